@@ -1,0 +1,48 @@
+# make test: lint, types, then the suite on SQLite and on PostgreSQL.
+# make demo: the whole pipeline offline. Each creates .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: test lint test-sqlite test-postgres demo bench system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Dovecot is the real IMAP server the email tests talk to (Debian's package, as root).
+system-deps:
+	@if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing dovecot-imapd from Debian's packages"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends dovecot-imapd >/dev/null; \
+	  else echo "dovecot is missing and I am not root: the IMAP tests will be skipped"; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers storage scheduler tests bench
+	$(BIN)/mypy
+
+test-sqlite: $(STAMP) system-deps
+	WGML_TEST_DB=sqlite $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: $(STAMP) system-deps
+	WGML_TEST_DB=postgres WGML_TEST_PG_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
+
+test: lint test-sqlite test-postgres
+
+demo: $(STAMP)
+	$(BIN)/wgml-bot demo
+
+bench: $(STAMP) system-deps
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

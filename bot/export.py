@@ -1,0 +1,101 @@
+"""`wgml-bot export`: the contract's JSON, and CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Cycle, Submission
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+async def export_data(session: AsyncSession, cycle_id: int | None = None) -> dict[str, Any]:
+    cycles_q = select(Cycle).order_by(Cycle.id)
+    subs_q = select(Submission).order_by(Submission.id)
+    if cycle_id is not None:
+        cycles_q = cycles_q.where(Cycle.id == cycle_id)
+        subs_q = subs_q.where(Submission.cycle_id == cycle_id)
+    cycles = (await session.scalars(cycles_q)).all()
+    submissions = (await session.scalars(subs_q)).unique().all()
+    return {
+        "cycles": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "deadline": c.deadline_date.isoformat(),
+                "session_date": c.session_date.isoformat(),
+                "status": c.status,
+            }
+            for c in cycles
+        ],
+        "submissions": [submission_json(s) for s in submissions],
+    }
+
+
+def submission_json(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "ref": s.ref,
+        "cycle_id": s.cycle_id,
+        "title": s.title,
+        "focus_area": s.focus_area,
+        "abstract": s.abstract,
+        "results": s.results,
+        "source": s.source,
+        "confidentiality_confirmed": s.confidentiality_confirmed,
+        "confidentiality_confirmed_at": _iso(s.confidentiality_confirmed_at),
+        "status": s.status,
+        "speaker": {
+            "name": s.speaker.name,
+            "email": s.speaker.email,
+            "slack_user_id": s.speaker.slack_user_id,
+            "studio": s.studio or s.speaker.studio,
+        },
+        "votes": [{"voter": v.voter, "value": v.value, "at": _iso(v.at)} for v in s.votes],
+        "created_at": _iso(s.created_at),
+    }
+
+
+CSV_COLUMNS = [
+    "id", "ref", "cycle_id", "title", "focus_area", "status", "source",
+    "confidentiality_confirmed", "confidentiality_confirmed_at", "speaker_name",
+    "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
+    "abstract", "results", "created_at",
+]
+
+
+def _cell(value: Any) -> Any:
+    # Spreadsheets run cells starting with = + - @ as formulas: neutralise user text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for s in data["submissions"]:
+        counts = {v: sum(1 for x in s["votes"] if x["value"] == v) for v in ("yes", "maybe", "no")}
+        row = {
+            **{k: s[k] for k in CSV_COLUMNS if k in s},
+            "speaker_name": s["speaker"]["name"],
+            "speaker_email": s["speaker"]["email"],
+            "speaker_slack_user_id": s["speaker"]["slack_user_id"],
+            "studio": s["speaker"]["studio"],
+            "votes_yes": counts["yes"], "votes_maybe": counts["maybe"], "votes_no": counts["no"],
+        }
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)

@@ -1,0 +1,25 @@
+"""Safe rendering of user text in Slack mrkdwn."""
+
+from __future__ import annotations
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control: nobody can @channel via a title."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary near `limit` characters and mark the cut with an ellipsis."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def escaped_short(text: str, limit: int) -> str:
+    """Shorten first, then escape, so an entity like &amp; is never cut in half."""
+    return escape(shorten(text, limit))

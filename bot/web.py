@@ -1,0 +1,86 @@
+"""HTTP mode: `POST /slack/events` for Slack and `GET /healthz` for load balancers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from storage.db import Database
+
+log = logging.getLogger("wgml.web")
+
+MAX_BODY = 256 * 1024  # Slack's payloads are a few KB; anything near this is not Slack.
+MAX_AGE = 60 * 5
+
+
+def valid_signature(secret: bytes, body: bytes, timestamp: str, signature: str) -> bool:
+    """Slack's v0 signature over the raw bytes (which need not be valid UTF-8)."""
+    if not signature.startswith("v0=") or len(signature) != 67:
+        return False
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret, base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None) -> web.Application:
+    secret_bytes = signing_secret.encode() if signing_secret else b""
+
+    async def slack_events(request: web.Request) -> web.Response:
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            log.warning("event=slack.too_large peer=%s", request.remote)
+            return web.json_response({"error": "request too large"}, status=413)
+        # Check the signature before parsing anything an attacker sent.
+        if not secret_bytes:
+            return web.json_response({"error": "signing secret not configured"}, status=401)
+        ts = request.headers.get("X-Slack-Request-Timestamp", "")
+        sig = request.headers.get("X-Slack-Signature", "")
+        if not ts.isdigit() or len(ts) > 12 or abs(time.time() - int(ts)) > MAX_AGE:
+            log.warning("event=slack.stale_or_bad_timestamp peer=%s", request.remote)
+            return web.json_response({"error": "invalid or stale timestamp"}, status=401)
+        if not valid_signature(secret_bytes, raw, ts, sig):
+            log.warning("event=slack.bad_signature peer=%s", request.remote)
+            return web.json_response({"error": "invalid signature"}, status=401)
+        try:
+            body = raw.decode("utf-8")
+            bolt_request = AsyncBoltRequest(
+                body=body, query=request.query_string,
+                headers=dict(request.headers),
+            )
+        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("event=slack.malformed error=%s", type(exc).__name__)
+            return web.json_response({"error": "malformed payload"}, status=400)
+        if not isinstance(bolt_request.body, dict) or not bolt_request.body:
+            return web.json_response({"error": "malformed payload"}, status=400)
+        try:
+            bolt_response = await app.async_dispatch(bolt_request)
+        except Exception:
+            # A listener bug must not turn into a 500 that makes Slack retry: log and answer.
+            log.exception("event=slack.dispatch_error")
+            return web.json_response({"error": "could not handle this request"}, status=400)
+        if bolt_response.status >= 500:
+            log.error("event=slack.listener_failed status=%s", bolt_response.status)
+            return web.json_response({"error": "could not handle this request"}, status=400)
+        return await to_aiohttp_response(bolt_response)
+
+    async def healthz(request: web.Request) -> web.Response:
+        try:
+            await db.ping()
+        except Exception as exc:
+            return web.json_response(
+                {"status": "unavailable", "database": type(exc).__name__}, status=503
+            )
+        return web.json_response({"status": "ok", "database": "ok"})
+
+    web_app = web.Application(client_max_size=MAX_BODY)
+    web_app.router.add_post("/slack/events", slack_events)
+    web_app.router.add_get("/healthz", healthz)
+    return web_app

@@ -1,0 +1,228 @@
+"""The schema: SQLAlchemy 2.0 typed models. Every datetime is stored in UTC."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC in and out, on SQLite (which forgets zones) and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store UTC-aware datetimes only")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Cycle(Base):
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    theme: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[dt.datetime]  # end of the deadline day in TIMEZONE, as UTC
+    deadline_date: Mapped[dt.date] = mapped_column(Date)
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    announce_at: Mapped[dt.datetime]
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[dt.datetime | None]
+
+
+class Speaker(Base):
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    slack_user_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    studio: Mapped[str] = mapped_column(String(200), default="")
+    networking_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(32), unique=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    focus_area: Mapped[str] = mapped_column(String(64))
+    abstract: Mapped[str] = mapped_column(Text)
+    results: Mapped[str] = mapped_column(Text, default="")
+    studio: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(8))  # slack | email
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    confidentiality_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidentiality_confirmed_at: Mapped[dt.datetime | None]
+    # Idempotency for Slack: the modal's view id (a retried view_submission is one submission).
+    slack_view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Email threading: the Message-ID that created it and the bot's confirmation request.
+    email_message_id: Mapped[str | None] = mapped_column(String(998), unique=True)
+    email_thread_ids: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    card_channel: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    speaker: Mapped[Speaker] = relationship(lazy="joined")
+    cycle: Mapped[Cycle | None] = relationship(lazy="joined")
+    votes: Mapped[list[Vote]] = relationship(
+        lazy="selectin", order_by="Vote.at", cascade="all, delete-orphan"
+    )
+
+
+class Vote(Base):
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("submission_id", "voter"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    voter: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(8))  # yes | maybe | no
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Decision(Base):
+    """Every decision and every undo, in order; the submission holds the current status."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # accepted | declined | undone
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(320))  # slack user id, email address or "system"
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """A message that must leave the bot: written in the transaction that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # see scheduler.outbox for kinds
+    lane: Mapped[str] = mapped_column(String(64), index=True)  # deliveries in a lane keep order
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # pending | sending | sent | failed | superseded
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]
+
+
+class InboundMessage(Base):
+    """Raw inbound email, stored before parsing so nothing a speaker sent is lost."""
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(String(16))  # imap | ingest
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new|processed|ignored|failed
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str | None] = mapped_column(String(320), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    processed_at: Mapped[dt.datetime | None]
+
+
+class JobRun(Base):
+    """One row per (job, cycle, occurrence): the claim that makes a scheduled post single."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "cycle_id", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    cycle_id: Mapped[int] = mapped_column(Integer)  # 0 for jobs not tied to a cycle
+    occurrence: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[dt.datetime]
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(16))  # ran | skipped
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class ImapState(Base):
+    __tablename__ = "imap_state"
+
+    mailbox: Mapped[str] = mapped_column(String(255), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
