@@ -119,11 +119,16 @@ def _run(coro: Awaitable[int]) -> int:
     return asyncio.run(coro)
 
 
+# Command modules of features built alongside this one; each registers with @command and
+# EXTRA_PARSERS when imported.
+EXTENSIONS = ("bot.cli_schedule", "bot.cli_email", "bot.cli_demo")
+
+
 def _load_extensions() -> None:
     # Import for their side effect of registering commands; each is optional.
     import importlib
 
-    for name in ("bot.cli_ops",):
+    for name in EXTENSIONS:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

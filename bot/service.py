@@ -26,6 +26,18 @@ log = logging.getLogger("wgml.service")
 # runner does not need to know them: each takes the Services and runs until cancelled.
 BackgroundTask = Callable[[Services], Awaitable[None]]
 BACKGROUND: list[BackgroundTask] = []
+BACKGROUND_MODULES = ("scheduler.runner", "handlers.email_intake")
+
+
+def _load_background() -> None:
+    import importlib  # noqa: PLC0415
+
+    for name in BACKGROUND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -70,6 +82,7 @@ class Bot:
         return build_web_app(self.app, self.db, secret.get_secret_value() if secret else None)
 
     def start_background(self) -> None:
+        _load_background()
         self.tasks.append(asyncio.create_task(self.deliverer.run_forever(), name="outbox"))
         for start in BACKGROUND:
             self.tasks.append(asyncio.create_task(_guard(start, self.services)))
