@@ -27,7 +27,7 @@ system-deps:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers storage scheduler tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 test-sqlite: $(STAMP) system-deps

@@ -30,7 +30,7 @@ BACKGROUND_MODULES = ("scheduler.runner", "handlers.email_intake")
 
 
 def _load_background() -> None:
-    import importlib  # noqa: PLC0415
+    import importlib
 
     for name in BACKGROUND_MODULES:
         try:
@@ -88,6 +88,13 @@ class Bot:
             self.tasks.append(asyncio.create_task(_guard(start, self.services)))
 
     async def stop_background(self) -> None:
+        # Let the deliverer finish the message in hand (cancelling a database call half-way
+        # can leave the connection pool waiting forever); the rest can be cancelled.
+        self.deliverer.stop()
+        outbox = self.tasks[0] if self.tasks else None
+        if outbox is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(outbox), 30)
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:

@@ -85,16 +85,23 @@ class Deliverer:
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self.batch = batch
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def kick(self) -> None:
         """Ask the running loop to deliver now (after a commit that queued something)."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Finish the delivery in hand, then return from run_forever."""
+        self._stopping = True
+        self._wake.set()
+
     async def run_forever(self, idle: float = 1.0) -> None:
-        while True:
+        self._stopping = False
+        while not self._stopping:
             try:
                 report = await self.deliver_due(dt.datetime.now(dt.UTC))
-                if report.sent or report.retried or report.superseded:
+                if (report.sent or report.retried or report.superseded) and not self._stopping:
                     continue
             except asyncio.CancelledError:
                 raise
