@@ -1,0 +1,21 @@
+"""`make bench`: every benchmark in turn, each printing its figures and its baseline ratio."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+
+BENCHMARKS = ["bench.ack"]
+
+
+def main() -> int:
+    status = 0
+    for name in BENCHMARKS:
+        module = importlib.import_module(name)
+        status |= asyncio.run(module.main())
+        print()
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Acknowledgement latency: bursts of /wgml submit against `wgml-bot run --http` and against a
+bare slack-bolt app (bench/baseline_app.py), both talking to the same Slack emulator.
+
+Also reports the footprint: start-up time to a healthy /healthz and idle resident memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.common import clean_env, free_port, pct, rss_mib, start, stop, summary, wait_healthy
+from bot.emulator.requests import SlackSender, slash_command
+from bot.emulator.slack import SlackEmulator
+
+SECRET = "bench-secret"
+TOKEN = "xoxb-bench"
+ROUNDS = 5
+BURST = 200
+
+
+async def burst(sender: SlackSender, n: int, body: Callable[[int], bytes]) -> list[float]:
+    async def one(i: int) -> float:
+        began = time.perf_counter()
+        status, text = await sender.post(body(i))
+        elapsed = time.perf_counter() - began
+        if status != 200:
+            raise RuntimeError(f"HTTP {status}: {text[:200]}")
+        return elapsed
+
+    return list(await asyncio.gather(*(one(i) for i in range(n))))
+
+
+async def main() -> int:
+    slack = await SlackEmulator(token=TOKEN, members={"CLEADS": ["ULEAD1"]}).start()
+    work = Path(tempfile.mkdtemp(prefix="wgml-bench-"))
+    db_url = f"sqlite+aiosqlite:///{work / 'bench.db'}"
+    env = clean_env(DATABASE_URL=db_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+                    SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID="CLEADS")
+    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    day = dt.date.today()
+    subprocess.run([sys.executable, "-m", "bot", "cycle", "open", "--title", "Bench",
+                    "--deadline", str(day + dt.timedelta(days=30)),
+                    "--session-date", str(day + dt.timedelta(days=40))],
+                   env=env, check=True, capture_output=True)
+    bot_port, base_port = free_port(), free_port()
+    bot = start(["-m", "bot", "run", "--http", "--port", str(bot_port)], env, work / "bot.log")
+    bot_start = await wait_healthy(f"http://127.0.0.1:{bot_port}/healthz")
+    base = start(["-m", "bench.baseline_app", str(base_port)], env, work / "base.log")
+    base_start = await wait_healthy(f"http://127.0.0.1:{base_port}/healthz")
+    await asyncio.sleep(1.0)
+    idle = {"bot": rss_mib(bot.pid), "baseline": rss_mib(base.pid)}
+    senders = {
+        "bot": SlackSender(f"http://127.0.0.1:{bot_port}/slack/events", SECRET),
+        "baseline": SlackSender(f"http://127.0.0.1:{base_port}/slack/events", SECRET),
+    }
+    latencies: dict[str, list[float]] = {"bot": [], "baseline": []}
+    try:
+        def body(i: int) -> bytes:
+            return slash_command(f"UB{i:05d}", "submit")
+
+        for sender in senders.values():  # warm up connections and imports
+            await burst(sender, 20, body)
+        for _ in range(ROUNDS):  # interleaved so both see the same machine
+            for name, sender in senders.items():
+                latencies[name] += await burst(sender, BURST, body)
+                await asyncio.sleep(0.2)
+    finally:
+        for sender in senders.values():
+            await sender.close()
+        stop(bot)
+        stop(base)
+        await slack.stop()
+    print(f"== Acknowledgement latency: {ROUNDS} bursts of {BURST} concurrent /wgml submit ==")
+    for name, values in latencies.items():
+        print(f"{name:9s} {summary(values)}")
+    ratio = pct(latencies["bot"], 99) / pct(latencies["baseline"], 99)
+    over = sum(1 for v in latencies["bot"] if v >= 3.0)
+    print(f"p99 ratio bot/baseline: {ratio:.2f}x (goal <= 1.2x); acks over 3 s: {over}")
+    print("== Footprint ==")
+    print(f"start-up to healthy /healthz: bot {bot_start:.2f} s, baseline {base_start:.2f} s "
+          f"(ratio {bot_start / base_start:.2f}x)")
+    print(f"idle RSS: bot {idle['bot']:.1f} MiB, baseline {idle['baseline']:.1f} MiB "
+          f"(ratio {idle['bot'] / idle['baseline']:.2f}x)")
+    views = len(slack.calls_to("views.open"))
+    print(f"views.open calls seen by the emulator: {views}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))

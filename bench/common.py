@@ -1,0 +1,78 @@
+"""Shared bench plumbing: processes, ports, percentiles, a printed table."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
+    env.update(PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING", **extra)
+    return env
+
+
+def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, *args], env=env, stdout=out, stderr=out,
+                                cwd=log.parent)
+
+
+async def wait_healthy(url: str, timeout: float = 60.0) -> float:
+    """Seconds until `url` answers 200."""
+    began = time.perf_counter()
+    async with aiohttp.ClientSession() as http:
+        while time.perf_counter() - began < timeout:
+            try:
+                async with http.get(url) as resp:
+                    if resp.status == 200:
+                        return time.perf_counter() - began
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.01)
+    raise TimeoutError(f"{url} never became healthy")
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> str:
+    return (f"p50 {pct(values, 50) * 1000:7.1f} ms  p99 {pct(values, 99) * 1000:7.1f} ms  "
+            f"max {max(values) * 1000:7.1f} ms  mean {statistics.fmean(values) * 1000:7.1f} ms")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
