@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from bot.services import Services
 from bot.submissions import submissions_of
 from handlers.slack_payload import text
 from storage.models import Speaker
+from storage.outbox import enqueue_ephemeral
 
 log = logging.getLogger("wgml.slack")
 
@@ -87,10 +89,23 @@ async def _submit(services: Services, command: dict[str, Any], rest: str, ack: A
                 cycle_line = messages.no_cycle_notice()
     except Exception:
         log.exception("event=submit.prefill_failed user=%s", user_id)
-    await client.views_open(
-        trigger_id=trigger_id,
-        view=submission_modal(email=email, studio=studio, cycle_line=cycle_line),
-    )
+    try:
+        await client.views_open(
+            trigger_id=trigger_id,
+            view=submission_modal(email=email, studio=studio, cycle_line=cycle_line),
+        )
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else "unknown"
+        log.warning("event=submit.views_open_failed user=%s error=%s", user_id, error)
+        channel = text(command, "channel_id")
+        if channel:
+            async with services.db.transaction() as session:
+                await enqueue_ephemeral(
+                    session, channel=channel, user=user_id,
+                    text=f"Slack did not let me open the form ({error}). "
+                    f"Please run `{services.settings.slack_command} submit` again.",
+                )
+            services.deliverer.kick()
 
 
 @subcommand("mine")

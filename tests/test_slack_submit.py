@@ -181,3 +181,12 @@ async def test_submit_prefills_known_email_and_studio(running: Running) -> None:
     studio = next(b for b in view["blocks"] if b.get("block_id") == "studio")["element"]
     assert email["initial_value"] == "ada@studio.example"
     assert studio["initial_value"] == "Studio A"
+
+
+async def test_expired_trigger_tells_the_member(running: Running) -> None:
+    running.slack.fail("views.open", 200, error="expired_trigger_id")
+    status, _ = await running.sender.command("UMEMBER1", "submit")
+    assert status == 200
+    await running.slack.wait_for(lambda: running.slack.ephemeral)
+    note = running.slack.ephemeral[0]
+    assert note["user"] == "UMEMBER1" and "expired_trigger_id" in note["text"]
