@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 # BM25 parameters: k1 saturates repeated words, b normalises by document length.
 K1 = 1.2
 B = 0.75
 K3 = 1.5  # saturation of a word repeated in the query (the target's own text)
-TITLE_WEIGHT = 3  # a title word counts as much as three abstract words
+TITLE_WEIGHT = 2  # a title word counts as much as two abstract words
 FOCUS_WEIGHT = 1
 # Below this share of the target's self-score a match is noise (measured on the evaluation
 # set: true neighbours sit well above it, unrelated talks well below; see bench/similar.py).
-THRESHOLD = 0.12
+THRESHOLD = 0.15
+# A suggestion far weaker than the best one is dropped too: a talk with one close neighbour
+# shows one, not one and two weak ones.
+RELATIVE_CUT = 0.5
 # Same-studio work is ranked after other studios' unless its score is this many times higher.
 SAME_STUDIO_FACTOR = 2.0
 # /wgml find: the matched words must carry at least this share of the topic's weight.
@@ -48,6 +53,7 @@ still take taken takes talk things thing three time times tried try trying two u
 useful uses using want wanted went work worked working works year years
 approach approaches experiment experiments result results share sharing lesson lessons
 learned learnt present presents presenting outline studio studios team teams
+dont doesnt didnt cant wont isnt arent
 """.split())
 
 # Words that mean the same thing in this domain, reduced to one token before stemming.
@@ -64,7 +70,9 @@ WORD_ALIASES: dict[str, str] = {
     "finetuning": "finetune", "finetuned": "finetune", "splats": "splat", "splatting": "splat",
     "denoiser": "denoise", "denoisers": "denoise", "denoising": "denoise", "denoised": "denoise",
     "upscaling": "upscale", "upscaler": "upscale", "upres": "upscale",
-    "superresolution": "upscale",
+    "superresolution": "upscale", "retrievalaugmented": "rag", "texttospeech": "tts",
+    "speechtotext": "asr", "prem": "onprem", "premise": "onprem", "premises": "onprem",
+    "lookdevelopment": "lookdev", "motioncapture": "mocap",
 }
 
 # Phrases first (spaces or hyphens between the words), so "motion capture", "mo-cap" and
@@ -78,7 +86,7 @@ PHRASE_ALIASES: dict[str, str] = {
     "on prem": "onprem", "on premise": "onprem", "on premises": "onprem",
     "reinforcement learning": "rl", "machine learning": "ml",
     "neural radiance field": "nerf", "neural radiance fields": "nerf",
-    "gaussian splatting": "gaussian splat", "style transfer": "styletransfer",
+    "style transfer": "styletransfer",
     "text to speech": "tts", "speech to text": "asr", "fine tune": "finetune",
     "fine tuning": "finetune", "fine tuned": "finetune", "look dev": "lookdev",
     "look development": "lookdev", "super resolution": "upscale", "clean plate": "cleanplate",
@@ -96,20 +104,15 @@ lipsync onprem roto lookdev styletransfer renderfarm cleanplate codingassistant 
 asr finetune diffusion controlnet blender jira shotgrid ftrack openexr exr
 """.split())
 
-_ACRONYM_VERSION = re.compile(r"\b([A-Z]{2,6})[ -](\d{1,2}(?:\.\d)?)\b")
-_APOSTROPHE = re.compile(r"['’`]")
-_WORD = re.compile(r"[a-z0-9]+")
-_COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-_SPACE = re.compile(r"[\s\-_/]+")
-
-
-def _phrase_pattern() -> re.Pattern[str]:
-    phrases = sorted(PHRASE_ALIASES, key=len, reverse=True)
-    alternatives = "|".join(r"[\s\-]+".join(map(re.escape, p.split())) for p in phrases)
-    return re.compile(rf"\b(?:{alternatives})\b")
-
-
-_PHRASES = _phrase_pattern()
+# Tokenising is the cost of a cold index, so the per-character work is done in C: one
+# str.translate lower-cases ASCII and turns punctuation into spaces (keeping the hyphens and
+# apostrophes inside words), str.split cuts; each distinct word is then handled once (memo).
+_KEEP_IN_WORD = "-'’"
+_TABLE = {ord(c): " " for c in string.punctuation + "“”‘«»–—…•·×→" if c not in _KEEP_IN_WORD}
+_TABLE.update({ord(c): ord(c.lower()) for c in string.ascii_uppercase})
+_TABLE[ord("’")] = "'"
+_WORD_PART = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_VERSIONED = re.compile(r"([a-z]{2,})(\d{1,2})")
 
 # Longest first; each suffix is stripped when at least MIN_STEM characters remain.
 _SUFFIXES = sorted("""
@@ -152,9 +155,8 @@ def _strip_suffix(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
 def _word(raw: str) -> str | None:
-    """One raw lower-case word to its index token, or None for a stop word or a bare number."""
+    """One lower-case word to its index token, or None for a stop word or a bare number."""
     if raw in STOP_WORDS or raw.isdigit() or len(raw) < 2:
         return None
     raw = WORD_ALIASES.get(raw, raw)
@@ -163,21 +165,88 @@ def _word(raw: str) -> str | None:
     return stem(raw)
 
 
+class _WordMemo(dict[str, tuple[str, ...]]):
+    """word -> tokens; a plain dict lookup (C speed) for every word seen before."""
+
+    LIMIT = 200_000  # distinct words; past it the memo starts again (bounded memory)
+
+    def __missing__(self, raw: str) -> tuple[str, ...]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[raw] = _expand_word(raw)
+        return value
+
+
+_MEMO = _WordMemo()
+
+
+def _expand(raw: str) -> tuple[str, ...]:
+    return _MEMO[raw]
+
+
+def _expand_word(raw: str) -> tuple[str, ...]:
+    """One whitespace-separated word to its tokens."""
+    word = raw.strip("-'").lower()
+    if not word:
+        return ()
+    if not _WORD_PART.fullmatch(word):  # stray symbols inside: split on them
+        return tuple(t for part in _WORD_PART.findall(word) for t in _expand(part))
+    word = word.replace("'", "")
+    if "-" in word:
+        head, _, tail = word.partition("-")
+        if tail.isdigit() and head.isalpha() and len(tail) <= 2:
+            return (head + tail, *_expand(head))  # GPT-4 meets GPT4 and GPT
+        joined = word.replace("-", "")
+        if joined in WORD_ALIASES or joined in KEEP:
+            return tuple(t for t in (_word(joined),) if t)  # lip-sync, on-prem, look-dev
+        parts = [t for w in word.split("-") for t in _expand(w)]
+        whole = _word(joined)
+        return tuple([whole, *parts] if whole and len(parts) > 1 else parts)
+    token = _word(word)
+    if token is None:
+        return ()
+    versioned = _VERSIONED.fullmatch(token)
+    if versioned and token not in KEEP:
+        return (token, *_expand(versioned[1]))  # sam2 also means sam (so "SAM 2" meets it)
+    return (token,)
+
+
+def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Phrases in token space: first token -> [(following tokens, alias)]."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, alias in PHRASE_ALIASES.items():
+        tokens = [t for w in phrase.split() for t in _expand(w)]
+        if len(tokens) < 2:
+            continue
+        table.setdefault(tokens[0], []).append((tuple(tokens[1:]), alias))
+    return table
+
+
+_PHRASE_BY_FIRST = _phrase_table()
+_PHRASE_FIRST = frozenset(_PHRASE_BY_FIRST)
+
+
 def tokenize(text: str) -> list[str]:
-    """Words to index tokens: lower-cased, aliases joined, stop words and numbers dropped,
-    stemmed; "SAM 2" gives "sam2" and "sam"; "lip-sync" gives "lipsync", "lip" and "sync"."""
+    """Words to index tokens: lower-cased, stop words and numbers dropped, stemmed, domain
+    aliases added ("motion capture" also gives "mocap"); "SAM2" gives "sam2" and "sam" (and
+    "SAM 2" gives "sam": they meet); "gpu-hours" gives "gpuhours", "gpu" and "hour"."""
     if not text:
         return []
-    text = _APOSTROPHE.sub("", text)
-    text = _ACRONYM_VERSION.sub(lambda m: f"{m[1]}{m[2].replace('.', '')} {m[1]}", text)
-    text = text.lower()
-    text = _PHRASES.sub(lambda m: PHRASE_ALIASES[_SPACE.sub(" ", m[0])], text)
-    tokens = [t for t in map(_word, _WORD.findall(text)) if t is not None]
-    for compound in _COMPOUND.findall(text):
-        joined = _word(compound.replace("-", ""))
-        if joined is not None and not joined.isdigit():
-            tokens.append(joined)
-    return tokens
+    tokens = list(chain.from_iterable(map(_MEMO.__getitem__, text.translate(_TABLE).split())))
+    if _PHRASE_FIRST.isdisjoint(tokens):
+        return tokens
+    extra: list[str] = []
+    for first in _PHRASE_FIRST.intersection(tokens):
+        for rest, alias in _PHRASE_BY_FIRST[first]:
+            i = tokens.index(first)
+            while True:
+                if tuple(tokens[i + 1: i + 1 + len(rest)]) == rest:
+                    extra.extend(_expand(alias))
+                try:
+                    i = tokens.index(first, i + 1)
+                except ValueError:
+                    break
+    return tokens + extra
 
 
 def focus_token(focus_area: str) -> str:
@@ -232,32 +301,51 @@ def _same_studio(a: Doc, b: Doc) -> bool:
     return bool(key) and key == studio_key(b.studio)
 
 
+@lru_cache(maxsize=16384)
+def _doc_tf(title: str, abstract: str, results: str, focus_area: str) -> tuple[Counter[str], int]:
+    """Term frequencies and length of one document (memoised; never mutated)."""
+    tokens = _doc_tokens(title, abstract, results, focus_area)
+    return Counter(tokens), len(tokens)
+
+
 class Index:
-    """BM25 over a corpus, built once per call: term frequencies, lengths, document counts."""
+    """BM25 over a corpus, built once per call: term frequencies, lengths, document counts.
+
+    Document frequencies are counted only for the words a query asks about (`prepare`), in
+    one pass of set intersections: that is what keeps a call over thousands of submissions
+    fast without a persistent index.
+    """
 
     def __init__(self, docs: Sequence[Doc]) -> None:
         self.docs = list(docs)
-        self.tfs = [Counter(doc_tokens(d)) for d in self.docs]
-        self.lengths = [sum(tf.values()) for tf in self.tfs]
+        pairs = [_doc_tf(d.title, d.abstract, d.results, d.focus_area) for d in self.docs]
+        self.tfs = [tf for tf, _ in pairs]
+        self.lengths = [length for _, length in pairs]
         n = len(self.docs)
         self.avgdl = (sum(self.lengths) / n) if n else 0.0
         self.n = n
         self._df: dict[str, int] = {}
 
-    def df(self, term: str) -> int:
-        cached = self._df.get(term)
-        if cached is None:
-            cached = sum(1 for tf in self.tfs if term in tf)
-            self._df[term] = cached
-        return cached
+    def prepare(self, terms: Iterable[str]) -> None:
+        missing = set(terms) - self._df.keys()
+        if not missing:
+            return
+        counts = dict.fromkeys(missing, 0)
+        for tf in self.tfs:
+            for term in missing.intersection(tf):
+                counts[term] += 1
+        self._df.update(counts)
 
     def idf(self, term: str) -> float:
         # Lucene's non-negative form: a word in every document still weighs a little.
-        df = self.df(term)
+        if term not in self._df:
+            self.prepare((term,))
+        df = self._df[term]
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
 
     def query_weights(self, tokens: Iterable[str]) -> dict[str, float]:
         counts = Counter(tokens)
+        self.prepare(counts)
         return {
             term: self.idf(term) * (K3 + 1) * qtf / (K3 + qtf)
             for term, qtf in counts.items()
@@ -267,27 +355,26 @@ class Index:
         tf, length = self.tfs[i], self.lengths[i]
         norm = K1 * (1 - B + B * length / self.avgdl) if self.avgdl else K1
         total = 0.0
-        for term, weight in weights.items():
-            f = tf.get(term)
-            if f:
-                total += weight * f * (K1 + 1) / (f + norm)
+        for term in weights.keys() & tf.keys():
+            f = tf[term]
+            total += weights[term] * f * (K1 + 1) / (f + norm)
         return total
 
     def shared_terms(self, i: int, weights: dict[str, float], limit: int = 4) -> tuple[str, ...]:
         tf = self.tfs[i]
         terms = sorted((t for t in weights if t in tf and not t.startswith("focus:")),
-                       key=lambda t: -weights[t])
+                       key=lambda t: (-weights[t], t))
         return tuple(terms[:limit])
 
 
 def similar_to(target: Doc, corpus: Sequence[Doc], k: int = 3, *,
-               threshold: float = THRESHOLD) -> list[Match]:
+               threshold: float = THRESHOLD, relative_cut: float = RELATIVE_CUT) -> list[Match]:
     """The k submissions closest to `target`, other studios first, never the target itself.
 
     A same-studio match (or the same speaker's) is ranked as if its score were
     SAME_STUDIO_FACTOR times lower, so it comes after other studios' unless much stronger.
-    Matches below `threshold` of the target's self-score are left out: no suggestion beats a
-    wrong one.
+    Matches below `threshold` of the target's self-score, or below `relative_cut` of the best
+    match's score, are left out: no suggestion beats a wrong one.
     """
     if k <= 0:
         return []
@@ -308,9 +395,11 @@ def similar_to(target: Doc, corpus: Sequence[Doc], k: int = 3, *,
         key = share / SAME_STUDIO_FACTOR if same else share
         ranked.append((key, share, -doc.id, i, same))
     ranked.sort(reverse=True)
+    best = max((r[1] for r in ranked), default=0.0)
     return [
         Match(index.docs[i], round(share, 4), same, index.shared_terms(i, weights))
         for _, share, _, i, same in ranked[:k]
+        if share >= relative_cut * best
     ]
 
 
