@@ -108,8 +108,10 @@ asr finetune diffusion controlnet blender jira shotgrid ftrack openexr exr
 # str.translate lower-cases ASCII and turns punctuation into spaces (keeping the hyphens and
 # apostrophes inside words), str.split cuts; each distinct word is then handled once (memo).
 _KEEP_IN_WORD = "-'’"
-_TABLE = {ord(c): " " for c in string.punctuation + "“”‘«»–—…•·×→" if c not in _KEEP_IN_WORD}
-_TABLE.update({ord(c): ord(c.lower()) for c in string.ascii_uppercase})
+_TABLE: dict[int, str] = {
+    ord(c): " " for c in string.punctuation + "“”‘«»–—…•·×→" if c not in _KEEP_IN_WORD
+}
+_TABLE.update({ord(c): c.lower() for c in string.ascii_uppercase})
 _TABLE[ord("’")] = "'"
 _WORD_PART = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _VERSIONED = re.compile(r"([a-z]{2,})(\d{1,2})")
