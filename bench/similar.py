@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import similar
+from bot import similar, similar_text
 from bot.similar import Doc, Match, similar_to
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -141,7 +141,7 @@ def synthetic_corpus(docs: Sequence[Doc], size: int) -> list[Doc]:
 def clear_memo() -> None:
     similar._doc_tokens.cache_clear()
     similar._doc_tf.cache_clear()
-    similar._MEMO.clear()
+    similar_text._MEMO.clear()
 
 
 def timing(corpus: Sequence[Doc], repeats: int = 5) -> tuple[float, float]:

@@ -200,6 +200,21 @@ def format_introductions(intros: Sequence[Introduction], *, slack: bool = True) 
     return "\n".join(lines)
 
 
+async def introductions_text(session: AsyncSession, submission: Submission, *,
+                             slack: bool = True) -> str:
+    """What the "accepted" message appends (after a blank line), or "" when nobody fits.
+
+    For the decision step: `text += "\n\n" + extra if (extra := await introductions_text(
+    session, submission)) else ""`, in the transaction that queues the message. Never raises
+    into the decision: a failure here costs the introductions, not the speaker's news.
+    """
+    try:
+        return format_introductions(await introductions_for(session, submission), slack=slack)
+    except Exception:
+        log.exception("event=networking.introductions_failed submission=%s", submission.id)
+        return ""
+
+
 async def find_work(session: AsyncSession, topic: str,
                     k: int = FIND_LIMIT) -> list[PublicWork]:
     """`/wgml find`: who has presented or proposed work on a topic (public parts only)."""

@@ -15,6 +15,7 @@ from bot.networking import (
     find_work,
     format_introductions,
     introductions_for,
+    introductions_text,
     set_introductions,
     similar_for_card,
 )
@@ -230,3 +231,24 @@ def test_email_words_that_ask_for_no_introductions() -> None:
         assert asks_for_no_introductions(text), text
     for text in ("Introductions would be great!", "Yes, I confirm.", "", "introduce me please"):
         assert not asks_for_no_introductions(text), text
+
+
+async def test_accepted_message_can_append_introductions(db: Database) -> None:
+    """The decision step (issue 4) appends this to the speaker's "accepted" DM or email."""
+    target = await add(db, title="SAM 2 for roto of hair", studio="Northlight", slack="UACC1")
+    await add(db, title="Rotoscoping hair with SAM 2", studio="Kestrel", slack="UKEST9")
+    async with db.transaction() as session:
+        sub = await session.get(Submission, target.id)
+        assert sub is not None
+        sub.status = "accepted"
+        accepted_dm = "Your talk is accepted."
+        extra = await introductions_text(session, sub)
+        email_extra = await introductions_text(session, sub, slack=False)
+    message = accepted_dm + ("\n\n" + extra if extra else "")
+    assert message.startswith("Your talk is accepted.\n\nPeople from other studios")
+    assert "<@UKEST9> (Kestrel)" in message
+    assert "Kestrel" in email_extra and "<@" not in email_extra
+    # An unrelated accepted talk gets nothing appended.
+    lone = await add(db, title="RAG over the pipeline wiki", abstract=RAG_TEXT, results="")
+    async with db.session() as session:
+        assert await introductions_text(session, lone) == ""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bench.similar import engine_bm25, evaluate, load
 from bot.similar import Doc, search, similar_to, stem, studio_key, tokenize
 
@@ -156,3 +159,19 @@ def test_twin_talks_are_paired_even_in_a_tiny_corpus() -> None:
     # The first weeks: two submissions only. Shared words must still count.
     assert [m.doc.id for m in similar_to(ROTO_OTHER, [ROTO, ROTO_OTHER])] == [1]
     assert similar_to(RAG, [ROTO, RAG]) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_tokenize_never_raises_and_gives_clean_tokens(text: str) -> None:
+    tokens = tokenize(text)
+    assert all(t and not any(c.isspace() for c in t) for t in tokens)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1), st.text())
+def test_similar_to_never_raises_on_arbitrary_text(title: str, abstract: str) -> None:
+    target = Doc(1, title, abstract)
+    for match in similar_to(target, [target, ROTO, RAG, Doc(2, abstract, title)]):
+        assert match.doc.id != 1
+    search(title, [ROTO, RAG, target])
