@@ -78,7 +78,8 @@ async def _find(services: Services, command: dict[str, Any], rest: str, ack: Ack
     async with services.db.session() as session:
         works = await find_work(session, topic)
     log.info("event=find user=%s results=%s", text(command, "user_id"), len(works))
-    await reply(ack, find_text(topic, works, name, services.now().date()))
+    today = services.now().astimezone(services.settings.zone).date()
+    await reply(ack, find_text(topic, works, name, today))
 
 
 @subcommand("introductions")
