@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select, update
 
+from bot.networking import PublicWork
+from handlers.slack_networking import find_text
 from storage.models import Speaker, Submission
 from tests.conftest import LEADS, Running
 from tests.test_slack_submit import open_test_cycle
@@ -151,3 +155,42 @@ async def test_leaders_card_shows_similar_to_line(running: Running) -> None:
     assert line is not None and line.startswith("*Similar to:*")
     assert f"`{by_title[ROTO['title']]}`" in line and "(Northlight)" in line
     assert similar_line(third) is None  # the RAG talk is like neither roto talk
+
+
+async def test_card_still_goes_out_when_similarity_fails(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scheduler.outbox
+
+    async def broken(*args: object, **kwargs: object) -> list[PublicWork]:
+        raise RuntimeError("similarity exploded")
+
+    monkeypatch.setattr(scheduler.outbox, "similar_for_card", broken)
+    await open_test_cycle(running)
+    await running.submit("UNORTH01", studio="Northlight", **ROTO)
+    await running.submit("UKEST001", studio="Kestrel", **ROTO_2)
+    await running.settle()
+    cards = running.slack.channel_messages(LEADS)
+    assert len(cards) == 2
+    assert all(b.get("block_id") != "similar" for c in cards for b in c["blocks"])
+
+
+def test_find_text_says_proposed_accepted_or_presented() -> None:
+    today = dt.date(2026, 6, 1)
+
+    def work(ref: str, status: str, session: dt.date | None, slack: str | None) -> PublicWork:
+        return PublicWork(submission_id=1, ref=ref, title="Roto & <hair>", studio="S & Co",
+                          focus_area="content_creation", speaker_id=1,
+                          speaker_name="Ana <b>", speaker_slack_id=slack,
+                          cycle_title="May <session>", session_date=session, status=status)
+
+    text = find_text("roto", [
+        work("WGML-2026-001", "submitted", None, "UA"),
+        work("WGML-2026-002", "accepted", dt.date(2026, 7, 1), None),
+        work("WGML-2026-003", "accepted", dt.date(2026, 5, 1), None),
+    ], "/wgml", today)
+    lines = text.splitlines()
+    assert lines[1].endswith("proposed") and "<@UA>" in lines[1]
+    assert lines[2].endswith("accepted") and "Ana &lt;b&gt;" in lines[2]
+    assert lines[3].endswith("presented")
+    assert "Roto &amp; &lt;hair&gt;" in text and "S &amp; Co" in text
+    assert "May &lt;session&gt;" in text
