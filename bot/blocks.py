@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.mrkdwn import escape, escaped_short
+from bot.networking import PublicWork
 from bot.submissions import LIMITS
 from storage.models import Submission
 
@@ -147,7 +148,10 @@ def card_text(submission: Submission) -> str:
     )
 
 
-def card_blocks(submission: Submission) -> list[dict[str, Any]]:
+def card_blocks(submission: Submission,
+                similar: list[PublicWork] | None = None) -> list[dict[str, Any]]:
+    """The leadership card; `similar` (from bot.networking.similar_for_card) adds a
+    "Similar to" line so leaders can spot near-identical talks or pair them."""
     speaker = submission.speaker
     who = escape(speaker.name or speaker.email or "unknown")
     if speaker.slack_user_id:
@@ -178,6 +182,8 @@ def card_blocks(submission: Submission) -> list[dict[str, Any]]:
         {"type": "mrkdwn", "text": f"*Votes* {votes_line} · {voters}"},
         {"type": "mrkdwn", "text": f"*Status* {status} · source: {submission.source}"},
     ]})
+    if similar:
+        blocks.append(similar_context(similar))
     sid = str(submission.id)
     if submission.status == "submitted":
         blocks.append({"type": "actions", "block_id": f"vote:{sid}", "elements": [
@@ -197,6 +203,19 @@ def card_blocks(submission: Submission) -> list[dict[str, Any]]:
                              "and the speaker is told the decision was a mistake.")),
         ]})
     return blocks
+
+
+def similar_context(similar: list[PublicWork]) -> dict[str, Any]:
+    """ "Similar to: REF title (studio)" for up to 3 matches, user text escaped."""
+    parts = []
+    for work in similar[:3]:
+        where = escape(work.studio) if work.studio else "studio not given"
+        if work.same_studio:
+            where += ", same studio"
+        parts.append(f"`{work.ref}` {escaped_short(work.title, 80)} ({where})")
+    return {"type": "context", "block_id": "similar", "elements": [
+        {"type": "mrkdwn", "text": "*Similar to:* " + " · ".join(parts)},
+    ]}
 
 
 def _button(action_id: str, text: str, value: str, *, style: str | None = None,

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+import handlers.slack_networking  # noqa: F401  (adds /wgml find, /wgml introductions)
 from bot.services import Services
 from handlers import slack_actions, slack_commands, slack_submit
 

@@ -19,6 +19,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import card_blocks, card_text
+from bot.networking import PublicWork, similar_for_card
 from storage.db import Database
 from storage.models import OutboxMessage, Submission
 from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
@@ -277,7 +278,7 @@ class Deliverer:
             submission = await session.get(Submission, sid)
             if submission is None:
                 raise PermanentError(f"submission {sid} is gone")
-            blocks = card_blocks(submission)
+            blocks = card_blocks(submission, similar=await _similar(session, submission))
             text = card_text(submission)
             channel = submission.card_channel or row.payload["channel"]
             ts = submission.card_ts
@@ -313,6 +314,15 @@ class Deliverer:
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientError(f"{method}: {type(exc).__name__}: {exc}") from None
 
+
+
+async def _similar(session: AsyncSession, submission: Submission) -> list[PublicWork] | None:
+    """The card's "Similar to" line; a failure here must never hold the card back."""
+    try:
+        return await similar_for_card(session, submission)
+    except Exception:
+        log.exception("event=card.similar_failed submission=%s", submission.id)
+        return None
 
 
 async def _remember_card(session: AsyncSession, sid: int, channel: str, ts: Any) -> None:
