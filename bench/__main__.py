@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 
-BENCHMARKS = ["bench.ack"]
+BENCHMARKS = ["bench.ack", "bench.similar"]
 
 
 def main() -> int:
