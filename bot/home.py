@@ -74,7 +74,8 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "WG-ML Mutual Learning Sessions"}},
+        {"type": "header",
+         "text": {"type": "plain_text", "text": "WG-ML Mutual Learning Sessions"}},
     ]
     submit = {"type": "button", "action_id": HOME_SUBMIT_ACTION, "style": "primary",
               "text": {"type": "plain_text", "text": "Submit a talk"}, "value": "submit"}

@@ -288,7 +288,8 @@ box-shadow:0 1px 2px rgba(0,0,0,.06)}
 .where{font-size:12px;color:#616061;text-transform:uppercase;letter-spacing:.04em;margin-bottom:6px}
 .who{font-weight:700}.edited{color:#888;font-size:12px}
 .header{font-size:18px;font-weight:800;margin:4px 0 8px}
-.section{margin:6px 0}.fields{display:grid;grid-template-columns:1fr 1fr;gap:6px 24px;margin-top:6px}
+.section{margin:6px 0}
+.fields{display:grid;grid-template-columns:1fr 1fr;gap:6px 24px;margin-top:6px}
 .context{font-size:13px;color:#616061;margin:8px 0}
 .actions{margin:8px 0;display:flex;flex-wrap:wrap;gap:8px}
 .button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:3px 12px;

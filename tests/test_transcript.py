@@ -167,4 +167,5 @@ def test_live_message_shows_its_latest_update() -> None:
 
 def test_plain_rendering_for_the_terminal() -> None:
     text = "Hi <@U1>, see <https://x.example|docs> &amp; <!here> :tada:"
-    assert mrkdwn_to_plain(text, {"U1": "Ada"}) == "Hi @Ada, see docs (https://x.example) & @here 🎉"
+    expected = "Hi @Ada, see docs (https://x.example) & @here 🎉"
+    assert mrkdwn_to_plain(text, {"U1": "Ada"}) == expected
