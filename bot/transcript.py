@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("step", "message", "update", "modal", "home", "ephemeral", "email", "note")
+KINDS = ("step", "message", "update", "modal", "home", "ephemeral", "email", "note", "table")
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Entry:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     live: dict[str, Any] | None = None
+    rows: list[list[str]] = field(default_factory=list)  # a table: the first row is the header
 
     def current_blocks(self) -> list[dict[str, Any]]:
         if self.live is not None and isinstance(self.live.get("blocks"), list):
@@ -167,9 +168,9 @@ def _element(el: Any, ctx: _Ctx) -> str:
         shown = ctx.text(initial.get("text")) if isinstance(initial, dict) else placeholder
         options = [ctx.text(o.get("text")) for o in el.get("options") or []
                    if isinstance(o, dict)]
-        listing = "".join(f"<li>{o}</li>" for o in options)
+        listing = " · ".join(options)
         return (f'<div class="select"><span>{shown} ▾</span>'
-                + (f'<ul class="options">{listing}</ul>' if listing else "") + "</div>")
+                + (f'<div class="options">{listing}</div>' if listing else "") + "</div>")
     if kind == "checkboxes" or kind == "radio_buttons":
         mark = "☐" if kind == "checkboxes" else "○"
         items = []
@@ -301,7 +302,7 @@ font-weight:700;font-size:14px;background:#fff}
 .optional,.hint,.placeholder,.desc{color:#888;font-weight:400;font-size:13px}
 .textinput,.textarea,.select span{display:block;border:1px solid #bbb;border-radius:4px;
 padding:6px 8px;background:#fff;white-space:pre-wrap}.textarea{min-height:48px}
-.options{margin:4px 0 0 0;padding-left:20px;font-size:13px;color:#616061}
+.options{margin:3px 0 0 2px;font-size:12px;color:#616061}
 .modalbuttons{text-align:right;margin-top:8px}.modalbuttons .button{margin-left:8px}
 .email pre{white-space:pre-wrap;font:14px/1.4 ui-monospace,Menlo,Consolas,monospace;margin:8px 0 0}
 .email table{font-size:13px;border-collapse:collapse}.email td{padding:1px 8px 1px 0}
@@ -311,6 +312,9 @@ code{background:#f6f6f6;border:1px solid #e2e2e2;border-radius:3px;padding:0 3px
 pre{background:#f6f6f6;border:1px solid #e2e2e2;border-radius:4px;padding:6px}
 .ephemeral{border-left:4px solid #1264a3}.home{border-top:4px solid #4a154b}
 .unknown,.image{color:#888}
+table.data{border-collapse:collapse;font-size:13px;width:100%}
+table.data th{text-align:left;border-bottom:1px solid #ccc;padding:3px 8px 3px 0}
+table.data td{padding:3px 8px 3px 0;vertical-align:top;border-bottom:1px solid #eee}
 """
 
 
@@ -320,6 +324,13 @@ def _entry_html(entry: Entry, ctx: _Ctx) -> str:
         return f'<div class="step">{_esc(entry.text)}</div>'
     if entry.kind == "note":
         return f'<div class="note">{_esc(entry.text)}</div>'
+    if entry.kind == "table":
+        head, *body_rows = entry.rows or [[]]
+        cells = "".join(f"<th>{_esc(c)}</th>" for c in head)
+        trs = "".join("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in r) + "</tr>"
+                      for r in body_rows)
+        return (f'<div class="card">{where}<table class="data"><tr>{cells}</tr>{trs}</table>'
+                "</div>")
     if entry.kind == "email":
         rows = "".join(f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>"
                        for k, v in entry.headers.items())

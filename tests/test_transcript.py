@@ -38,7 +38,8 @@ def tags_of(fragment: str) -> TagCollector:
 
 
 ALLOWED = {"b", "i", "s", "code", "pre", "br", "span", "a", "div", "ul", "li", "hr", "label",
-           "table", "tr", "td", "main", "h1", "html", "head", "meta", "title", "style", "body"}
+           "table", "tr", "td", "th", "main", "h1", "html", "head", "meta", "title", "style",
+           "body"}
 
 
 def test_formatting_mentions_and_links() -> None:
@@ -147,9 +148,11 @@ def test_page_is_self_contained_and_escapes_everything() -> None:
         Entry("email", where="Email", headers={"Subject": evil, "From": "a@b.c"},
               text=f"Body {evil}\n-- \nsig"),
         Entry("ephemeral", where="only you", text="*hi*"),
+        Entry("table", where="export", rows=[["ref", "title"], ["WGML-1", evil]]),
     ], title=f"T {evil}")
     assert "<script" not in page
-    assert page.count("&lt;script&gt;") >= 5
+    assert page.count("&lt;script&gt;") >= 6
+    assert "<th>ref</th>" in page and "<td>WGML-1</td>" in page
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing remote to load
     assert set(tags_of(page).tags) <= ALLOWED
