@@ -269,9 +269,12 @@ async def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.format not in renderers:
         raise UserError(f"--format {args.format} is not available in this build")
 
+    from bot.progress import ProgressReporter
+
     async def go(db: Database) -> int:
-        async with db.session() as session:
-            data = await export_data(session, args.cycle)
+        with ProgressReporter("exporting cycles") as progress:
+            async with db.session() as session:
+                data = await export_data(session, args.cycle, progress)
         out = renderers[args.format](data)
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
         return 0
