@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from bot.cli import EXTRA_PARSERS, UserError, command
+from bot.cli import EXTRA_PARSERS, STANDALONE, UserError, command
 from bot.config import Settings
 
 
@@ -18,6 +18,7 @@ def _parser(sub: Any) -> None:
 
 
 EXTRA_PARSERS.append(_parser)
+STANDALONE.add("demo")
 
 
 @command("demo")
