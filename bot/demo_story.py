@@ -19,6 +19,7 @@ from bot.checks import connection_checks
 from bot.config import static_checks
 from bot.cycles import CycleRequest, open_cycle
 from bot.demo import ADA, BEN, LEADERS, LEADS, USERS, Demo, Skip
+from bot.demo_email import chen_replies_by_email, dana_forgets_to_confirm
 from bot.emulator.requests import home_opened
 from bot.export import export_data, to_csv, to_json
 from bot.focus import focus_label
@@ -218,6 +219,8 @@ STORY: list[Step] = [
     Step("The call for speakers is posted and emailed", call_is_posted_and_emailed),
     Step("Ada proposes a talk with /wgml submit", ada_submits),
     Step("Ben proposes a talk too", ben_submits),
+    Step("Chen replies to the call by email and confirms", chen_replies_by_email),
+    Step("Dana replies by email, forgets to confirm, and is reminded", dana_forgets_to_confirm),
     Step("The leaders vote on the cards", leaders_vote),
     Step("One talk is accepted, one declined; the speakers are told", leaders_decide),
     Step("Ada checks her submissions with /wgml mine", ada_checks_mine),
