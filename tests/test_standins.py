@@ -45,5 +45,5 @@ async def test_imap_stand_in_serves_appended_mail() -> None:
     finally:
         imap.stop()
     assert fetched.result == "OK"
-    assert any(b"Title: Roto" in line for line in fetched.lines if isinstance(line, bytes))
+    assert any(b"Title: Roto" in bytes(line) for line in fetched.lines)
     assert imap.process is None
