@@ -72,6 +72,22 @@ def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text}
 
 
+SECTION_LIMIT = 2900  # Slack refuses a section text over 3000 characters
+
+
+def _lines_within(lines: list[str], more: str) -> str:
+    """Whole lines up to Slack's limit, never a line (or an entity, or a mention) cut."""
+    kept: list[str] = []
+    size = 0
+    for n, line in enumerate(lines):
+        if size + len(line) + 1 + len(more) + 10 > SECTION_LIMIT:
+            kept.append(more.format(n=len(lines) - n))
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
 def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "header",
@@ -94,13 +110,12 @@ def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -
     blocks.append({"type": "divider"})
     if data.mine:
         lines = ["*Your submissions*"]
-        for s in data.mine[:20]:
-            where = escape(s.cycle.title) if s.cycle else "next call"
+        for s in data.mine:
+            where = escaped_short(s.cycle.title, 60) if s.cycle else "next call"
             lines.append(f"• `{s.ref}` {escaped_short(s.title, 80)} ({where}): "
                          f"*{messages.STATUS_LABELS.get(s.status, s.status)}*")
-        if len(data.mine) > 20:
-            lines.append(f"…and {len(data.mine) - 20} more: `{command} mine` lists them all.")
-        blocks.append({"type": "section", "text": _mrkdwn("\n".join(lines))})
+        text = _lines_within(lines, f"…and {{n}} more: `{command} mine` lists them all.")
+        blocks.append({"type": "section", "text": _mrkdwn(text)})
     else:
         blocks.append({"type": "section", "text": _mrkdwn(
             f"You have no submissions yet. Press *Submit a talk* or type `{command} submit`.")})
@@ -112,11 +127,14 @@ def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def _count_line(counts: Counter[str], label: Any) -> str:
+def _count_lines(counts: Counter[str], label: Any, limit: int = 12) -> str:
     if not counts:
         return "none yet"
-    return ", ".join(f"{escape(label(k))}: {n}" for k, n in sorted(
-        counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    lines = [f"{escaped_short(label(k), 60)}: {n}" for k, n in ranked[:limit]]
+    if len(ranked) > limit:
+        lines.append(f"…and {len(ranked) - limit} more")
+    return "\n".join(lines)
 
 
 def _review_blocks(review: Review, has_cycle: bool) -> list[dict[str, Any]]:
@@ -131,15 +149,18 @@ def _review_blocks(review: Review, has_cycle: bool) -> list[dict[str, Any]]:
     blocks.append({"type": "section", "fields": [
         _mrkdwn("*By focus area*\n" + "\n".join(
             f"{escape(focus_label(k))}: {n}" for k, n in focus.items())),
-        _mrkdwn("*By studio*\n" + _count_line(review.by_studio, str).replace(", ", "\n")),
-        _mrkdwn("*By status*\n" + _count_line(
+        _mrkdwn("*By studio*\n" + _count_lines(review.by_studio, str)),
+        _mrkdwn("*By status*\n" + _count_lines(
             review.by_status, lambda k: messages.STATUS_LABELS.get(k, k))),
         _mrkdwn(f"*Leaders*\n{review.leaders}"),
     ]})
     if review.missing:
         lines = ["*Votes missing*"]
-        for ref, title, who in review.missing[:15]:
+        for ref, title, who in review.missing:
             names = " ".join(f"<@{u}>" for u in who[:10]) if who else "everyone has voted"
+            if len(who) > 10:
+                names += f" and {len(who) - 10} more"
             lines.append(f"• `{escape(ref)}` {escaped_short(title, 60)}: {names}")
-        blocks.append({"type": "section", "text": _mrkdwn("\n".join(lines)[:2900])})
+        text = _lines_within(lines, "…and {n} more talks")
+        blocks.append({"type": "section", "text": _mrkdwn(text)})
     return blocks

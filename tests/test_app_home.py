@@ -90,3 +90,29 @@ async def test_messages_tab_and_unreadable_leadership_channel(running: Running) 
     assert "For leaders" not in json.dumps(view)  # still a member's view, no crash
     assert all(c.params.get("user_id") != "UMEMBER1"
                for c in running.slack.calls_to("views.publish"))
+
+
+def test_long_lists_stay_within_slacks_limits() -> None:
+    import zoneinfo
+    from collections import Counter
+
+    from bot.home import HomeData, Review, home_view
+    from storage.models import Submission
+
+    mine = [Submission(ref=f"WGML-2026-{n:03d}", title="&<>" * 60, status="submitted")
+            for n in range(60)]
+    review = Review(by_focus=Counter({"other": 60}),
+                    by_studio=Counter({f"Studio {n} & co": 1 for n in range(30)}),
+                    by_status=Counter({"submitted": 60}), leaders=40,
+                    missing=[(f"WGML-2026-{n:03d}", "<b>" * 40, [f"U{n:08d}" for n in range(40)])
+                             for n in range(60)])
+    view = home_view(HomeData("UMEMBER1", None, mine, review), zoneinfo.ZoneInfo("UTC"))
+    texts = [b["text"]["text"] for b in view["blocks"] if b.get("type") == "section"
+             and "text" in b]
+    assert all(len(t) <= 3000 for t in texts)
+    assert any("lists them all" in t for t in texts)
+    assert len(view["blocks"]) <= 100
+    # No entity cut in half: every & starts a whole escape.
+    import re
+    for text in texts:
+        assert not re.search(r"&(?!amp;|lt;|gt;)", text)
