@@ -47,11 +47,32 @@ async def _guarded(name: str, check: Awaitable[Check], hint: str) -> Check:
         return Check(name, False, _why(exc), hint)
 
 
+def _missing_sqlite_file(url: str) -> str | None:
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    name = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or name in ("", ":memory:") or \
+            name.startswith("file:"):
+        return None
+    return None if Path(name).exists() else name
+
+
 async def check_database(settings: Settings) -> Check:
     from storage.migrate import current_revision, head_revision
 
-    db = Database(settings.database_url)
     where = _safe_url(settings.database_url)
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        # Connecting would create an empty file: a check must not change anything.
+        return Check("database", False, f"no SQLite database at {missing}",
+                     "run `wgml-bot db upgrade` to create it, or fix DATABASE_URL")
+    db = Database(settings.database_url)
     try:
         try:
             await db.ping()

@@ -105,3 +105,15 @@ async def test_smtp_and_imap_are_skipped_unless_configured(settings: Settings) -
     names = {c.name for c in await connection_checks(settings)}
     assert "smtp" not in names and "imap" not in names
     assert {"database", "slack auth.test", "leadership channel"} <= names
+
+
+async def test_checking_a_missing_sqlite_file_does_not_create_it(settings: Settings,
+                                                                 tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "nothing-here.db"
+    checks = by_name(await connection_checks(configured(
+        settings, database_url=f"sqlite+aiosqlite:///{path}")))
+    assert not checks["database"].ok and "db upgrade" in checks["database"].hint
+    assert str(path) in checks["database"].detail
+    assert not path.exists()
