@@ -35,7 +35,7 @@ system-deps:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers storage scheduler tests bench
+	$(BIN)/ruff check $(wildcard bot handlers storage scheduler tests bench)
 	$(BIN)/mypy
 
 test-sqlite: $(STAMP) system-deps
