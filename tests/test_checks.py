@@ -3,6 +3,8 @@ pymap (a real IMAP server), a migrated database, and a closed port."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.checks import connection_checks
@@ -13,6 +15,7 @@ from storage.db import Database
 from storage.migrate import head_revision, upgrade
 from tests.conftest import TOKEN
 
+ROOT = Path(__file__).resolve().parent.parent
 SMTP_PASSWORD = "smtp-pass-s3cret"
 IMAP_PASSWORD = "imap-pass-s3cret"
 
@@ -109,11 +112,47 @@ async def test_smtp_and_imap_are_skipped_unless_configured(settings: Settings) -
 
 async def test_checking_a_missing_sqlite_file_does_not_create_it(settings: Settings,
                                                                  tmp_path: object) -> None:
-    from pathlib import Path
-
     path = Path(str(tmp_path)) / "nothing-here.db"
     checks = by_name(await connection_checks(configured(
         settings, database_url=f"sqlite+aiosqlite:///{path}")))
     assert not checks["database"].ok and "db upgrade" in checks["database"].hint
     assert str(path) in checks["database"].detail
     assert not path.exists()
+
+
+async def test_check_config_command_prints_one_line_per_check(settings: Settings, db_url: str,
+                                                              slack: SlackEmulator,
+                                                              tmp_path: object) -> None:
+    import asyncio
+    import os
+    import sys
+
+    await migrated(db_url)
+    smtp = SmtpStandIn(username="bot", password=SMTP_PASSWORD).start()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
+    env.update(
+        PYTHONPATH=str(ROOT), DATABASE_URL=db_url,
+        SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s", SLACK_API_URL=slack.url,
+        LEADERSHIP_CHANNEL_ID="CNOTTHERE", ANNOUNCE_CHANNEL_ID="C2",
+        MAILING_LIST_ADDRESS="l@x.example", BOT_EMAIL_ADDRESS="b@x.example",
+        SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
+        SMTP_USERNAME="bot", SMTP_PASSWORD=SMTP_PASSWORD)
+    try:
+        # The emulator answers from this event loop: the child must not block it.
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "check-config", env=env, cwd=str(tmp_path),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(proc.communicate(), 120)
+    finally:
+        smtp.stop()
+    lines = out.decode().splitlines()
+    assert proc.returncode == 1, out.decode() + err.decode()
+    assert "Traceback" not in out.decode() + err.decode()
+    assert any(line.startswith("ok   database:") for line in lines), lines
+    assert any(line.startswith("ok   slack auth.test:") for line in lines)
+    assert any(line.startswith("ok   smtp:") for line in lines)
+    bad = [line for line in lines if line.startswith("FAIL")]
+    assert len(bad) == 1 and bad[0].startswith("FAIL leadership channel:")
+    assert "invite the bot" in bad[0]
+    assert TOKEN not in out.decode() and SMTP_PASSWORD not in out.decode()
