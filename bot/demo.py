@@ -288,6 +288,13 @@ async def run_demo(console: Console, html: Path | None = None) -> int:
                     demo.collect()
                     demo.note(f"Skipped: {exc}")
                     outcomes.append((step.title, f"skipped: {exc}"))
+                except Exception as exc:
+                    # A feature that is there but misbehaves fails the demo (it is CI's smoke
+                    # test); the rest of the story depends on this step, so it stops here.
+                    demo.collect()
+                    demo.note(f"FAILED: {type(exc).__name__}: {exc}")
+                    outcomes.append((step.title, f"FAILED: {exc}"))
+                    break
             if html is not None:
                 page = render_html(demo.entries, title="wgml-bot demo transcript", users=USERS,
                                    channels=CHANNELS, generated=dt.datetime.now(dt.UTC))
@@ -295,11 +302,16 @@ async def run_demo(console: Console, html: Path | None = None) -> int:
     summary = Table(title="The story", title_justify="left")
     summary.add_column("step")
     summary.add_column("outcome")
+    failed = any(outcome.startswith("FAILED") for _, outcome in outcomes)
     for title, outcome in outcomes:
-        summary.add_row(Text(title), Text(outcome, style="green" if outcome == "done"
-                                          else "yellow"))
+        style = "green" if outcome == "done" else "red" if outcome.startswith("FAILED") \
+            else "yellow"
+        summary.add_row(Text(title), Text(outcome, style=style))
     console.print(summary)
     if html is not None:
         console.print(Text(f"Transcript written to {html}"))
+    if failed:
+        console.print(Text("Demo FAILED: a step did not do what it should.", style="bold red"))
+        return 1
     console.print(Text("Demo finished.", style="bold green"))
     return 0

@@ -107,3 +107,29 @@ def test_transcript_screenshot_in_headless_chromium(demo: Demo, tmp_path: Path) 
     assert (width, height) == (1200, 1600)
     assert png.stat().st_size > 30_000  # a blank or error page compresses to far less
     assert len(set(raw)) > 64  # many distinct byte values: text, buttons, colours
+
+
+async def test_a_misbehaving_step_fails_the_demo_with_a_clear_line(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from bot import demo_story
+    from bot.demo import run_demo
+
+    async def broken(demo: object) -> None:
+        raise RuntimeError("the card never appeared")
+
+    async def never(demo: object) -> None:
+        raise AssertionError("steps after a failure must not run")
+
+    monkeypatch.setattr(demo_story, "STORY", [
+        demo_story.Step("A step that breaks", broken), demo_story.Step("Later", never)])
+    out = io.StringIO()
+    code = await run_demo(Console(file=out, width=120), tmp_path / "t.html")
+    assert code == 1
+    text = out.getvalue()
+    assert "FAILED: RuntimeError: the card never appeared" in text
+    assert "Demo FAILED" in text and "Later" not in text
+    assert "the card never appeared" in (tmp_path / "t.html").read_text()
