@@ -8,6 +8,7 @@ write `async def step(demo: Demo) -> None` and put `Step(title, step)` in STORY.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.blocks import BLOCKS, CONFIRM_VALUE
 from bot.checks import connection_checks
 from bot.config import static_checks
 from bot.cycles import CycleRequest, open_cycle
@@ -24,6 +26,7 @@ from bot.emulator.requests import home_opened
 from bot.export import export_data, to_csv, to_json
 from bot.focus import focus_label
 from bot.messages import deadline_text
+from bot.transcript import Entry
 from storage.models import Submission, Vote
 
 
@@ -99,11 +102,15 @@ async def _submit(demo: Demo, user: str) -> None:
         raise RuntimeError(f"/wgml submit answered HTTP {status}: {body[:200]}")
     await demo.slack.wait_for(lambda: any(
         c.method == "views.open" for c in demo.slack.calls[demo._calls_seen:]))
-    demo.collect()  # the modal, as the member sees it
-    view_id = demo.slack.calls_to("views.open")[-1].params.get("view", {}).get("id") or \
-        f"VDEMO{user}"
-    demo.note(f"{USERS[user]} fills in the form, ticks the confidentiality box and presses "
-              "Submit.")
+    view = demo.slack.calls_to("views.open")[-1].params.get("view") or {}
+    view_id = str(view.get("id") or f"VDEMO{user}")
+    # The modal the bot opened, shown as the member submits it: what they typed is what the
+    # view_submission below carries.
+    demo._calls_seen = len(demo.slack.calls)
+    filled = fill_view(view, TALKS[user])
+    demo.show(Entry("modal", where=f"A modal opens (views.open); {USERS[user]} fills it in",
+                    live=filled, blocks=filled["blocks"]))
+    demo.note(f"{USERS[user]} ticks the confidentiality box and presses Submit.")
     status, body = await demo.sender.submit_view(user, view_id, user_name=USERS[user],
                                                  confirmed=True, **TALKS[user])
     if status != 200 or body:
@@ -115,6 +122,28 @@ async def _submit(demo: Demo, user: str) -> None:
     if sub is None or sub.status != "submitted" or not sub.card_ts:
         raise RuntimeError(f"{USERS[user]}'s submission did not reach the leaders")
     demo.state[user] = sub.id
+
+
+def fill_view(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the modal with the member's answers in it (and the confirmation ticked)."""
+    filled = copy.deepcopy(view)
+    for block in filled.get("blocks") or []:
+        element = block.get("element") if isinstance(block, dict) else None
+        name = BLOCKS.get(str(block.get("block_id")), ("", ""))[1] if element else ""
+        if not element or not name:
+            continue
+        if element.get("type") == "static_select":
+            chosen = [o for o in element.get("options") or []
+                      if o.get("value") == values.get(name)]
+            if chosen:
+                element["initial_option"] = chosen[0]
+        elif element.get("type") == "checkboxes":
+            if name == "confirmed":
+                element["initial_options"] = [
+                    o for o in element.get("options") or [] if o.get("value") == CONFIRM_VALUE]
+        elif isinstance(values.get(name), str):
+            element["initial_value"] = values[name]
+    return filled
 
 
 async def ada_submits(demo: Demo) -> None:

@@ -168,15 +168,18 @@ def _element(el: Any, ctx: _Ctx) -> str:
         shown = ctx.text(initial.get("text")) if isinstance(initial, dict) else placeholder
         options = [ctx.text(o.get("text")) for o in el.get("options") or []
                    if isinstance(o, dict)]
-        listing = " · ".join(options)
+        listing = "" if isinstance(initial, dict) else " · ".join(options)
         return (f'<div class="select"><span>{shown} ▾</span>'
                 + (f'<div class="options">{listing}</div>' if listing else "") + "</div>")
     if kind == "checkboxes" or kind == "radio_buttons":
-        mark = "☐" if kind == "checkboxes" else "○"
+        chosen = {o.get("value") for o in el.get("initial_options") or []
+                  if isinstance(o, dict)}
         items = []
         for o in el.get("options") or []:
             if not isinstance(o, dict):
                 continue
+            on = o.get("value") in chosen
+            mark = ("☑" if on else "☐") if kind == "checkboxes" else ("◉" if on else "○")
             desc = ctx.text(o.get("description"))
             items.append(f'<div class="check">{mark} {ctx.text(o.get("text"))}'
                          + (f'<div class="desc">{desc}</div>' if desc else "") + "</div>")
@@ -237,6 +240,21 @@ def blocks_to_html(blocks: Iterable[Any], users: Mapping[str, str] | None = None
     return "".join(_block(b, ctx) for b in blocks)
 
 
+def _filled(el: Any) -> str:
+    """What an input holds, for the terminal: its value, chosen option or ticked boxes."""
+    if not isinstance(el, dict):
+        return ""
+    if isinstance(el.get("initial_value"), str) and el["initial_value"]:
+        value = " ".join(el["initial_value"].split())
+        return ": " + (value if len(value) <= 70 else value[:69] + "…")
+    option = el.get("initial_option")
+    if isinstance(option, dict):
+        return ": " + str((option.get("text") or {}).get("text", ""))
+    ticked = [str((o.get("text") or {}).get("text", "")) for o in el.get("initial_options") or []
+              if isinstance(o, dict)]
+    return ": [x] " + "; ".join(ticked) if ticked else ""
+
+
 def blocks_to_lines(blocks: Iterable[Any], users: Mapping[str, str] | None = None) -> list[str]:
     """A plain-text reading of blocks, for the terminal."""
     users = users or {}
@@ -268,7 +286,7 @@ def blocks_to_lines(blocks: Iterable[Any], users: Mapping[str, str] | None = Non
             lines.append(" ".join(labels))
         elif kind == "input":
             opt = " (optional)" if b.get("optional") else ""
-            lines.append(f"▸ {txt(b.get('label'))}{opt}")
+            lines.append(f"▸ {txt(b.get('label'))}{opt}{_filled(b.get('element'))}")
         elif kind == "divider":
             lines.append("—" * 20)
     return [line for line in lines if line]
