@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: test lint test-sqlite test-postgres demo bench system-deps clean
+.PHONY: test lint test-sqlite test-postgres demo bench system-deps clean screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ system-deps:
 	      --no-install-recommends dovecot-imapd >/dev/null; \
 	  else echo "dovecot is missing and I am not root: the IMAP tests will be skipped"; fi; \
 	fi
+	@# Chromium opens the demo's HTML transcript in the screenshot test.
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium from Debian's packages"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium >/dev/null; \
+	  else echo "chromium is missing and I am not root: the screenshot test will be skipped"; fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -40,6 +48,12 @@ test: lint test-sqlite test-postgres
 
 demo: $(STAMP)
 	$(BIN)/wgml-bot demo
+
+# The README's picture: the demo's transcript in headless Chromium.
+screenshot: $(STAMP) system-deps
+	$(BIN)/wgml-bot demo --html docs/transcript.html >/dev/null
+	$(BIN)/python -m tests.chromium docs/transcript.html docs/transcript.png 1200 2200
+	rm -f docs/transcript.html
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench

@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Modules that add subcommands (tick, email, demo, outbox) append a parser builder here.
 EXTRA_PARSERS: list[Callable[[Any], None]] = []
+# Commands that ignore the operator's configuration (the demo builds its own): they run even
+# when the environment or .env holds settings that do not validate.
+STANDALONE: set[str] = set()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,13 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
     except ConfigError as exc:
-        if args.command == "check-config":
+        if args.command not in STANDALONE:
+            if args.command == "check-config":
+                for problem in exc.problems:
+                    print(f"FAIL {problem}")
+                return 1
             for problem in exc.problems:
-                print(f"FAIL {problem}")
+                print(f"wgml-bot: configuration error: {problem}", file=sys.stderr)
             return 1
-        for problem in exc.problems:
-            print(f"wgml-bot: configuration error: {problem}", file=sys.stderr)
-        return 1
+        settings = Settings.model_construct()  # the command builds its own settings
     setup_logging(settings.log_format, settings.log_level)
     key = args.command
     handler = COMMANDS.get(key)
@@ -269,9 +274,12 @@ async def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.format not in renderers:
         raise UserError(f"--format {args.format} is not available in this build")
 
+    from bot.progress import ProgressReporter
+
     async def go(db: Database) -> int:
-        async with db.session() as session:
-            data = await export_data(session, args.cycle)
+        with ProgressReporter("exporting cycles") as progress:
+            async with db.session() as session:
+                data = await export_data(session, args.cycle, progress)
         out = renderers[args.format](data)
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
         return 0

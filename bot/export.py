@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,14 +18,26 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-async def export_data(session: AsyncSession, cycle_id: int | None = None) -> dict[str, Any]:
+async def export_data(session: AsyncSession, cycle_id: int | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Everything, or one cycle. `progress(done, total)` hears about each cycle loaded."""
     cycles_q = select(Cycle).order_by(Cycle.id)
-    subs_q = select(Submission).order_by(Submission.id)
     if cycle_id is not None:
         cycles_q = cycles_q.where(Cycle.id == cycle_id)
-        subs_q = subs_q.where(Submission.cycle_id == cycle_id)
     cycles = (await session.scalars(cycles_q)).all()
-    submissions = (await session.scalars(subs_q)).unique().all()
+    # One cycle at a time (and the submissions waiting for a call last), so a long export
+    # can show its progress and never holds every row of every cycle in one result.
+    groups: list[int | None] = [c.id for c in cycles]
+    if cycle_id is None:
+        groups.append(None)
+    submissions: list[Submission] = []
+    for done, group in enumerate(groups, 1):
+        where = Submission.cycle_id.is_(None) if group is None else Submission.cycle_id == group
+        rows = await session.scalars(select(Submission).where(where).order_by(Submission.id))
+        submissions.extend(rows.unique().all())
+        if progress is not None:
+            progress(done, len(groups))
+    submissions.sort(key=lambda s: s.id)
     return {
         "cycles": [
             {
@@ -81,7 +94,9 @@ def _cell(value: Any) -> Any:
 
 def to_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # CRLF as RFC 4180 says; it also makes the writer quote a field holding a bare \r, which
+    # with "\n" alone it would write unquoted, breaking the row for every reader.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for s in data["submissions"]:
         counts = {v: sum(1 for x in s["votes"] if x["value"] == v) for v in ("yes", "maybe", "no")}

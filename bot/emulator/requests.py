@@ -100,6 +100,34 @@ def block_action(user_id: str, action_id: str, value: str, *, channel: str, mess
     })
 
 
+def event_callback(event: dict[str, Any]) -> bytes:
+    """An Events API delivery (JSON, as Slack sends events), e.g. app_home_opened."""
+    return json.dumps({
+        "token": "deprecated", "team_id": TEAM["id"], "api_app_id": "AEMULATOR",
+        "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()), "event": event,
+        "authorizations": [{"team_id": TEAM["id"], "user_id": "UBOT0001", "is_bot": True}],
+    }).encode()
+
+
+def home_opened(user_id: str, tab: str = "home") -> dict[str, Any]:
+    return {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:],
+            "tab": tab, "event_ts": str(time.time())}
+
+
+def home_action(user_id: str, action_id: str, value: str = "") -> bytes:
+    """A button pressed in the App Home tab (a view container, no channel)."""
+    return interactive({
+        "type": "block_actions", "team": TEAM,
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM["id"]},
+        "api_app_id": "AEMULATOR", "trigger_id": f"{uuid.uuid4().int % 10**12}.x",
+        "container": {"type": "view", "view_id": "VHOME" + user_id},
+        "view": {"id": "VHOME" + user_id, "type": "home"},
+        "actions": [{"action_id": action_id, "block_id": "home", "value": value,
+                     "type": "button", "action_ts": str(time.time())}],
+    })
+
+
 class SlackSender:
     """Sends signed requests to the bot's `POST /slack/events` as Slack would."""
 
@@ -130,6 +158,10 @@ class SlackSender:
                           **fields: Any) -> tuple[int, str]:
         return await self.post(view_submission(user_id, view_id, modal_state(**fields),
                                                user_name=user_name))
+
+    async def event(self, event: dict[str, Any]) -> tuple[int, str]:
+        return await self.post(event_callback(event),
+                               headers={"Content-Type": "application/json"})
 
     async def press(self, user_id: str, action_id: str, value: str, *, channel: str,
                     message_ts: str, retry_num: int | None = None) -> tuple[int, str]:
