@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import Services
-from handlers import slack_actions, slack_commands, slack_submit
+from handlers import slack_actions, slack_commands, slack_curation, slack_submit
 
 log = logging.getLogger("wgml.slack")
 
@@ -36,5 +36,6 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
 
     slack_commands.register(app, services)
     slack_submit.register(app, services)
+    slack_curation.register(app, services)  # before slack_actions' catch-all
     slack_actions.register(app, services)
     return app
