@@ -90,7 +90,7 @@ def card(running: Running, ts: str) -> dict[str, Any]:
 
 
 def card_json(running: Running, ts: str) -> str:
-    return json.dumps(card(running, ts)["blocks"])
+    return json.dumps(card(running, ts)["blocks"], ensure_ascii=False)
 
 
 def votes_section(running: Running, ts: str) -> str:
