@@ -8,7 +8,7 @@ import random
 from sqlalchemy import select
 
 from bot.curation import BAD_VALUE, REFUSAL
-from bot.emulator.requests import block_action
+from bot.emulator.requests import block_action, interactive
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import (
@@ -150,9 +150,7 @@ async def test_bad_button_values_are_explained_and_change_nothing(running: Runni
 
 async def test_malformed_action_payloads_never_500(running: Running) -> None:
     await open_test_cycle(running)
-    sid, ts = await posted_card(running)
-    from bot.emulator.requests import interactive
-
+    sid, _ = await posted_card(running)
     payloads = [
         {"type": "block_actions", "actions": [{"action_id": "vote_yes"}]},
         {"type": "block_actions", "user": "ULEAD1",
