@@ -88,6 +88,9 @@ class Bot:
             self.tasks.append(asyncio.create_task(_guard(start, self.services)))
 
     async def stop_background(self) -> None:
+        from handlers.slack_curation import drain_presses
+
+        await drain_presses()  # acknowledged presses finish before the database goes away
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:

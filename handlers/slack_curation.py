@@ -68,6 +68,12 @@ async def _press(services: Services, ack: Ack, body: dict[str, Any],
     work.add_done_callback(finished)
 
 
+async def drain_presses(timeout: float = 10.0) -> None:
+    """Wait for acknowledged presses still finishing (at shutdown, and in tests)."""
+    if _LATE:
+        await asyncio.wait(set(_LATE), timeout=timeout)
+
+
 def _report(task: asyncio.Task[str]) -> None:
     if task.cancelled():
         return

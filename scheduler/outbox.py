@@ -100,8 +100,11 @@ class Deliverer:
                 raise
             except Exception:
                 log.exception("event=outbox.loop_error")
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation
+            # that arrives with a kick(), and the loop would then never stop.
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+                async with asyncio.timeout(idle):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.cycles import CycleRequest, open_cycle
 from bot.export import export_data
 from bot.submissions import make_ref
+from handlers.slack_curation import drain_presses
 from storage.models import AuditEvent, Speaker, Submission, Vote
 from storage.outbox import enqueue_card
 from tests.conftest import LEADS, Running
@@ -83,6 +84,9 @@ async def press(running: Running, user: str, choice: str, sid: int, ts: str, *,
         channel=LEADS, message_ts=ts,
     )
     assert status == 200, body
+    # On a busy machine a press may be acknowledged before its transaction ends (Slack's
+    # 3 seconds come first): wait for it, so the tests never depend on timing.
+    await drain_presses()
 
 
 def card(running: Running, ts: str) -> dict[str, Any]:
@@ -161,3 +165,9 @@ async def assert_card_agrees(running: Running, sid: int, ts: str) -> dict[str, s
     assert head == (f"*Votes* Yes {counts['yes']} · Maybe {counts['maybe']} · "
                     f"No {counts['no']}")
     return in_db
+
+
+async def settled(running: Running, timeout: float = 10.0) -> None:
+    """Presses finished, then the outbox delivered."""
+    await drain_presses()
+    await running.settle(timeout=timeout)

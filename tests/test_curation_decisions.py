@@ -20,6 +20,7 @@ from tests.curation_support import (
     open_test_cycle,
     posted_card,
     press,
+    settled,
 )
 
 
@@ -50,7 +51,7 @@ async def test_accept_tells_the_speaker_by_dm_and_updates_the_card(running: Runn
     sid, ts = await posted_card(running)
     await press(running, "ULEAD1", "yes", sid, ts)
     await press(running, "ULEAD2", "accept", sid, ts)
-    await running.settle()
+    await settled(running)
     async with running.db.session() as session:
         sub = await session.get(Submission, sid)
         assert sub is not None
@@ -82,7 +83,7 @@ async def test_votes_after_a_decision_are_refused_with_a_reason(running: Running
     await press(running, "ULEAD1", "decline", sid, ts)
     await press(running, "ULEAD2", "yes", sid, ts)  # from a card not yet refreshed
     await press(running, "ULEAD3", "accept", sid, ts)
-    await running.settle()
+    await settled(running)
     assert (await exported(running, sid))["votes"] == []
     texts = {e["user"]: e["text"] for e in running.slack.ephemeral}
     assert "already declined by <@ULEAD1>" in texts["ULEAD2"]
@@ -97,7 +98,7 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     await open_test_cycle(running)
     sid, ts = await email_card(running)
     await press(running, "ULEAD3", "decline", sid, ts)
-    await running.settle()
+    await settled(running)
     rows = await emails(running)
     assert len(rows) == 1
     row = rows[0]
@@ -123,10 +124,10 @@ async def test_undo_reopens_the_talk_and_tells_the_speaker_it_was_a_mistake(
     sid, ts = await posted_card(running)
     await press(running, "ULEAD1", "no", sid, ts)
     await press(running, "ULEAD1", "decline", sid, ts)
-    await running.settle()
+    await settled(running)
     await press(running, "ULEAD2", "undo", sid, ts)
     await press(running, "ULEAD2", "undo", sid, ts)  # pressed twice: one undo
-    await running.settle()
+    await settled(running)
     async with running.db.session() as session:
         sub = await session.get(Submission, sid)
         assert sub is not None
@@ -144,7 +145,7 @@ async def test_undo_reopens_the_talk_and_tells_the_speaker_it_was_a_mistake(
     # Open again: votes count again and a new decision can be made.
     await press(running, "ULEAD3", "yes", sid, ts)
     await press(running, "ULEAD3", "accept", sid, ts)
-    await running.settle()
+    await settled(running)
     data = await exported(running, sid)
     assert data["status"] == "accepted"
     assert [d["outcome"] for d in data["decisions"]] == ["declined", "undone", "accepted"]
@@ -157,7 +158,7 @@ async def test_undo_without_a_decision_is_explained(running: Running) -> None:
     await open_test_cycle(running)
     sid, ts = await posted_card(running)
     await press(running, "ULEAD1", "undo", sid, ts)
-    await running.settle()
+    await settled(running)
     assert running.slack.ephemeral[0]["text"].startswith("There is no decision to undo")
     async with running.db.session() as session:
         assert (await session.scalars(select(Decision))).all() == []
@@ -171,7 +172,7 @@ async def test_simultaneous_decisions_make_exactly_one(running: Running) -> None
         for leader, choice in (("ULEAD1", "accept"), ("ULEAD2", "decline"),
                                ("ULEAD3", "accept"))
     ))
-    await running.settle()
+    await settled(running)
     async with running.db.session() as session:
         decisions = (await session.scalars(select(Decision))).all()
         sub = await session.get(Submission, sid)
@@ -187,9 +188,9 @@ async def test_decision_for_a_speaker_known_only_by_email(running: Running) -> N
     await open_test_cycle(running)
     sid, ts = await email_card(running, message_id="<x1@mail.example>")
     await press(running, "ULEAD1", "accept", sid, ts)
-    await running.settle()
+    await settled(running)
     await press(running, "ULEAD1", "undo", sid, ts)
-    await running.settle()
+    await settled(running)
     rows = await emails(running)
     assert [r.payload["subject"].split(":")[0] for r in rows] == [
         "Your WG-ML talk is accepted", "Correction about your WG-ML talk proposal"]

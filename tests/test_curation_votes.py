@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
 from sqlalchemy import select
 
 from bot.curation import BAD_VALUE, REFUSAL
 from bot.emulator.requests import block_action, interactive
+from handlers import slack_curation
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import (
@@ -21,6 +23,7 @@ from tests.curation_support import (
     open_test_cycle,
     posted_card,
     press,
+    settled,
     votes_section,
 )
 
@@ -32,7 +35,7 @@ async def test_votes_update_the_card_in_place(running: Running) -> None:
     await press(running, "ULEAD1", "yes", sid, ts)
     await press(running, "ULEAD2", "maybe", sid, ts)
     await press(running, "ULEAD3", "no", sid, ts)
-    await running.settle()
+    await settled(running)
     shown = await assert_card_agrees(running, sid, ts)
     assert shown == {"ULEAD1": "yes", "ULEAD2": "maybe", "ULEAD3": "no"}
     # In place: one card in the channel, updated with chat.update, never re-posted.
@@ -49,7 +52,7 @@ async def test_a_leader_changes_their_vote(running: Running) -> None:
     await press(running, "ULEAD1", "yes", sid, ts)
     await press(running, "ULEAD1", "no", sid, ts)
     await press(running, "ULEAD1", "no", sid, ts)  # the same again changes nothing
-    await running.settle()
+    await settled(running)
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "no"}
     actions = await audit_actions(running, sid)
     assert actions.count("vote.cast") == 1 and actions.count("vote.changed") == 1
@@ -74,7 +77,7 @@ async def test_a_retried_request_counts_once(running: Running) -> None:
     results = await asyncio.gather(*(
         running.sender.post(body, headers={"X-Slack-Retry-Num": "3"}) for _ in range(10)))
     assert all(status == 200 for status, _ in results)
-    await running.settle()
+    await settled(running)
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD2": "maybe"}
     assert await count_votes(running) == 1
     assert (await audit_actions(running, sid)).count("vote.cast") == 1
@@ -84,11 +87,11 @@ async def test_outsiders_are_refused_and_change_nothing(running: Running) -> Non
     await open_test_cycle(running)
     sid, ts = await posted_card(running)
     await press(running, "ULEAD1", "yes", sid, ts)
-    await running.settle()
+    await settled(running)
     updates = len(running.slack.calls_to("chat.update"))
     for choice in ("yes", "no", "accept", "decline", "undo"):
         await press(running, "UOUTSIDE9", choice, sid, ts)
-    await running.settle()
+    await settled(running)
     assert await db_votes(running, sid) == {"ULEAD1": "yes"}
     async with running.db.session() as session:
         sub = await session.get(Submission, sid)
@@ -112,7 +115,7 @@ async def test_a_retried_refusal_is_answered_once(running: Running) -> None:
     body = block_action("UOUTSIDE9", "vote_yes", f"{sid}:yes", channel=LEADS, message_ts=ts)
     await running.sender.post(body)
     await running.sender.post(body, headers={"X-Slack-Retry-Num": "1"})
-    await running.settle()
+    await settled(running)
     assert len(running.slack.ephemeral) == 1
     assert (await audit_actions(running, sid)).count("curation.refused") == 1
 
@@ -136,7 +139,7 @@ async def test_bad_button_values_are_explained_and_change_nothing(running: Runni
     for action_id, value in bad:
         await press(running, "ULEAD1", "", sid, ts, action_id=action_id, value=value)
     await press(running, "ULEAD1", "yes", 987654, ts)  # well formed, no such submission
-    await running.settle()
+    await settled(running)
     assert await count_votes(running) == 0
     texts = [e["text"] for e in running.slack.ephemeral]
     assert texts.count(BAD_VALUE) == len(bad)
@@ -163,7 +166,7 @@ async def test_malformed_action_payloads_never_500(running: Running) -> None:
     for payload in payloads:
         status, _ = await running.sender.post(interactive(payload))
         assert status == 200
-    await running.settle()
+    await settled(running)
     assert await count_votes(running) == 0
     async with running.db.session() as session:
         sub = await session.get(Submission, sid)
@@ -191,7 +194,7 @@ async def test_a_hundred_leaders_pressing_at_once_lose_no_vote(running: Running)
         for who, value in list(second.items())[:20]
     ]
     await asyncio.gather(*presses, *retries)
-    await running.settle(timeout=120)
+    await settled(running, timeout=120)
     expected = {**first, **second}
     assert len(expected) == 120
     assert await count_votes(running) == 120
@@ -202,3 +205,32 @@ async def test_a_hundred_leaders_pressing_at_once_lose_no_vote(running: Running)
     assert actions.count("vote.cast") == 120
     assert actions.count("vote.changed") == changed
     assert "vote_yes" in card_actions(running, ts)
+
+
+async def test_a_slow_press_is_acknowledged_in_time_and_still_counted(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    await open_test_cycle(running)
+    sid, ts = await posted_card(running)
+    # No time at all for the work before the acknowledgement: every press takes the path a
+    # press takes when the database is slower than Slack's 3 seconds allow.
+    monkeypatch.setattr(slack_curation, "ACK_BUDGET", 0.0)
+    await asyncio.gather(*(
+        running.sender.press(leader, "vote_yes", f"{sid}:yes", channel=LEADS, message_ts=ts)
+        for leader in ("ULEAD1", "ULEAD2", "ULEAD3")
+    ))
+    await settled(running)
+    assert await assert_card_agrees(running, sid, ts) == {
+        "ULEAD1": "yes", "ULEAD2": "yes", "ULEAD3": "yes"}
+    # Acknowledged work still running at shutdown is finished before the database closes:
+    # hold the submission's row so the acknowledged vote cannot finish until we let go.
+    async with running.db.transaction() as session:
+        await session.execute(
+            select(Submission.id).where(Submission.id == sid).with_for_update())
+        status, _ = await running.sender.press("ULEAD1", "vote_no", f"{sid}:no",
+                                               channel=LEADS, message_ts=ts)
+        assert status == 200
+        stopping = asyncio.ensure_future(running.bot.stop_background())
+        await asyncio.sleep(0.2)
+        assert not stopping.done()  # shutdown waits for the acknowledged vote
+    await stopping
+    assert await db_votes(running, sid) == {"ULEAD1": "no", "ULEAD2": "yes", "ULEAD3": "yes"}

@@ -12,7 +12,14 @@ from bot.curation import UNAVAILABLE
 from bot.emulator.slack import SlackEmulator
 from bot.leaders import CACHE_SECONDS, LeaderDirectory, LeadersUnavailable, slack_member_lister
 from tests.conftest import LEADS, TOKEN, Running
-from tests.curation_support import count_votes, db_votes, open_test_cycle, posted_card, press
+from tests.curation_support import (
+    count_votes,
+    db_votes,
+    open_test_cycle,
+    posted_card,
+    press,
+    settled,
+)
 
 
 class FakeClock:
@@ -98,7 +105,7 @@ async def test_a_leader_removed_from_the_channel_loses_the_buttons(running: Runn
     await press(running, "ULEAD3", "no", sid, ts)  # within the cache's five minutes
     running.clock.fixed = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=CACHE_SECONDS + 1)
     await press(running, "ULEAD3", "maybe", sid, ts)
-    await running.settle()
+    await settled(running)
     assert await db_votes(running, sid) == {"ULEAD3": "no"}
     assert running.slack.ephemeral[-1]["user"] == "ULEAD3"
     assert "Only the WG-ML leaders" in running.slack.ephemeral[-1]["text"]
@@ -109,9 +116,9 @@ async def test_slack_failing_to_list_leaders_is_explained(running: Running) -> N
     sid, ts = await posted_card(running)
     running.slack.fail("conversations.members", 500)
     await press(running, "ULEAD1", "yes", sid, ts)
-    await running.settle()
+    await settled(running)
     assert await count_votes(running) == 0
     assert running.slack.ephemeral[-1]["text"] == UNAVAILABLE
     await press(running, "ULEAD1", "yes", sid, ts)  # Slack is back: the press works
-    await running.settle()
+    await settled(running)
     assert await count_votes(running) == 1
