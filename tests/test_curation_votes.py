@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+from urllib.parse import parse_qs
 
 import pytest
 from sqlalchemy import select
@@ -234,3 +236,25 @@ async def test_a_slow_press_is_acknowledged_in_time_and_still_counted(
         assert not stopping.done()  # shutdown waits for the acknowledged vote
     await stopping
     assert await db_votes(running, sid) == {"ULEAD1": "no", "ULEAD2": "yes", "ULEAD3": "yes"}
+
+
+async def test_votes_arrive_over_socket_mode_too(running: Running) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    await open_test_cycle(running)
+    sid, ts = await posted_card(running)
+    handler = AsyncSocketModeHandler(running.bot.app, "xapp-1-test", web_client=running.bot.client)
+    await handler.connect_async()
+    try:
+        await running.slack.wait_for(lambda: running.slack.socket_connected)
+        for user, value in (("ULEAD1", "yes"), ("UOUTSIDE9", "no")):
+            raw = block_action(user, f"vote_{value}", f"{sid}:{value}", channel=LEADS,
+                               message_ts=ts)
+            payload = json.loads(parse_qs(raw.decode())["payload"][0])
+            await running.slack.send_envelope("interactive", payload)
+        await running.slack.wait_for(lambda: len(running.slack.ephemeral) == 1)
+        await settled(running)
+    finally:
+        await handler.close_async()
+    assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes"}
+    assert running.slack.ephemeral[0]["user"] == "UOUTSIDE9"
