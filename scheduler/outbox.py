@@ -29,6 +29,7 @@ MAX_ATTEMPTS = 10
 BASE_DELAY = 2.0  # seconds; doubled each attempt, with jitter, up to MAX_DELAY
 MAX_DELAY = 3600.0
 CLAIM_SECONDS = 120  # a claim older than this is taken to belong to a dead process
+STOP_GRACE = 10.0  # seconds a stopping deliverer gives the deliveries in flight
 
 
 class TransientError(Exception):
@@ -92,11 +93,16 @@ class Deliverer:
 
     async def run_forever(self, idle: float = 1.0) -> None:
         while True:
+            batch = asyncio.ensure_future(self.deliver_due(dt.datetime.now(dt.UTC)))
             try:
-                report = await self.deliver_due(dt.datetime.now(dt.UTC))
+                # Shielded: a stop lets the deliveries in flight record their outcome, rather
+                # than tearing their database work apart (aiosqlite then never closes).
+                report = await asyncio.shield(batch)
                 if report.sent or report.retried or report.superseded:
                     continue
             except asyncio.CancelledError:
+                await asyncio.wait({batch}, timeout=STOP_GRACE)
+                batch.cancel()
                 raise
             except Exception:
                 log.exception("event=outbox.loop_error")
