@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from tests.conftest import LEADS, Running
 from tests.curation_support import (
     assert_card_agrees,
     audit_actions,
+    card,
     card_actions,
     card_json,
     email_card,
@@ -196,3 +198,30 @@ async def test_decision_for_a_speaker_known_only_by_email(running: Running) -> N
         "Your WG-ML talk is accepted", "Correction about your WG-ML talk proposal"]
     assert "by mistake" in rows[1].payload["text"]
     assert all(r.status == "sent" for r in rows)
+
+
+async def test_hostile_titles_stay_inert_in_decision_messages(running: Running) -> None:
+    await open_test_cycle(running, "<!here> session")
+    sid, ts = await posted_card(running, title="<!channel> wins & <https://x.example|y>")
+    await press(running, "ULEAD1", "accept", sid, ts)
+    await settled(running)
+    dm = running.slack.channel_messages("DMEMBER1")[-1]["text"]
+    assert "<!channel>" not in dm and "<!here>" not in dm and "<https://" not in dm
+    assert "&lt;!channel&gt; wins &amp; &lt;https://x.example|y&gt;" in dm
+    # plain_text (the header) is never parsed by Slack; every mrkdwn text must be inert.
+    mrkdwn = [t["text"] for t in _texts(card(running, ts)["blocks"]) if t["type"] == "mrkdwn"]
+    assert mrkdwn and not any(re.search(r"<!(channel|here|everyone)|<https://", t)
+                              for t in mrkdwn)
+
+
+def _texts(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
+            found.append(node)
+        for value in node.values():
+            found.extend(_texts(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_texts(value))
+    return found
