@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -144,8 +145,69 @@ def card_text(submission: Submission) -> str:
     speaker = submission.speaker
     return (
         f"{submission.ref}: {escaped_short(submission.title, 150)} by "
-        f"{escape(speaker.name or speaker.email or 'unknown')}"
+        f"{escape(speaker.name or speaker.email or 'unknown')} "
+        f"({STATUS_WORDS.get(submission.status, submission.status)})"
     )
+
+
+STATUS_WORDS = {
+    "pending_confirmation": "waiting for confirmation",
+    "submitted": "open for votes",
+    "accepted": "accepted",
+    "declined": "declined",
+    "withdrawn": "withdrawn",
+}
+VOTES_LIMIT = 2800  # a section's text holds 3000 characters
+
+
+def slack_date(moment: dt.datetime | None) -> str:
+    """A time each reader sees in their own zone (Slack's date formatting), UTC as fallback."""
+    if moment is None:
+        return ""
+    fallback = moment.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def votes_text(submission: Submission) -> str:
+    """The tally and who voted what: leaders see each other's votes (a discussion)."""
+    counts = tally(submission)
+    head = "*Votes* " + " · ".join(f"{VOTE_LABELS[v]} {counts.get(v, 0)}" for v in VOTE_VALUES)
+    if not submission.votes:
+        return head + "\nNo votes yet."
+    lines = [head]
+    for value in VOTE_VALUES:
+        voters = [f"<@{v.voter}>" for v in submission.votes if v.value == value]
+        if not voters:
+            continue
+        line = f"{VOTE_LABELS[value]}: "
+        budget = VOTES_LIMIT // len(VOTE_VALUES) - len(line)
+        shown: list[str] = []
+        for name in voters:
+            if sum(len(n) + 2 for n in shown) + len(name) > budget:
+                break
+            shown.append(name)
+        line += ", ".join(shown)
+        if len(shown) < len(voters):
+            line += f" and {len(voters) - len(shown)} more"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def status_text(submission: Submission) -> str:
+    status = STATUS_BADGES.get(submission.status, submission.status)
+    decisions = list(getattr(submission, "decisions", None) or [])
+    last = decisions[-1] if decisions else None
+    if submission.status in ("accepted", "declined") and submission.decided_by:
+        status += f" by <@{submission.decided_by}> {slack_date(submission.decided_at)}"
+    elif submission.status == "withdrawn" and last is not None and last.outcome in (
+            "accepted", "declined"):
+        status += f" after it was {last.outcome} by <@{last.by}>"
+        if last.outcome == "accepted":
+            status += ": take it off the programme"
+    if len(decisions) > 1 or (last is not None and last.outcome == "undone"):
+        history = " · ".join(f"{d.outcome} by <@{d.by}>" for d in decisions[-6:])
+        status += f"\n*History* {history}"
+    return status
 
 
 def card_blocks(submission: Submission,
@@ -157,7 +219,6 @@ def card_blocks(submission: Submission,
     if speaker.slack_user_id:
         who = f"<@{speaker.slack_user_id}>"
     cycle = escape(submission.cycle.title) if submission.cycle else "no open call yet"
-    counts = tally(submission)
     fields = [
         {"type": "mrkdwn", "text": f"*Speaker*\n{who}"},
         {"type": "mrkdwn", "text": f"*Studio*\n{escape(submission.studio or '—')}"},
@@ -173,14 +234,11 @@ def card_blocks(submission: Submission,
     if submission.results:
         blocks.append({"type": "section", "text": {
             "type": "mrkdwn", "text": "*Results*\n" + escaped_short(submission.results, 500)}})
-    votes_line = "  ".join(f"{VOTE_LABELS[v]}: {counts.get(v, 0)}" for v in VOTE_VALUES)
-    voters = ", ".join(f"<@{v.voter}> {v.value}" for v in submission.votes) or "no votes yet"
-    status = STATUS_BADGES.get(submission.status, submission.status)
-    if submission.status in ("accepted", "declined") and submission.decided_by:
-        status += f" by <@{submission.decided_by}>"
+    blocks.append({"type": "section", "block_id": "votes",
+                   "text": {"type": "mrkdwn", "text": votes_text(submission)}})
     blocks.append({"type": "context", "elements": [
-        {"type": "mrkdwn", "text": f"*Votes* {votes_line} · {voters}"},
-        {"type": "mrkdwn", "text": f"*Status* {status} · source: {submission.source}"},
+        {"type": "mrkdwn", "text": f"*Status* {status_text(submission)}"},
+        {"type": "mrkdwn", "text": f"source: {submission.source}"},
     ]})
     if similar:
         blocks.append(similar_context(similar))

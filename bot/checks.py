@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Check, Settings
-from bot.leaders import leader_ids
+from bot.leaders import slack_member_lister
 from bot.logs import redact
 from storage.db import Database
 
@@ -126,7 +126,7 @@ async def check_slack(settings: Settings) -> list[Check]:
         name = "leadership channel"
         try:
             info = await client.conversations_info(channel=channel)
-            leaders = await leader_ids(client, channel)
+            leaders = await slack_member_lister(client)(channel)
         except SlackApiError as exc:
             checks.append(_slack_failure(name, exc, "check LEADERSHIP_CHANNEL_ID"))
         else:

@@ -74,6 +74,13 @@ def submission_json(s: Submission) -> dict[str, Any]:
         },
         "votes": [{"voter": v.voter, "value": v.value, "at": _iso(v.at)} for v in s.votes],
         "created_at": _iso(s.created_at),
+        # Beyond the contract's fields (added, not changed): the current decision and every
+        # decision and undo that led to it, as the card's history shows them.
+        "decided_by": s.decided_by,
+        "decided_at": _iso(s.decided_at),
+        "decisions": [
+            {"outcome": d.outcome, "by": d.by, "at": _iso(d.at)} for d in s.decisions
+        ],
     }
 
 
@@ -81,7 +88,7 @@ CSV_COLUMNS = [
     "id", "ref", "cycle_id", "title", "focus_area", "status", "source",
     "confidentiality_confirmed", "confidentiality_confirmed_at", "speaker_name",
     "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
-    "abstract", "results", "created_at",
+    "abstract", "results", "created_at", "decided_by", "decided_at",
 ]
 
 

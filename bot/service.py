@@ -88,6 +88,9 @@ class Bot:
             self.tasks.append(asyncio.create_task(_guard(start, self.services)))
 
     async def stop_background(self) -> None:
+        from handlers.slack_curation import drain_presses
+
+        await drain_presses()  # acknowledged presses finish before the database goes away
         # Let the deliverer finish the message in hand (cancelling a database call half-way
         # can leave the connection pool waiting forever); the rest can be cancelled.
         self.deliverer.stop()

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers.slack_networking  # noqa: F401  (adds /wgml find, /wgml introductions)
 from bot.services import Services
-from handlers import slack_actions, slack_commands, slack_events, slack_submit
+from handlers import slack_actions, slack_commands, slack_curation, slack_events, slack_submit
 
 log = logging.getLogger("wgml.slack")
 
@@ -37,6 +37,7 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
 
     slack_commands.register(app, services)
     slack_submit.register(app, services)
+    slack_curation.register(app, services)  # before slack_actions' catch-all
     slack_events.register(app, services)  # before the catch-all action listener
     slack_actions.register(app, services)
     return app

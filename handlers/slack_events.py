@@ -6,11 +6,10 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.home import HOME_SUBMIT_ACTION, home_view, load_home
-from bot.leaders import leader_ids
+from bot.leaders import LeaderDirectory, LeadersUnavailable, slack_member_lister
 from bot.services import Services
 from handlers.slack_commands import SUBCOMMANDS, Ack
 from handlers.slack_payload import text
@@ -21,12 +20,13 @@ log = logging.getLogger("wgml.slack")
 async def publish_home(services: Services, client: AsyncWebClient, user_id: str) -> None:
     channel = services.settings.leadership_channel_id
     leaders: set[str] | None
+    directory = services.leaders or LeaderDirectory(slack_member_lister(client),
+                                                    clock=services.now)
     try:
-        leaders = await leader_ids(client, channel)
-    except SlackApiError as exc:
+        leaders = set(await directory.members(channel)) if channel else set()
+    except LeadersUnavailable as exc:
         # The member still gets their own view; only the leaders' part needs the channel.
-        log.warning("event=home.leaders_unreadable channel=%s error=%s", channel,
-                    exc.response.get("error"))
+        log.warning("event=home.leaders_unreadable channel=%s error=%s", channel, exc)
         leaders = None
     async with services.db.session() as session:
         data = await load_home(session, user_id, leaders, services.now())

@@ -126,6 +126,10 @@ class Submission(Base):
     votes: Mapped[list[Vote]] = relationship(
         lazy="selectin", order_by="Vote.at", cascade="all, delete-orphan"
     )
+    # The history behind `status`: decisions and undos in order (no schema change, a read view).
+    decisions: Mapped[list[Decision]] = relationship(
+        lazy="selectin", order_by="Decision.id", viewonly=True
+    )
 
 
 class Vote(Base):

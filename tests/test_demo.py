@@ -72,7 +72,7 @@ def test_transcript_holds_slack_messages_modals_and_escaped_text(demo: Demo) -> 
     page = demo.html.read_text()
     for text in ("Propose a talk", "We tried SAM 2 for rotoscoping hair and fur",
                  'class="button primary">Vote yes', "The Home tab of @Ada Okafor",
-                 "Votes missing", "wgml-bot export"):
+                 "For leaders: review", "wgml-bot export"):
         assert text in page, text
     # Ben's title holds <!channel>: shown as text, never as a tag or a mention.
     assert "6 months &amp; &lt;!channel&gt; lessons" in page
