@@ -51,14 +51,12 @@ class Occurrence:
 
     def skip_because(self, now: dt.datetime) -> str | None:
         """Why this occurrence must not run at `now`, or None when it should run."""
-        if self.skip_reason:
-            return self.skip_reason
         if self.expires_at is not None and now >= self.expires_at:
             return (
                 f"purpose passed: due {self.due_at.isoformat()}, "
                 f"too late after {self.expires_at.isoformat()}"
             )
-        return None
+        return self.skip_reason
 
 
 def local_instant(day: dt.date, at: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
