@@ -218,7 +218,7 @@ class Deliverer:
                 break
         return total
 
-    async def _release_dead_claims(self, session: AsyncSession) -> None:
+    async def _release_dead_claims(self, session: AsyncSession, now: dt.datetime) -> None:
         lease_now = self.lease_clock()
         rows = (await session.execute(
             select(OutboxMessage.id, OutboxMessage.claimed_by, OutboxMessage.claimed_until)
@@ -231,7 +231,7 @@ class Deliverer:
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
                 .values(status="pending", claimed_by=None, claimed_until=None,
-                        result={UNCERTAIN: True},
+                        result={UNCERTAIN: True}, next_attempt_at=now,
                         last_error=f"claim of {claimed_by} lapsed mid-delivery; "
                                    "checking before sending again")
             )
@@ -241,7 +241,7 @@ class Deliverer:
                      ) -> list[OutboxMessage]:
         real_now = self.lease_clock()
         async with self.db.transaction() as session:
-            await self._release_dead_claims(session)
+            await self._release_dead_claims(session, now)
             # The head of each lane: its oldest message not yet finished. A lane whose head
             # is being sent, or is backing off, waits (order within a lane is kept).
             heads = (await session.execute(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.cycles import CycleRequest, open_cycle
 from bot.service import slack_client
-from scheduler.outbox import DeliveryReport, Deliverer, EmailSender
+from scheduler.outbox import Deliverer, DeliveryReport, EmailSender
 from scheduler.tick import Ticker, TickReport
 from storage.db import Database
 from storage.models import Cycle, JobRun, OutboxMessage, Speaker, Submission, Vote
