@@ -43,7 +43,9 @@ from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
 
 log = logging.getLogger("wgml.outbox")
 
-MAX_ATTEMPTS = 10
+# Transient failures are retried for about six hours (2 s doubling to an hour) before a row
+# is marked failed; a 429 never counts towards giving up: Slack said when to come back.
+MAX_ATTEMPTS = 16
 BASE_DELAY = 2.0  # seconds; doubled each attempt, with jitter, up to MAX_DELAY
 MAX_DELAY = 3600.0
 CLAIM_SECONDS = 120  # a claim older than this (real time) belongs to a dead or stuck process
@@ -321,7 +323,7 @@ class Deliverer:
         report: DeliveryReport, *, uncertain: bool = False,
     ) -> None:
         was_uncertain = bool(row.result and row.result.get(UNCERTAIN))
-        if row.attempts >= MAX_ATTEMPTS:
+        if row.attempts >= MAX_ATTEMPTS and retry_after is None:
             await self._finish(row, "failed", error=error,
                                result={UNCERTAIN: True} if uncertain or was_uncertain else None)
             report.failed += 1
