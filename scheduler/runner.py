@@ -25,6 +25,13 @@ log = logging.getLogger("wgml.scheduler")
 
 TICK_SECONDS = 30
 WAKE_JOB = "wgml-wake"
+_LIVE: list[LiveScheduler] = []
+
+
+def wake() -> None:
+    """Tick now rather than at the next interval (e.g. right after a cycle was opened)."""
+    for live in _LIVE:
+        live._wake.set()
 
 
 class LiveScheduler:
@@ -32,21 +39,26 @@ class LiveScheduler:
         self.services = services
         self.ticker = Ticker(services.db, services.settings, services.deliverer.slack)
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
-        self._lock = asyncio.Lock()  # one tick at a time in this process
+        self._wake = asyncio.Event()
+        self.ticks = 0  # completed ticks, for operators' logs and tests
+
+    async def _wake_up(self) -> None:
+        # APScheduler only wakes the loop in `run`; ticks run there, one at a time, and are
+        # cancelled with the service (never left half-done on a closed database).
+        self._wake.set()
 
     async def tick(self) -> None:
-        if self._lock.locked():
-            return
-        async with self._lock:
-            now = self.services.now()
-            try:
-                report = await self.ticker.run_jobs(now)
-            except Exception:
-                log.exception("event=scheduler.tick_error")
-                return
+        now = self.services.now()
+        try:
+            report = await self.ticker.run_jobs(now)
             if report.ran:
                 self.services.deliverer.kick()
             await self._plan_wake(now)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("event=scheduler.tick_error")
+        self.ticks += 1
 
     async def _plan_wake(self, now: dt.datetime) -> None:
         settings = self.services.settings
@@ -60,18 +72,24 @@ class LiveScheduler:
             wake = min((t for t in (wake, fire) if t is not None), default=None)
         if wake is None or wake - now > dt.timedelta(seconds=TICK_SECONDS):
             return  # the interval tick comes sooner
-        self.scheduler.add_job(self.tick, "date", run_date=wake + dt.timedelta(seconds=1),
+        self.scheduler.add_job(self._wake_up, "date", run_date=wake + dt.timedelta(seconds=1),
                                id=WAKE_JOB, replace_existing=True, misfire_grace_time=None)
 
     async def run(self) -> None:
-        self.scheduler.add_job(self.tick, "interval", seconds=TICK_SECONDS, id="wgml-tick",
-                               next_run_time=dt.datetime.now(dt.UTC), coalesce=True,
-                               max_instances=1, misfire_grace_time=None)
+        self.scheduler.add_job(self._wake_up, "interval", seconds=TICK_SECONDS,
+                               id="wgml-tick", coalesce=True, max_instances=1,
+                               misfire_grace_time=None)
         self.scheduler.start()
         log.info("event=scheduler.started interval_s=%s", TICK_SECONDS)
+        self._wake.set()  # tick once at start: catch up on what came due while down
+        _LIVE.append(self)
         try:
-            await asyncio.Event().wait()
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                await self.tick()
         finally:
+            _LIVE.remove(self)
             self.scheduler.shutdown(wait=False)
 
 
