@@ -115,19 +115,26 @@ class Deliverer:
         self.clock = clock
         self.lease_clock = lease_clock
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def kick(self) -> None:
         """Ask the running loop to deliver now (after a commit that queued something)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the deliveries in hand, claim nothing new, then return from run_forever."""
+        self._stopping = True
         self._wake.set()
 
     async def run_forever(self, idle: float = 1.0) -> None:
         """Deliver continuously; each lane's head in its own task so lanes never wait on
         each other."""
         inflight: dict[str, asyncio.Task[None]] = {}
+        self._stopping = False
         try:
-            while True:
+            while not self._stopping or inflight:
                 try:
-                    room = self.batch - len(inflight)
+                    room = 0 if self._stopping else self.batch - len(inflight)
                     rows = await self._claim(self.clock(), room, set(inflight)) if room else []
                     for row in rows:
                         task = asyncio.create_task(

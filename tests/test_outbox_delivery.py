@@ -210,3 +210,19 @@ async def test_smtp_server_stopped_and_restarted_mid_delivery(
         assert [m["Subject"] for m in server.sink.messages] == [f"hello {i}" for i in range(5)]
     finally:
         server.stop()
+
+
+async def test_stop_finishes_the_delivery_in_hand(
+    db: Database, settings: Settings, slack: SlackEmulator
+) -> None:
+    sched = make_sched(db, settings)
+    await queue_posts(db, "CA", 3)
+    slack.stall("chat.postMessage", apply_first=True)
+    loop = asyncio.create_task(sched.deliverer.run_forever(idle=0.05))
+    await slack.wait_for(lambda: slack.stalled == 1)
+    sched.deliverer.stop()
+    slack.release()  # the call in hand ends (a 5xx): recorded, not abandoned mid-way
+    await asyncio.wait_for(loop, 10)
+    rows = await outbox_rows(db)
+    assert [r.status for r in rows] == ["pending"] * 3 and rows[0].attempts == 1
+    assert rows[0].result == {UNCERTAIN: True}  # the next attempt checks history first
