@@ -9,6 +9,7 @@ posts single across replicas. Delivery is the service's Deliverer, kicked after 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 
@@ -87,7 +88,15 @@ class LiveScheduler:
             while True:
                 await self._wake.wait()
                 self._wake.clear()
-                await self.tick()
+                # A tick cancelled half-way through a database call can leave the pool
+                # waiting forever: on shutdown, let the tick in hand finish first.
+                current = asyncio.create_task(self.tick())
+                try:
+                    await asyncio.shield(current)
+                except asyncio.CancelledError:
+                    with contextlib.suppress(Exception, asyncio.CancelledError):
+                        await asyncio.wait_for(current, 30)
+                    raise
         finally:
             _LIVE.remove(self)
             self.scheduler.shutdown(wait=False)
