@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     reminder_days: str = "7,1"
     call_schedule: str | None = None
+    # A cycle opened by CALL_SCHEDULE: deadline and session this many days after it opens.
+    call_deadline_days: int = Field(default=14, ge=1, le=365)
+    call_session_days: int = Field(default=14, ge=0, le=365)
     email_replies_per_sender_per_day: int = Field(default=10, ge=1)
     log_format: Literal["kv", "json"] = "kv"
     log_level: str = "INFO"
@@ -65,6 +68,18 @@ class Settings(BaseSettings):
     def _reminder_list(cls, value: str) -> str:
         parse_reminder_days(value)
         return value
+
+    @field_validator("call_schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from scheduler.jobs import validate_cron
+
+        problem = validate_cron(value.strip(), zoneinfo.ZoneInfo("UTC"))
+        if problem:
+            raise ValueError(problem.removeprefix("CALL_SCHEDULE ") + "; e.g. 0 9 1 * *")
+        return value.strip()
 
     @field_validator("database_url")
     @classmethod

@@ -1,66 +1,73 @@
-"""Delivering the outbox: claimed in the database, retried with backoff, ordered per lane."""
+"""Delivering the outbox: claimed in the database, retried with backoff, ordered per lane.
 
+Guarantees, stated honestly:
+- Nothing queued is lost: a row leaves `pending` only for `sent`, `failed` (kept, visible in
+  `wgml-bot outbox`, retryable) or `superseded` (a newer render of the same card).
+- One lane (a Slack channel, or email) delivers in order, one message at a time; lanes are
+  independent, so one slow or rate-limited channel never holds up another.
+- Slack posts are sent at most once in practice: every `chat.postMessage` carries the row's
+  idempotency key in message `metadata`, and a row whose earlier attempt may have reached
+  Slack (a process died holding it, a timeout, a dropped connection, a 5xx) is only posted
+  again after `conversations.history` shows no message with that key. If the history cannot
+  be read (missing scope), the post is repeated: at-least-once, and logged as such.
+- A claim is a lease on the real clock (CLAIM_SECONDS); a claim held by a process on this
+  host that no longer exists is released at once, so a restart after SIGKILL resumes at once.
+- Email cannot be checked after the fact: a crash between the SMTP server accepting the
+  message and the row being marked sent resends it once, with the same Message-ID (so
+  receivers and list servers that de-duplicate by Message-ID drop the copy).
+"""
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
 import os
-import random
 import socket
-from collections.abc import Awaitable, Callable
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import card_blocks, card_text
 from bot.networking import PublicWork, similar_for_card
+from scheduler.outbox_policy import (
+    CLAIM_SECONDS,
+    MAX_ATTEMPTS,
+    UNCERTAIN,
+    Clock,
+    EmailSender,
+    PermanentError,
+    TransientError,
+    backoff,
+    claim_is_dead,
+    classify_smtp_error,
+    is_permanent_slack_error,
+    real_clock,
+    retry_after_of,
+)
+from scheduler.outbox_slack import find_posted, metadata_for
 from storage.db import Database
 from storage.models import OutboxMessage, Submission
 from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
 
 log = logging.getLogger("wgml.outbox")
 
-MAX_ATTEMPTS = 10
-BASE_DELAY = 2.0  # seconds; doubled each attempt, with jitter, up to MAX_DELAY
-MAX_DELAY = 3600.0
-CLAIM_SECONDS = 120  # a claim older than this is taken to belong to a dead process
-
-
-class TransientError(Exception):
-    """Worth another try later, optionally not before `retry_after` seconds."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class PermanentError(Exception):
-    """Retrying cannot help (a 5xx SMTP answer, channel_not_found, ...)."""
-
-
-EmailSender = Callable[[dict[str, Any]], Awaitable[None]]
-
-# Slack errors that no retry will fix.
-_PERMANENT_SLACK = {
-    "channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "no_text",
-    "invalid_blocks", "invalid_auth", "account_inactive", "token_revoked", "user_not_found",
-    "cant_update_message", "message_not_found", "missing_scope", "not_authed",
-    "invalid_arguments", "user_not_in_channel", "restricted_action", "invalid_blocks_format",
-}
-
-
-def backoff(attempts: int, retry_after: float | None = None) -> float:
-    if retry_after is not None:
-        return max(retry_after, 0.0)
-    delay = min(BASE_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY)
-    return delay * random.uniform(0.5, 1.0)  # full-ish jitter keeps replicas apart
-
+__all__ = [
+    "CLAIM_SECONDS",
+    "MAX_ATTEMPTS",
+    "UNCERTAIN",
+    "Deliverer",
+    "DeliveryReport",
+    "EmailSender",
+    "PermanentError",
+    "TransientError",
+    "backoff",
+]
 
 @dataclass
 class DeliveryReport:
@@ -68,6 +75,18 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     superseded: int = 0
+    deduplicated: int = 0
+
+    def add(self, other: DeliveryReport) -> None:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.superseded += other.superseded
+        self.deduplicated += other.deduplicated
+
+    @property
+    def progressed(self) -> bool:
+        return bool(self.sent or self.superseded or self.failed or self.deduplicated)
 
 
 class Deliverer:
@@ -79,12 +98,23 @@ class Deliverer:
         *,
         worker: str | None = None,
         batch: int = 50,
+        clock: Clock = real_clock,
+        lease_clock: Clock = real_clock,
     ) -> None:
         self.db = db
-        self.slack = slack
+        # Our own client without the SDK's silent connection-error retry: a retry here must
+        # go through the duplicate check, not be re-sent blindly.
+        self.slack = (
+            AsyncWebClient(token=slack.token, base_url=slack.base_url, timeout=slack.timeout,
+                           retry_handlers=[])
+            if slack is not None else None
+        )
         self.send_email = send_email
-        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
+        self.host = socket.gethostname()
+        self.worker = worker or f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.batch = batch
+        self.clock = clock
+        self.lease_clock = lease_clock
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -93,86 +123,122 @@ class Deliverer:
         self._wake.set()
 
     def stop(self) -> None:
-        """Finish the delivery in hand, then return from run_forever."""
+        """Finish the deliveries in hand, claim nothing new, then return from run_forever."""
         self._stopping = True
         self._wake.set()
 
     async def run_forever(self, idle: float = 1.0) -> None:
+        """Deliver continuously; each lane's head in its own task so lanes never wait on
+        each other."""
+        inflight: dict[str, asyncio.Task[None]] = {}
         self._stopping = False
-        while not self._stopping:
-            try:
-                report = await self.deliver_due(dt.datetime.now(dt.UTC))
-                if (report.sent or report.retried or report.superseded) and not self._stopping:
-                    continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("event=outbox.loop_error")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=idle)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+        try:
+            while not self._stopping or inflight:
+                try:
+                    room = 0 if self._stopping else self.batch - len(inflight)
+                    rows = await self._claim(self.clock(), room, set(inflight)) if room else []
+                    for row in rows:
+                        task = asyncio.create_task(
+                            self._deliver(row, self.clock(), DeliveryReport()))
+                        inflight[row.lane] = task
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("event=outbox.loop_error")
+                wake = asyncio.create_task(self._wake.wait())
+                await asyncio.wait({wake, *inflight.values()}, timeout=idle,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                if not wake.done():
+                    wake.cancel()
+                self._wake.clear()
+                for lane, task in list(inflight.items()):
+                    if task.done():
+                        del inflight[lane]
+                        if not task.cancelled() and task.exception() is not None:
+                            log.error("event=outbox.task_error lane=%s error=%r", lane,
+                                      task.exception())
+        finally:
+            for task in inflight.values():
+                task.cancel()
 
     async def deliver_due(self, now: dt.datetime) -> DeliveryReport:
         """Deliver what is due at `now`: one row per lane at a time, lanes concurrently."""
         report = DeliveryReport()
-        rows = await self._claim(now)
+        rows = await self._claim(now, self.batch, set())
         if not rows:
             return report
         await asyncio.gather(*(self._deliver(row, now, report) for row in rows))
         return report
 
-    async def _claim(self, now: dt.datetime) -> list[OutboxMessage]:
-        async with self.db.transaction() as session:
-            busy_lanes = set(
-                (
-                    await session.scalars(
-                        select(OutboxMessage.lane).where(
-                            OutboxMessage.status == "sending", OutboxMessage.claimed_until > now
-                        )
-                    )
-                ).all()
-            )
-            # Rows whose claim expired were held by a process that died mid-delivery.
+    async def drain(self, now: dt.datetime, max_rounds: int = 10_000) -> DeliveryReport:
+        """Deliver everything due at `now`, lane by lane, until nothing more is due."""
+        total = DeliveryReport()
+        for _ in range(max_rounds):
+            report = await self.deliver_due(now)
+            total.add(report)
+            if not report.progressed:
+                break
+        return total
+
+    async def _release_dead_claims(self, session: AsyncSession, now: dt.datetime) -> None:
+        lease_now = self.lease_clock()
+        rows = (await session.execute(
+            select(OutboxMessage.id, OutboxMessage.claimed_by, OutboxMessage.claimed_until)
+            .where(OutboxMessage.status == "sending"))).all()
+        for row_id, claimed_by, until in rows:
+            expired = until is None or until <= lease_now
+            if not expired and not claim_is_dead(claimed_by, self.host):
+                continue
             await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until <= now)
-                .values(status="pending", claimed_by=None, claimed_until=None)
+                .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+                .values(status="pending", claimed_by=None, claimed_until=None,
+                        result={UNCERTAIN: True}, next_attempt_at=now,
+                        last_error=f"claim of {claimed_by} lapsed mid-delivery; "
+                                   "checking before sending again")
             )
-            candidates = (
-                await session.scalars(
-                    select(OutboxMessage)
-                    .where(OutboxMessage.status == "pending")
-                    .order_by(OutboxMessage.id)
-                    .limit(self.batch * 20)
-                )
-            ).all()
-            heads: dict[str, OutboxMessage] = {}
+            log.warning("event=outbox.claim_released id=%s worker=%s", row_id, claimed_by)
+
+    async def _claim(self, now: dt.datetime, limit: int, skip_lanes: set[str]
+                     ) -> list[OutboxMessage]:
+        real_now = self.lease_clock()
+        async with self.db.transaction() as session:
+            await self._release_dead_claims(session, now)
+            # The head of each lane: its oldest message not yet finished. A lane whose head
+            # is being sent, or is backing off, waits (order within a lane is kept).
+            heads = (await session.execute(
+                select(OutboxMessage.lane, func.min(OutboxMessage.id))
+                .where(OutboxMessage.status.in_(("pending", "sending")))
+                .group_by(OutboxMessage.lane))).all()
+            head_ids = [hid for lane, hid in heads if lane not in skip_lanes]
+            if not head_ids:
+                return []
+            candidates = (await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.id.in_(head_ids),
+                                            OutboxMessage.status == "pending")
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))).all()
+            ids: list[int] = []
             for row in candidates:
-                if row.lane in busy_lanes or row.lane in heads:
+                # Backoff is measured on `now` (tick's NOW); a message never tried is due by
+                # the real clock as well, so a tick at an earlier NOW still sends fresh rows.
+                fresh_due = row.attempts == 0 and row.next_attempt_at <= real_now
+                if row.next_attempt_at > now and not fresh_due:
                     continue
-                heads[row.lane] = row
-            claimed: list[OutboxMessage] = []
-            for row in heads.values():
-                if row.next_attempt_at > now:
-                    continue  # the lane's head is backing off; the lane waits to keep order
                 result = await session.execute(
                     update(OutboxMessage)
                     .where(and_(OutboxMessage.id == row.id, OutboxMessage.status == "pending"))
                     .values(
                         status="sending",
                         claimed_by=self.worker,
-                        claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS),
+                        claimed_until=real_now + dt.timedelta(seconds=CLAIM_SECONDS),
                         attempts=OutboxMessage.attempts + 1,
                     )
                     .execution_options(synchronize_session=False)
                 )
                 if result.rowcount == 1:  # type: ignore[attr-defined]
-                    claimed.append(row)
-                if len(claimed) >= self.batch:
+                    ids.append(row.id)
+                if len(ids) >= limit:
                     break
-            ids = [r.id for r in claimed]
         if not ids:
             return []
         async with self.db.session() as session:
@@ -186,7 +252,8 @@ class Deliverer:
         try:
             result = await self._send(row)
         except TransientError as exc:
-            await self._retry_or_fail(row, now, str(exc), exc.retry_after, report)
+            await self._retry_or_fail(row, now, str(exc), exc.retry_after, report,
+                                      uncertain=exc.uncertain)
             return
         except PermanentError as exc:
             await self._finish(row, "failed", error=str(exc))
@@ -195,21 +262,30 @@ class Deliverer:
             return
         except Exception as exc:  # a bug here must not wedge the lane
             log.exception("event=outbox.error id=%s kind=%s", row.id, row.kind)
-            await self._retry_or_fail(row, now, f"{type(exc).__name__}: {exc}", None, report)
+            await self._retry_or_fail(row, now, f"{type(exc).__name__}: {exc}", None, report,
+                                      uncertain=True)
             return
         if result is None:  # the card had a newer render queued behind it
             await self._finish(row, "superseded")
             report.superseded += 1
             return
+        if result.pop("deduplicated", False):
+            report.deduplicated += 1
+            log.warning("event=outbox.already_sent id=%s kind=%s", row.id, row.kind)
+        else:
+            report.sent += 1
         await self._finish(row, "sent", result=result, sent_at=now)
-        report.sent += 1
+        log.info("event=outbox.sent id=%s kind=%s lane=%s attempt=%s", row.id, row.kind,
+                 row.lane, row.attempts)
 
     async def _retry_or_fail(
         self, row: OutboxMessage, now: dt.datetime, error: str, retry_after: float | None,
-        report: DeliveryReport,
+        report: DeliveryReport, *, uncertain: bool = False,
     ) -> None:
-        if row.attempts >= MAX_ATTEMPTS:
-            await self._finish(row, "failed", error=error)
+        was_uncertain = bool(row.result and row.result.get(UNCERTAIN))
+        if row.attempts >= MAX_ATTEMPTS and retry_after is None:
+            await self._finish(row, "failed", error=error,
+                               result={UNCERTAIN: True} if uncertain or was_uncertain else None)
             report.failed += 1
             log.error("event=outbox.gave_up id=%s kind=%s error=%s", row.id, row.kind, error)
             return
@@ -221,6 +297,7 @@ class Deliverer:
                 .values(
                     status="pending", claimed_by=None, claimed_until=None, last_error=error,
                     next_attempt_at=now + dt.timedelta(seconds=delay),
+                    result={UNCERTAIN: True} if uncertain or was_uncertain else None,
                 )
             )
         report.retried += 1
@@ -245,23 +322,56 @@ class Deliverer:
 
     async def _send(self, row: OutboxMessage) -> dict[str, Any] | None:
         if row.kind == KIND_EMAIL:
-            if self.send_email is None:
-                raise TransientError("email is not configured (SMTP); kept for later")
-            await self.send_email(row.payload)
-            return {}
+            return await self._send_mail(row)
         if self.slack is None:
             raise TransientError("Slack is not configured; kept for later")
+        uncertain = bool(row.result and row.result.get(UNCERTAIN))
         if row.kind == KIND_CARD:
-            return await self._send_card(row)
+            return await self._send_card(row, uncertain)
         if row.kind == KIND_MESSAGE:
-            resp = await self._slack("chat_postMessage", **row.payload)
+            key = row.idempotency_key
+            if uncertain:
+                found = await self._already_posted(row.payload["channel"], key, row.created_at)
+                if found is not None:
+                    return {**found, "deduplicated": True}
+            payload = {**row.payload, "metadata": metadata_for(key)}
+            resp = await self._slack("chat_postMessage", **payload)
             return {"channel": resp.get("channel"), "ts": resp.get("ts")}
         if row.kind == KIND_EPHEMERAL:
             await self._slack("chat_postEphemeral", **row.payload)
             return {}
         raise PermanentError(f"unknown outbox kind {row.kind!r}")
 
-    async def _send_card(self, row: OutboxMessage) -> dict[str, Any] | None:
+    async def _send_mail(self, row: OutboxMessage) -> dict[str, Any]:
+        if self.send_email is None:
+            raise TransientError("email is not configured (SMTP); kept for later")
+        try:
+            await self.send_email(row.payload)
+        except (TransientError, PermanentError):
+            raise
+        except Exception as exc:
+            raise classify_smtp_error(exc) from None
+        return {"message_id": row.payload.get("message_id")}
+
+    async def _already_posted(self, channel: str, key: str, since: dt.datetime
+                              ) -> dict[str, Any] | None:
+        assert self.slack is not None
+        try:
+            return await find_posted(self.slack, channel, key, since)
+        except SlackApiError as exc:
+            status = exc.response.status_code if exc.response is not None else 0
+            error = exc.response.get("error") if exc.response is not None else None
+            if status == 429 or status >= 500:
+                raise TransientError(f"conversations.history: {error or status}",
+                                     retry_after=retry_after_of(exc), uncertain=True) from None
+            # Cannot check (e.g. missing history scope): send again, at-least-once, and say so.
+            log.warning("event=outbox.dedupe_unavailable channel=%s error=%s", channel, error)
+            return None
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise TransientError(f"conversations.history: {type(exc).__name__}",
+                                 uncertain=True) from None
+
+    async def _send_card(self, row: OutboxMessage, uncertain: bool) -> dict[str, Any] | None:
         sid = int(row.payload["submission_id"])
         async with self.db.session() as session:
             newer = await session.scalar(
@@ -282,12 +392,28 @@ class Deliverer:
             text = card_text(submission)
             channel = submission.card_channel or row.payload["channel"]
             ts = submission.card_ts
+            # Any earlier card row of this submission that was tried may have posted it.
+            tried_before = uncertain or bool(await session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(
+                    OutboxMessage.kind == KIND_CARD, OutboxMessage.id != row.id,
+                    OutboxMessage.payload["submission_id"].as_integer() == sid,
+                    OutboxMessage.attempts > 0)))
         if ts:
             await self._slack("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
             return {"channel": channel, "ts": ts}
-        resp = await self._slack(
-            "chat_postMessage", channel=channel, text=text, blocks=blocks, unfurl_links=False
-        )
+        key = f"card:{sid}"
+        found = await self._already_posted(channel, key, row.created_at - dt.timedelta(
+            days=30)) if tried_before else None
+        if found is not None:
+            ts = found["ts"]
+            await self._slack("chat_update", channel=found["channel"], ts=ts, text=text,
+                              blocks=blocks)
+            resp: Any = found
+        else:
+            resp = await self._slack(
+                "chat_postMessage", channel=channel, text=text, blocks=blocks,
+                unfurl_links=False, metadata=metadata_for(key),
+            )
         async with self.db.transaction() as session:
             await _remember_card(session, sid, str(resp.get("channel") or channel), resp.get("ts"))
         return {"channel": resp.get("channel"), "ts": resp.get("ts")}
@@ -300,32 +426,28 @@ class Deliverer:
             status = exc.response.status_code
             error = exc.response.get("error") if exc.response is not None else None
             if status == 429:
-                retry = exc.response.headers.get("Retry-After") or exc.response.headers.get(
-                    "retry-after"
-                )
-                raise TransientError(
-                    f"{method}: rate limited", retry_after=float(retry or 1)
-                ) from None
+                raise TransientError(f"{method}: rate limited",
+                                     retry_after=retry_after_of(exc) or 1.0) from None
             if status >= 500:
-                raise TransientError(f"{method}: HTTP {status}") from None
-            if error in _PERMANENT_SLACK:
+                raise TransientError(f"{method}: HTTP {status}", uncertain=True) from None
+            if is_permanent_slack_error(error):
                 raise PermanentError(f"{method}: {error}") from None
             raise TransientError(f"{method}: {error or status}") from None
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            raise TransientError(f"{method}: {type(exc).__name__}: {exc}") from None
-
-
-
-async def _similar(session: AsyncSession, submission: Submission) -> list[PublicWork] | None:
-    """The card's "Similar to" line; a failure here must never hold the card back."""
-    try:
-        return await similar_for_card(session, submission)
-    except Exception:
-        log.exception("event=card.similar_failed submission=%s", submission.id)
-        return None
+            raise TransientError(f"{method}: {type(exc).__name__}: {exc}",
+                                 uncertain=True) from None
 
 
 async def _remember_card(session: AsyncSession, sid: int, channel: str, ts: Any) -> None:
     await session.execute(
         update(Submission).where(Submission.id == sid).values(card_channel=channel, card_ts=ts)
     )
+
+
+async def _similar(session: AsyncSession, submission: Submission) -> list[PublicWork] | None:
+    """Similar work for the card; a failure here must never keep the card from the leaders."""
+    try:
+        return await similar_for_card(session, submission)
+    except Exception:
+        log.exception("event=card.similar_failed submission=%s", submission.id)
+        return None

@@ -68,6 +68,11 @@ class SlackEmulator:
         self._socket_clients: list[web.WebSocketResponse] = []
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self.changed = asyncio.Event()
+        # Calls that hang (a slow or dead Slack): method -> [apply_first, ...]. With
+        # apply_first the call takes effect, then its answer never comes (a lost response).
+        self.stalls: dict[str, list[bool]] = defaultdict(list)
+        self.stalled = 0
+        self._release = asyncio.Event()
 
     # ---- lifecycle -------------------------------------------------------------------------
     @property
@@ -98,6 +103,13 @@ class SlackEmulator:
              error: str | None = None) -> None:
         """The next `count` calls of `method` answer `status` (429 with Retry-After, 500, ...)."""
         self.faults[method].append(Fault(status, count, retry_after, error))
+
+    def stall(self, method: str, *, apply_first: bool = False, count: int = 1) -> None:
+        """The next `count` calls of `method` hang until `release()` (then answer 500)."""
+        self.stalls[method].extend([apply_first] * count)
+
+    def release(self) -> None:
+        self._release.set()
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -201,6 +213,17 @@ class SlackEmulator:
                                                         else "internal_error")},
                 status=fault.status, headers=headers,
             )
+        stalls = self.stalls.get(method)
+        if stalls:
+            apply_first = stalls.pop(0)
+            if apply_first and token == self.token:
+                handler = getattr(self, "api_" + method.replace(".", "_"), None)
+                if handler is not None:
+                    handler(params)
+            self.stalled += 1
+            self.changed.set()
+            await self._release.wait()
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
         if method == "apps.connections.open":
             return web.json_response(
                 {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
@@ -270,6 +293,14 @@ class SlackEmulator:
         message = {"type": "message", "ts": ts, "text": p.get("text", ""),
                    "blocks": p.get("blocks") or [], "user": BOT_USER_ID,
                    "thread_ts": p.get("thread_ts")}
+        metadata = p.get("metadata")
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                metadata = None
+        if isinstance(metadata, dict):
+            message["metadata"] = metadata
         self.messages[channel].append(message)
         return {"channel": channel, "ts": ts, "message": message}
 
@@ -290,6 +321,24 @@ class SlackEmulator:
     def api_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = str(p.get("users", ""))
         return {"channel": {"id": "D" + users.split(",")[0][1:]}}
+
+    def api_conversations_history(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, as Slack answers; metadata only with include_all_metadata."""
+        channel = p.get("channel", "")
+        if channel not in self.messages and channel not in self.members:
+            return {"ok": False, "error": "channel_not_found"}
+        oldest = float(p.get("oldest") or 0)
+        with_meta = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = [m for m in reversed(self.messages.get(channel, []))
+                 if float(m["ts"]) > oldest]
+        start = int(p.get("cursor") or 0)
+        limit = max(1, min(int(p.get("limit") or 100), 200))
+        page = found[start:start + limit]
+        if not with_meta:
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(found)
+        return {"messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def api_conversations_members(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = p.get("channel", "")

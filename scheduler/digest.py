@@ -1,0 +1,64 @@
+"""The leadership digest's facts: the cycle's submissions, votes so far, who has not voted."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduler.texts import DigestFacts, DigestItem
+from storage.models import Cycle, Submission
+
+log = logging.getLogger("wgml.scheduler")
+
+CONFIRMED = ("submitted", "accepted", "declined")
+MAX_MEMBER_PAGES = 50
+
+
+async def fetch_leaders(slack: AsyncWebClient, channel: str) -> list[str] | None:
+    """The leadership channel's human members (paginated), or None when Slack cannot say."""
+    try:
+        me = await slack.auth_test()
+        bot_user = me.get("user_id")
+        members: list[str] = []
+        cursor: str | None = None
+        for _ in range(MAX_MEMBER_PAGES):
+            page = await slack.conversations_members(channel=channel, limit=200, cursor=cursor)
+            members.extend(str(m) for m in page.get("members") or [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                break
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        log.warning("event=digest.leaders_unknown channel=%s error=%s", channel,
+                    type(exc).__name__)
+        return None
+    except Exception as exc:  # aiohttp errors and the like: the digest still goes out
+        log.warning("event=digest.leaders_unknown channel=%s error=%s", channel,
+                    type(exc).__name__)
+        return None
+    return [m for m in dict.fromkeys(members) if m != bot_user]
+
+
+async def build_digest(session: AsyncSession, cycle: Cycle, leaders: list[str] | None
+                       ) -> DigestFacts:
+    rows = (await session.scalars(
+        select(Submission).where(Submission.cycle_id == cycle.id).order_by(Submission.id)
+    )).unique().all()
+    items: list[DigestItem] = []
+    pending = 0
+    for sub in rows:
+        if sub.status == "pending_confirmation":
+            pending += 1  # unconfirmed: the leaders must not see its content
+            continue
+        if sub.status not in CONFIRMED:
+            continue
+        items.append(DigestItem(
+            ref=sub.ref or f"#{sub.id}", title=sub.title,
+            speaker=sub.speaker.name or sub.speaker.email or "?",
+            studio=sub.studio or sub.speaker.studio, focus_area=sub.focus_area,
+            status=sub.status, votes={v.voter: v.value for v in sub.votes},
+        ))
+    return DigestFacts(cycle.title, cycle.deadline, items, pending, leaders)

@@ -1,0 +1,232 @@
+"""What is due when: pure planning of the scheduler's job occurrences (no I/O).
+
+Every job occurrence has a stable key (job, cycle_id, occurrence) that the tick claims once in
+the database, a `due_at` instant (UTC) and, where the job has a purpose that can pass, an
+`expires_at`: a call or reminder planned for a deadline that has gone by is skipped with a
+reason rather than sent late. Local times are computed with zoneinfo from local *dates*, so a
+daylight-saving change neither shifts a post (09:00 stays 09:00 local) nor repeats it (the
+occurrence key is the local date, not the instant).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+JOB_CALL = "call"  # the call for speakers: announce channel and mailing list
+JOB_REMINDER = "reminder"  # a channel reminder REMINDER_DAYS before the deadline
+JOB_SPEAKER_REMINDER = "speaker_reminder"  # to speakers who have not confirmed yet
+JOB_DIGEST = "digest"  # the leadership digest once the deadline has passed
+JOB_OPEN_CYCLE = "open_cycle"  # CALL_SCHEDULE: open the next cycle by itself
+
+REMINDER_LOCAL_TIME = dt.time(9, 0)  # reminders go out at 09:00 in TIMEZONE
+SPEAKER_REMINDER_DAYS = 3
+MAX_CRON_FIRES = 500  # a runaway schedule ("* * * * *" after a year down) stays bounded
+
+
+@dataclass(frozen=True)
+class CycleFacts:
+    """What planning needs to know about an open cycle."""
+
+    id: int
+    announce_at: dt.datetime
+    deadline: dt.datetime  # the last instant of the deadline day in the cycle's zone, UTC
+    deadline_date: dt.date
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    job: str
+    cycle_id: int  # 0 for jobs not tied to a cycle
+    occurrence: str
+    due_at: dt.datetime
+    expires_at: dt.datetime | None = None  # the purpose has passed at and after this instant
+    skip_reason: str | None = None  # decided at planning time (e.g. superseded)
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.job, self.cycle_id, self.occurrence)
+
+    def skip_because(self, now: dt.datetime) -> str | None:
+        """Why this occurrence must not run at `now`, or None when it should run."""
+        if self.expires_at is not None and now >= self.expires_at:
+            return (
+                f"purpose passed: due {self.due_at.isoformat()}, "
+                f"too late after {self.expires_at.isoformat()}"
+            )
+        return self.skip_reason
+
+
+def local_instant(day: dt.date, at: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """`day` at wall-clock time `at` in `zone`, as UTC.
+
+    An ambiguous time (clocks going back) takes its first occurrence; a time that does not
+    exist (clocks going forward) moves forward by the gap, as a person's watch would.
+    """
+    # zoneinfo reads a wall time with fold=0: the earlier offset. For an ambiguous time that
+    # is its first occurrence; for a non-existent one it lands just after the gap.
+    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
+
+
+def cycle_occurrences(
+    cycle: CycleFacts, zone: zoneinfo.ZoneInfo, reminder_days: Iterable[int]
+) -> list[Occurrence]:
+    """Every job occurrence of one cycle, due or not, in due order."""
+    out: list[Occurrence] = [
+        Occurrence(JOB_CALL, cycle.id, "call", cycle.announce_at, expires_at=cycle.deadline)
+    ]
+    for days in sorted(set(reminder_days), reverse=True):
+        day = cycle.deadline_date - dt.timedelta(days=days)
+        due = local_instant(day, REMINDER_LOCAL_TIME, zone)
+        reason = None
+        if due <= cycle.announce_at:
+            reason = f"the {days}-day reminder falls before the call was announced"
+        out.append(
+            Occurrence(JOB_REMINDER, cycle.id, f"{days}d:{day.isoformat()}", due,
+                       expires_at=cycle.deadline, skip_reason=reason)
+        )
+    speaker_day = cycle.deadline_date - dt.timedelta(days=SPEAKER_REMINDER_DAYS)
+    speaker_due = max(local_instant(speaker_day, REMINDER_LOCAL_TIME, zone), cycle.announce_at)
+    out.append(
+        Occurrence(JOB_SPEAKER_REMINDER, cycle.id, speaker_day.isoformat(), speaker_due,
+                   expires_at=cycle.deadline)
+    )
+    # The digest is for after the deadline: due the instant the deadline day ends. It has no
+    # expiry: leaders want it even when the bot was down that night.
+    out.append(
+        Occurrence(JOB_DIGEST, cycle.id, "digest", cycle.deadline + dt.timedelta(microseconds=1))
+    )
+    return sorted(out, key=lambda o: (o.due_at, o.job))
+
+
+def due_occurrences(
+    cycles: Iterable[CycleFacts],
+    zone: zoneinfo.ZoneInfo,
+    reminder_days: Iterable[int],
+    now: dt.datetime,
+) -> list[Occurrence]:
+    """Occurrences due at or before `now`, with late-run rules applied.
+
+    Of a cycle's channel reminders all due at once (after downtime), only the latest is useful:
+    the earlier ones are marked superseded so a channel never gets two reminders in a row.
+    """
+    days = list(reminder_days)
+    result: list[Occurrence] = []
+    for cycle in cycles:
+        due = [o for o in cycle_occurrences(cycle, zone, days) if o.due_at <= now]
+        reminders = [o for o in due if o.job == JOB_REMINDER and o.skip_reason is None]
+        latest = max(reminders, key=lambda o: o.due_at) if reminders else None
+        for occ in due:
+            if occ.job == JOB_REMINDER and latest is not None and occ is not latest \
+                    and occ.skip_reason is None:
+                occ = Occurrence(occ.job, occ.cycle_id, occ.occurrence, occ.due_at,
+                                 occ.expires_at,
+                                 skip_reason=f"superseded by the reminder {latest.occurrence}")
+            result.append(occ)
+    return sorted(result, key=lambda o: (o.due_at, o.cycle_id, o.job))
+
+
+def next_due(
+    cycles: Iterable[CycleFacts], zone: zoneinfo.ZoneInfo, reminder_days: Iterable[int],
+    after: dt.datetime,
+) -> dt.datetime | None:
+    """The earliest occurrence due strictly after `after` (for the live scheduler's wake-up)."""
+    days = list(reminder_days)
+    times = [o.due_at for c in cycles for o in cycle_occurrences(c, zone, days)
+             if o.due_at > after]
+    return min(times, default=None)
+
+
+# ---- CALL_SCHEDULE ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScheduledCall:
+    """A cycle that CALL_SCHEDULE opens at `fire_at`."""
+
+    fire_at: dt.datetime
+    deadline_date: dt.date
+    session_date: dt.date
+    title: str
+
+
+def cron_fires(
+    expression: str, zone: zoneinfo.ZoneInfo, after: dt.datetime | None, now: dt.datetime,
+) -> list[dt.datetime]:
+    """Fire times of a crontab expression in (after, now], in UTC.
+
+    Without `after` (the schedule never fired before) only the latest fire time at or before
+    `now` counts: a newly configured schedule does not replay history.
+    """
+    from apscheduler.triggers.cron import CronTrigger
+
+    trigger = CronTrigger.from_crontab(expression, timezone=zone)
+    start = after if after is not None else now - dt.timedelta(days=400)
+    fires: list[dt.datetime] = []
+    previous: dt.datetime | None = None
+    cursor = start + dt.timedelta(microseconds=1)
+    while True:
+        fire = trigger.get_next_fire_time(previous, cursor)
+        if fire is None or fire > now:
+            break
+        fire_utc = fire.astimezone(dt.UTC)
+        if after is None or fire_utc > after:
+            fires.append(fire_utc)
+        previous, cursor = fire, fire + dt.timedelta(microseconds=1)
+        if len(fires) > MAX_CRON_FIRES:
+            fires = fires[-MAX_CRON_FIRES:]
+    if after is None:
+        return fires[-1:]
+    return fires
+
+
+def next_cron_fire(expression: str, zone: zoneinfo.ZoneInfo, after: dt.datetime
+                   ) -> dt.datetime | None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    trigger = CronTrigger.from_crontab(expression, timezone=zone)
+    fire = trigger.get_next_fire_time(None, after + dt.timedelta(microseconds=1))
+    return fire.astimezone(dt.UTC) if fire is not None else None
+
+
+def validate_cron(expression: str, zone: zoneinfo.ZoneInfo) -> str | None:
+    """None when valid, else a one-line reason."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression, timezone=zone)
+    except ValueError as exc:
+        return f"CALL_SCHEDULE {expression!r} is not a 5-field crontab expression: {exc}"
+    return None
+
+
+def scheduled_call(fire_at: dt.datetime, zone: zoneinfo.ZoneInfo, deadline_days: int,
+                   session_days: int) -> ScheduledCall:
+    """The cycle a schedule fire opens: deadline and session a fixed number of days later."""
+    local = fire_at.astimezone(zone)
+    deadline = local.date() + dt.timedelta(days=deadline_days)
+    session = deadline + dt.timedelta(days=session_days)
+    title = f"WG-ML Mutual Learning Session, {session:%B %Y}"
+    return ScheduledCall(fire_at, deadline, session, title)
+
+
+def schedule_occurrences(
+    expression: str, zone: zoneinfo.ZoneInfo, last_fire: dt.datetime | None, now: dt.datetime,
+    deadline_days: int,
+) -> list[Occurrence]:
+    """CALL_SCHEDULE fires due at `now`; of several missed fires only the latest opens a cycle,
+    and not even that one when its deadline has already passed."""
+    fires = cron_fires(expression, zone, last_fire, now)
+    out: list[Occurrence] = []
+    for i, fire in enumerate(fires):
+        local_day = fire.astimezone(zone).date()
+        deadline = local_instant(
+            local_day + dt.timedelta(days=deadline_days + 1), dt.time(0, 0), zone
+        ) - dt.timedelta(microseconds=1)
+        reason = None
+        if i < len(fires) - 1:
+            reason = f"superseded by the scheduled call of {fires[-1].isoformat()}"
+        out.append(Occurrence(JOB_OPEN_CYCLE, 0, fire.isoformat(), fire, expires_at=deadline,
+                              skip_reason=reason))
+    return out

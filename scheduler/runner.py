@@ -1,0 +1,109 @@
+"""The live scheduler in `wgml-bot run`: APScheduler wakes it, the database decides.
+
+An interval job ticks every TICK_SECONDS on the real clock, and a one-off wake-up is set for
+the next known due time so a call goes out on the minute rather than up to 30 s late. Every
+tick is the same `Ticker.run_jobs` that `wgml-bot tick` runs; claims in the database keep
+posts single across replicas. Delivery is the service's Deliverer, kicked after each tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
+
+from bot.service import BACKGROUND
+from bot.services import Services
+from scheduler import jobs
+from scheduler.tick import Ticker
+from storage.models import Cycle
+
+log = logging.getLogger("wgml.scheduler")
+
+TICK_SECONDS = 30
+WAKE_JOB = "wgml-wake"
+_LIVE: list[LiveScheduler] = []
+
+
+def wake() -> None:
+    """Tick now rather than at the next interval (e.g. right after a cycle was opened)."""
+    for live in _LIVE:
+        live._wake.set()
+
+
+class LiveScheduler:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.ticker = Ticker(services.db, services.settings, services.deliverer.slack)
+        self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self._wake = asyncio.Event()
+        self.ticks = 0  # completed ticks, for operators' logs and tests
+
+    async def _wake_up(self) -> None:
+        # APScheduler only wakes the loop in `run`; ticks run there, one at a time, and are
+        # cancelled with the service (never left half-done on a closed database).
+        self._wake.set()
+
+    async def tick(self) -> None:
+        now = self.services.now()
+        try:
+            report = await self.ticker.run_jobs(now)
+            if report.ran:
+                self.services.deliverer.kick()
+            await self._plan_wake(now)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("event=scheduler.tick_error")
+        self.ticks += 1
+
+    async def _plan_wake(self, now: dt.datetime) -> None:
+        settings = self.services.settings
+        async with self.services.db.session() as session:
+            cycles = (await session.scalars(select(Cycle).where(Cycle.status == "open"))).all()
+            facts = [jobs.CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
+                     for c in cycles]
+        wake = jobs.next_due(facts, settings.zone, settings.reminder_day_list, now)
+        if settings.call_schedule:
+            fire = jobs.next_cron_fire(settings.call_schedule, settings.zone, now)
+            wake = min((t for t in (wake, fire) if t is not None), default=None)
+        if wake is None or wake - now > dt.timedelta(seconds=TICK_SECONDS):
+            return  # the interval tick comes sooner
+        self.scheduler.add_job(self._wake_up, "date", run_date=wake + dt.timedelta(seconds=1),
+                               id=WAKE_JOB, replace_existing=True, misfire_grace_time=None)
+
+    async def run(self) -> None:
+        self.scheduler.add_job(self._wake_up, "interval", seconds=TICK_SECONDS,
+                               id="wgml-tick", coalesce=True, max_instances=1,
+                               misfire_grace_time=None)
+        self.scheduler.start()
+        log.info("event=scheduler.started interval_s=%s", TICK_SECONDS)
+        self._wake.set()  # tick once at start: catch up on what came due while down
+        _LIVE.append(self)
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                # A tick cancelled half-way through a database call can leave the pool
+                # waiting forever: on shutdown, let the tick in hand finish first.
+                current = asyncio.create_task(self.tick())
+                try:
+                    await asyncio.shield(current)
+                except asyncio.CancelledError:
+                    with contextlib.suppress(Exception, asyncio.CancelledError):
+                        await asyncio.wait_for(current, 30)
+                    raise
+        finally:
+            _LIVE.remove(self)
+            self.scheduler.shutdown(wait=False)
+
+
+async def scheduler_task(services: Services) -> None:
+    await LiveScheduler(services).run()
+
+
+BACKGROUND.append(scheduler_task)

@@ -1,0 +1,296 @@
+"""One tick of the scheduler: claim each due job occurrence once, queue what it sends.
+
+The claim is a JobRun row (unique on job, cycle_id, occurrence) inserted in the SAME
+transaction that queues the job's outbox messages: either both commit or neither does. A
+concurrent claimer (another process, another replica) fails on the unique constraint and
+does nothing, so every occurrence posts once whatever the number of tickers. `wgml-bot tick
+--now` and the live scheduler in `run` both call `run_jobs` (and the CLI then delivers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.cycles import CycleError, CycleRequest, open_cycle
+from scheduler import jobs
+from scheduler.digest import build_digest, fetch_leaders
+from scheduler.jobs import CycleFacts, Occurrence
+from scheduler.texts import (
+    CallFacts,
+    call_email,
+    call_post,
+    channel_reminder,
+    digest_post,
+    speaker_reminder,
+)
+from storage.db import Database
+from storage.models import Cycle, JobRun, Speaker, Submission
+from storage.outbox import KIND_EMAIL, enqueue, enqueue_slack_message
+
+log = logging.getLogger("wgml.scheduler")
+
+MAX_ROUNDS = 5  # a scheduled cycle opens, then its call is due in the next round
+
+
+@dataclass
+class TickReport:
+    ran: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    claimed_elsewhere: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    outcome: str  # ran | skipped
+    detail: str
+
+
+Action = Callable[[AsyncSession], Awaitable[Outcome]]
+
+
+def _label(occ: Occurrence) -> str:
+    return f"{occ.job}:{occ.cycle_id}:{occ.occurrence}"
+
+
+class Ticker:
+    def __init__(self, db: Database, settings: Settings, slack: AsyncWebClient | None) -> None:
+        self.db = db
+        self.settings = settings
+        self.slack = slack
+        self.zone = settings.zone
+
+    async def run_jobs(self, now: dt.datetime) -> TickReport:
+        report = TickReport()
+        for _ in range(MAX_ROUNDS):
+            before = len(report.ran) + len(report.skipped)
+            if self.settings.call_schedule:
+                await self._schedule_round(now, report)
+            await self._cycle_round(now, report)
+            if len(report.ran) + len(report.skipped) == before:
+                break
+        return report
+
+    # ---- planning ----------------------------------------------------------------------------
+    async def _claimed(self, session: AsyncSession, cycle_ids: list[int]
+                       ) -> set[tuple[str, int, str]]:
+        rows = await session.execute(
+            select(JobRun.job, JobRun.cycle_id, JobRun.occurrence).where(
+                JobRun.cycle_id.in_(cycle_ids)
+            )
+        )
+        return {(r[0], r[1], r[2]) for r in rows}
+
+    async def _cycle_round(self, now: dt.datetime, report: TickReport) -> None:
+        async with self.db.session() as session:
+            cycles = (await session.scalars(
+                select(Cycle).where(Cycle.status == "open").order_by(Cycle.id))).all()
+            facts = [CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
+                     for c in cycles]
+            claimed = await self._claimed(session, [c.id for c in cycles])
+        due = [o for o in jobs.due_occurrences(facts, self.zone, self.settings.reminder_day_list,
+                                               now) if o.key not in claimed]
+        if any(o.job == jobs.JOB_DIGEST and o.skip_because(now) is None for o in due):
+            await self.prefetch_leaders()
+        for occ in due:
+            if occ.key in claimed:
+                continue
+            await self._claim(occ, now, report, self._action(occ, now))
+
+    async def _schedule_round(self, now: dt.datetime, report: TickReport) -> None:
+        expression = self.settings.call_schedule or ""
+        async with self.db.session() as session:
+            last = await session.scalar(
+                select(func.max(JobRun.due_at)).where(JobRun.job == jobs.JOB_OPEN_CYCLE))
+            claimed = await self._claimed(session, [0])
+        for occ in jobs.schedule_occurrences(expression, self.zone, last, now,
+                                             self.settings.call_deadline_days):
+            if occ.key in claimed:
+                continue
+            await self._claim(occ, now, report, self._open_scheduled(occ, now))
+
+    # ---- claiming ------------------------------------------------------------------------
+    async def _claim(self, occ: Occurrence, now: dt.datetime, report: TickReport,
+                     action: Action) -> None:
+        label = _label(occ)
+        reason = occ.skip_because(now)
+        try:
+            async with self.db.transaction() as session:
+                run = JobRun(job=occ.job, cycle_id=occ.cycle_id, occurrence=occ.occurrence,
+                             due_at=occ.due_at, claimed_at=now,
+                             outcome="skipped" if reason else "ran", detail=reason)
+                session.add(run)
+                await session.flush()  # the claim: a concurrent claimer fails here
+                if reason is None:
+                    result = await action(session)
+                    run.outcome, run.detail = result.outcome, result.detail
+        except IntegrityError:
+            report.claimed_elsewhere.append(label)
+            log.info("event=job.claimed_elsewhere job=%s", label)
+            return
+        except CycleError as exc:
+            await self._record_skip(occ, now, f"cannot open the cycle: {exc}", report)
+            return
+        except Exception as exc:
+            # Nothing was committed: the occurrence stays due and is tried at the next tick.
+            report.errors.append(f"{label}: {type(exc).__name__}: {exc}")
+            log.exception("event=job.error job=%s", label)
+            return
+        if run.outcome == "skipped":
+            report.skipped.append(f"{label}: {run.detail}")
+            log.warning("event=job.skipped job=%s due=%s reason=%r", label,
+                        occ.due_at.isoformat(), run.detail)
+        else:
+            report.ran.append(label)
+            late = (now - occ.due_at).total_seconds()
+            log.info("event=job.ran job=%s due=%s late_s=%.0f detail=%r", label,
+                     occ.due_at.isoformat(), late, run.detail)
+
+    async def _record_skip(self, occ: Occurrence, now: dt.datetime, reason: str,
+                           report: TickReport) -> None:
+        try:
+            async with self.db.transaction() as session:
+                session.add(JobRun(job=occ.job, cycle_id=occ.cycle_id,
+                                   occurrence=occ.occurrence, due_at=occ.due_at,
+                                   claimed_at=now, outcome="skipped", detail=reason))
+        except IntegrityError:
+            report.claimed_elsewhere.append(_label(occ))
+            return
+        report.skipped.append(f"{_label(occ)}: {reason}")
+        log.warning("event=job.skipped job=%s reason=%r", _label(occ), reason)
+
+    # ---- actions -------------------------------------------------------------------------
+    def _action(self, occ: Occurrence, now: dt.datetime) -> Action:
+        async def run(session: AsyncSession) -> Outcome:
+            cycle = await session.get(Cycle, occ.cycle_id)
+            if cycle is None or cycle.status != "open":
+                return Outcome("skipped", "the cycle is no longer open")
+            if occ.job == jobs.JOB_CALL:
+                return await self._call(session, cycle)
+            if occ.job == jobs.JOB_REMINDER:
+                return await self._reminder(session, cycle, occ, now)
+            if occ.job == jobs.JOB_SPEAKER_REMINDER:
+                return await self._speaker_reminder(session, cycle)
+            if occ.job == jobs.JOB_DIGEST:
+                return await self._digest(session, cycle)
+            raise ValueError(f"unknown job {occ.job!r}")
+
+        return run
+
+    def _call_facts(self, cycle: Cycle) -> CallFacts:
+        return CallFacts(cycle.id, cycle.title, cycle.theme, cycle.deadline, cycle.session_date)
+
+    async def _call(self, session: AsyncSession, cycle: Cycle) -> Outcome:
+        s = self.settings
+        facts = self._call_facts(cycle)
+        done: list[str] = []
+        if s.announce_channel_id:
+            text, blocks = call_post(facts, self.zone, s.slack_command, s.bot_email_address)
+            await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
+                                        blocks=blocks, key=f"job:call:{cycle.id}:slack")
+            done.append(f"posted to {s.announce_channel_id}")
+        if s.mailing_list_address and s.bot_email_address:
+            subject, body = call_email(facts, self.zone, s.slack_command)
+            await enqueue(session, kind=KIND_EMAIL, lane="email", key=f"job:call:{cycle.id}:email",
+                          payload=self._email(s.mailing_list_address, subject, body,
+                                              f"call-{cycle.id}"))
+            done.append(f"emailed {s.mailing_list_address}")
+        elif s.mailing_list_address:
+            done.append("not emailed: BOT_EMAIL_ADDRESS is not set")
+        if not any(d.startswith(("posted", "emailed")) for d in done):
+            return Outcome("skipped", "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
+                           "(with BOT_EMAIL_ADDRESS) is set; " + "; ".join(done))
+        return Outcome("ran", "; ".join(done))
+
+    def _email(self, to: str, subject: str, body: str, what: str,
+               in_reply_to: str | None = None) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "to": [to], "subject": subject, "text": body,
+            "reply_to": self.settings.bot_email_address,
+            # Stable across retries, so a receiver can recognise a resend after a crash.
+            "message_id": f"<wgml-{what}-{uuid.uuid4().hex[:16]}@{self.settings.email_domain}>",
+        }
+        if in_reply_to:
+            payload["in_reply_to"] = in_reply_to
+            payload["references"] = [in_reply_to]
+            payload["auto_submitted"] = "auto-replied"
+        return payload
+
+    async def _reminder(self, session: AsyncSession, cycle: Cycle, occ: Occurrence,
+                        now: dt.datetime) -> Outcome:
+        channel = self.settings.announce_channel_id
+        if not channel:
+            return Outcome("skipped", "ANNOUNCE_CHANNEL_ID is not set")
+        days = int(occ.occurrence.split("d:", 1)[0])
+        text = channel_reminder(self._call_facts(cycle), self.zone, self.settings.slack_command,
+                                days, now)
+        await enqueue_slack_message(session, channel=channel, text=text,
+                                    key=f"job:reminder:{cycle.id}:{occ.occurrence}")
+        return Outcome("ran", f"posted to {channel}")
+
+    async def _speaker_reminder(self, session: AsyncSession, cycle: Cycle) -> Outcome:
+        waiting = (await session.scalars(
+            select(Submission).join(Speaker).where(
+                Submission.cycle_id == cycle.id,
+                Submission.status == "pending_confirmation",
+            ).order_by(Submission.id))).unique().all()
+        told = 0
+        for sub in waiting:
+            speaker = sub.speaker
+            key = f"job:speaker_reminder:{cycle.id}:{sub.id}"
+            if speaker.slack_user_id:
+                text = speaker_reminder(sub.title, sub.ref, cycle.deadline, self.zone, False,
+                                        self.settings.slack_command)
+                await enqueue_slack_message(session, channel=speaker.slack_user_id, text=text,
+                                            key=key)
+                told += 1
+            elif speaker.email and self.settings.bot_email_address:
+                text = speaker_reminder(sub.title, sub.ref, cycle.deadline, self.zone, True)
+                subject = f"Re: please confirm your talk for {cycle.title}"
+                await enqueue(session, kind=KIND_EMAIL, lane="email", key=key,
+                              payload=self._email(speaker.email, subject, text,
+                                                  f"remind-{sub.id}", sub.email_message_id))
+                told += 1
+        return Outcome("ran", f"{told} of {len(waiting)} waiting speakers reminded")
+
+    async def _digest(self, session: AsyncSession, cycle: Cycle) -> Outcome:
+        channel = self.settings.leadership_channel_id
+        if not channel:
+            return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
+        facts = await build_digest(session, cycle, self._leaders)
+        text, blocks = digest_post(facts, self.zone)
+        await enqueue_slack_message(session, channel=channel, text=text, blocks=blocks,
+                                    key=f"job:digest:{cycle.id}")
+        return Outcome("ran", f"posted to {channel}: {len(facts.items)} submissions")
+
+    _leaders: list[str] | None = None
+
+    async def prefetch_leaders(self) -> None:
+        """Read the leaders before any transaction opens (no network inside a claim)."""
+        if self.settings.leadership_channel_id and self.slack is not None:
+            self._leaders = await fetch_leaders(self.slack, self.settings.leadership_channel_id)
+
+    def _open_scheduled(self, occ: Occurrence, now: dt.datetime) -> Action:
+        async def run(session: AsyncSession) -> Outcome:
+            call = jobs.scheduled_call(occ.due_at, self.zone, self.settings.call_deadline_days,
+                                       self.settings.call_session_days)
+            cycle = await open_cycle(
+                session,
+                CycleRequest(title=call.title, deadline=call.deadline_date,
+                             session_date=call.session_date, announce_at=occ.due_at),
+                self.zone, now, actor="schedule",
+            )
+            return Outcome("ran", f"opened cycle {cycle.id} ({call.title})")
+
+        return run
