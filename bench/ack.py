@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import subprocess
 import sys
 import tempfile
@@ -16,13 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import clean_env, free_port, pct, rss_mib, start, stop, summary, wait_healthy
-from bot.emulator.requests import SlackSender, slash_command
+from bot.emulator.requests import SlackSender, block_action, slash_command
 from bot.emulator.slack import SlackEmulator
 
 SECRET = "bench-secret"
 TOKEN = "xoxb-bench"
 ROUNDS = 5
 BURST = 200
+VOTERS = 100
+LEADS = "CLEADS"
 
 
 async def burst(sender: SlackSender, n: int, body: Callable[[int], bytes]) -> list[float]:
@@ -38,11 +41,12 @@ async def burst(sender: SlackSender, n: int, body: Callable[[int], bytes]) -> li
 
 
 async def main() -> int:
-    slack = await SlackEmulator(token=TOKEN, members={"CLEADS": ["ULEAD1"]}).start()
+    leaders = [f"UL{i:05d}" for i in range(ROUNDS * VOTERS)]
+    slack = await SlackEmulator(token=TOKEN, members={LEADS: leaders}, page_size=200).start()
     work = Path(tempfile.mkdtemp(prefix="wgml-bench-"))
     db_url = f"sqlite+aiosqlite:///{work / 'bench.db'}"
     env = clean_env(DATABASE_URL=db_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
-                    SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID="CLEADS")
+                    SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID=LEADS)
     subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, check=True,
                    capture_output=True)
     day = dt.date.today()
@@ -62,6 +66,7 @@ async def main() -> int:
         "baseline": SlackSender(f"http://127.0.0.1:{base_port}/slack/events", SECRET),
     }
     latencies: dict[str, list[float]] = {"bot": [], "baseline": []}
+    votes: dict[str, list[float]] = {"bot": [], "baseline": []}
     try:
         def body(i: int) -> bytes:
             return slash_command(f"UB{i:05d}", "submit")
@@ -71,6 +76,21 @@ async def main() -> int:
         for _ in range(ROUNDS):  # interleaved so both see the same machine
             for name, sender in senders.items():
                 latencies[name] += await burst(sender, BURST, body)
+                await asyncio.sleep(0.2)
+        # One talk on the leaders' channel, then bursts of presses from distinct leaders.
+        await senders["bot"].submit_view("USPEAKER", "VBENCH0001", title="Bench talk",
+                                         focus_area="other", abstract="x " * 30,
+                                         email="s@example.org", confirmed=True)
+        await slack.wait_for(lambda: slack.channel_messages(LEADS), timeout=30)
+        card = slack.channel_messages(LEADS)[0]
+        sid = card["blocks"][-1]["elements"][0]["value"].split(":")[0]
+        for r in range(ROUNDS):
+            for name, sender in senders.items():
+                def press(i: int, r: int = r) -> bytes:
+                    return block_action(leaders[r * VOTERS + i], "vote_yes", f"{sid}:yes",
+                                        channel=LEADS, message_ts=card["ts"])
+
+                votes[name] += await burst(sender, VOTERS, press)
                 await asyncio.sleep(0.2)
     finally:
         for sender in senders.values():
@@ -84,6 +104,17 @@ async def main() -> int:
     ratio = pct(latencies["bot"], 99) / pct(latencies["baseline"], 99)
     over = sum(1 for v in latencies["bot"] if v >= 3.0)
     print(f"p99 ratio bot/baseline: {ratio:.2f}x (goal <= 1.2x); acks over 3 s: {over}")
+    print(f"== Acknowledgement latency: {ROUNDS} bursts of {VOTERS} concurrent vote presses ==")
+    for name, values in votes.items():
+        print(f"{name:9s} {summary(values)}")
+    ratio = pct(votes["bot"], 99) / pct(votes["baseline"], 99)
+    print(f"p99 ratio bot/baseline: {ratio:.2f}x (goal <= 1.2x); "
+          f"acks over 3 s: {sum(1 for v in votes['bot'] if v >= 3.0)}")
+    export = subprocess.run([sys.executable, "-m", "bot", "export"], env=env, check=True,
+                            capture_output=True, text=True)
+    stored = sum(len(s["votes"]) for s in json.loads(export.stdout)["submissions"])
+    print(f"votes pressed {ROUNDS * VOTERS}, votes stored {stored} "
+          f"({'none lost' if stored == ROUNDS * VOTERS else 'LOST VOTES'})")
     print("== Footprint ==")
     print(f"start-up to healthy /healthz: bot {bot_start:.2f} s, baseline {base_start:.2f} s "
           f"(ratio {bot_start / base_start:.2f}x)")
