@@ -30,7 +30,7 @@ BACKGROUND_MODULES = ("scheduler.runner", "handlers.email_intake")
 
 
 def _load_background() -> None:
-    import importlib  # noqa: PLC0415
+    import importlib
 
     for name in BACKGROUND_MODULES:
         try:
