@@ -124,12 +124,15 @@ class ImapIntake:
                 if any(b"EXISTS" in line for line in _lines(push)):
                     break
         finally:
-            if client.has_pending_idle():
-                client.idle_done()
-            try:
-                await asyncio.wait_for(idle, timeout=30)
-            except (TimeoutError, asyncio.CancelledError):
-                raise ImapLost("IDLE did not end") from None
+            if self.lost.is_set():
+                idle.cancel()  # nobody will answer DONE on a dead connection
+            else:
+                if client.has_pending_idle():
+                    client.idle_done()
+                try:
+                    await asyncio.wait_for(idle, timeout=30)
+                except TimeoutError:
+                    raise ImapLost("IDLE did not end") from None
 
     async def _state(self, uidvalidity: int) -> tuple[int, bool]:
         """The last UID handled under this UIDVALIDITY, and whether it was known before."""

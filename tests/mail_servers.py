@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import email
 import shutil
 import socket
@@ -95,11 +96,17 @@ class Dovecot:
         text = TEMPLATE.read_text().replace("@DIR@", str(self.dir)).replace(
             "@PORT@", str(self.port))
         self.conf.write_text(text)
+        # Dovecot's auth and mail processes run as unprivileged users: let them in.
+        self.dir.chmod(0o755)
         (self.dir / "users").write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
+        (self.dir / "users").chmod(0o644)
         (self.dir / "mail").mkdir()
         (self.dir / "run").mkdir()
         subprocess.run(["chown", "-R", "dovecot:dovecot", str(self.dir / "mail")], check=True)
-        subprocess.run([DOVECOT, "-c", str(self.conf)], check=True, capture_output=True)
+        # The daemon keeps inherited pipes open: give it none, or run() waits forever.
+        subprocess.run([DOVECOT, "-c", str(self.conf)], check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+        atexit.register(self.stop)  # a test run cut short still leaves no daemon behind
         self._wait_listening()
         return self
 
@@ -120,10 +127,14 @@ class Dovecot:
     def kick(self) -> None:
         """Drop the bot's connections, as a server restart or a network cut would."""
         assert DOVEADM
-        subprocess.run([DOVEADM, "-c", str(self.conf), "kick", self.user],
-                       check=False, capture_output=True)
+        subprocess.run([DOVEADM, "-c", str(self.conf), "kick", self.user], check=False,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
 
     def stop(self) -> None:
+        if not self.conf.exists():
+            return
         subprocess.run([DOVECOT, "-c", str(self.conf), "stop"], check=False,
-                       capture_output=True)
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
         shutil.rmtree(self.dir, ignore_errors=True)
