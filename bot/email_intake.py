@@ -59,24 +59,25 @@ async def ingest(db: Database, settings: Settings, raw: bytes, *, source: str,
                  now: dt.datetime) -> Outcome:
     """Store the raw message, then process it unless its Message-ID was seen before."""
     message_id = message_id_of(raw)
-    async with db.transaction() as session:
-        existing = await session.scalar(
-            select(InboundMessage).where(InboundMessage.message_id == message_id)
-        )
-        if existing is None:
-            row = InboundMessage(message_id=message_id, raw=raw, source=source,
-                                 received_at=now, status="new")
-            session.add(row)
-            try:
+    try:
+        async with db.transaction() as session:
+            existing = await session.scalar(
+                select(InboundMessage).where(InboundMessage.message_id == message_id)
+            )
+            if existing is not None and existing.status != "new":
+                return Outcome(message_id, "duplicate",
+                               await _ref(session, existing.submission_id), existing.id)
+            if existing is not None:
+                row_id = existing.id  # stored by a process that stopped before processing it
+            else:
+                row = InboundMessage(message_id=message_id, raw=raw, source=source,
+                                     received_at=now, status="new")
+                session.add(row)
                 await session.flush()
-            except IntegrityError:  # another replica stored it a moment ago
-                return Outcome(message_id, "duplicate")
-            row_id = row.id
-        elif existing.status != "new":
-            return Outcome(message_id, "duplicate", await _ref(session, existing.submission_id),
-                           existing.id)
-        else:
-            row_id = existing.id  # stored by a process that stopped before processing it
+                row_id = row.id
+    except IntegrityError:
+        # Another replica stored the same message a moment ago; it processes it.
+        return Outcome(message_id, "duplicate")
     return await process(db, settings, row_id, now=now)
 
 
