@@ -21,9 +21,9 @@ _NEGATIVE = re.compile(
     r"i'm not|i am not|unfortunately|sorry)", re.I
 )
 _AFFIRMATIVE = re.compile(
-    r"^(yes|yep|yeah|yup|y\b|ok\b|okay|sure|correct|agreed|absolutely|definitely|of course|"
-    r"confirm|confirmed|i confirm|i do\b|i hereby confirm|i can confirm|happy to confirm|"
-    r"ja\b|jawohl|oui|sí|si\b|da\b|はい|確認)", re.I
+    r"^((yes|yep|yeah|yup|y|ok|okay|sure|correct|agreed|absolutely|definitely|of course|"
+    r"confirm|confirmed|i confirm|i do|i hereby confirm|i can confirm|happy to confirm|"
+    r"ja|jawohl|oui|sí|si|da)\b|はい|確認)", re.I
 )
 _HEDGE = re.compile(r"\b(but|however|unless|not sure|check with|wait|except|although)\b", re.I)
 
