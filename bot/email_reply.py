@@ -252,6 +252,9 @@ def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
             continue
         if ctype == "text/plain" and plain is None:
             plain = _payload_text(part)
+            if (part.get_param("format") or "").lower() == "flowed":  # type: ignore[union-attr]
+                delsp = (part.get_param("delsp") or "").lower() == "yes"  # type: ignore[union-attr]
+                plain = unflow(plain, delsp=delsp)
         elif ctype == "text/html" and html is None:
             html = _payload_text(part)
     if plain is not None and plain.strip():
@@ -261,6 +264,33 @@ def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
     if html is not None:
         return html_to_text(html), "html", attachments
     return plain or "", "plain" if plain is not None else "none", attachments
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed: join soft-broken lines (ending in a space) of equal quote
+    depth, so a paragraph Thunderbird or Apple Mail wrapped at 72 columns is one line again."""
+    out: list[str] = []
+    pending: str | None = None
+    pending_depth = 0
+    for line in text.replace("\r\n", "\n").split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        if pending is not None and depth == pending_depth:
+            content = pending + content
+        elif pending is not None:
+            out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
+        pending = None
+        soft = content.endswith(" ") and content.rstrip(" ") != "--"
+        if soft:
+            pending = content[:-1] if delsp else content
+            pending_depth = depth
+            continue
+        out.append(">" * depth + (" " if depth else "") + content)
+    if pending is not None:
+        out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
+    return "\n".join(out)
 
 
 def _looks_like_html(text: str) -> bool:

@@ -125,3 +125,12 @@ def test_never_raises_on_mail_shaped_garbage(headers: list[bytes], body: bytes,
     raw = b"".join(headers) + b"\n--b\n" + body + text.encode("utf-8", "surrogatepass") + b"\n--b--"
     parsed = parse_message(raw)
     json.dumps(parsed.as_inspect())
+
+
+def test_format_flowed_is_unwrapped() -> None:
+    from bot.email_reply import unflow
+
+    assert unflow("We tried \nthree models.\n-- \nsig") == "We tried three models.\n-- \nsig"
+    assert unflow("> quoted \n> text\nnew") == "> quoted text\nnew"
+    assert unflow("abc \ndef", delsp=True) == "abcdef"
+    assert unflow(" >not a quote") == ">not a quote"  # space-stuffed
