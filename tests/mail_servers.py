@@ -86,7 +86,8 @@ class Dovecot:
     user = "bot"
     password = "secret"
 
-    def __init__(self) -> None:
+    def __init__(self, extra_conf: str = "") -> None:
+        self.extra_conf = extra_conf
         self.dir = Path(tempfile.mkdtemp(prefix="wgml-dovecot-"))
         self.port = free_port()
         self.conf = self.dir / "dovecot.conf"
@@ -95,7 +96,7 @@ class Dovecot:
         assert DOVECOT
         text = TEMPLATE.read_text().replace("@DIR@", str(self.dir)).replace(
             "@PORT@", str(self.port))
-        self.conf.write_text(text)
+        self.conf.write_text(text + self.extra_conf)
         # Dovecot's auth and mail processes run as unprivileged users: let them in.
         self.dir.chmod(0o755)
         (self.dir / "users").write_text(f"{self.user}:{{PLAIN}}{self.password}\n")

@@ -145,3 +145,43 @@ async def test_restart_reads_only_new_mail_and_moves_to_processed(
 
 async def _has(db: Database, model: type, n: int) -> bool:
     return await _count(db, model) >= n
+
+
+async def test_polls_when_the_server_offers_no_idle(
+    settings: Settings, db: Database, slack: SlackEmulator, smtp: SmtpServer,
+) -> None:
+    server = Dovecot(extra_conf="\nimap_capability = IMAP4rev1 UIDPLUS\n").start()
+    try:
+        s = _imap_settings(settings, smtp, server)
+        async with _intake(s, db) as (_bot, intake):
+            await asyncio.wait_for(intake.connected.wait(), timeout=20)
+            await _append(server, _proposal(1))
+            await _until(lambda: _has(db, InboundMessage, 1))
+            await _append(server, _proposal(2))
+            await _until(lambda: _has(db, InboundMessage, 2))
+            await smtp.wait_for(2)
+        assert len(smtp.received) == 2
+    finally:
+        server.stop()
+
+
+async def test_a_new_uidvalidity_rereads_unseen_mail_only(
+    settings: Settings, db: Database, slack: SlackEmulator, smtp: SmtpServer,
+    dovecot: Dovecot,
+) -> None:
+    s = _imap_settings(settings, smtp, dovecot)
+    await _append(dovecot, _proposal(1))
+    async with _intake(s, db):
+        await _until(lambda: _has(db, InboundMessage, 1))
+    async with db.transaction() as session:
+        state = await session.get(ImapState, "INBOX")
+        assert state is not None
+        state.uidvalidity += 1  # as if the server had renumbered the mailbox
+    await _append(dovecot, _proposal(2))
+    async with _intake(s, db):
+        await _until(lambda: _has(db, InboundMessage, 2))
+        await smtp.wait_for(2)
+    assert len(smtp.received) == 2  # message 1 was \Seen: not read again
+    async with db.session() as session:
+        state = await session.get(ImapState, "INBOX")
+        assert state is not None and state.last_uid == 2
