@@ -49,6 +49,14 @@ class ImapIntake:
         self.lost = asyncio.Event()
         self.handled = 0  # messages taken from the server since start (for tests and logs)
         self.connected = asyncio.Event()
+        self.more_mail = False
+
+    def _ok(self, resp: Any, what: str) -> None:
+        _ok(resp, what)
+        # An EXISTS reported in a command's answer (mail that arrived while we searched,
+        # fetched or flagged) is not repeated once IDLE starts: look again before idling.
+        if any(line.endswith(b" EXISTS") for line in _lines(resp)):
+            self.more_mail = True
 
     async def run_forever(self) -> None:
         delay = 1.0
@@ -91,23 +99,26 @@ class ImapIntake:
             password = self.settings.imap_password
             resp = await client.login(self.settings.imap_username or "",
                                       password.get_secret_value() if password else "")
-            _ok(resp, "LOGIN")
+            self._ok(resp, "LOGIN")
             resp = await client.select(self.mailbox)
-            _ok(resp, "SELECT")
+            self._ok(resp, "SELECT")
             uidvalidity = _uidvalidity(resp.lines)
             self.connected.set()
             log.info("event=imap.connected host=%s mailbox=%s uidvalidity=%s idle=%s",
                      self.settings.imap_host, self.mailbox, uidvalidity,
                      client.has_capability("IDLE"))
             while True:
+                self.more_mail = False
                 await self.fetch_new(client, uidvalidity)
                 if self.lost.is_set():
                     raise ImapLost("connection lost")
+                if self.more_mail:
+                    continue
                 if client.has_capability("IDLE"):
                     await self._idle(client)
                 else:
                     await asyncio.sleep(self.settings.imap_poll_seconds)
-                    _ok(await client.noop(), "NOOP")
+                    self._ok(await client.noop(), "NOOP")
         finally:
             self.connected.clear()
             await _close(client)
@@ -162,7 +173,7 @@ class ImapIntake:
         last_uid, known = await self._state(uidvalidity)
         criteria = f"UID {last_uid + 1}:*" if known else "UNSEEN"
         resp = await client.uid_search(criteria, charset=None)
-        _ok(resp, "UID SEARCH")
+        self._ok(resp, "UID SEARCH")
         uids = sorted({int(x) for line in resp.lines[:-1] for x in line.split()
                        if x.isdigit()})
         count = 0
@@ -182,7 +193,7 @@ class ImapIntake:
 
     async def _fetch(self, client: aioimaplib.IMAP4, uid: int) -> bytes | None:
         resp = await client.uid("fetch", str(uid), "(BODY.PEEK[])")
-        _ok(resp, "UID FETCH")
+        self._ok(resp, "UID FETCH")
         for line in resp.lines:
             if isinstance(line, bytearray):
                 return bytes(line)
@@ -193,15 +204,15 @@ class ImapIntake:
         target = self.settings.imap_processed_mailbox
         if target:
             if client.has_capability("MOVE"):
-                _ok(await client.uid("move", str(uid), target), "UID MOVE")
+                self._ok(await client.uid("move", str(uid), target), "UID MOVE")
                 return
-            _ok(await client.uid("copy", str(uid), target), "UID COPY")
-            _ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted \Seen)"),
+            self._ok(await client.uid("copy", str(uid), target), "UID COPY")
+            self._ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted \Seen)"),
                 "UID STORE")
             if client.has_capability("UIDPLUS"):
                 await client.uid("expunge", str(uid))
             return
-        _ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
+        self._ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
 
 
 def _lines(resp: Any) -> list[bytes]:

@@ -127,8 +127,9 @@ async def test_restart_reads_only_new_mail_and_moves_to_processed(
     await setup.logout()
     s = _imap_settings(settings, smtp, dovecot, imap_processed_mailbox="Processed")
     await _append(dovecot, _proposal(1), _proposal(2))
-    async with _intake(s, db):
-        await _until(lambda: _has(db, InboundMessage, 2))
+    async with _intake(s, db) as (_bot, intake):
+        await _until(lambda: _handled(intake, 2))
+        await smtp.wait_for(2)
     # Stopped; mail arrives; a new process starts from the stored UID.
     await _append(dovecot, _proposal(3))
     async with _intake(s, db):
@@ -141,6 +142,10 @@ async def test_restart_reads_only_new_mail_and_moves_to_processed(
     processed = await client.select("Processed")
     assert any(b"3 EXISTS" in bytes(line) for line in processed.lines)
     await client.logout()
+
+
+async def _handled(intake: ImapIntake, n: int) -> bool:
+    return intake.handled >= n
 
 
 async def _has(db: Database, model: type, n: int) -> bool:
@@ -171,8 +176,9 @@ async def test_a_new_uidvalidity_rereads_unseen_mail_only(
 ) -> None:
     s = _imap_settings(settings, smtp, dovecot)
     await _append(dovecot, _proposal(1))
-    async with _intake(s, db):
-        await _until(lambda: _has(db, InboundMessage, 1))
+    async with _intake(s, db) as (_bot, intake):
+        await _until(lambda: _handled(intake, 1))
+        await smtp.wait_for(1)
     async with db.transaction() as session:
         state = await session.get(ImapState, "INBOX")
         assert state is not None
