@@ -135,6 +135,9 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
         return _Result("ignored_no_sender", ignored=True)
     if bot and parsed.sender == bot:
         return _Result("ignored_own_message", ignored=True)
+    if parsed.sender == (settings.mailing_list_address or "").lower():
+        # A list that rewrites From (for DMARC) speaks for nobody in particular.
+        return _Result("ignored_mailing_list", ignored=True)
     if parsed.auto_reply:
         return _Result(f"ignored_{(parsed.auto_reason or 'auto').replace('-', '_')}",
                        ignored=True)

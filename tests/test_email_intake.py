@@ -155,6 +155,10 @@ async def test_mail_from_the_bot_itself_is_ignored(mailbot: MailBot) -> None:
     outcome = await mailbot.ingest(message("WG-ML Bot <WGML-bot@example.org>", BODY,
                                            message_id="<own@example.org>"))
     assert outcome.outcome == "ignored_own_message"
+    rewritten = await mailbot.ingest(message("Jane via wg-ml <wg-ml@lists.example.org>", BODY,
+                                             message_id="<dmarc@lists.example.org>"))
+    assert rewritten.outcome == "ignored_mailing_list"
+    assert mailbot.smtp.received == []
 
 
 async def test_answers_per_sender_per_day_are_capped(mailbot: MailBot) -> None:
