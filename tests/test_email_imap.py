@@ -104,6 +104,7 @@ async def test_idle_picks_up_appended_mail_and_survives_a_kick(
         dovecot.kick()  # the server drops the bot mid-session
         await _append(dovecot, _proposal(3), _proposal(4))
         await _until(lambda: _has(db, InboundMessage, 4))
+        await _until(lambda: _last_uid_is(db, 4))  # marked handled, not just stored
         await smtp.wait_for(4)
     assert await _count(db, Submission) == 4
     assert await _count(db, OutboxMessage) == 4
@@ -133,7 +134,7 @@ async def test_restart_reads_only_new_mail_and_moves_to_processed(
     # Stopped; mail arrives; a new process starts from the stored UID.
     await _append(dovecot, _proposal(3))
     async with _intake(s, db):
-        await _until(lambda: _has(db, InboundMessage, 3))
+        await _until(lambda: _last_uid_is(db, 3))
         await smtp.wait_for(3)
     assert len(smtp.received) == 3
     client = await _client(dovecot)
@@ -142,6 +143,12 @@ async def test_restart_reads_only_new_mail_and_moves_to_processed(
     processed = await client.select("Processed")
     assert any(b"3 EXISTS" in bytes(line) for line in processed.lines)
     await client.logout()
+
+
+async def _last_uid_is(db: Database, uid: int) -> bool:
+    async with db.session() as session:
+        state = await session.get(ImapState, "INBOX")
+        return state is not None and state.last_uid >= uid
 
 
 async def _handled(intake: ImapIntake, n: int) -> bool:
@@ -185,7 +192,7 @@ async def test_a_new_uidvalidity_rereads_unseen_mail_only(
         state.uidvalidity += 1  # as if the server had renumbered the mailbox
     await _append(dovecot, _proposal(2))
     async with _intake(s, db):
-        await _until(lambda: _has(db, InboundMessage, 2))
+        await _until(lambda: _last_uid_is(db, 2))
         await smtp.wait_for(2)
     assert len(smtp.received) == 2  # message 1 was \Seen: not read again
     async with db.session() as session:
