@@ -141,7 +141,9 @@ class ImapIntake:
                 if client.has_pending_idle():
                     client.idle_done()
                 try:
-                    await asyncio.wait_for(idle, timeout=30)
+                    # A server that does not answer DONE promptly is gone (a kicked session
+                    # may close without the transport noticing): reconnect.
+                    await asyncio.wait_for(idle, timeout=10)
                 except TimeoutError:
                     raise ImapLost("IDLE did not end") from None
 
