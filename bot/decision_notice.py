@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mrkdwn import escape, escaped_short
+from bot.networking import introductions_text
 from storage.models import Submission
 from storage.outbox import KIND_EMAIL, enqueue, enqueue_slack_message
 
@@ -129,15 +130,20 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     speaker = submission.speaker
     ways: list[str] = []
     if speaker.slack_user_id:
+        text = dm_text(submission, notice)
+        if notice.event == ACCEPTED and (extra := await introductions_text(session, submission)):
+            text += "\n\n" + extra
         await enqueue_slack_message(
-            session, channel=speaker.slack_user_id, text=dm_text(submission, notice),
-            key=f"dm:{key}",
+            session, channel=speaker.slack_user_id, text=text, key=f"dm:{key}",
         )
         ways.append("dm")
     if speaker.email and (submission.source == "email" or not speaker.slack_user_id):
+        payload = email_payload(submission, notice, speaker.email)
+        if notice.event == ACCEPTED and (
+                extra := await introductions_text(session, submission, slack=False)):
+            payload["text"] += "\n\n" + extra
         await enqueue(
-            session, kind=KIND_EMAIL, lane="email",
-            payload=email_payload(submission, notice, speaker.email), key=f"email:{key}",
+            session, kind=KIND_EMAIL, lane="email", payload=payload, key=f"email:{key}",
         )
         ways.append("email")
     return ways

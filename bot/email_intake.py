@@ -24,6 +24,7 @@ from bot.cycles import current_cycle
 from bot.email_reply import ParsedEmail, message_id_of, parse_message
 from bot.email_send import enqueue_email
 from bot.mrkdwn import shorten
+from bot.networking import asks_for_no_introductions, set_introductions
 from bot.submissions import LIMITS, confirm, make_ref
 from storage.db import Database
 from storage.models import AuditEvent, InboundMessage, Speaker, Submission
@@ -148,8 +149,14 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
             await record(session, parsed.sender, "email.not_speaker",
                          submission_id=submission.id, detail={"message_id": message_id})
             return _Result("not_speaker", submission, ignored=True)
-        return await _in_thread(session, settings, parsed, message_id, submission, now)
-    return await _new_submission(session, settings, parsed, message_id, now)
+        result = await _in_thread(session, settings, parsed, message_id, submission, now)
+    else:
+        result = await _new_submission(session, settings, parsed, message_id, now)
+    if result.submission is not None and asks_for_no_introductions(parsed.reply_text):
+        # "No introductions" in the speaker's own words keeps them out of suggestions.
+        await set_introductions(session, result.submission.speaker, allowed=False,
+                                actor=parsed.sender)
+    return result
 
 
 async def _thread_submission(session: AsyncSession, parsed: ParsedEmail) -> Submission | None:

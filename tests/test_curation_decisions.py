@@ -225,3 +225,19 @@ def _texts(node: Any) -> list[dict[str, Any]]:
         for value in node:
             found.extend(_texts(value))
     return found
+
+
+async def test_accepted_dm_introduces_people_from_other_studios(running: Running) -> None:
+    await open_test_cycle(running, "January session")
+    other_sid, _ = await posted_card(
+        running, "UOTHER01", title="SAM 2 rotoscoping of hair: what we learned",
+        studio="Other Studio", email="other@other.example")
+    sid, ts = await posted_card(running)
+    await press(running, "ULEAD1", "accept", sid, ts)
+    await settled(running)
+    dm = running.slack.channel_messages("DMEMBER1")[-1]["text"]
+    assert "accepted" in dm
+    async with running.db.session() as session:
+        other = await session.get(Submission, other_sid)
+        assert other is not None
+    assert other.ref in dm and "Other Studio" in dm

@@ -190,3 +190,13 @@ async def test_a_failure_is_kept_and_can_be_replayed(mailbot: MailBot,
     assert replayed.outcome == "created"
     await mailbot.settle()
     assert len(mailbot.smtp.received) == 1
+
+
+async def test_no_introductions_in_an_email_is_recorded(mailbot: MailBot) -> None:
+    await mailbot.open_cycle()
+    raw = message(SPEAKER, BODY + "\nPlease, no introductions.\n",
+                  message_id="<no-intro.1@mail.gmail.com>", in_reply_to=CALL_ID)
+    outcome = await mailbot.ingest(raw)
+    assert outcome.outcome == "created"
+    sub = await _only_submission(mailbot)
+    assert sub.speaker.networking_opt_out is True
