@@ -124,21 +124,11 @@ def _run(coro: Awaitable[int]) -> int:
     return asyncio.run(coro)
 
 
-# Command modules of features built alongside this one; each registers with @command and
-# EXTRA_PARSERS when imported.
-EXTENSIONS = ("bot.cli_schedule", "bot.cli_email", "bot.cli_demo")
-
-
 def _load_extensions() -> None:
-    # Import for their side effect of registering commands; each is optional.
-    import importlib
-
-    for name in EXTENSIONS:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    # Imported for their side effect of registering commands (they import this module).
+    import bot.cli_demo
+    import bot.cli_email
+    import bot.cli_schedule  # noqa: F401
 
 
 async def _with_db(settings: Settings, fn: Callable[[Database], Awaitable[int]]) -> int:
@@ -265,14 +255,9 @@ async def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.export import export_data, to_csv, to_json
 
     renderers: dict[str, Callable[[dict[str, Any]], str]] = {"json": to_json, "csv": to_csv}
-    try:
-        from bot.export_ics import to_ics
+    from bot.export_ics import to_ics
 
-        renderers["ics"] = to_ics
-    except ImportError:
-        pass
-    if args.format not in renderers:
-        raise UserError(f"--format {args.format} is not available in this build")
+    renderers["ics"] = to_ics
 
     from bot.progress import ProgressReporter
 
@@ -290,12 +275,9 @@ async def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 @command("check-config")
 async def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     checks = static_checks(settings)
-    try:
-        from bot.checks import connection_checks
+    from bot.checks import connection_checks
 
-        checks += await connection_checks(settings)
-    except ImportError:
-        pass
+    checks += await connection_checks(settings)
     for check in checks:
         print(check.line())
     return 0 if all(c.ok for c in checks) else 1

@@ -26,18 +26,12 @@ log = logging.getLogger("wgml.service")
 # runner does not need to know them: each takes the Services and runs until cancelled.
 BackgroundTask = Callable[[Services], Awaitable[None]]
 BACKGROUND: list[BackgroundTask] = []
-BACKGROUND_MODULES = ("scheduler.runner", "handlers.email_intake")
 
 
 def _load_background() -> None:
-    import importlib
-
-    for name in BACKGROUND_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    # Imported for their side effect of appending to BACKGROUND (they import this module).
+    import handlers.email_intake  # noqa: F401
+    import scheduler.runner  # noqa: F401
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -45,11 +39,9 @@ def slack_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=15)
 
 
-def email_sender(settings: Settings) -> EmailSender | None:
-    try:
-        from bot.email_send import make_sender
-    except ImportError:
-        return None
+def email_sender(settings: Settings) -> EmailSender:
+    from bot.email_send import make_sender
+
     return make_sender(settings)
 
 
