@@ -17,17 +17,14 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from bot.standins import free_port
+
 TEMPLATE = Path(__file__).parent / "dovecot" / "dovecot.conf.template"
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists()
                                      else None)
 DOVEADM = shutil.which("doveadm") or ("/usr/bin/doveadm" if Path("/usr/bin/doveadm").exists()
                                      else None)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,16 +16,12 @@ import pytest
 
 from bot.emulator.requests import SlackSender, modal_state
 from bot.emulator.slack import SlackEmulator
+from bot.standins import free_port
 from storage.db import Database
 from tests.conftest import LEADS, SECRET, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def service_env(db_url: str, slack: SlackEmulator, **extra: str) -> dict[str, str]:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from sqlalchemy import select
 
-from bot.cycles import CycleRequest, open_cycle
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS, Running
-
-
-async def open_test_cycle(running: Running, title: str = "January session") -> int:
-    today = dt.date.today()
-    async with running.db.transaction() as session:
-        cycle = await open_cycle(
-            session,
-            CycleRequest(title=title, deadline=today + dt.timedelta(days=20),
-                         session_date=today + dt.timedelta(days=40)),
-            running.bot.settings.zone, dt.datetime.now(dt.UTC),
-        )
-    return cycle.id
+from tests.curation_support import open_test_cycle
 
 
 async def test_submit_command_opens_the_modal(running: Running) -> None:
