@@ -24,6 +24,15 @@ _LINE = re.compile(
     re.I,
 )
 FIELD_NAMES = tuple(key for key, _ in _LABELS)
+# A closing ("Best,", "Thanks!", "Viele Grüße") and up to two short lines after it (a name)
+# end the letter, not the last field.
+_CLOSING = re.compile(
+    r"\n[ \t]*(?:best(?: regards| wishes)?|(?:kind |warm |many )?(?:regards|thanks)|thank you"
+    r"|cheers|all the best|sincerely|cordialement|bien à vous|saludos|un saludo|atentamente"
+    r"|(?:viele|beste|liebe) grüße|mit freundlichen grüßen|gruß|よろしくお願いします[。]?"
+    r"|よろしくお願いいたします[。]?)[ \t]*[,.!]?[ \t]*(?:\n[^\n]{1,60}){0,2}\s*$",
+    re.I,
+)
 _SINGLE_LINE = ("title", "focus_area", "studio")
 
 
@@ -49,8 +58,11 @@ def read_fields(text: str) -> dict[str, str]:
                 continue
             found[current].append(line.rstrip())
     fields: dict[str, str] = {}
+    last = next(reversed(found), None)  # the field written last, where a closing would follow
     for key, lines in found.items():
         value = "\n".join(lines).strip()
+        if key == last:
+            value = _CLOSING.sub("", "\n" + value).strip()
         value = re.sub(r"\n{3,}", "\n\n", value)
         if key in _SINGLE_LINE:
             value = " ".join(value.split())  # single-line fields: wrapped lines joined

@@ -134,3 +134,15 @@ def test_format_flowed_is_unwrapped() -> None:
     assert unflow("> quoted \n> text\nnew") == "> quoted text\nnew"
     assert unflow("abc \ndef", delsp=True) == "abcdef"
     assert unflow(" >not a quote") == ">not a quote"  # space-stuffed
+
+
+def test_a_closing_after_the_last_field_is_not_part_of_it() -> None:
+    from bot.email_fields import read_fields
+
+    text = ("Title: Roto\nAbstract: We tried SAM 2 on hair.\n"
+            "Results: Worked on clean plates;\nfailed on motion blur.\n\nBest,\nMei")
+    assert read_fields(text)["results"] == "Worked on clean plates;\nfailed on motion blur."
+    text = "Title: Roto\nAbstract: We tried it.\n\nViele Grüße\nJonas Weber\nStudio Nord"
+    assert read_fields(text)["abstract"] == "We tried it."
+    text = "Title: Roto\nResults: Best results came from SAM 2.\nRegards were sent."
+    assert "Regards were sent." in read_fields(text)["results"]
