@@ -29,7 +29,9 @@ async def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"--html {html}: the folder {html.parent} does not exist")
     if not args.verbose:
         logging.getLogger().setLevel(logging.WARNING)
-        for name in ("alembic", "mail.log"):  # chatty at INFO, and a deprecation in aiosmtpd
+        # Chatty at INFO (alembic), a deprecation (aiosmtpd), and the scheduler's skips, which
+        # the story itself shows.
+        for name in ("alembic", "mail.log", "wgml.scheduler"):
             logging.getLogger(name).setLevel(logging.ERROR)
     from rich.console import Console
 
