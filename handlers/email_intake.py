@@ -13,6 +13,7 @@ import logging
 import random
 import re
 import ssl
+from collections.abc import Awaitable
 from typing import Any
 
 import aioimaplib
@@ -25,6 +26,8 @@ from storage.models import ImapState
 log = logging.getLogger("wgml.imap")
 
 IDLE_SECONDS = 300.0  # re-issue IDLE well inside servers' 30-minute limit
+COMMAND_SECONDS = 60.0  # aioimaplib's STORE/COPY/MOVE wait forever on a dead connection
+IDLE_GRACE = 20.0  # beyond IDLE_SECONDS, an IDLE round that has not ended is stuck
 MAX_BACKOFF = 300.0
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 
@@ -57,6 +60,21 @@ class ImapIntake:
         # fetched or flagged) is not repeated once IDLE starts: look again before idling.
         if any(line.endswith(b" EXISTS") for line in _lines(resp)):
             self.more_mail = True
+
+    async def _command(self, call: Awaitable[Any], what: str) -> Any:
+        """One IMAP command, abandoned when the connection is lost or the server goes quiet."""
+        task = asyncio.ensure_future(call)
+        lost = asyncio.ensure_future(self.lost.wait())
+        try:
+            done, _ = await asyncio.wait({task, lost}, timeout=COMMAND_SECONDS,
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            lost.cancel()
+        if task in done:
+            return task.result()
+        task.cancel()
+        reason = "connection lost" if self.lost.is_set() else "no answer"
+        raise ImapLost(f"{what}: {reason}")
 
     async def run_forever(self) -> None:
         delay = 1.0
@@ -97,10 +115,11 @@ class ImapIntake:
         try:
             await client.wait_hello_from_server()
             password = self.settings.imap_password
-            resp = await client.login(self.settings.imap_username or "",
-                                      password.get_secret_value() if password else "")
+            resp = await self._command(client.login(
+                self.settings.imap_username or "",
+                password.get_secret_value() if password else ""), "LOGIN")
             self._ok(resp, "LOGIN")
-            resp = await client.select(self.mailbox)
+            resp = await self._command(client.select(self.mailbox), "SELECT")
             self._ok(resp, "SELECT")
             uidvalidity = _uidvalidity(resp.lines)
             self.connected.set()
@@ -115,10 +134,17 @@ class ImapIntake:
                 if self.more_mail:
                     continue
                 if client.has_capability("IDLE"):
-                    await self._idle(client)
+                    try:
+                        # A watchdog: however IDLE gets stuck (a push lost between the
+                        # library and the server, a half-open socket), the session is
+                        # rebuilt and the next fetch finds what was missed.
+                        async with asyncio.timeout(IDLE_SECONDS + IDLE_GRACE):
+                            await self._idle(client)
+                    except TimeoutError:
+                        raise ImapLost("IDLE stalled; reconnecting") from None
                 else:
                     await asyncio.sleep(self.settings.imap_poll_seconds)
-                    self._ok(await client.noop(), "NOOP")
+                    self._ok(await self._command(client.noop(), "NOOP"), "NOOP")
         finally:
             self.connected.clear()
             await _close(client)
@@ -174,7 +200,7 @@ class ImapIntake:
     async def fetch_new(self, client: aioimaplib.IMAP4, uidvalidity: int) -> int:
         last_uid, known = await self._state(uidvalidity)
         criteria = f"UID {last_uid + 1}:*" if known else "UNSEEN"
-        resp = await client.uid_search(criteria, charset=None)
+        resp = await self._command(client.uid_search(criteria, charset=None), "UID SEARCH")
         self._ok(resp, "UID SEARCH")
         uids = sorted({int(x) for line in resp.lines[:-1] for x in line.split()
                        if x.isdigit()})
@@ -194,7 +220,7 @@ class ImapIntake:
         return count
 
     async def _fetch(self, client: aioimaplib.IMAP4, uid: int) -> bytes | None:
-        resp = await client.uid("fetch", str(uid), "(BODY.PEEK[])")
+        resp = await self._command(client.uid("fetch", str(uid), "(BODY.PEEK[])"), "UID FETCH")
         self._ok(resp, "UID FETCH")
         for line in resp.lines:
             if isinstance(line, bytearray):
@@ -206,15 +232,19 @@ class ImapIntake:
         target = self.settings.imap_processed_mailbox
         if target:
             if client.has_capability("MOVE"):
-                self._ok(await client.uid("move", str(uid), target), "UID MOVE")
+                self._ok(await self._command(client.uid("move", str(uid), target), "UID MOVE"),
+                         "UID MOVE")
                 return
-            self._ok(await client.uid("copy", str(uid), target), "UID COPY")
-            self._ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted \Seen)"),
-                "UID STORE")
+            self._ok(await self._command(client.uid("copy", str(uid), target), "UID COPY"),
+                     "UID COPY")
+            self._ok(await self._command(
+                client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted \Seen)"),
+                "UID STORE"), "UID STORE")
             if client.has_capability("UIDPLUS"):
-                await client.uid("expunge", str(uid))
+                await self._command(client.uid("expunge", str(uid)), "UID EXPUNGE")
             return
-        self._ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
+        self._ok(await self._command(
+            client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE"), "UID STORE")
 
 
 def _lines(resp: Any) -> list[bytes]:
