@@ -185,8 +185,11 @@ async def _thread_submission(session: AsyncSession, parsed: ParsedEmail) -> Subm
 
 
 async def _speaker(session: AsyncSession, parsed: ParsedEmail, studio: str) -> Speaker:
+    # Only an email-only speaker: the address typed into the Slack form is not verified, so
+    # a Slack record carrying this address must never own (or confirm) what arrives by mail.
     speaker = await session.scalar(
-        select(Speaker).where(Speaker.email == parsed.sender).order_by(Speaker.id).limit(1)
+        select(Speaker).where(Speaker.email == parsed.sender, Speaker.slack_user_id.is_(None))
+        .order_by(Speaker.id).limit(1)
     )
     if speaker is None:
         speaker = Speaker(email=parsed.sender, name=shorten(parsed.sender_name, 200))

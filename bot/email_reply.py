@@ -179,18 +179,36 @@ def _ids(value: str) -> list[str]:
     return seen
 
 
+def _raw_header(msg: email.message.Message, name: str) -> str:
+    try:
+        value = msg.get(name)
+    except Exception:
+        return ""
+    return "" if value is None else str(value)
+
+
 def _from(msg: email.message.Message) -> tuple[str, str]:
-    value = _header(msg, "From") or _header(msg, "Sender")
+    # The address is split off the header as sent: decoding RFC 2047 words first would let
+    # a display name like =?utf-8?q?victim=40studio=2Eorg?= pose as the address itself.
+    value = _raw_header(msg, "From") or _raw_header(msg, "Sender")
     try:
         pairs = getaddresses([value])
     except Exception:
         pairs = []
     for name, addr in pairs:
         addr = addr.strip().lower()
-        if "@" in addr:
-            return _one_line(name), addr
-    match = re.search(r"[^\s<>\"@]+@[^\s<>\"@]+", value)
-    return "", match.group(0).lower() if match else ""
+        if "@" in addr and "=?" not in addr:
+            return _one_line(_decoded(name)), addr
+    match = re.search(r"<([^\s<>\"@]+@[^\s<>\"@]+)>", value) or re.search(
+        r"(?<![=?\w.])([^\s<>\"@=?]+@[^\s<>\"@]+)", value)
+    return "", match.group(1).lower() if match else ""
+
+
+def _decoded(text: str) -> str:
+    try:
+        return str(make_header(decode_header(text)))
+    except Exception:
+        return text
 
 
 def decode_bytes(data: bytes, charset: str | None) -> str:

@@ -40,15 +40,34 @@ def clean_subject(subject: str) -> str:
     return " ".join(text.split())
 
 
+_GREETING = re.compile(
+    r"^(hi|hello|hey|dear|good (morning|afternoon|evening)|bonjour|hallo|hola|guten tag|"
+    r"ciao)\b[^.!?]{0,40}[,!.:]?$|^[^.!?]{0,40},$", re.I)
+_CONFIRM_PHRASE = re.compile(r"\b(i (hereby |can |do )?confirm(ed)?|confirmed)\b", re.I)
+_REFUSE_PHRASE = re.compile(r"\b(can ?not|can't|cannot|won't|do not|don't|not able to) confirm\b",
+                            re.I)
+# "No confidential information" says the talk is clear: it is agreement, not a refusal.
+_NOTHING_CONFIDENTIAL = re.compile(
+    r"\b(no|nothing|not|non)[- ]?(is |is not |contains )?confidential( information| data)?\b",
+    re.I)
+
+
 def classify_confirmation(reply_text: str) -> str:
-    """"yes", "no" or "unclear" from the first words the speaker wrote."""
-    first = next((line.strip() for line in reply_text.split("\n") if line.strip()), "")
-    first = first.lstrip("*_>\"'“ ").strip()
-    if not first:
+    """"yes", "no" or "unclear" from the first lines the speaker wrote (greetings skipped)."""
+    lines = [line.strip().lstrip("*_>\"'“ ").strip() for line in reply_text.split("\n")]
+    content = [line for line in lines if line and not _GREETING.match(line)][:3]
+    if not content:
         return "unclear"
+    head = " ".join(content)
+    first = content[0]
+    if _REFUSE_PHRASE.search(head):
+        return "no"
+    cleared = _NOTHING_CONFIDENTIAL.search(head) is not None
+    if _CONFIRM_PHRASE.search(head) or cleared:
+        return "unclear" if _HEDGE.search(head) else "yes"
     if _NEGATIVE.match(first):
         return "no"
-    if _AFFIRMATIVE.match(first) or re.search(r"\bi (hereby |can )?confirm\b", first, re.I):
+    if _AFFIRMATIVE.match(first):
         return "unclear" if _HEDGE.search(first) else "yes"
     return "unclear"
 

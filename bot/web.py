@@ -43,7 +43,9 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None) -> we
             return web.json_response({"error": "signing secret not configured"}, status=401)
         ts = request.headers.get("X-Slack-Request-Timestamp", "")
         sig = request.headers.get("X-Slack-Signature", "")
-        if not ts.isdigit() or len(ts) > 12 or abs(time.time() - int(ts)) > MAX_AGE:
+        fresh = ts.isascii() and ts.isdigit() and len(ts) <= 12 and \
+            abs(time.time() - int(ts)) <= MAX_AGE
+        if not fresh:
             log.warning("event=slack.stale_or_bad_timestamp peer=%s", request.remote)
             return web.json_response({"error": "invalid or stale timestamp"}, status=401)
         if not valid_signature(secret_bytes, raw, ts, sig):

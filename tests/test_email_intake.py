@@ -200,3 +200,18 @@ async def test_no_introductions_in_an_email_is_recorded(mailbot: MailBot) -> Non
     assert outcome.outcome == "created"
     sub = await _only_submission(mailbot)
     assert sub.speaker.networking_opt_out is True
+
+
+async def test_an_address_typed_in_slack_does_not_take_over_email_submissions(
+    mailbot: MailBot,
+) -> None:
+    from storage.models import Speaker
+
+    await mailbot.open_cycle()
+    async with mailbot.db.transaction() as session:  # someone typed the victim's address
+        session.add(Speaker(name="Mallory", slack_user_id="UMALLORY", email="jane.doe@gmail.com"))
+    first = await mailbot.ingest(message(SPEAKER, BODY, message_id="<v1@gmail.com>",
+                                         in_reply_to=CALL_ID))
+    sub = await _only_submission(mailbot)
+    assert sub.speaker.slack_user_id is None and sub.speaker.email == "jane.doe@gmail.com"
+    assert first.outcome == "created"

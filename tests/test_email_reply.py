@@ -146,3 +146,15 @@ def test_a_closing_after_the_last_field_is_not_part_of_it() -> None:
     assert read_fields(text)["abstract"] == "We tried it."
     text = "Title: Roto\nResults: Best results came from SAM 2.\nRegards were sent."
     assert "Regards were sent." in read_fields(text)["results"]
+
+
+def test_an_encoded_display_name_cannot_pose_as_the_address() -> None:
+    from bot.email_reply import parse_message
+
+    raw = (b"From: =?utf-8?q?victim=40studio=2Eorg?= <attacker@evil.example>\r\n"
+           b"Subject: Re: WGML-2026-001\r\nMessage-ID: <spoof1@evil.example>\r\n\r\nyes\r\n")
+    assert parse_message(raw).sender == "attacker@evil.example"
+    raw = (b"From: =?utf-8?q?J=C3=BCrgen_M=C3=BCller?= <jm@studio.de>\r\n"
+           b"Subject: x\r\nMessage-ID: <a@b>\r\n\r\nhi\r\n")
+    parsed = parse_message(raw)
+    assert (parsed.sender, parsed.sender_name) == ("jm@studio.de", "Jürgen Müller")

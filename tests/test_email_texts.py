@@ -53,3 +53,19 @@ def test_imap_intake_registers_as_a_background_task() -> None:
 
     _load_background()
     assert any(getattr(t, "__module__", "") == "handlers.email_intake" for t in BACKGROUND)
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("Hi,\n\nYes, I confirm.", "yes"),
+    ("No confidential information, I confirm.", "yes"),
+    ("Sorry for the delay - yes, I confirm.", "yes"),
+    ("Not confidential, yes.", "yes"),
+    ("Hi Tom,\nyes", "yes"),
+    ("No, it does contain confidential results.", "no"),
+    ("I cannot confirm yet", "no"),
+    ("yes but I need to check with legal", "unclear"),
+])
+def test_confirmations_people_actually_write(text: str, verdict: str) -> None:
+    from bot.email_texts import classify_confirmation
+
+    assert classify_confirmation(text) == verdict
