@@ -106,6 +106,11 @@ def _parse(raw: bytes) -> ParsedEmail:
     text, source, attachments = _body(msg)
     reply_text = strip_reply(text)
     reason = auto_reason(msg, sender, subject)
+    fields = read_fields(reply_text)
+    if reason == "auto-subject" and fields:
+        # A subject alone ("Auto-reply triage with small LLMs") does not make a filled-in
+        # template an out-of-office: no header said it was automatic.
+        reason = None
     defects = [type(d).__name__ for d in getattr(msg, "defects", [])]
     return ParsedEmail(
         sender=sender,
@@ -117,7 +122,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         auto_reply=reason is not None,
         auto_reason=reason,
         reply_text=reply_text,
-        fields=read_fields(reply_text),
+        fields=fields,
         attachments=attachments,
         body_source=source,
         defects=defects,

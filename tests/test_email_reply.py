@@ -158,3 +158,16 @@ def test_an_encoded_display_name_cannot_pose_as_the_address() -> None:
            b"Subject: x\r\nMessage-ID: <a@b>\r\n\r\nhi\r\n")
     parsed = parse_message(raw)
     assert (parsed.sender, parsed.sender_name) == ("jm@studio.de", "Jürgen Müller")
+
+
+def test_a_proposal_whose_subject_sounds_automatic_is_still_a_proposal() -> None:
+    from bot.email_reply import parse_message
+
+    body = (b"Title: Auto-reply triage with small language models\r\nFocus area: LLMs\r\n"
+            b"Abstract: We sorted support mail with a small model.\r\n")
+    raw = (b"From: Ana <ana@studio.example>\r\nSubject: Auto-reply triage with small LLMs\r\n"
+           b"Message-ID: <ar1@studio.example>\r\n\r\n" + body)
+    assert parse_message(raw).auto_reply is False
+    raw = (b"From: Ana <ana@studio.example>\r\nSubject: Automatic reply: away\r\n"
+           b"Message-ID: <ar2@studio.example>\r\n\r\nI am away until Monday.\r\n")
+    assert parse_message(raw).auto_reply is True
