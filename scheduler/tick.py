@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,13 +94,19 @@ class Ticker:
 
     async def _cycle_round(self, now: dt.datetime, report: TickReport) -> None:
         async with self.db.session() as session:
+            # A cycle closed after its deadline still owes the leaders its digest, once.
             cycles = (await session.scalars(
-                select(Cycle).where(Cycle.status == "open").order_by(Cycle.id))).all()
+                select(Cycle).where(or_(
+                    Cycle.status == "open",
+                    and_(Cycle.status == "closed", Cycle.closed_at > Cycle.deadline),
+                )).order_by(Cycle.id))).all()
+            closed = {c.id for c in cycles if c.status != "open"}
             facts = [CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
                      for c in cycles]
             claimed = await self._claimed(session, [c.id for c in cycles])
         due = [o for o in jobs.due_occurrences(facts, self.zone, self.settings.reminder_day_list,
-                                               now) if o.key not in claimed]
+                                               now)
+               if o.key not in claimed and (o.cycle_id not in closed or o.job == jobs.JOB_DIGEST)]
         if any(o.job == jobs.JOB_DIGEST and o.skip_because(now) is None for o in due):
             await self.prefetch_leaders()
         for occ in due:
@@ -174,7 +180,7 @@ class Ticker:
     def _action(self, occ: Occurrence, now: dt.datetime) -> Action:
         async def run(session: AsyncSession) -> Outcome:
             cycle = await session.get(Cycle, occ.cycle_id)
-            if cycle is None or cycle.status != "open":
+            if cycle is None or (cycle.status != "open" and occ.job != jobs.JOB_DIGEST):
                 return Outcome("skipped", "the cycle is no longer open")
             if occ.job == jobs.JOB_CALL:
                 return await self._call(session, cycle)

@@ -205,3 +205,21 @@ async def test_call_schedule_opens_the_next_cycle_by_itself(
         assert sum("Call for speakers" in t for t in texts_) == 2
     finally:
         await s.close()
+
+
+async def test_a_cycle_closed_after_its_deadline_still_gets_its_digest_once(
+    sched: Sched, db: Database, london: Settings, slack: SlackEmulator
+) -> None:
+    from bot.cycles import close_cycle
+
+    cid = await new_cycle(db, london, title="June session", deadline="2026-06-10",
+                          session="2026-06-20", announce="2026-06-01T09:00:00+01:00")
+    await sched.tick(at("2026-06-01T08:30:00+00:00"))
+    async with db.transaction() as session:  # closed the morning after, before any tick
+        cycle = await close_cycle(session, cid)
+        cycle.closed_at = at("2026-06-11T08:00:00+00:00")
+    report, _ = await sched.tick(at("2026-06-11T09:00:00+00:00"))
+    assert report.ran == [f"digest:{cid}:digest"]
+    await sched.tick(at("2026-06-12T09:00:00+00:00"))
+    assert len(slack.channel_messages(LEADS)) == 1
+    assert len(slack.channel_messages(ANNOUNCE)) == 1  # no reminders for a closed cycle
