@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 
-BENCHMARKS = ["bench.ack", "bench.similar"]
+BENCHMARKS = ["bench.ack", "bench.delivery", "bench.similar"]
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import clean_env, free_port, fresh_postgres, pct, rss_mib, start, stop, summary, wait_healthy
+from bench.common import (
+    clean_env,
+    free_port,
+    fresh_postgres,
+    pct,
+    rss_mib,
+    start,
+    stop,
+    summary,
+    wait_healthy,
+)
 from bot.emulator.requests import SlackSender, block_action, slash_command
 from bot.emulator.slack import SlackEmulator
 
@@ -48,7 +59,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--votes-only", action="store_true", help="skip the /wgml submit bursts")
     ap.add_argument("--profile", metavar="FILE",
                     help="run the bot under pyinstrument and write its text report to FILE")
-    return ap.parse_args(argv or [])
+    args = ap.parse_args(argv or [])
+    if args.profile:  # the bot runs in another directory
+        args.profile = os.path.abspath(args.profile)
+    return args
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -70,7 +84,7 @@ async def main(argv: list[str] | None = None) -> int:
                    env=env, check=True, capture_output=True)
     bot_port, base_port = free_port(), free_port()
     profiler = (["-m", "pyinstrument", "-r", "text",
-                 "-o", str(Path(args.profile).resolve())] if args.profile else [])
+                 "-o", args.profile] if args.profile else [])
     bot = start([*profiler, "-m", "bot", "run", "--http", "--port", str(bot_port)], env,
                 work / "bot.log")
     bot_start = await wait_healthy(f"http://127.0.0.1:{bot_port}/healthz")
