@@ -198,7 +198,14 @@ class Deliverer:
         rows = await self._claim(now, self.batch, set())
         if not rows:
             return report
-        await asyncio.gather(*(self._deliver(row, now, report) for row in rows))
+        tasks = [asyncio.ensure_future(self._deliver(row, now, report)) for row in rows]
+        try:
+            await asyncio.shield(asyncio.gather(*tasks))
+        except asyncio.CancelledError:
+            # Let deliveries in flight record their outcome before stopping: a task cancelled
+            # inside an aiosqlite call can leave its connection half-closed and hang shutdown.
+            await asyncio.wait(tasks, timeout=30)
+            raise
         return report
 
     async def drain(self, now: dt.datetime, max_rounds: int = 10_000) -> DeliveryReport:

@@ -1,0 +1,62 @@
+"""The call's reply template (`Title:`, `Focus area:`, `Abstract:`, `Results:`, `Studio:`).
+
+Labels are read case-insensitively, with the variants people type ("Abstract / outline:",
+"Studio or organisation:", "*Title:*"); a value runs over several lines until the next label.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.focus import focus_area_key
+
+_LABELS: list[tuple[str, str]] = [
+    ("title", r"(talk\s+)?title|subject\s+of\s+(the\s+)?talk"),
+    ("focus_area", r"focus(\s*[-_]?\s*area)?|area|track"),
+    ("abstract", r"abstract(\s*(/|or|and)\s*outline)?|outline|summary|description"),
+    ("results", r"results?(\s*\([^)]{0,80}\))?|what\s+worked(\s+and\s+(what\s+)?failed)?"),
+    ("studio", r"studio(\s*(/|or)\s*organi[sz]ation)?|organi[sz]ation|company|affiliation"),
+]
+_LINE = re.compile(
+    r"^[ \t]*[-*•]?[ \t]*[*_]{0,2}(?P<label>"
+    + "|".join(f"(?P<{key}>{pattern})" for key, pattern in _LABELS)
+    + r")[*_]{0,2}[ \t]*[:：][*_]{0,2}[ \t]*(?P<value>.*)$",
+    re.I,
+)
+FIELD_NAMES = tuple(key for key, _ in _LABELS)
+_SINGLE_LINE = ("title", "focus_area", "studio")
+
+
+def read_fields(text: str) -> dict[str, str]:
+    """The template fields found in `text`; focus_area as a focus-area key ("other" if unknown).
+
+    A label repeated later (a second "Title:") does not overwrite the first one.
+    """
+    found: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.split("\n"):
+        match = _LINE.match(line)
+        if match:
+            key = next(k for k in FIELD_NAMES if match.group(k) is not None)
+            if key in found:
+                current = None  # a repeat: ignore it and its continuation
+                continue
+            found[key] = [match.group("value").strip()]
+            current = key
+        elif current is not None:
+            if current in _SINGLE_LINE and not line.strip():
+                current = None  # a title or studio wrapped by the client ends at a blank line
+                continue
+            found[current].append(line.rstrip())
+    fields: dict[str, str] = {}
+    for key, lines in found.items():
+        value = "\n".join(lines).strip()
+        value = re.sub(r"\n{3,}", "\n\n", value)
+        if key in _SINGLE_LINE:
+            value = " ".join(value.split())  # single-line fields: wrapped lines joined
+        if not value:
+            continue
+        if key == "focus_area":
+            value = focus_area_key(value) or "other"
+        fields[key] = value
+    return fields

@@ -1,0 +1,136 @@
+"""What the bot writes to speakers by email, and how it reads their confirmations (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.focus import BOUNDARY_TEXT, focus_label
+from storage.models import Submission
+
+CONFIRM_PHRASE = "yes, I confirm"
+SIGN_OFF = (
+    "\n\n-- \nWG-ML speaker bot, for the ASWF ML Working Group leaders.\n"
+    "This is an automatic message; replies to it are read by the bot."
+)
+_LIST_TAG = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
+_PREFIX = re.compile(
+    r"^\s*(re|fwd?|aw|wg|sv|vs|antw|odp|tr|rif|r|res|回复|答复|転送)\s*(\[\d+\])?\s*[:：]\s*", re.I
+)
+_NEGATIVE = re.compile(
+    r"^(no|nope|nah|not\b|never|negative|nein|non\b|i (do not|don't|can't|cannot|won't)|"
+    r"i'm not|i am not|unfortunately|sorry)", re.I
+)
+_AFFIRMATIVE = re.compile(
+    r"^((yes|yep|yeah|yup|y|ok|okay|sure|correct|agreed|absolutely|definitely|of course|"
+    r"confirm|confirmed|i confirm|i do|i hereby confirm|i can confirm|happy to confirm|"
+    r"ja|jawohl|oui|sí|si|da)\b|はい|確認)", re.I
+)
+_HEDGE = re.compile(r"\b(but|however|unless|not sure|check with|wait|except|although)\b", re.I)
+
+
+def clean_subject(subject: str) -> str:
+    """The subject less "Re:"/"Fwd:" prefixes and "[list]" tags, however they are stacked."""
+    text = subject
+    for _ in range(20):
+        before = text
+        text = _LIST_TAG.sub("", text)
+        text = _PREFIX.sub("", text)
+        if text == before:
+            break
+    return " ".join(text.split())
+
+
+def classify_confirmation(reply_text: str) -> str:
+    """"yes", "no" or "unclear" from the first words the speaker wrote."""
+    first = next((line.strip() for line in reply_text.split("\n") if line.strip()), "")
+    first = first.lstrip("*_>\"'“ ").strip()
+    if not first:
+        return "unclear"
+    if _NEGATIVE.match(first):
+        return "no"
+    if _AFFIRMATIVE.match(first) or re.search(r"\bi (hereby |can )?confirm\b", first, re.I):
+        return "unclear" if _HEDGE.search(first) else "yes"
+    return "unclear"
+
+
+def reply_subject(subject: str, ref: str | None) -> str:
+    base = clean_subject(subject) or "Your talk proposal"
+    tag = f" [{ref}]" if ref and ref not in base else ""
+    return f"Re: {base}{tag}"
+
+
+def summary(submission: Submission) -> str:
+    lines = [
+        f"Title: {submission.title}",
+        f"Focus area: {focus_label(submission.focus_area)}",
+        f"Abstract: {submission.abstract}",
+    ]
+    if submission.results:
+        lines.append(f"Results: {submission.results}")
+    if submission.studio:
+        lines.append(f"Studio: {submission.studio}")
+    return "\n".join(lines)
+
+
+def _greeting(name: str) -> str:
+    return f"Hello {name}," if name else "Hello,"
+
+
+def confirmation_request(submission: Submission, name: str, cycle_title: str | None) -> str:
+    where = f"for {cycle_title}" if cycle_title else "for the next WG-ML Mutual Learning Session"
+    return (
+        f"{_greeting(name)}\n\n"
+        f"Thank you for proposing a talk {where}. Its reference is {submission.ref}.\n\n"
+        "Before the working group's leaders see it, please confirm that your talk contains "
+        "no confidential information. The sessions' boundaries:\n\n"
+        f"{BOUNDARY_TEXT}\n\n"
+        f'To confirm, reply to this email with the words "{CONFIRM_PHRASE}".\n'
+        "To change something, reply with the template lines you want to change "
+        "(Title:, Focus area:, Abstract:, Results:, Studio:) and I will update your "
+        "proposal.\n\n"
+        f"This is what I received:\n\n{summary(submission)}" + SIGN_OFF
+    )
+
+
+def follow_up(submission: Submission, name: str) -> str:
+    return (
+        f"{_greeting(name)}\n\n"
+        f"I could not tell whether you confirm that your talk {submission.ref} contains no "
+        "confidential information, so it is not with the leaders yet.\n\n"
+        f"{BOUNDARY_TEXT}\n\n"
+        f'If it is fine, please reply with "{CONFIRM_PHRASE}". If it is not, no problem: you '
+        "can send an updated abstract (Abstract: ...) or simply let it rest, and nothing "
+        "will be shared." + SIGN_OFF
+    )
+
+
+def confirmed(submission: Submission, name: str, cycle_title: str | None) -> str:
+    where = f"for {cycle_title}" if cycle_title else "and will be considered for the next call"
+    return (
+        f"{_greeting(name)}\n\n"
+        f"Thank you! Your talk {submission.ref}, \"{submission.title}\", is now with the "
+        f"WG-ML leaders {where}. You will hear from me when they decide.\n\n"
+        "To update the abstract later, reply to this thread with the template lines "
+        "(Abstract: ..., Results: ...)." + SIGN_OFF
+    )
+
+
+def updated(submission: Submission, name: str) -> str:
+    state = (
+        "The leaders see the new version."
+        if submission.status != "pending_confirmation"
+        else f'It still needs your confirmation: reply "{CONFIRM_PHRASE}" when it is ready.'
+    )
+    return (
+        f"{_greeting(name)}\n\nI have updated your talk {submission.ref}. {state}\n\n"
+        f"{summary(submission)}" + SIGN_OFF
+    )
+
+
+def empty_message(name: str) -> str:
+    return (
+        f"{_greeting(name)}\n\n"
+        "Thank you for writing. I could not find a talk proposal in your message. To propose "
+        "one, reply with:\n\nTitle:\nFocus area:\nAbstract:\nResults:\nStudio:\n\n"
+        f"{BOUNDARY_TEXT}" + SIGN_OFF
+    )

@@ -1,0 +1,259 @@
+"""Email adapter: raw messages (IMAP or `email ingest`) into the intake pipeline.
+
+IMAP: IDLE where the server offers it, polling where not; reconnects with exponential
+backoff; UIDVALIDITY and the last UID handled are kept in `imap_state`, and each message is
+marked handled (\\Seen, or moved to IMAP_PROCESSED_MAILBOX) only after the pipeline has stored
+it, so a crash at any point re-reads at most a message the Message-ID check then skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import ssl
+from typing import Any
+
+import aioimaplib
+
+from bot.email_intake import Outcome, ingest
+from bot.service import BACKGROUND
+from bot.services import Services
+from storage.models import ImapState
+
+log = logging.getLogger("wgml.imap")
+
+IDLE_SECONDS = 300.0  # re-issue IDLE well inside servers' 30-minute limit
+MAX_BACKOFF = 300.0
+_UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
+
+
+async def intake_message(services: Services, raw: bytes, *, source: str) -> Outcome:
+    """One raw message through the pipeline, then wake delivery for any answer it queued."""
+    outcome = await ingest(services.db, services.settings, raw, source=source,
+                           now=services.now())
+    services.deliverer.kick()
+    return outcome
+
+
+class ImapLost(ConnectionError):
+    """The IMAP connection dropped or the server answered unexpectedly."""
+
+
+class ImapIntake:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.mailbox = self.settings.imap_mailbox
+        self.lost = asyncio.Event()
+        self.handled = 0  # messages taken from the server since start (for tests and logs)
+        self.connected = asyncio.Event()
+        self.more_mail = False
+
+    def _ok(self, resp: Any, what: str) -> None:
+        _ok(resp, what)
+        # An EXISTS reported in a command's answer (mail that arrived while we searched,
+        # fetched or flagged) is not repeated once IDLE starts: look again before idling.
+        if any(line.endswith(b" EXISTS") for line in _lines(resp)):
+            self.more_mail = True
+
+    async def run_forever(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self.session()
+                delay = 1.0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.connected.clear()
+                log.warning("event=imap.disconnected host=%s error=%s retry_in=%.1f",
+                            self.settings.imap_host, f"{type(exc).__name__}: {exc}", delay)
+            await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+            delay = min(delay * 2, MAX_BACKOFF)
+
+    def _client(self) -> aioimaplib.IMAP4:
+        host = self.settings.imap_host or ""
+        port = self.settings.imap_port
+        if self.settings.imap_ssl:
+            client: aioimaplib.IMAP4 = aioimaplib.IMAP4_SSL(
+                host=host, port=port, timeout=30, ssl_context=ssl.create_default_context()
+            )
+        else:
+            client = aioimaplib.IMAP4(host=host, port=port, timeout=30)
+        self.lost.clear()
+
+        def on_lost(_exc: Exception | None) -> None:
+            self.lost.set()
+            # Wake a pending IDLE wait, which would otherwise sleep until its timeout.
+            client.protocol.idle_queue.put_nowait(aioimaplib.STOP_WAIT_SERVER_PUSH)
+
+        client.protocol.conn_lost_cb = on_lost
+        return client
+
+    async def session(self) -> None:
+        client = self._client()
+        try:
+            await client.wait_hello_from_server()
+            password = self.settings.imap_password
+            resp = await client.login(self.settings.imap_username or "",
+                                      password.get_secret_value() if password else "")
+            self._ok(resp, "LOGIN")
+            resp = await client.select(self.mailbox)
+            self._ok(resp, "SELECT")
+            uidvalidity = _uidvalidity(resp.lines)
+            self.connected.set()
+            log.info("event=imap.connected host=%s mailbox=%s uidvalidity=%s idle=%s",
+                     self.settings.imap_host, self.mailbox, uidvalidity,
+                     client.has_capability("IDLE"))
+            while True:
+                self.more_mail = False
+                await self.fetch_new(client, uidvalidity)
+                if self.lost.is_set():
+                    raise ImapLost("connection lost")
+                if self.more_mail:
+                    continue
+                if client.has_capability("IDLE"):
+                    await self._idle(client)
+                else:
+                    await asyncio.sleep(self.settings.imap_poll_seconds)
+                    self._ok(await client.noop(), "NOOP")
+        finally:
+            self.connected.clear()
+            await _close(client)
+
+    async def _idle(self, client: aioimaplib.IMAP4) -> None:
+        idle = await client.idle_start(timeout=IDLE_SECONDS)
+        try:
+            while True:
+                push = await client.wait_server_push(timeout=IDLE_SECONDS + 5)
+                if self.lost.is_set():
+                    raise ImapLost("connection lost during IDLE")
+                if push == aioimaplib.STOP_WAIT_SERVER_PUSH:
+                    break  # IDLE timed out: re-issue it (and look for mail meanwhile)
+                if any(b"EXISTS" in line for line in _lines(push)):
+                    break
+        finally:
+            if self.lost.is_set():
+                idle.cancel()  # nobody will answer DONE on a dead connection
+            else:
+                if client.has_pending_idle():
+                    client.idle_done()
+                try:
+                    # A server that does not answer DONE promptly is gone (a kicked session
+                    # may close without the transport noticing): reconnect.
+                    await asyncio.wait_for(idle, timeout=10)
+                except TimeoutError:
+                    raise ImapLost("IDLE did not end") from None
+
+    async def _state(self, uidvalidity: int) -> tuple[int, bool]:
+        """The last UID handled under this UIDVALIDITY, and whether it was known before."""
+        async with self.services.db.transaction() as session:
+            state = await session.get(ImapState, self.mailbox)
+            if state is None:
+                session.add(ImapState(mailbox=self.mailbox, uidvalidity=uidvalidity,
+                                      last_uid=0))
+                return 0, False
+            if state.uidvalidity != uidvalidity:
+                # The server renumbered the mailbox: old UIDs mean nothing any more. Unseen
+                # mail is read again; the Message-ID check keeps it from being processed twice.
+                log.warning("event=imap.uidvalidity_changed mailbox=%s old=%s new=%s",
+                            self.mailbox, state.uidvalidity, uidvalidity)
+                state.uidvalidity = uidvalidity
+                state.last_uid = 0
+                return 0, False
+            return int(state.last_uid), True
+
+    async def _advance(self, uidvalidity: int, uid: int) -> None:
+        async with self.services.db.transaction() as session:
+            state = await session.get(ImapState, self.mailbox, with_for_update=True)
+            if state is not None and state.uidvalidity == uidvalidity and state.last_uid < uid:
+                state.last_uid = uid
+
+    async def fetch_new(self, client: aioimaplib.IMAP4, uidvalidity: int) -> int:
+        last_uid, known = await self._state(uidvalidity)
+        criteria = f"UID {last_uid + 1}:*" if known else "UNSEEN"
+        resp = await client.uid_search(criteria, charset=None)
+        self._ok(resp, "UID SEARCH")
+        uids = sorted({int(x) for line in resp.lines[:-1] for x in line.split()
+                       if x.isdigit()})
+        count = 0
+        for uid in uids:
+            if uid <= last_uid:
+                continue  # "n:*" always answers the highest UID, even one already handled
+            raw = await self._fetch(client, uid)
+            if raw is not None:
+                outcome = await intake_message(self.services, raw, source="imap")
+                log.info("event=imap.message uid=%s message_id=%s outcome=%s", uid,
+                         outcome.message_id, outcome.outcome)
+            await self._mark_handled(client, uid)
+            await self._advance(uidvalidity, uid)
+            self.handled += 1
+            count += 1
+        return count
+
+    async def _fetch(self, client: aioimaplib.IMAP4, uid: int) -> bytes | None:
+        resp = await client.uid("fetch", str(uid), "(BODY.PEEK[])")
+        self._ok(resp, "UID FETCH")
+        for line in resp.lines:
+            if isinstance(line, bytearray):
+                return bytes(line)
+        log.warning("event=imap.vanished uid=%s", uid)  # expunged between SEARCH and FETCH
+        return None
+
+    async def _mark_handled(self, client: aioimaplib.IMAP4, uid: int) -> None:
+        target = self.settings.imap_processed_mailbox
+        if target:
+            if client.has_capability("MOVE"):
+                self._ok(await client.uid("move", str(uid), target), "UID MOVE")
+                return
+            self._ok(await client.uid("copy", str(uid), target), "UID COPY")
+            self._ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted \Seen)"),
+                "UID STORE")
+            if client.has_capability("UIDPLUS"):
+                await client.uid("expunge", str(uid))
+            return
+        self._ok(await client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
+
+
+def _lines(resp: Any) -> list[bytes]:
+    if isinstance(resp, list):
+        return [bytes(x) for x in resp if isinstance(x, bytes | bytearray)]
+    return [bytes(x) for x in getattr(resp, "lines", []) if isinstance(x, bytes | bytearray)]
+
+
+def _ok(resp: Any, what: str) -> None:
+    if getattr(resp, "result", None) != "OK":
+        text = b" ".join(_lines(resp)).decode("utf-8", "replace")[:300]
+        raise ImapLost(f"{what} failed: {getattr(resp, 'result', '?')} {text}")
+
+
+def _uidvalidity(lines: list[Any]) -> int:
+    for line in _lines(lines):
+        match = _UIDVALIDITY.search(line)
+        if match:
+            return int(match.group(1))
+    raise ImapLost("the server did not say the mailbox's UIDVALIDITY")
+
+
+async def _close(client: aioimaplib.IMAP4) -> None:
+    try:
+        if client.protocol.state in ("AUTH", "SELECTED"):
+            await asyncio.wait_for(client.logout(), timeout=5)
+    except Exception:  # noqa: S110 - the connection is being dropped anyway
+        pass
+    transport = getattr(client.protocol, "transport", None)
+    if transport is not None:
+        transport.close()
+
+
+async def imap_intake(services: Services) -> None:
+    """The background task `run` starts: IMAP intake, when IMAP_HOST is set."""
+    if not services.settings.imap_host:
+        log.info("event=imap.off reason=IMAP_HOST_unset")
+        return
+    await ImapIntake(services).run_forever()
+
+
+BACKGROUND.append(imap_intake)

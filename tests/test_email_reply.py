@@ -1,0 +1,136 @@
+"""The reply parser on real-looking client output, and on anything at all (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.email_reply import message_id_of, parse_message, synthetic_message_id
+
+FIXTURES = Path(__file__).parent / "email_fixtures"
+EXPECTED: dict[str, dict[str, object]] = json.loads(
+    (FIXTURES / "expected.json").read_text(encoding="utf-8")
+)
+
+
+def test_there_are_at_least_forty_fixtures() -> None:
+    files = sorted(p.stem for p in FIXTURES.glob("*.eml"))
+    assert len(files) >= 40
+    assert set(files) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture(name: str) -> None:
+    expected = EXPECTED[name]
+    parsed = parse_message((FIXTURES / f"{name}.eml").read_bytes())
+    assert parsed.reply_text == expected["reply_text"]
+    assert parsed.fields == expected["fields"]
+    assert parsed.auto_reply is expected.get("auto_reply", False)
+    for key in ("from", "message_id", "in_reply_to", "subject"):
+        if key in expected:
+            assert parsed.as_inspect()[key] == expected[key], key
+    if "attachments" in expected:
+        assert parsed.attachments == expected["attachments"]
+    assert not parsed.defects or parsed.reply_text  # defects never cost the text
+
+
+def test_every_fixture_has_a_sender_and_replies_point_at_the_call() -> None:
+    for name in EXPECTED:
+        parsed = parse_message((FIXTURES / f"{name}.eml").read_bytes())
+        assert "@" in parsed.sender, name
+
+
+def test_synthetic_message_id_is_stable_and_distinct() -> None:
+    raw = (FIXTURES / "no_message_id.eml").read_bytes()
+    assert message_id_of(raw) == message_id_of(raw) == synthetic_message_id(raw)
+    assert message_id_of(raw + b"x") != message_id_of(raw)
+    assert message_id_of(raw).startswith("<") and message_id_of(raw).endswith(">")
+
+
+def test_message_id_of_reads_the_header() -> None:
+    raw = (FIXTURES / "gmail_top_post.eml").read_bytes()
+    assert message_id_of(raw) == "<CAKx7Yw1+hairroto@mail.gmail.com>"
+
+
+def test_thread_ids_nearest_first() -> None:
+    parsed = parse_message((FIXTURES / "gmail_confirm_yes.eml").read_bytes())
+    assert parsed.thread_ids() == ["<wgml.confirm.1@example.org>",
+                                   "<CAKx7Yw1+hairroto@mail.gmail.com>"]
+
+
+@pytest.mark.parametrize("header,auto", [
+    ("Auto-Submitted: no", False),
+    ("Auto-Submitted: auto-generated", True),
+    ("Auto-Submitted: auto-replied; owner-email=x@y", True),
+    ("Precedence: junk", True),
+    ("Precedence: list", True),
+    ("Precedence: first-class", False),
+    ("X-Autorespond: yes", True),
+    ("List-Id: <wg.lists.example.org>", True),
+])
+def test_auto_reply_headers(header: str, auto: bool) -> None:
+    raw = f"From: a@b.example\nSubject: hi\n{header}\n\nhello\n".encode()
+    assert parse_message(raw).auto_reply is auto
+
+
+def test_postmaster_is_a_bounce() -> None:
+    raw = b"From: Postmaster <postmaster@mx.example>\nSubject: failure\n\nno\n"
+    parsed = parse_message(raw)
+    assert parsed.auto_reply and parsed.auto_reason == "bounce"
+
+
+def test_unknown_charset_and_broken_base64_still_give_text() -> None:
+    raw = (b"From: a@b.example\nContent-Type: text/plain; charset=x-klingon\n"
+           b"Content-Transfer-Encoding: base64\n\nSGVsbG8gd29ybGQ=!!!\n")
+    parsed = parse_message(raw)
+    assert parsed.sender == "a@b.example"
+    assert isinstance(parsed.reply_text, str)
+
+
+def test_str_input_and_empty_input() -> None:
+    assert parse_message(b"").reply_text == ""
+    assert parse_message(b"\x00\xff\xfe").sender == ""
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000))
+def test_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
+    parsed = parse_message(raw)
+    json.dumps(parsed.as_inspect())
+    message_id_of(raw)
+
+
+_header = st.sampled_from([
+    b"Content-Type: multipart/alternative; boundary=b\n",
+    b"Content-Type: text/html; charset=shift_jis\n",
+    b"Content-Transfer-Encoding: base64\n",
+    b"Content-Transfer-Encoding: quoted-printable\n",
+    b"Subject: =?utf-8?b?w6k=?= =?bogus?q?x?=\n",
+    b"From: =?utf-8?q?broken <\n",
+    b"Message-ID: <\n",
+    b"References: <a@b> <c@d\n",
+    b"Content-Type: message/rfc822\n",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_header, max_size=6), st.binary(max_size=2000),
+       st.text(max_size=500))
+def test_never_raises_on_mail_shaped_garbage(headers: list[bytes], body: bytes,
+                                             text: str) -> None:
+    raw = b"".join(headers) + b"\n--b\n" + body + text.encode("utf-8", "surrogatepass") + b"\n--b--"
+    parsed = parse_message(raw)
+    json.dumps(parsed.as_inspect())
+
+
+def test_format_flowed_is_unwrapped() -> None:
+    from bot.email_reply import unflow
+
+    assert unflow("We tried \nthree models.\n-- \nsig") == "We tried three models.\n-- \nsig"
+    assert unflow("> quoted \n> text\nnew") == "> quoted text\nnew"
+    assert unflow("abc \ndef", delsp=True) == "abcdef"
+    assert unflow(" >not a quote") == ">not a quote"  # space-stuffed

@@ -1,0 +1,102 @@
+"""Sending through the outbox to a real SMTP server (aiosmtpd): headers, retries, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.email_send import build_message, enqueue_email, make_sender
+from scheduler.outbox import Deliverer, PermanentError, TransientError
+from storage.db import Database
+from storage.models import OutboxMessage
+from tests.email_helpers import mail_settings, smtp_fixture  # noqa: F401 - fixture
+from tests.mail_servers import SmtpServer, free_port
+
+
+async def _queue(db: Database, settings: Settings, **kw: object) -> str:
+    async with db.transaction() as session:
+        mid = await enqueue_email(
+            session, to=["speaker@studio.example"], subject="Re: Call for speakers",
+            text="Hello", domain=settings.email_domain, in_reply_to="<m1@studio.example>",
+            references=["<call@example.org>", "<m1@studio.example>"],
+            auto_submitted="auto-replied", reply_to=settings.bot_email_address, **kw)  # type: ignore[arg-type]
+    assert mid is not None
+    return mid
+
+
+async def _row(db: Database) -> OutboxMessage:
+    async with db.session() as session:
+        return (await session.scalars(select(OutboxMessage))).one()
+
+
+async def test_threaded_auto_submitted_email_reaches_the_server(
+    settings: Settings, db: Database, smtp: SmtpServer,
+) -> None:
+    settings = mail_settings(settings, smtp)
+    mid = await _queue(db, settings)
+    deliverer = Deliverer(db, None, make_sender(settings))
+    report = await deliverer.deliver_due(dt.datetime.now(dt.UTC))
+    assert report.sent == 1
+    [mail] = smtp.received
+    m = mail.message
+    assert mail.recipients == ["speaker@studio.example"]
+    assert mail.envelope_from == "wgml-bot@example.org"
+    assert m["Message-ID"] == mid and mid.endswith("@example.org>")
+    assert m["In-Reply-To"] == "<m1@studio.example>"
+    assert m["References"] == "<call@example.org> <m1@studio.example>"
+    assert m["Auto-Submitted"] == "auto-replied"
+    assert m["Reply-To"] == "wgml-bot@example.org" and "wgml-bot@example.org" in m["From"]
+    assert m["Date"] and m.get_content_type() == "text/plain"
+
+
+async def test_a_4xx_is_retried_and_keeps_its_message_id(
+    settings: Settings, db: Database, smtp: SmtpServer,
+) -> None:
+    settings = mail_settings(settings, smtp)
+    mid = await _queue(db, settings)
+    smtp.handler.fail_next.append("451 4.3.0 Try again later")
+    deliverer = Deliverer(db, None, make_sender(settings))
+    now = dt.datetime.now(dt.UTC)
+    report = await deliverer.deliver_due(now)
+    assert report.retried == 1 and smtp.received == []
+    row = await _row(db)
+    assert row.status == "pending" and "451" in (row.last_error or "")
+    report = await deliverer.deliver_due(now + dt.timedelta(hours=1))
+    assert report.sent == 1
+    assert [r.message["Message-ID"] for r in smtp.received] == [mid]
+    assert (await _row(db)).status == "sent"
+
+
+async def test_a_5xx_fails_for_good(settings: Settings, db: Database, smtp: SmtpServer) -> None:
+    settings = mail_settings(settings, smtp)
+    await _queue(db, settings)
+    smtp.handler.fail_next.append("554 5.7.1 Rejected")
+    deliverer = Deliverer(db, None, make_sender(settings))
+    report = await deliverer.deliver_due(dt.datetime.now(dt.UTC))
+    assert report.failed == 1
+    row = await _row(db)
+    assert row.status == "failed" and "554" in (row.last_error or "")
+    report = await deliverer.deliver_due(dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+    assert report.sent == 0 and smtp.received == []
+
+
+async def test_server_down_is_transient(settings: Settings) -> None:
+    settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port(),
+                                           "smtp_starttls": False, "smtp_timeout": 2.0})
+    send = make_sender(settings)
+    with pytest.raises(TransientError):
+        await send({"to": ["a@b.example"], "subject": "x", "text": "y"})
+
+
+def test_header_injection_and_bad_recipients(settings: Settings) -> None:
+    msg = build_message({"to": ["a@b.example"], "subject": "Hi\r\nBcc: victim@x.example",
+                         "text": "t", "in_reply_to": "<a@b>\nX-Evil: 1"}, settings)
+    assert msg["Bcc"] is None and msg["X-Evil"] is None
+    assert msg["Subject"] == "Hi Bcc: victim@x.example"
+    with pytest.raises(PermanentError):
+        build_message({"to": ["not an address"], "subject": "s", "text": "t"}, settings)
+    with pytest.raises(PermanentError):
+        build_message({"to": [], "subject": "s", "text": "t"}, settings)

@@ -1,0 +1,55 @@
+"""How the bot reads confirmations and subjects, and what it writes (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.email_texts import classify_confirmation, clean_subject, reply_subject
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("yes, I confirm", "yes"),
+    ("Yes I confirm.\n\nThanks!", "yes"),
+    ("YES", "yes"),
+    ("I confirm there is no confidential information.", "yes"),
+    ("Confirmed!", "yes"),
+    ("Oui, je confirme", "yes"),
+    ("Ja, ich bestätige", "yes"),
+    ("はい、確認します", "yes"),
+    ("\n\n  yes  \n", "yes"),
+    ("No, not yet.", "no"),
+    ("Not yet, need legal sign-off", "no"),
+    ("I can't confirm that yet", "no"),
+    ("Yes, but I need to check with legal", "unclear"),
+    ("Hmm, what counts as confidential?", "unclear"),
+    ("", "unclear"),
+    ("Yesterday we shipped it", "unclear"),
+])
+def test_classify_confirmation(text: str, verdict: str) -> None:
+    assert classify_confirmation(text) == verdict
+
+
+@pytest.mark.parametrize("subject,clean", [
+    ("Re: [wg-ml] Call for speakers", "Call for speakers"),
+    ("RE: AW: Fwd: [wg-ml] [announce] Talk idea", "Talk idea"),
+    ("Re[2]: Talk", "Talk"),
+    ("SV: Förslag", "Förslag"),
+    ("  Depth estimation  ", "Depth estimation"),
+    ("Re:", ""),
+])
+def test_clean_subject(subject: str, clean: str) -> None:
+    assert clean_subject(subject) == clean
+
+
+def test_reply_subject_carries_the_reference_once() -> None:
+    assert reply_subject("Re: [wg-ml] Talk", "WGML-2026-001") == "Re: Talk [WGML-2026-001]"
+    assert reply_subject("Re: Talk [WGML-2026-001]", "WGML-2026-001") == (
+        "Re: Talk [WGML-2026-001]")
+    assert reply_subject("", None) == "Re: Your talk proposal"
+
+
+def test_imap_intake_registers_as_a_background_task() -> None:
+    from bot.service import BACKGROUND, _load_background
+
+    _load_background()
+    assert any(getattr(t, "__module__", "") == "handlers.email_intake" for t in BACKGROUND)
