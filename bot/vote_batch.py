@@ -147,7 +147,10 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         })
         results.append(("voted" if previous is None else "changed", None))
     if final:
-        await session.execute(_upsert(session, list(final.values())))
+        # In key order: two batches (two replicas) touching the same votes lock them in the
+        # same order, so they wait for each other instead of deadlocking.
+        ordered = [final[key] for key in sorted(final)]
+        await session.execute(_upsert(session, ordered))
         await session.execute(insert(AuditEvent), audits)
         for sid, channel in cards.items():
             await enqueue_card(session, sid, channel)
