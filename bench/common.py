@@ -95,3 +95,18 @@ async def fresh_postgres(prefix: str) -> str:
     finally:
         await conn.close()
     return url.set(database=prefix).render_as_string(hide_password=False)
+
+
+async def postgres_reachable() -> bool:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_URL)
+    try:
+        conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
+                                     password=url.password, database=url.database or "postgres",
+                                     timeout=5)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    await conn.close()
+    return True
