@@ -76,3 +76,37 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+PG_URL = os.environ.get("PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+
+
+async def fresh_postgres(prefix: str) -> str:
+    """A new, empty PostgreSQL database named `prefix` (dropped first if a run left it)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_URL)
+    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
+                                 password=url.password, database=url.database or "postgres")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{prefix}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{prefix}"')
+    finally:
+        await conn.close()
+    return url.set(database=prefix).render_as_string(hide_password=False)
+
+
+async def postgres_reachable() -> bool:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_URL)
+    try:
+        conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
+                                     password=url.password, database=url.database or "postgres",
+                                     timeout=5)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    await conn.close()
+    return True

@@ -24,6 +24,7 @@ from bot import decision_notice as notice
 from bot.audit import record
 from bot.leaders import LeadersUnavailable
 from bot.services import Services
+from bot.vote_batch import VotePress, batcher_for
 from storage.models import Decision, Submission, Vote
 from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 
@@ -121,11 +122,19 @@ async def handle_press(services: Services, press: Press) -> str:
         await _answer(services, press, BAD_VALUE, audit="curation.bad_press")
         return "invalid"
     now = services.now()
+    if choice.is_vote:
+        # Group commit (bot.vote_batch): returns once this vote's batch has committed.
+        outcome, message = await batcher_for(services.db).cast(VotePress(
+            choice.submission_id, press.user, choice.choice, now, channel, press.retry_num))
+        if message:
+            await _answer(services, press, message)
+        log.info(
+            "event=curation.press user=%s choice=%s submission=%s outcome=%s retry=%s",
+            press.user, choice.choice, choice.submission_id, outcome, press.retry_num,
+        )
+        return outcome
     async with services.db.transaction() as session:
-        if choice.is_vote:
-            result = await cast_vote(session, choice.submission_id, press.user, choice.choice,
-                                     now=now, channel=channel, retry_num=press.retry_num)
-        elif choice.choice == "undo":
+        if choice.choice == "undo":
             result = await undo_decision(session, choice.submission_id, press.user, now=now,
                                          channel=channel)
         else:

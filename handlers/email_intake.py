@@ -3,7 +3,7 @@
 IMAP: IDLE where the server offers it, polling where not; reconnects with exponential
 backoff; UIDVALIDITY and the last UID handled are kept in `imap_state`, and each message is
 marked handled (\\Seen, or moved to IMAP_PROCESSED_MAILBOX) only after the pipeline has stored
-it, so a crash at any point re-reads at most a message the Message-ID check then skips.
+it, so a crash at any point re-reads at most one fetch batch, which the Message-ID check skips.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ COMMAND_SECONDS = 60.0  # aioimaplib's STORE/COPY/MOVE wait forever on a dead co
 IDLE_GRACE = 20.0  # beyond IDLE_SECONDS, an IDLE round that has not ended is stuck
 MAX_BACKOFF = 300.0
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
+_UID = re.compile(rb"\bUID (\d+)")
+FETCH_BATCH = 50  # messages per UID FETCH: few round trips, bounded memory per command
 
 
 async def intake_message(services: Services, raw: bytes, *, source: str) -> Outcome:
@@ -202,49 +204,84 @@ class ImapIntake:
         criteria = f"UID {last_uid + 1}:*" if known else "UNSEEN"
         resp = await self._command(client.uid_search(criteria, charset=None), "UID SEARCH")
         self._ok(resp, "UID SEARCH")
+        # "n:*" always answers the highest UID, even one already handled: drop it.
         uids = sorted({int(x) for line in resp.lines[:-1] for x in line.split()
-                       if x.isdigit()})
+                       if x.isdigit() and int(x) > last_uid})
         count = 0
-        for uid in uids:
-            if uid <= last_uid:
-                continue  # "n:*" always answers the highest UID, even one already handled
-            raw = await self._fetch(client, uid)
-            if raw is not None:
+        # A batch per round trip (one FETCH, one STORE or MOVE, one state update) instead of
+        # two round trips and a transaction per message. Each message is still stored before
+        # any of its batch is marked handled; a crash re-reads at most one batch, which the
+        # Message-ID check then skips.
+        for start in range(0, len(uids), FETCH_BATCH):
+            batch = uids[start:start + FETCH_BATCH]
+            raws = await self._fetch_many(client, batch)
+            for uid in batch:
+                raw = raws.get(uid)
+                if raw is None:
+                    log.warning("event=imap.vanished uid=%s", uid)  # expunged meanwhile
+                    continue
                 outcome = await intake_message(self.services, raw, source="imap")
                 log.info("event=imap.message uid=%s message_id=%s outcome=%s", uid,
                          outcome.message_id, outcome.outcome)
-            await self._mark_handled(client, uid)
-            await self._advance(uidvalidity, uid)
-            self.handled += 1
-            count += 1
+            await self._mark_handled(client, batch)
+            await self._advance(uidvalidity, batch[-1])
+            self.handled += len(batch)
+            count += len(batch)
         return count
 
-    async def _fetch(self, client: aioimaplib.IMAP4, uid: int) -> bytes | None:
-        resp = await self._command(client.uid("fetch", str(uid), "(BODY.PEEK[])"), "UID FETCH")
+    async def _fetch_many(self, client: aioimaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
+        resp = await self._command(client.uid("fetch", _uid_set(uids), "(BODY.PEEK[])"),
+                                   "UID FETCH")
         self._ok(resp, "UID FETCH")
-        for line in resp.lines:
-            if isinstance(line, bytearray):
-                return bytes(line)
-        log.warning("event=imap.vanished uid=%s", uid)  # expunged between SEARCH and FETCH
-        return None
+        found: dict[int, bytes] = {}
+        lines = list(resp.lines)
+        for i, line in enumerate(lines):
+            if not isinstance(line, bytearray):
+                continue
+            # The UID item sits before the literal (Dovecot) or after it (other servers).
+            around = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)
+                      and isinstance(lines[j], bytes)]
+            for text in around:
+                match = _UID.search(text)
+                if match and int(match.group(1)) in uids:
+                    found.setdefault(int(match.group(1)), bytes(line))
+                    break
+        return found
 
-    async def _mark_handled(self, client: aioimaplib.IMAP4, uid: int) -> None:
+    async def _mark_handled(self, client: aioimaplib.IMAP4, uids: list[int]) -> None:
         target = self.settings.imap_processed_mailbox
+        uid_set = _uid_set(uids)
         if target:
             if client.has_capability("MOVE"):
-                self._ok(await self._command(client.uid("move", str(uid), target), "UID MOVE"),
+                self._ok(await self._command(client.uid("move", uid_set, target), "UID MOVE"),
                          "UID MOVE")
                 return
-            self._ok(await self._command(client.uid("copy", str(uid), target), "UID COPY"),
+            self._ok(await self._command(client.uid("copy", uid_set, target), "UID COPY"),
                      "UID COPY")
             self._ok(await self._command(
-                client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Deleted \Seen)"),
+                client.uid("store", uid_set, "+FLAGS.SILENT", r"(\Deleted \Seen)"),
                 "UID STORE"), "UID STORE")
             if client.has_capability("UIDPLUS"):
-                await self._command(client.uid("expunge", str(uid)), "UID EXPUNGE")
+                await self._command(client.uid("expunge", uid_set), "UID EXPUNGE")
             return
         self._ok(await self._command(
-            client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE"), "UID STORE")
+            client.uid("store", uid_set, "+FLAGS.SILENT", r"(\Seen)"), "UID STORE"), "UID STORE")
+
+
+def _uid_set(uids: list[int]) -> str:
+    """1,2,3,7 -> "1:3,7" (short commands for long runs of UIDs)."""
+    parts: list[str] = []
+    run: list[int] = []
+    for uid in sorted(uids):
+        if run and uid == run[-1] + 1:
+            run.append(uid)
+            continue
+        if run:
+            parts.append(f"{run[0]}:{run[-1]}" if len(run) > 1 else str(run[0]))
+        run = [uid]
+    if run:
+        parts.append(f"{run[0]}:{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ",".join(parts)
 
 
 def _lines(resp: Any) -> list[bytes]:

@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,9 @@ from bot.blocks import card_blocks, card_text
 from bot.networking import PublicWork, similar_for_card
 from scheduler.outbox_policy import (
     CLAIM_SECONDS,
+    HOT_SECONDS,
     MAX_ATTEMPTS,
+    POST_INTERVAL,
     UNCERTAIN,
     Clock,
     EmailSender,
@@ -117,6 +120,10 @@ class Deliverer:
         self.lease_clock = lease_clock
         self._wake = asyncio.Event()
         self._stopping = False
+        # Pacing (run_forever only): a lane Slack rate-limited recently ("hot") posts at most
+        # once per POST_INTERVAL, so it does not spend each second on a 429 and a backoff.
+        self._hot: dict[str, float] = {}  # lane -> monotonic time its pacing ends
+        self._paced: dict[str, float] = {}  # lane -> monotonic time of its next allowed post
 
     def kick(self) -> None:
         """Ask the running loop to deliver now (after a commit that queued something)."""
@@ -136,7 +143,8 @@ class Deliverer:
             while not self._stopping or inflight:
                 try:
                     room = 0 if self._stopping else self.batch - len(inflight)
-                    rows = await self._claim(self.clock(), room, set(inflight)) if room else []
+                    skip = set(inflight) | self._paced_lanes()
+                    rows = await self._claim(self.clock(), room, skip) if room else []
                     for row in rows:
                         task = asyncio.create_task(
                             self._deliver(row, self.clock(), DeliveryReport()))
@@ -146,7 +154,7 @@ class Deliverer:
                 except Exception:
                     log.exception("event=outbox.loop_error")
                 wake = asyncio.create_task(self._wake.wait())
-                await asyncio.wait({wake, *inflight.values()}, timeout=idle,
+                await asyncio.wait({wake, *inflight.values()}, timeout=self._nap(idle),
                                    return_when=asyncio.FIRST_COMPLETED)
                 if not wake.done():
                     wake.cancel()
@@ -160,6 +168,29 @@ class Deliverer:
         finally:
             for task in inflight.values():
                 task.cancel()
+
+    def _paced_lanes(self) -> set[str]:
+        now = time.monotonic()
+        for lane in [lane for lane, until in self._paced.items() if until <= now]:
+            del self._paced[lane]
+        return set(self._paced)
+
+    def _nap(self, idle: float) -> float:
+        """Sleep until the next paced lane may post, or `idle`, whichever is sooner."""
+        if not self._paced:
+            return idle
+        return max(0.0, min(idle, min(self._paced.values()) - time.monotonic()))
+
+    def _posted(self, channel: str, retry_after: float | None = None) -> None:
+        """Note a chat.postMessage (answered 429 when retry_after is given) for pacing."""
+        lane, now = f"slack:{channel}", time.monotonic()
+        if retry_after is not None:
+            self._hot[lane] = now + HOT_SECONDS
+            self._paced[lane] = now + retry_after
+        elif self._hot.get(lane, 0.0) > now:
+            self._paced[lane] = now + POST_INTERVAL
+        elif lane in self._hot:
+            del self._hot[lane]
 
     async def deliver_due(self, now: dt.datetime) -> DeliveryReport:
         """Deliver what is due at `now`: one row per lane at a time, lanes concurrently."""
@@ -423,13 +454,18 @@ class Deliverer:
     async def _slack(self, method: str, **kwargs: Any) -> Any:
         assert self.slack is not None
         try:
-            return await getattr(self.slack, method)(**kwargs)
+            resp = await getattr(self.slack, method)(**kwargs)
+            if method == "chat_postMessage":
+                self._posted(str(kwargs.get("channel")))
+            return resp
         except SlackApiError as exc:
             status = exc.response.status_code
             error = exc.response.get("error") if exc.response is not None else None
             if status == 429:
-                raise TransientError(f"{method}: rate limited",
-                                     retry_after=retry_after_of(exc) or 1.0) from None
+                wait = retry_after_of(exc) or 1.0
+                if method == "chat_postMessage":
+                    self._posted(str(kwargs.get("channel")), retry_after=wait)
+                raise TransientError(f"{method}: rate limited", retry_after=wait) from None
             if status >= 500:
                 raise TransientError(f"{method}: HTTP {status}", uncertain=True) from None
             if is_permanent_slack_error(error):

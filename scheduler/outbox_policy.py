@@ -18,6 +18,10 @@ BASE_DELAY = 2.0  # seconds; doubled each attempt, with jitter, up to MAX_DELAY
 MAX_DELAY = 3600.0
 CLAIM_SECONDS = 120  # a claim older than this (real time) belongs to a dead or stuck process
 UNCERTAIN = "uncertain"  # result flag: an earlier attempt may have been delivered
+# Slack allows about one chat.postMessage per second per channel. After a 429 the lane posts
+# at most once per POST_INTERVAL for HOT_SECONDS (per process) instead of bouncing off it.
+POST_INTERVAL = 1.0
+HOT_SECONDS = 60.0
 
 
 class TransientError(Exception):

@@ -157,6 +157,9 @@ class Decision(Base):
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    # The email answer cap counts one sender's recent answers on every inbound message:
+    # without this, that count scans every answer ever sent (intake slows as mail grows).
+    __table_args__ = (Index("ix_audit_actor_action_at", "actor", "action", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

@@ -27,12 +27,13 @@ async def enqueue(
     not_before: dt.datetime | None = None,
 ) -> OutboxMessage | None:
     """Queue a message; a key seen before queues nothing (returns None)."""
+    if key is not None:  # a fresh random key cannot have been seen: no lookup for it
+        existing = await session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
+        )
+        if existing is not None:
+            return None
     key = key or f"{kind}:{uuid.uuid4()}"
-    existing = await session.scalar(
-        select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
-    )
-    if existing is not None:
-        return None
     row = OutboxMessage(
         idempotency_key=key,
         kind=kind,
@@ -49,12 +50,26 @@ async def enqueue_card(session: AsyncSession, submission_id: int, channel: str) 
     """Ask for the card to be (re)rendered from the database and posted or updated in place.
 
     Rendering happens at delivery, so whatever the order of concurrent votes, the last
-    delivery shows what the database holds.
+    delivery shows what the database holds. A render of this card still waiting in the
+    lane (not yet claimed) will show our change too, so none is added: a burst of votes
+    makes one chat.update, not one each. That row is locked until we commit, so a
+    deliverer cannot claim and render it in between (PostgreSQL; SQLite writes serialise).
     """
+    lane = f"slack:{channel}"
+    waiting = await session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.kind == KIND_CARD,
+            OutboxMessage.lane == lane,
+            OutboxMessage.payload["submission_id"].as_integer() == submission_id,
+        ).limit(1).with_for_update()
+    )
+    if waiting is not None:
+        return
     await enqueue(
         session,
         kind=KIND_CARD,
-        lane=f"slack:{channel}",
+        lane=lane,
         payload={"submission_id": submission_id, "channel": channel},
     )
 
