@@ -125,7 +125,8 @@ async def handle_press(services: Services, press: Press) -> str:
     if choice.is_vote:
         # Group commit (bot.vote_batch): returns once this vote's batch has committed.
         outcome, message = await batcher_for(services.db).cast(VotePress(
-            choice.submission_id, press.user, choice.choice, now, channel, press.retry_num))
+            choice.submission_id, press.user, choice.choice, now, channel, press.retry_num,
+            pressed_at(press.action_ts)))
         if message:
             await _answer(services, press, message)
         log.info(
@@ -328,3 +329,14 @@ async def _existing_submission(session: AsyncSession, value: str) -> int | None:
         return None
     sid = int(match.group(1))
     return await session.scalar(select(Submission.id).where(Submission.id == sid))
+
+
+def pressed_at(action_ts: str) -> dt.datetime | None:
+    """Slack's action_ts ("1795594666.123456") as a UTC time; None when absent or odd."""
+    try:
+        seconds = float(action_ts)
+    except ValueError:
+        return None
+    if not 0 < seconds < 1e11:
+        return None
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)

@@ -41,6 +41,7 @@ class VotePress:
     now: dt.datetime
     channel: str
     retry_num: int = 0
+    pressed_at: dt.datetime | None = None  # Slack's action_ts: when the person pressed
     future: asyncio.Future[tuple[str, str | None]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future())
 
@@ -115,11 +116,13 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         select(Submission.id, Submission.status, Submission.decided_by, Submission.card_channel)
         .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
     voters = sorted({p.voter for p in presses})
-    held: dict[tuple[int, str], str] = {
-        (sid, voter): value for sid, voter, value in (await session.execute(
-            select(Vote.submission_id, Vote.voter, Vote.value)
-            .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()
-    }
+    held: dict[tuple[int, str], str] = {}
+    held_at: dict[tuple[int, str], dt.datetime] = {}
+    for sid, voter, value, at in (await session.execute(
+            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
+            .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all():
+        held[(sid, voter)] = value
+        held_at[(sid, voter)] = at
     results: list[tuple[str, str | None]] = []
     audits: list[dict[str, object]] = []
     final: dict[tuple[int, str], VotePress] = {}
@@ -137,7 +140,13 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         if previous == p.value:
             results.append(("unchanged", None))  # a retry or a double click
             continue
+        stored_at = held_at.get(key)
+        if p.retry_num and p.pressed_at and stored_at and stored_at >= p.pressed_at:
+            # Slack retrying an old press after the leader pressed again: the newer vote stands.
+            results.append(("unchanged", None))
+            continue
         held[key] = p.value
+        held_at[key] = p.now
         final[key] = p
         cards[p.submission_id] = row.card_channel or p.channel
         audits.append({

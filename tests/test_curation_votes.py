@@ -258,3 +258,22 @@ async def test_votes_arrive_over_socket_mode_too(running: Running) -> None:
         await handler.close_async()
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes"}
     assert running.slack.ephemeral[0]["user"] == "UOUTSIDE9"
+
+
+async def test_a_late_retry_of_an_old_press_does_not_undo_a_newer_vote(running: Running) -> None:
+    from handlers.slack_curation import drain_presses
+
+    await open_test_cycle(running)
+    sid, ts = await posted_card(running)
+    old_press = block_action("ULEAD1", "vote_yes", f"{sid}:yes", channel=LEADS, message_ts=ts)
+    status, _ = await running.sender.post(old_press)
+    assert status == 200
+    await drain_presses()
+    await press(running, "ULEAD1", "no", sid, ts)  # the leader changes their mind
+    status, _ = await running.sender.post(
+        old_press, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert status == 200
+    await drain_presses()
+    await settled(running)
+    assert await db_votes(running, sid) == {"ULEAD1": "no"}
+    await assert_card_agrees(running, sid, ts)
