@@ -157,16 +157,7 @@ def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | 
 
 def _header(msg: email.message.Message, name: str) -> str:
     """A header decoded to text (RFC 2047 words in any charset); "" when absent or broken."""
-    try:
-        value = msg.get(name)
-    except Exception:
-        return ""
-    if value is None:
-        return ""
-    try:
-        return str(make_header(decode_header(str(value))))
-    except Exception:
-        return str(value)
+    return _decoded(_raw_header(msg, name))
 
 
 def _one_line(text: str) -> str:
