@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import and_, func, or_, select
@@ -23,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.cycles import CycleError, CycleRequest, open_cycle
+from bot.email_send import enqueue_email
 from scheduler import jobs
 from scheduler.digest import build_digest, fetch_leaders
 from scheduler.jobs import CycleFacts, Occurrence
@@ -36,7 +35,7 @@ from scheduler.texts import (
 )
 from storage.db import Database
 from storage.models import Cycle, JobRun, Speaker, Submission
-from storage.outbox import KIND_EMAIL, enqueue, enqueue_slack_message
+from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.scheduler")
 
@@ -208,9 +207,9 @@ class Ticker:
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
             subject, body = call_email(facts, self.zone, s.slack_command)
-            await enqueue(session, kind=KIND_EMAIL, lane="email", key=f"job:call:{cycle.id}:email",
-                          payload=self._email(s.mailing_list_address, subject, body,
-                                              f"call-{cycle.id}"))
+            await enqueue_email(session, to=[s.mailing_list_address], subject=subject,
+                                text=body, domain=s.email_domain,
+                                reply_to=s.bot_email_address, key=f"job:call:{cycle.id}:email")
             done.append(f"emailed {s.mailing_list_address}")
         elif s.mailing_list_address:
             done.append("not emailed: BOT_EMAIL_ADDRESS is not set")
@@ -218,20 +217,6 @@ class Ticker:
             return Outcome("skipped", "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
                            "(with BOT_EMAIL_ADDRESS) is set; " + "; ".join(done))
         return Outcome("ran", "; ".join(done))
-
-    def _email(self, to: str, subject: str, body: str, what: str,
-               in_reply_to: str | None = None) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "to": [to], "subject": subject, "text": body,
-            "reply_to": self.settings.bot_email_address,
-            # Stable across retries, so a receiver can recognise a resend after a crash.
-            "message_id": f"<wgml-{what}-{uuid.uuid4().hex[:16]}@{self.settings.email_domain}>",
-        }
-        if in_reply_to:
-            payload["in_reply_to"] = in_reply_to
-            payload["references"] = [in_reply_to]
-            payload["auto_submitted"] = "auto-replied"
-        return payload
 
     async def _reminder(self, session: AsyncSession, cycle: Cycle, occ: Occurrence,
                         now: dt.datetime) -> Outcome:
@@ -264,9 +249,12 @@ class Ticker:
             elif speaker.email and self.settings.bot_email_address:
                 text = speaker_reminder(sub.title, sub.ref, cycle.deadline, self.zone, True)
                 subject = f"Re: please confirm your talk for {cycle.title}"
-                await enqueue(session, kind=KIND_EMAIL, lane="email", key=key,
-                              payload=self._email(speaker.email, subject, text,
-                                                  f"remind-{sub.id}", sub.email_message_id))
+                thread = [sub.email_message_id] if sub.email_message_id else None
+                await enqueue_email(
+                    session, to=[speaker.email], subject=subject, text=text,
+                    domain=self.settings.email_domain, reply_to=self.settings.bot_email_address,
+                    in_reply_to=sub.email_message_id, references=thread,
+                    auto_submitted="auto-replied" if thread else None, key=key)
                 told += 1
         return Outcome("ran", f"{told} of {len(waiting)} waiting speakers reminded")
 
