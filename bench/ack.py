@@ -20,7 +20,6 @@ from pathlib import Path
 
 from bench.common import (
     clean_env,
-    free_port,
     fresh_postgres,
     pct,
     rss_mib,
@@ -31,6 +30,7 @@ from bench.common import (
 )
 from bot.emulator.requests import SlackSender, block_action, slash_command
 from bot.emulator.slack import SlackEmulator
+from bot.standins import free_port
 
 SECRET = "bench-secret"
 TOKEN = "xoxb-bench"

@@ -24,10 +24,11 @@ from typing import Any
 import aiohttp
 from sqlalchemy import func, select
 
-from bench.common import clean_env, free_port, start, wait_healthy
+from bench.common import clean_env, start, wait_healthy
 from bot.cycles import CycleRequest, open_cycle
 from bot.emulator.requests import SlackSender, block_action
 from bot.emulator.slack import SlackEmulator
+from bot.standins import free_port
 from scheduler.outbox_slack import EVENT_TYPE
 from storage.db import Database
 from storage.models import OutboxMessage, Vote
