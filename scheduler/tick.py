@@ -214,8 +214,9 @@ class Ticker:
         elif s.mailing_list_address:
             done.append("not emailed: BOT_EMAIL_ADDRESS is not set")
         if not any(d.startswith(("posted", "emailed")) for d in done):
-            return Outcome("skipped", "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
-                           "(with BOT_EMAIL_ADDRESS) is set; " + "; ".join(done))
+            reason = ("neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
+                      "(with BOT_EMAIL_ADDRESS) is set")
+            return Outcome("skipped", "; ".join([reason, *done]))
         return Outcome("ran", "; ".join(done))
 
     async def _reminder(self, session: AsyncSession, cycle: Cycle, occ: Occurrence,
