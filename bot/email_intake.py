@@ -22,7 +22,7 @@ from bot.audit import record
 from bot.config import Settings
 from bot.cycles import current_cycle
 from bot.email_reply import ParsedEmail, message_id_of, parse_message
-from bot.email_send import enqueue_email
+from bot.email_send import enqueue_email, remember_thread_id
 from bot.mrkdwn import shorten
 from bot.networking import asks_for_no_introductions, set_introductions
 from bot.submissions import LIMITS, confirm, make_ref
@@ -34,7 +34,6 @@ log = logging.getLogger("wgml.email")
 
 _REF = re.compile(r"\bWGML-\d{4}-\d{3,}\b", re.I)
 _EDITABLE = ("title", "focus_area", "abstract", "results", "studio")
-MAX_THREAD_IDS = 50
 
 
 @dataclass(frozen=True)
@@ -248,7 +247,7 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
 
 async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                      message_id: str, sub: Submission, now: dt.datetime) -> _Result:
-    _remember(sub, message_id)
+    remember_thread_id(sub, message_id)
     changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
     verdict = texts.classify_confirmation(parsed.reply_text)
     name = parsed.sender_name
@@ -304,15 +303,6 @@ async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str]
                  detail={"fields": sorted(changes), "source": "email"})
 
 
-def _remember(sub: Submission, message_id: str) -> None:
-    thread = dict(sub.email_thread_ids or {})
-    ids = list(thread.get("ids", []))
-    if message_id not in ids:
-        ids.append(message_id)
-    thread["ids"] = ids[-MAX_THREAD_IDS:]
-    sub.email_thread_ids = thread  # a new dict, so the JSON column is written
-
-
 async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                   message_id: str, sub: Submission | None, text: str, *, key: str,
                   now: dt.datetime) -> None:
@@ -346,4 +336,4 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
         detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
     ))
     if sub is not None:
-        _remember(sub, bot_id)
+        remember_thread_id(sub, bot_id)

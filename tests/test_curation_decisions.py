@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bot.email_send import make_sender
+from handlers.slack_curation import drain_presses
 from storage.models import Decision, OutboxMessage, Submission
 from storage.outbox import KIND_EMAIL
 from tests.conftest import LEADS, Running
@@ -24,6 +27,8 @@ from tests.curation_support import (
     press,
     settled,
 )
+from tests.email_helpers import mail_settings, smtp_fixture  # noqa: F401 - fixture
+from tests.mail_servers import SmtpServer
 
 
 def thread_replies(running: Running, ts: str) -> list[dict[str, Any]]:
@@ -104,8 +109,11 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     rows = await emails(running)
     assert len(rows) == 1
     row = rows[0]
-    assert row.lane == "email" and row.status == "sent"
+    # Every email of the bot goes through bot.email_send.enqueue_email: one lane per recipient.
+    assert row.lane == "email:grace@studio.example" and row.status == "sent"
     payload = row.payload
+    assert payload["message_id"].endswith("@example.org>")  # fixed when queued
+    assert payload["reply_to"] == "wgml-bot@example.org"
     assert payload["to"] == ["grace@studio.example"]
     assert "LLM agents for shot metadata" in payload["subject"]
     assert "\n" not in payload["subject"]
@@ -118,6 +126,41 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     assert sent == [payload]
     assert "declined by <@ULEAD3>" in card_json(running, ts)
     assert "by email" in thread_replies(running, ts)[0]["text"]
+
+
+async def test_a_retried_decision_email_keeps_its_message_id_and_thread(
+        running: Running, smtp: SmtpServer) -> None:
+    running.bot.deliverer.send_email = make_sender(mail_settings(running.bot.settings, smtp))
+    await open_test_cycle(running)
+    sid, ts = await email_card(running)
+    smtp.handler.fail_next.append("451 4.3.0 Try again later")
+    await press(running, "ULEAD1", "accept", sid, ts)
+    await drain_presses()
+    for _ in range(500):  # the first attempt is refused by the server
+        [row] = await emails(running)
+        if row.attempts and row.status == "pending":
+            break
+        running.bot.deliverer.kick()
+        await asyncio.sleep(0.02)
+    assert smtp.received == []
+    first_id = row.payload["message_id"]
+    async with running.db.transaction() as session:  # due again now, not after its backoff
+        await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id)
+                              .values(next_attempt_at=dt.datetime.now(dt.UTC)))
+    await settled(running)
+    [row] = await emails(running)
+    assert row.status == "sent" and row.attempts == 2
+    assert row.payload["message_id"] == first_id
+    [mail] = smtp.received
+    assert mail.message["Message-ID"] == first_id
+    assert mail.message["In-Reply-To"] == "<first.reply@mail.studio.example>"
+    assert mail.message["References"] == "<first.reply@mail.studio.example>"
+    assert mail.message["Auto-Submitted"] == "auto-generated"
+    # The speaker may answer the decision: the reply has to find the talk.
+    async with running.db.session() as session:
+        sub = await session.get(Submission, sid)
+        assert sub is not None
+        assert first_id in sub.email_thread_ids["ids"]
 
 
 async def test_undo_reopens_the_talk_and_tells_the_speaker_it_was_a_mistake(
