@@ -26,6 +26,7 @@ from bot.email_send import enqueue_email, remember_thread_id
 from bot.mrkdwn import shorten
 from bot.networking import asks_for_no_introductions, set_introductions
 from bot.submissions import LIMITS, confirm, make_ref
+from bot.unconfirmed import flag_unclear
 from storage.db import Database
 from storage.models import AuditEvent, InboundMessage, Speaker, Submission
 from storage.outbox import enqueue_card, enqueue_slack_message
@@ -266,10 +267,19 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
                           texts.updated(sub, name), key="updated", now=now)
             return _Result("updated", sub)
         thread = dict(sub.email_thread_ids or {})
-        if int(thread.get("follow_ups", 0)) >= 1:
-            return _Result("unclear", sub)  # one polite follow-up, never a second
-        thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
+        # A clear no is left to rest, as the follow-up promises: the scheduled check before
+        # the deadline does not put it before the leaders. The latest answer counts.
+        thread["declined"] = verdict == "no"
         sub.email_thread_ids = thread
+        if int(thread.get("follow_ups", 0)) >= 1:
+            # One polite follow-up, never a second: the speaker is not written to again, but
+            # a talk that would otherwise wait for ever is put before a person, once.
+            if verdict == "unclear":
+                await flag_unclear(session, sub, channel=settings.leadership_channel_id,
+                                   actor=parsed.sender, now=now)
+            return _Result("unclear", sub)
+        thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
+        sub.email_thread_ids = dict(thread)
         await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
                       key="follow_up", now=now)
         return _Result("follow_up", sub)
