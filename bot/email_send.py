@@ -154,8 +154,15 @@ def make_sender(settings: Settings) -> EmailSender:
             if exc.code >= 500:
                 raise PermanentError(f"SMTP {exc.code}: {exc.message}") from None
             raise TransientError(f"SMTP {exc.code}: {exc.message}") from None
+        except aiosmtplib.SMTPConnectError as exc:
+            # Never connected: certainly not delivered. Try again later.
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as exc:
+            # Lost mid-conversation, perhaps after the server took the message: the retry is
+            # logged as a possible repeat (same Message-ID, so receivers can drop it).
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}", uncertain=True) from None
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            # Disconnects, timeouts, refused connections, no STARTTLS offered: try again later.
+            # Refused connections, no STARTTLS offered and the like: try again later.
             raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
         log.info(
             "event=email.sent message_id=%s to=%s", msg["Message-ID"], ",".join(payload["to"])
