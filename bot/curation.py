@@ -134,13 +134,14 @@ async def handle_press(services: Services, press: Press) -> str:
             press.user, choice.choice, choice.submission_id, outcome, press.retry_num,
         )
         return outcome
+    mail = Mail(services.settings.email_domain, services.settings.bot_email_address)
     async with services.db.transaction() as session:
         if choice.choice == "undo":
             result = await undo_decision(session, choice.submission_id, press.user, now=now,
-                                         channel=channel)
+                                         channel=channel, mail=mail)
         else:
             result = await decide(session, choice.submission_id, press.user,
-                                  OUTCOMES[choice.choice], now=now, channel=channel)
+                                  OUTCOMES[choice.choice], now=now, channel=channel, mail=mail)
         if result.message:
             await _queue_answer(session, press, result.message)
     log.info(
@@ -216,8 +217,16 @@ async def _locked(session: AsyncSession, submission_id: int) -> Submission | Non
     return await session.get(Submission, submission_id, populate_existing=True)
 
 
+@dataclass(frozen=True)
+class Mail:
+    """What a decision email needs from the settings: the Message-ID domain and Reply-To."""
+
+    domain: str
+    reply_to: str | None = None
+
+
 async def decide(session: AsyncSession, submission_id: int, leader: str, outcome: str, *,
-                 now: dt.datetime, channel: str) -> Result:
+                 now: dt.datetime, channel: str, mail: Mail) -> Result:
     if outcome not in (notice.ACCEPTED, notice.DECLINED):
         raise BadPress(f"not a decision: {outcome!r}")
     sub = await _locked(session, submission_id)
@@ -237,7 +246,8 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     tally = {v: sum(1 for x in sub.votes if x.value == v) for v in VOTE_CHOICES}
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     what = notice.Notice(outcome)
-    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}")
+    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
+                                       email_domain=mail.domain, reply_to=mail.reply_to)
     await record(
         session, leader, f"decision.{outcome}", submission_id=sub.id,
         detail={"decision_id": decision.id, "votes": tally, "speaker_told": ways},
@@ -248,7 +258,7 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
 
 
 async def undo_decision(session: AsyncSession, submission_id: int, leader: str, *,
-                        now: dt.datetime, channel: str) -> Result:
+                        now: dt.datetime, channel: str, mail: Mail) -> Result:
     sub = await _locked(session, submission_id)
     if sub is None:
         return Result("missing", MISSING)
@@ -271,7 +281,8 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
     await session.flush()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     what = notice.Notice(notice.UNDONE, undone=previous)
-    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}")
+    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
+                                       email_domain=mail.domain, reply_to=mail.reply_to)
     await record(
         session, leader, "decision.undone", submission_id=sub.id,
         detail={"decision_id": decision.id, "undone": previous, "speaker_told": ways},

@@ -7,14 +7,14 @@ decision and its notices commit together and a retried request never notifies tw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.email_send import enqueue_email, remember_thread_id
 from bot.mrkdwn import escape, escaped_short
 from bot.networking import introductions_text
 from storage.models import Submission
-from storage.outbox import KIND_EMAIL, enqueue, enqueue_slack_message
+from storage.outbox import enqueue_slack_message
 
 # accepted | declined | undone (the latter carries what was undone)
 ACCEPTED = "accepted"
@@ -105,27 +105,15 @@ def email_text(submission: Submission, notice: Notice) -> str:
     )
 
 
-def email_payload(submission: Submission, notice: Notice, to: str) -> dict[str, Any]:
-    """The outbox email shape agreed with bot.email_send (see the report for the contract)."""
-    payload: dict[str, Any] = {
-        "to": [to],
-        "subject": email_subject(submission, notice),
-        "text": email_text(submission, notice),
-        # A person pressed a button, but the mail is generated: autoresponders must not answer.
-        "auto_submitted": "auto-generated",
-    }
-    if submission.source == "email" and submission.email_message_id:
-        payload["in_reply_to"] = submission.email_message_id
-        payload["references"] = [submission.email_message_id]
-    return payload
-
-
 async def notify_speaker(session: AsyncSession, submission: Submission, notice: Notice,
-                         key: str) -> list[str]:
+                         key: str, *, email_domain: str,
+                         reply_to: str | None = None) -> list[str]:
     """Queue the speaker's notice; returns how they will hear ("dm", "email"), maybe nothing.
 
     A DM when the speaker is on Slack; an email when the talk came by email or the speaker
-    is known only by address.
+    is known only by address. The email goes through bot.email_send.enqueue_email like
+    every other: its Message-ID is fixed now, so a retry after a failed attempt sends the
+    same message (receivers de-duplicate), in the speaker's own lane.
     """
     speaker = submission.speaker
     ways: list[str] = []
@@ -138,13 +126,24 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
         )
         ways.append("dm")
     if speaker.email and (submission.source == "email" or not speaker.slack_user_id):
-        payload = email_payload(submission, notice, speaker.email)
+        body = email_text(submission, notice)
         if notice.event == ACCEPTED and (
                 extra := await introductions_text(session, submission, slack=False)):
-            payload["text"] += "\n\n" + extra
-        await enqueue(
-            session, kind=KIND_EMAIL, lane="email", payload=payload, key=f"email:{key}",
+            body += "\n\n" + extra
+        # Threaded under the proposal the speaker sent, when they sent it by email.
+        first = submission.email_message_id if submission.source == "email" else None
+        message_id = await enqueue_email(
+            session, to=[speaker.email], subject=email_subject(submission, notice), text=body,
+            domain=email_domain, reply_to=reply_to, in_reply_to=first,
+            references=[first] if first else None,
+            # A person pressed a button, but the mail is generated: autoresponders must not
+            # answer it.
+            auto_submitted="auto-generated", key=f"email:{key}",
         )
+        if message_id is not None and submission.source == "email":
+            # The speaker may answer the decision ("I can no longer give it"): their reply
+            # must land on this submission.
+            remember_thread_id(submission, message_id)
         ways.append("email")
     return ways
 

@@ -22,10 +22,11 @@ from bot.audit import record
 from bot.config import Settings
 from bot.cycles import current_cycle
 from bot.email_reply import ParsedEmail, message_id_of, parse_message
-from bot.email_send import enqueue_email
+from bot.email_send import enqueue_email, remember_thread_id
 from bot.mrkdwn import shorten
 from bot.networking import asks_for_no_introductions, set_introductions
 from bot.submissions import LIMITS, confirm, make_ref
+from bot.unconfirmed import flag_unclear
 from storage.db import Database
 from storage.models import AuditEvent, InboundMessage, Speaker, Submission
 from storage.outbox import enqueue_card, enqueue_slack_message
@@ -34,7 +35,6 @@ log = logging.getLogger("wgml.email")
 
 _REF = re.compile(r"\bWGML-\d{4}-\d{3,}\b", re.I)
 _EDITABLE = ("title", "focus_area", "abstract", "results", "studio")
-MAX_THREAD_IDS = 50
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
 
 async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                      message_id: str, sub: Submission, now: dt.datetime) -> _Result:
-    _remember(sub, message_id)
+    remember_thread_id(sub, message_id)
     changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
     verdict = texts.classify_confirmation(parsed.reply_text)
     name = parsed.sender_name
@@ -267,10 +267,19 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
                           texts.updated(sub, name), key="updated", now=now)
             return _Result("updated", sub)
         thread = dict(sub.email_thread_ids or {})
-        if int(thread.get("follow_ups", 0)) >= 1:
-            return _Result("unclear", sub)  # one polite follow-up, never a second
-        thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
+        # A clear no is left to rest, as the follow-up promises: the scheduled check before
+        # the deadline does not put it before the leaders. The latest answer counts.
+        thread["declined"] = verdict == "no"
         sub.email_thread_ids = thread
+        if int(thread.get("follow_ups", 0)) >= 1:
+            # One polite follow-up, never a second: the speaker is not written to again, but
+            # a talk that would otherwise wait for ever is put before a person, once.
+            if verdict == "unclear":
+                await flag_unclear(session, sub, channel=settings.leadership_channel_id,
+                                   actor=parsed.sender, now=now)
+            return _Result("unclear", sub)
+        thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
+        sub.email_thread_ids = dict(thread)
         await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
                       key="follow_up", now=now)
         return _Result("follow_up", sub)
@@ -302,15 +311,6 @@ async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str]
     sub.updated_at = now
     await record(session, actor, "submission.updated", submission_id=sub.id,
                  detail={"fields": sorted(changes), "source": "email"})
-
-
-def _remember(sub: Submission, message_id: str) -> None:
-    thread = dict(sub.email_thread_ids or {})
-    ids = list(thread.get("ids", []))
-    if message_id not in ids:
-        ids.append(message_id)
-    thread["ids"] = ids[-MAX_THREAD_IDS:]
-    sub.email_thread_ids = thread  # a new dict, so the JSON column is written
 
 
 async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
@@ -346,4 +346,4 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
         detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
     ))
     if sub is not None:
-        _remember(sub, bot_id)
+        remember_thread_id(sub, bot_id)

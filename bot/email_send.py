@@ -21,11 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.emailaddr import is_valid_email
 from scheduler.outbox import PermanentError, TransientError
+from storage.models import Submission
 from storage.outbox import KIND_EMAIL, enqueue
 
 log = logging.getLogger("wgml.email")
 
 BOT_NAME = "WG-ML speaker bot"
+MAX_THREAD_IDS = 50  # per submission: enough for any real conversation, bounded for a loop
 
 
 def new_message_id(domain: str) -> str:
@@ -65,6 +67,16 @@ async def enqueue_email(
     lane = "email:" + (to[0].lower() if to else "nobody")
     row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key)
     return message_id if row is not None else None
+
+
+def remember_thread_id(submission: Submission, message_id: str) -> None:
+    """Note a Message-ID of the submission's email thread, so a reply to it finds the talk."""
+    thread = dict(submission.email_thread_ids or {})
+    ids = list(thread.get("ids", []))
+    if message_id not in ids:
+        ids.append(message_id)
+    thread["ids"] = ids[-MAX_THREAD_IDS:]
+    submission.email_thread_ids = thread  # a new dict, so the JSON column is written
 
 
 def _one_line(value: Any) -> str:
@@ -142,8 +154,15 @@ def make_sender(settings: Settings) -> EmailSender:
             if exc.code >= 500:
                 raise PermanentError(f"SMTP {exc.code}: {exc.message}") from None
             raise TransientError(f"SMTP {exc.code}: {exc.message}") from None
+        except aiosmtplib.SMTPConnectError as exc:
+            # Never connected: certainly not delivered. Try again later.
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as exc:
+            # Lost mid-conversation, perhaps after the server took the message: the retry is
+            # logged as a possible repeat (same Message-ID, so receivers can drop it).
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}", uncertain=True) from None
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            # Disconnects, timeouts, refused connections, no STARTTLS offered: try again later.
+            # Refused connections, no STARTTLS offered and the like: try again later.
             raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
         log.info(
             "event=email.sent message_id=%s to=%s", msg["Message-ID"], ",".join(payload["to"])

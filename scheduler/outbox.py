@@ -12,9 +12,14 @@ Guarantees, stated honestly:
   be read (missing scope), the post is repeated: at-least-once, and logged as such.
 - A claim is a lease on the real clock (CLAIM_SECONDS); a claim held by a process on this
   host that no longer exists is released at once, so a restart after SIGKILL resumes at once.
-- Email cannot be checked after the fact: a crash between the SMTP server accepting the
-  message and the row being marked sent resends it once, with the same Message-ID (so
-  receivers and list servers that de-duplicate by Message-ID drop the copy).
+- Email is at-least-once. SMTP has no way to ask whether a message was accepted, so a row
+  whose attempt may have reached the server (a process died holding it, a connection lost
+  after DATA) is sent again, with the Message-ID fixed when it was queued: receivers and
+  list servers that de-duplicate by Message-ID drop the copy, and the resend is logged
+  (event=outbox.email_maybe_repeated). Holding such a row back instead would trade a rare
+  duplicate for a rare lost confirmation request; the window itself is one UPDATE long.
+  One SMTP conversation is bounded (EMAIL_SEND_SECONDS) to end inside its claim, so a slow
+  server never lets a second replica send a message the first is still sending.
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ from bot.blocks import card_blocks, card_text
 from bot.networking import PublicWork, similar_for_card
 from scheduler.outbox_policy import (
     CLAIM_SECONDS,
+    EMAIL_SEND_SECONDS,
     HOT_SECONDS,
     MAX_ATTEMPTS,
     POST_INTERVAL,
@@ -378,10 +384,16 @@ class Deliverer:
     async def _send_mail(self, row: OutboxMessage) -> dict[str, Any]:
         if self.send_email is None:
             raise TransientError("email is not configured (SMTP); kept for later")
+        if row.result and row.result.get(UNCERTAIN):
+            log.warning("event=outbox.email_maybe_repeated id=%s message_id=%s", row.id,
+                        row.payload.get("message_id"))
         try:
-            await self.send_email(row.payload)
+            async with asyncio.timeout(EMAIL_SEND_SECONDS):
+                await self.send_email(row.payload)
         except (TransientError, PermanentError):
             raise
+        except TimeoutError:
+            raise TransientError(f"SMTP took over {EMAIL_SEND_SECONDS} s", uncertain=True) from None
         except Exception as exc:
             raise classify_smtp_error(exc) from None
         return {"message_id": row.payload.get("message_id")}

@@ -17,6 +17,10 @@ MAX_ATTEMPTS = 16
 BASE_DELAY = 2.0  # seconds; doubled each attempt, with jitter, up to MAX_DELAY
 MAX_DELAY = 3600.0
 CLAIM_SECONDS = 120  # a claim older than this (real time) belongs to a dead or stuck process
+# One email's whole SMTP conversation (each step has SMTP_TIMEOUT, and there are several)
+# must end well inside its claim: a send outliving its lease would be taken over and sent
+# again by another replica while the first may still deliver it.
+EMAIL_SEND_SECONDS = CLAIM_SECONDS - 30
 UNCERTAIN = "uncertain"  # result flag: an earlier attempt may have been delivered
 # Slack allows about one chat.postMessage per second per channel. After a 429 the lane posts
 # at most once per POST_INTERVAL for HOT_SECONDS (per process) instead of bouncing off it.

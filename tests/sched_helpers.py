@@ -59,7 +59,8 @@ async def new_cycle(db: Database, settings: Settings, *, title: str, deadline: s
 async def add_submission(db: Database, cycle_id: int, *, title: str, status: str,
                          studio: str = "Studio A", focus: str = "content_creation",
                          slack_user: str | None = None, email: str | None = None,
-                         votes: dict[str, str] | None = None) -> int:
+                         votes: dict[str, str] | None = None,
+                         created_at: dt.datetime | None = None) -> int:
     async with db.transaction() as s:
         speaker = Speaker(name=title.split()[0], slack_user_id=slack_user, email=email,
                           studio=studio)
@@ -67,7 +68,8 @@ async def add_submission(db: Database, cycle_id: int, *, title: str, status: str
                          abstract="We tried a thing and measured it carefully.",
                          results="", studio=studio,
                          source="slack" if slack_user else "email", status=status,
-                         confidentiality_confirmed=status != "pending_confirmation")
+                         confidentiality_confirmed=status != "pending_confirmation",
+                         created_at=created_at or dt.datetime.now(dt.UTC))
         s.add(sub)
         await s.flush()
         sub.ref = f"WGML-2026-{sub.id:03d}"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bot.email_send import make_sender
+from handlers.slack_curation import drain_presses
+from scheduler.outbox import TransientError
 from storage.models import Decision, OutboxMessage, Submission
 from storage.outbox import KIND_EMAIL
 from tests.conftest import LEADS, Running
@@ -24,17 +28,26 @@ from tests.curation_support import (
     press,
     settled,
 )
+from tests.email_helpers import mail_settings, smtp_fixture  # noqa: F401 - fixture
+from tests.mail_servers import SmtpServer
 
 
 def thread_replies(running: Running, ts: str) -> list[dict[str, Any]]:
     return [m for m in running.slack.channel_messages(LEADS) if m.get("thread_ts") == ts]
 
 
-async def emails(running: Running) -> list[OutboxMessage]:
+GRACE = "grace@studio.example"
+LIST = "wg-ml@lists.example.org"
+
+
+async def emails(running: Running, to: str | None = None) -> list[OutboxMessage]:
     async with running.db.session() as session:
-        return list((await session.scalars(
+        rows = (await session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == KIND_EMAIL)
-            .order_by(OutboxMessage.id))).all())
+            .order_by(OutboxMessage.id))).all()
+    # Never the call for speakers: the live scheduler may mail it to the list at any moment.
+    return [r for r in rows if r.payload["to"] != [LIST]
+            and (to is None or r.payload["to"] == [to])]
 
 
 def capture_email(running: Running) -> list[dict[str, Any]]:
@@ -101,11 +114,14 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     sid, ts = await email_card(running)
     await press(running, "ULEAD3", "decline", sid, ts)
     await settled(running)
-    rows = await emails(running)
+    rows = await emails(running, GRACE)  # (the live scheduler may mail the call meanwhile)
     assert len(rows) == 1
     row = rows[0]
-    assert row.lane == "email" and row.status == "sent"
+    # Every email of the bot goes through bot.email_send.enqueue_email: one lane per recipient.
+    assert row.lane == "email:grace@studio.example" and row.status == "sent"
     payload = row.payload
+    assert payload["message_id"].endswith("@example.org>")  # fixed when queued
+    assert payload["reply_to"] == "wgml-bot@example.org"
     assert payload["to"] == ["grace@studio.example"]
     assert "LLM agents for shot metadata" in payload["subject"]
     assert "\n" not in payload["subject"]
@@ -115,9 +131,53 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     assert payload["text"].startswith("Hello Grace Hopper,")
     assert "Thank you for proposing" in payload["text"]
     assert "future call" in payload["text"]
-    assert sent == [payload]
+    assert [p for p in sent if p["to"] == [GRACE]] == [payload]
     assert "declined by <@ULEAD3>" in card_json(running, ts)
     assert "by email" in thread_replies(running, ts)[0]["text"]
+
+
+async def test_a_retried_decision_email_keeps_its_message_id_and_thread(
+        running: Running, smtp: SmtpServer) -> None:
+    real = make_sender(mail_settings(running.bot.settings, smtp))
+    refused: list[str] = []
+
+    async def refuse_once(payload: dict[str, Any]) -> None:
+        # Only the speaker's mail: the live scheduler may mail the call to the list meanwhile.
+        if payload["to"] == [GRACE] and not refused:
+            refused.append(payload["message_id"])
+            raise TransientError("SMTP 451: 4.3.0 Try again later")
+        await real(payload)
+
+    running.bot.deliverer.send_email = refuse_once
+    await open_test_cycle(running)
+    sid, ts = await email_card(running)
+    await press(running, "ULEAD1", "accept", sid, ts)
+    await drain_presses()
+    for _ in range(500):  # the first attempt is refused
+        [row] = await emails(running, GRACE)
+        if row.attempts and row.status == "pending":
+            break
+        running.bot.deliverer.kick()
+        await asyncio.sleep(0.02)
+    assert refused == [row.payload["message_id"]]
+    first_id = row.payload["message_id"]
+    async with running.db.transaction() as session:  # due again now, not after its backoff
+        await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id)
+                              .values(next_attempt_at=dt.datetime.now(dt.UTC)))
+    await settled(running)
+    [row] = await emails(running, GRACE)
+    assert row.status == "sent" and row.attempts == 2
+    assert row.payload["message_id"] == first_id
+    [mail] = [r for r in smtp.received if r.recipients == [GRACE]]
+    assert mail.message["Message-ID"] == first_id
+    assert mail.message["In-Reply-To"] == "<first.reply@mail.studio.example>"
+    assert mail.message["References"] == "<first.reply@mail.studio.example>"
+    assert mail.message["Auto-Submitted"] == "auto-generated"
+    # The speaker may answer the decision: the reply has to find the talk.
+    async with running.db.session() as session:
+        sub = await session.get(Submission, sid)
+        assert sub is not None
+        assert first_id in sub.email_thread_ids["ids"]
 
 
 async def test_undo_reopens_the_talk_and_tells_the_speaker_it_was_a_mistake(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -87,8 +88,46 @@ async def test_server_down_is_transient(settings: Settings) -> None:
     settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port(),
                                            "smtp_starttls": False, "smtp_timeout": 2.0})
     send = make_sender(settings)
-    with pytest.raises(TransientError):
+    with pytest.raises(TransientError) as caught:
         await send({"to": ["a@b.example"], "subject": "x", "text": "y"})
+    assert not caught.value.uncertain  # never connected: certainly not delivered
+
+
+async def test_a_connection_lost_after_the_message_was_handed_over_is_uncertain(
+    settings: Settings,
+) -> None:
+    async def hang_up_after_data(reader: asyncio.StreamReader,
+                                 writer: asyncio.StreamWriter) -> None:
+        writer.write(b"220 sink ESMTP\r\n")
+        in_data = False
+        while line := await reader.readline():
+            if in_data:
+                if line == b".\r\n":
+                    break  # the message is in; the server goes away before saying 250
+                continue
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                writer.write(b"250 sink\r\n")
+            elif verb == b"DATA":
+                writer.write(b"354 go ahead\r\n")
+                in_data = True
+            else:
+                writer.write(b"250 OK\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(hang_up_after_data, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port,
+                                           "smtp_starttls": False, "smtp_timeout": 5.0})
+    try:
+        with pytest.raises(TransientError) as caught:
+            await make_sender(settings)({"to": ["a@b.example"], "subject": "x", "text": "y",
+                                         "message_id": "<fixed@example.org>"})
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert caught.value.uncertain  # it may have been delivered: a retry is a possible repeat
 
 
 def test_header_injection_and_bad_recipients(settings: Settings) -> None:
