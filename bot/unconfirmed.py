@@ -1,21 +1,21 @@
-"""Talks stuck waiting for their speaker's confirmation: a word to the leaders, once each.
+"""Talks whose speaker keeps answering unclearly: a word to the leaders, once each.
 
 An unconfirmed talk must never reach the leaders (no card, no votes), yet one can sit in
-pending_confirmation for good: the speaker keeps answering without a clear yes after the one
-polite follow-up, or never answers before the deadline. Then a short note in the leadership
-channel lets a person reach out. It names the talk's reference and its speaker only: the
+pending_confirmation for good when the speaker keeps answering without a clear yes after the
+one polite follow-up. The bot stops writing to them and posts a short note in the leadership
+channel so a person can reach out. It names the talk's reference and its speaker only: the
 title and abstract are exactly what the speaker has not yet cleared as non-confidential.
+Speakers who simply never answer are not named: they get the scheduled speaker reminder, and
+the digest counts talks still waiting without showing them.
 
-Each submission is flagged at most once, whichever path notices first (an unclear email or
-the scheduled check before the deadline). The check runs with the submission rows locked,
-so the two paths cannot both flag one talk.
+Each submission is flagged at most once (an audit row, checked with the row locked, so two
+replicas reading two replies at once cannot both flag it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,6 @@ FLAGGED = "submission.flagged_unconfirmed"  # audit action: the leaders were tol
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
 UNCLEAR = "unclear_replies"  # the speaker answered again, still without a clear yes
-STUCK = "stuck_before_deadline"  # still waiting the day before the deadline
 
 
 def speaker_words(sub: Submission) -> str:
@@ -55,23 +54,6 @@ def unclear_text(sub: Submission) -> str:
         "follow-up, without a clear yes, so I will not write to them again. Could one of "
         "you get in touch? Until they confirm, the talk stays hidden from the leaders and "
         "out of voting."
-    )
-
-
-MAX_LISTED = 40  # a Slack message stays readable; the rest are counted
-
-
-def stuck_text(subs: Sequence[Submission], deadline: str) -> str:
-    lines = "\n".join(f"• {_line(s)}" for s in subs[:MAX_LISTED])
-    if len(subs) > MAX_LISTED:
-        lines += f"\n…and {len(subs) - MAX_LISTED} more (`wgml-bot export` lists them)."
-    many = len(subs) != 1
-    return (
-        f":hourglass: {len(subs)} talk{'s are' if many else ' is'} still waiting for "
-        f"{'their speakers' if many else 'its speaker'} to confirm there is no confidential "
-        f"information, with the call closing {deadline}. The speakers were asked and "
-        "reminded; a word from one of you may help. Until they confirm, these talks stay "
-        f"hidden from the leaders and out of voting.\n{lines}"
     )
 
 
@@ -110,20 +92,3 @@ async def flag_unclear(session: AsyncSession, sub: Submission, *, channel: str |
     await record(session, actor, FLAGGED, submission_id=sub.id,
                  detail={"reason": UNCLEAR, "channel": channel, "at": now.isoformat()})
     return True
-
-
-async def flag_stuck(session: AsyncSession, subs: Sequence[Submission], *, channel: str,
-                     deadline: str, key: str, now: dt.datetime) -> list[Submission]:
-    """One note listing the talks not flagged before; returns those it names."""
-    ids = sorted(s.id for s in subs)
-    await _lock(session, ids)
-    fresh = await _not_flagged(session, ids)
-    named = [s for s in subs if s.id in fresh]
-    if not named:
-        return []
-    await enqueue_slack_message(session, channel=channel, text=stuck_text(named, deadline),
-                                key=key)
-    for sub in named:
-        await record(session, "system", FLAGGED, submission_id=sub.id,
-                     detail={"reason": STUCK, "channel": channel, "at": now.isoformat()})
-    return named

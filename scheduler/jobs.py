@@ -18,13 +18,11 @@ from dataclasses import dataclass
 JOB_CALL = "call"  # the call for speakers: announce channel and mailing list
 JOB_REMINDER = "reminder"  # a channel reminder REMINDER_DAYS before the deadline
 JOB_SPEAKER_REMINDER = "speaker_reminder"  # to speakers who have not confirmed yet
-JOB_UNCONFIRMED = "unconfirmed"  # the leaders hear of talks still unconfirmed, day before
 JOB_DIGEST = "digest"  # the leadership digest once the deadline has passed
 JOB_OPEN_CYCLE = "open_cycle"  # CALL_SCHEDULE: open the next cycle by itself
 
 REMINDER_LOCAL_TIME = dt.time(9, 0)  # reminders go out at 09:00 in TIMEZONE
 SPEAKER_REMINDER_DAYS = 3
-UNCONFIRMED_DAYS = 1  # after the speakers' reminder, with a day left for a leader to help
 MAX_CRON_FIRES = 500  # a runaway schedule ("* * * * *" after a year down) stays bounded
 
 
@@ -93,12 +91,6 @@ def cycle_occurrences(
     speaker_due = max(local_instant(speaker_day, REMINDER_LOCAL_TIME, zone), cycle.announce_at)
     out.append(
         Occurrence(JOB_SPEAKER_REMINDER, cycle.id, speaker_day.isoformat(), speaker_due,
-                   expires_at=cycle.deadline)
-    )
-    stuck_day = cycle.deadline_date - dt.timedelta(days=UNCONFIRMED_DAYS)
-    stuck_due = max(local_instant(stuck_day, REMINDER_LOCAL_TIME, zone), cycle.announce_at)
-    out.append(
-        Occurrence(JOB_UNCONFIRMED, cycle.id, stuck_day.isoformat(), stuck_due,
                    expires_at=cycle.deadline)
     )
     # The digest is for after the deadline: due the instant the deadline day ends. It has no

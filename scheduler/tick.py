@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.cycles import CycleError, CycleRequest, open_cycle
 from bot.email_send import enqueue_email
-from bot.unconfirmed import flag_stuck
 from scheduler import jobs
 from scheduler.digest import build_digest, fetch_leaders
 from scheduler.jobs import CycleFacts, Occurrence
@@ -31,7 +30,6 @@ from scheduler.texts import (
     call_email,
     call_post,
     channel_reminder,
-    deadline_local,
     digest_post,
     speaker_reminder,
 )
@@ -189,8 +187,6 @@ class Ticker:
                 return await self._reminder(session, cycle, occ, now)
             if occ.job == jobs.JOB_SPEAKER_REMINDER:
                 return await self._speaker_reminder(session, cycle)
-            if occ.job == jobs.JOB_UNCONFIRMED:
-                return await self._unconfirmed(session, cycle, occ, now)
             if occ.job == jobs.JOB_DIGEST:
                 return await self._digest(session, cycle)
             raise ValueError(f"unknown job {occ.job!r}")
@@ -262,25 +258,6 @@ class Ticker:
                     auto_submitted="auto-replied" if thread else None, key=key)
                 told += 1
         return Outcome("ran", f"{told} of {len(waiting)} waiting speakers reminded")
-
-    async def _unconfirmed(self, session: AsyncSession, cycle: Cycle, occ: Occurrence,
-                           now: dt.datetime) -> Outcome:
-        channel = self.settings.leadership_channel_id
-        if not channel:
-            return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
-        # Pending for a day at least: the speaker had the request (and, mostly, the reminder).
-        settled_before = occ.due_at - dt.timedelta(days=1)
-        waiting = [s for s in (await session.scalars(
-            select(Submission).where(
-                Submission.cycle_id == cycle.id,
-                Submission.status == "pending_confirmation",
-                Submission.created_at <= settled_before,
-            ).order_by(Submission.id))).unique().all()
-            if not (s.email_thread_ids or {}).get("declined")]
-        named = await flag_stuck(session, waiting, channel=channel,
-                                 deadline=deadline_local(cycle.deadline, self.zone),
-                                 key=f"job:unconfirmed:{cycle.id}", now=now)
-        return Outcome("ran", f"{len(named)} unconfirmed talks put before the leaders")
 
     async def _digest(self, session: AsyncSession, cycle: Cycle) -> Outcome:
         channel = self.settings.leadership_channel_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.unconfirmed import FLAGGED
 from scheduler.tick import Ticker
@@ -97,7 +97,7 @@ async def test_unclear_again_after_the_follow_up_is_put_before_the_leaders_once(
 
 async def test_a_clear_no_is_left_to_rest_and_others_get_no_note(mailbot: MailBot) -> None:
     await mailbot.open_cycle()
-    ref, bot_id = await _ask(mailbot, SPEAKER, "n")
+    _, bot_id = await _ask(mailbot, SPEAKER, "n")
     for i, words in enumerate(("No, it is not cleared yet.", "No, sorry."), start=2):
         await mailbot.ingest(message(SPEAKER, words, message_id=f"<n{i}@gmail.com>",
                                      in_reply_to=bot_id))
@@ -109,18 +109,9 @@ async def test_a_clear_no_is_left_to_rest_and_others_get_no_note(mailbot: MailBo
     assert mailbot.slack.channel_messages(LEADS) == []
     assert len(_to(mailbot, "jane.doe@gmail.com")) == 2
     assert await _flags(mailbot) == []
-    # Nor does the check the day before the deadline name a talk its speaker said no to.
-    sub = await _submission(mailbot, ref)
-    assert sub.cycle is not None
-    day_before = dt.datetime.combine(sub.cycle.deadline_date - dt.timedelta(days=1),
-                                     dt.time(9, 0), tzinfo=dt.UTC)
-    report = await Ticker(mailbot.db, mailbot.bot.settings, None).run_jobs(day_before)
-    assert f"unconfirmed:{sub.cycle_id}:{day_before.date().isoformat()}" in report.ran
-    await mailbot.settle()
-    assert mailbot.slack.channel_messages(LEADS) == []
 
 
-async def test_the_check_before_the_deadline_skips_a_talk_already_flagged(
+async def test_a_speaker_who_never_answers_is_counted_in_the_digest_not_named(
     mailbot: MailBot,
 ) -> None:
     await mailbot.open_cycle()
@@ -132,18 +123,16 @@ async def test_the_check_before_the_deadline_skips_a_talk_already_flagged(
     assert len(mailbot.slack.channel_messages(LEADS)) == 1  # the vague one, at once
     sub = await _submission(mailbot, silent)
     assert sub.cycle is not None
-    day_before = dt.datetime.combine(sub.cycle.deadline_date - dt.timedelta(days=1),
-                                     dt.time(9, 0), tzinfo=dt.UTC)
     ticker = Ticker(mailbot.db, mailbot.bot.settings, None)
-    await ticker.run_jobs(day_before)
-    await ticker.run_jobs(day_before + dt.timedelta(hours=3))  # claimed once
+    for days in (3, 1):  # the speakers' reminder, the channel's last reminder
+        await ticker.run_jobs(dt.datetime.combine(
+            sub.cycle.deadline_date - dt.timedelta(days=days), dt.time(12, 0), tzinfo=dt.UTC))
+    await ticker.run_jobs(dt.datetime.combine(
+        sub.cycle.deadline_date + dt.timedelta(days=1), dt.time(12, 0), tzinfo=dt.UTC))
     await mailbot.settle()
     notes = mailbot.slack.channel_messages(LEADS)
-    assert len(notes) == 2
-    assert f"`{silent}`" in notes[1]["text"] and "ada@studio.example" in notes[1]["text"]
-    assert f"`{vague}`" not in notes[1]["text"] and "1 talk is still waiting" in notes[1]["text"]
-    async with mailbot.db.session() as session:
-        per_sub = (await session.execute(
-            select(AuditEvent.submission_id, func.count()).where(AuditEvent.action == FLAGGED)
-            .group_by(AuditEvent.submission_id))).all()
-    assert sorted(n for _, n in per_sub) == [1, 1]
+    assert len(notes) == 2  # the note on the vague speaker, then the digest
+    dump = json.dumps(notes[1])
+    assert silent not in dump and "ada@studio.example" not in dump
+    assert "still waiting for the speaker's confirmation" in notes[1]["text"]
+    assert await _flags(mailbot) == [(await _submission(mailbot, vague)).id]

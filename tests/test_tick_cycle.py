@@ -6,13 +6,10 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
 
 from bot.config import Settings
 from bot.emulator.slack import SlackEmulator
-from bot.unconfirmed import FLAGGED
 from storage.db import Database
-from storage.models import AuditEvent, Submission
 from tests.conftest import ANNOUNCE, LEADS
 from tests.sched_helpers import (
     Sched,
@@ -86,9 +83,7 @@ async def test_whole_cycle_call_reminders_digest(
     report, _ = await sched.tick(at("2026-03-30T07:59:00+00:00"))
     assert report.ran == [f"speaker_reminder:{cid}:2026-03-28"]  # nobody waiting: no message
     report, _ = await sched.tick(at("2026-03-30T08:00:00+00:00"))
-    # The day before the deadline, too, the leaders would hear of talks still unconfirmed.
-    assert report.ran == [f"reminder:{cid}:1d:2026-03-30", f"unconfirmed:{cid}:2026-03-30"]
-    assert slack.channel_messages(LEADS) == []  # nobody waiting: no message
+    assert report.ran == [f"reminder:{cid}:1d:2026-03-30"]
     posts = texts(slack.channel_messages(ANNOUNCE))
     assert len(posts) == 3 and "closes in 7 days" in posts[1] and "tomorrow" in posts[2]
 
@@ -120,7 +115,7 @@ async def test_whole_cycle_call_reminders_digest(
     runs = await job_runs(db)
     assert sorted((r.job, r.outcome) for r in runs) == sorted([
         ("call", "ran"), ("reminder", "ran"), ("reminder", "ran"),
-        ("speaker_reminder", "ran"), ("unconfirmed", "ran"), ("digest", "ran")])
+        ("speaker_reminder", "ran"), ("digest", "ran")])
     rows = await outbox_rows(db)
     assert all(r.status == "sent" for r in rows)
 
@@ -135,7 +130,7 @@ async def test_after_downtime_stale_reminders_are_skipped_and_the_digest_still_r
     report, _ = await sched.tick(at("2026-05-02T12:00:00+00:00"))
     assert report.ran == [f"digest:{cid}:digest"]
     reasons = {r.occurrence: r.detail for r in await job_runs(db) if r.outcome == "skipped"}
-    assert set(reasons) == {"7d:2026-04-23", "1d:2026-04-29", "2026-04-27", "2026-04-29"}
+    assert set(reasons) == {"7d:2026-04-23", "1d:2026-04-29", "2026-04-27"}
     assert all("purpose passed" in (d or "") for d in reasons.values())
     assert len(slack.channel_messages(ANNOUNCE)) == 1  # the call only
     assert len(slack.channel_messages(LEADS)) == 1
@@ -148,8 +143,7 @@ async def test_missed_seven_day_reminder_superseded_by_the_one_day(
                           session="2026-06-10", announce="2026-05-01T09:00:00+01:00")
     await sched.tick(at("2026-05-01T08:00:00+00:00"))
     report, _ = await sched.tick(at("2026-05-28T12:00:00+00:00"))
-    assert report.ran == [f"speaker_reminder:{cid}:2026-05-26", f"reminder:{cid}:1d:2026-05-28",
-                          f"unconfirmed:{cid}:2026-05-28"]
+    assert report.ran == [f"speaker_reminder:{cid}:2026-05-26", f"reminder:{cid}:1d:2026-05-28"]
     skipped = [r for r in await job_runs(db) if r.outcome == "skipped"]
     assert [(r.occurrence, "superseded" in (r.detail or "")) for r in skipped] == [
         ("7d:2026-05-22", True)]
@@ -229,55 +223,3 @@ async def test_a_cycle_closed_after_its_deadline_still_gets_its_digest_once(
     await sched.tick(at("2026-06-12T09:00:00+00:00"))
     assert len(slack.channel_messages(LEADS)) == 1
     assert len(slack.channel_messages(ANNOUNCE)) == 1  # no reminders for a closed cycle
-
-
-async def test_talks_still_unconfirmed_the_day_before_the_deadline_are_named_to_the_leaders(
-    sched: Sched, db: Database, london: Settings, slack: SlackEmulator
-) -> None:
-    cid = await new_cycle(db, london, title="June session", deadline="2026-06-30",
-                          session="2026-07-10", announce="2026-06-01T09:00:00+01:00")
-    early = at("2026-06-05T12:00:00+00:00")
-    by_mail = await add_submission(db, cid, title="Secret mail talk", email="c@example.org",
-                                   status="pending_confirmation", created_at=early)
-    by_slack = await add_submission(db, cid, title="Secret slack talk", slack_user="USPK9",
-                                    status="pending_confirmation", created_at=early)
-    await add_submission(db, cid, title="Secret late talk", email="l@example.org",
-                         status="pending_confirmation", created_at=at("2026-06-29T07:00:00Z"))
-    declined = await add_submission(db, cid, title="Secret declined talk", email="d@example.org",
-                                    status="pending_confirmation", created_at=early)
-    told = await add_submission(db, cid, title="Secret told talk", email="t@example.org",
-                                status="pending_confirmation", created_at=early)
-    await add_submission(db, cid, title="Open talk", email="o@example.org", status="submitted",
-                         created_at=early)
-    async with db.transaction() as s:
-        sub = await s.get(Submission, declined)
-        assert sub is not None
-        sub.email_thread_ids = {"declined": True}  # a clear no is left to rest
-        s.add(AuditEvent(actor="t@example.org", action=FLAGGED, submission_id=told))
-    await sched.tick(at("2026-06-01T08:00:00+00:00"))
-    assert slack.channel_messages(LEADS) == []
-    report, _ = await sched.tick(at("2026-06-29T07:59:00+00:00"))
-    assert slack.channel_messages(LEADS) == []
-    report, _ = await sched.tick(at("2026-06-29T08:00:00+00:00"))  # 09:00 BST
-    assert f"unconfirmed:{cid}:2026-06-29" in report.ran
-    [note] = slack.channel_messages(LEADS)
-    text = note["text"]
-    assert "2 talks are still waiting" in text and "30 June 2026" in text
-    assert f"WGML-2026-{by_mail:03d}" in text and "c@example.org" in text
-    assert f"WGML-2026-{by_slack:03d}" in text and "<@USPK9>" in text
-    # Not a card: no title, no abstract, nothing to vote on.
-    dump = json.dumps(note)
-    assert "mail talk" not in dump and "slack talk" not in dump and "carefully" not in dump
-    assert not note.get("blocks")
-    for other in ("l@example.org", "d@example.org", "t@example.org", "o@example.org"):
-        assert other not in text
-    # Once: the same day again, and the digest, add no second note.
-    await sched.tick(at("2026-06-29T18:00:00+00:00"))
-    await sched.tick(at("2026-06-30T23:00:00+00:00"))
-    notes = [m for m in slack.channel_messages(LEADS) if "still waiting for" in m["text"]
-             and "Digest" not in m["text"]]
-    assert len(notes) == 1
-    async with db.session() as s:
-        flagged = (await s.scalars(select(AuditEvent.submission_id).where(
-            AuditEvent.action == FLAGGED).order_by(AuditEvent.submission_id))).all()
-    assert list(flagged) == sorted([by_mail, by_slack, told])
