@@ -42,3 +42,8 @@ def escaped_within(text: str, limit: int) -> str:
     return escape(shorten(text, low))
 
 
+
+def unescape(text: str) -> str:
+    """Text as the person typed it: Slack sends what people type (a slash command's text, a
+    message) with `&`, `<` and `>` as entities; `&amp;` last so a typed `&lt;` survives."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
