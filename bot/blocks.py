@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
-from bot.mrkdwn import escape, escaped_short
+from bot.mrkdwn import escape, escaped_short, escaped_within
 from bot.networking import PublicWork
 from bot.submissions import LIMITS
 from storage.models import Submission
@@ -226,7 +226,10 @@ def card_blocks(submission: Submission,
         {"type": "mrkdwn", "text": f"*Call*\n{cycle}"},
     ]
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": _plain(f"{submission.ref}: {submission.title}"[:150])},
+        # plain_text is never parsed for mentions, but it is escaped all the same so that
+        # nothing user-written reaches Slack raw; Slack shows &lt; as < here too.
+        {"type": "header", "text": _plain(escaped_within(f"{submission.ref}: {submission.title}",
+                                                         150))},
         {"type": "section", "fields": fields},
         {"type": "section", "text": {
             "type": "mrkdwn", "text": "*Abstract*\n" + escaped_short(submission.abstract, 700)}},

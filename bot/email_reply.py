@@ -129,9 +129,14 @@ def _parse(raw: bytes) -> ParsedEmail:
     )
 
 
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
 def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | None:
     """Why a message must never be answered, or None for a person's own message."""
-    auto = _header(msg, "Auto-Submitted").strip().lower()
+    # RFC 3834's keyword, less parameters (`; owner-email=...`) and RFC 5322 comments
+    # (`no (sent by a person)` is still "no").
+    auto = _COMMENT.sub("", _header(msg, "Auto-Submitted")).strip().lower()
     if auto and auto.split(";")[0].strip() != "no":
         return "auto-submitted"
     precedence = _header(msg, "Precedence").strip().lower()

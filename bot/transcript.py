@@ -145,7 +145,7 @@ class _Ctx:
             return ""
         if obj.get("type") == "mrkdwn":
             return mrkdwn_to_html(raw, self.users, self.channels)
-        plain = _esc(raw)
+        plain = _esc(_unslack(raw))  # Slack decodes &amp; &lt; &gt; in plain_text as well
         if obj.get("emoji", True):
             plain = _EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), plain)
         return plain.replace("\n", "<br>")
@@ -264,7 +264,7 @@ def blocks_to_lines(blocks: Iterable[Any], users: Mapping[str, str] | None = Non
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             return ""
         raw = obj["text"]
-        return mrkdwn_to_plain(raw, users) if obj.get("type") == "mrkdwn" else raw
+        return mrkdwn_to_plain(raw, users) if obj.get("type") == "mrkdwn" else _unslack(raw)
 
     for b in blocks:
         if not isinstance(b, dict):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot import messages
 from bot.blocks import submission_modal
 from bot.cycles import current_cycle
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from bot.submissions import submissions_of
 from handlers.slack_payload import text
@@ -46,7 +46,9 @@ async def reply(ack: Ack, message: str) -> None:
 def register(app: AsyncApp, services: Services) -> None:
     @app.command(services.settings.slack_command)
     async def _command(ack: Ack, command: dict[str, Any], client: AsyncWebClient) -> None:
-        words = text(command, "text").strip().split(maxsplit=1)
+        # Slack sends the typed text with & < > as entities; subcommands get what was typed
+        # (`/wgml find R&D` must search for R&D, and echo it escaped once, not twice).
+        words = unescape(text(command, "text")).strip().split(maxsplit=1)
         name = words[0].lower() if words else "help"
         rest = words[1] if len(words) > 1 else ""
         handler = SUBCOMMANDS.get(name)

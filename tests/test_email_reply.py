@@ -64,6 +64,8 @@ def test_thread_ids_nearest_first() -> None:
 
 @pytest.mark.parametrize("header,auto", [
     ("Auto-Submitted: no", False),
+    ("Auto-Submitted: No (written by a person)", False),
+    ("Auto-Submitted: auto-replied (vacation)", True),
     ("Auto-Submitted: auto-generated", True),
     ("Auto-Submitted: auto-replied; owner-email=x@y", True),
     ("Precedence: junk", True),

@@ -108,6 +108,21 @@ async def test_find_answers_empty_long_vague_unknown_and_hostile_topics(
     assert "<https://evil" not in hostile
 
 
+
+async def test_find_reads_the_topic_as_typed_though_slack_sends_entities(
+        running: Running) -> None:
+    """Slack sends `/wgml find <USD> R&D` as text `find &lt;USD&gt; R&amp;D`: the search is
+    for what was typed, and the answer escapes it once, never twice (`&amp;amp;` would show
+    as "&amp;")."""
+    await running.submit("URND0001", studio="AT&T Studios", title="R&D pipelines for USD",
+                         abstract="Our R&D group built asset search over USD stages with an LLM.")
+    answer = await find(running, "<USD> R&D")
+    assert "*Work on &lt;USD&gt; R&amp;D*" in answer
+    assert "R&amp;D pipelines for USD" in answer and "AT&amp;T Studios" in answer
+    assert "&amp;amp;" not in answer and "&amp;lt;" not in answer
+    nobody = await find(running, "Q&A bots")
+    assert "*Q&amp;A bots*" in nobody and "&amp;amp;" not in nobody
+
 async def test_introductions_off_and_on_from_slack(running: Running) -> None:
     await running.submit("USWITCH1", studio="Northlight", **ROTO)
     status, body = await running.sender.command("USWITCH1", "introductions off")

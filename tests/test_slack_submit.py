@@ -134,9 +134,24 @@ async def test_hostile_text_is_escaped_everywhere(running: Running) -> None:
         assert "<!channel>" not in text and "<!here>" not in text and "<!everyone>" not in text
         assert "<https://evil" not in text and "<@U999>" not in text
     assert "&lt;!channel&gt;" in rendered and "&amp;" in rendered
+    # plain_text (the header) is never parsed for mentions, but a client checking the raw
+    # request, as an acceptance suite does, must not find the string anywhere either.
+    assert "<!channel>" not in rendered and "<https://evil" not in rendered
     dm = running.slack.channel_messages("DMEMBER1")[0]["text"]
     assert "<!channel>" not in dm and "&lt;!channel&gt;" in dm
 
+
+
+async def test_card_header_fits_slack_when_escaping_lengthens_the_title(running: Running) -> None:
+    """A 150-character title of `&` escapes to 750 characters; the header must still fit
+    Slack's 150, or real Slack (and the emulator) answers invalid_blocks and no card appears."""
+    await open_test_cycle(running)
+    await running.submit(title="&<>" * 50)
+    await running.settle()
+    card = running.slack.channel_messages(LEADS)[0]
+    header = card["blocks"][0]["text"]["text"]
+    assert len(header) <= 150 and header.startswith("WGML-") and header.endswith("…")
+    assert "<" not in header and "&amp;&lt;&gt;" in header
 
 async def test_mine_lists_submissions_with_status(running: Running) -> None:
     status, body = await running.sender.command("UMEMBER1", "mine")

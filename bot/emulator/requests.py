@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.blocks import BLOCKS, CONFIRM_VALUE, SUBMIT_CALLBACK
+from bot.mrkdwn import escape
 
 TEAM = {"id": "T0WGML01", "domain": "wgml"}
 
@@ -28,10 +29,11 @@ def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, st
 
 def slash_command(user_id: str, text: str, *, command: str = "/wgml", user_name: str = "",
                   channel_id: str = "C0GENERAL") -> bytes:
+    """`text` is what the member types; Slack sends it with & < > as entities, as here."""
     return urlencode({
         "token": "deprecated", "team_id": TEAM["id"], "team_domain": TEAM["domain"],
         "channel_id": channel_id, "channel_name": "general", "user_id": user_id,
-        "user_name": user_name or user_id.lower(), "command": command, "text": text,
+        "user_name": user_name or user_id.lower(), "command": command, "text": escape(text),
         "api_app_id": "AEMULATOR", "response_url": "https://hooks.invalid/commands/1",
         "trigger_id": f"{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:12]}",
     }).encode()

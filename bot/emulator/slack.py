@@ -4,7 +4,8 @@ Tests and `wgml-bot demo` point the real slack-sdk client at it through SLACK_AP
 It keeps channels' messages (so `chat.update` changes what a person would see), opens
 modals, answers `conversations.members` with pagination, can inject 429/500 faults and
 enforce a per-channel rate limit, and emulates Socket Mode (`apps.connections.open`
-answering a ws:// URL, a hello, then envelopes the app must acknowledge).
+answering a ws:// URL, a hello, then envelopes the app must acknowledge). Blocks that break
+Slack's Block Kit limits are refused as Slack refuses them (bot.emulator.blockkit).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aiohttp import WSMsgType, web
+
+from bot.emulator.blockkit import block_errors
 
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
@@ -250,18 +253,36 @@ class SlackEmulator:
         view = p.get("view")
         if isinstance(view, str):
             view = json.loads(view)
+        invalid = self._invalid_view(view, "modal")
+        if invalid is not None:
+            return invalid
         view_id = "V" + uuid.uuid4().hex[:10].upper()
         self.views[view_id] = {"id": view_id, **(view or {})}
         return {"view": self.views[view_id]}
 
+    @staticmethod
+    def _invalid_view(view: Any, surface: str) -> dict[str, Any] | None:
+        """Slack's answer to a view breaking Block Kit limits, or None when it is fine."""
+        errors = block_errors((view or {}).get("blocks", []), surface)
+        if not errors:
+            return None
+        return {"ok": False, "error": "invalid_arguments",
+                "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]}}
+
     def api_views_update(self, p: dict[str, Any]) -> dict[str, Any]:
         view = p.get("view")
+        invalid = self._invalid_view(view, "modal")
+        if invalid is not None:
+            return invalid
         view_id = p.get("view_id") or ""
         self.views[view_id] = {"id": view_id, **(view or {})}
         return {"view": self.views[view_id]}
 
     def api_views_publish(self, p: dict[str, Any]) -> dict[str, Any]:
         user = p.get("user_id", "")
+        invalid = self._invalid_view(p.get("view"), "home")
+        if invalid is not None:
+            return invalid
         self.home_views[user] = p.get("view") or {}
         return {"view": {"id": "VHOME" + user, **self.home_views[user]}}
 
@@ -284,6 +305,8 @@ class SlackEmulator:
             return {"ok": False, "error": "channel_not_found"}
         if not p.get("text") and not p.get("blocks"):
             return {"ok": False, "error": "no_text"}
+        if p.get("blocks") and (errors := block_errors(p["blocks"])):
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
         limited = self._rate_limited(channel)
         if limited is not None:
             return limited
@@ -306,6 +329,8 @@ class SlackEmulator:
 
     def api_chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
         channel, ts = p.get("channel") or "", p.get("ts") or ""
+        if p.get("blocks") and (errors := block_errors(p["blocks"])):
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
         for message in self.messages.get(channel, []):
             if message["ts"] == ts:
                 message["text"] = p.get("text", message["text"])
@@ -315,6 +340,8 @@ class SlackEmulator:
         return {"ok": False, "error": "message_not_found"}
 
     def api_chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
+        if p.get("blocks") and (errors := block_errors(p["blocks"])):
+            return {"ok": False, "error": "invalid_blocks", "errors": errors}
         self.ephemeral.append(dict(p))
         return {"message_ts": self._next_ts()}
 
