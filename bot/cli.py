@@ -22,6 +22,7 @@ from bot.cycles import (
 )
 from bot.logs import setup_logging
 from storage.db import Database
+from storage.models import Cycle
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 COMMANDS: dict[str, Command] = {}
@@ -264,6 +265,8 @@ async def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     async def go(db: Database) -> int:
         with ProgressReporter("exporting cycles") as progress:
             async with db.session() as session:
+                if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
+                    raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
                 data = await export_data(session, args.cycle, progress)
         out = renderers[args.format](data)
         sys.stdout.write(out if out.endswith("\n") else out + "\n")

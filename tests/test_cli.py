@@ -54,6 +54,8 @@ def test_cycle_open_list_close_and_export(env: dict[str, str], tmp_path: Path) -
     assert closed.returncode == 0
     data = json.loads(cli("export", env=env, cwd=tmp_path).stdout)
     assert data["cycles"][0]["status"] == "closed"
+    one = json.loads(cli("export", "--cycle", str(cycle_id), env=env, cwd=tmp_path).stdout)
+    assert [c["id"] for c in one["cycles"]] == [cycle_id]
     csv_out = cli("export", "--format", "csv", env=env, cwd=tmp_path)
     assert csv_out.returncode == 0 and csv_out.stdout.startswith("id,ref,cycle_id,title")
 
@@ -66,6 +68,7 @@ def test_user_errors_are_one_line(env: dict[str, str], tmp_path: Path) -> None:
         ["cycle", "open", "--title", "X", "--deadline", "2030-01-10", "--session-date",
          "2030-01-01"],
         ["cycle", "close", "999"],
+        ["export", "--cycle", "999"],
     ):
         result = cli(*args, env=env, cwd=tmp_path)
         assert result.returncode == 1
