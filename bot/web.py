@@ -33,9 +33,9 @@ def valid_signature(secret: bytes, body: bytes, timestamp: str, signature: str) 
     return hmac.compare_digest(expected, signature)
 
 
-# A payload -> an awaitable that finishes when the request may be acknowledged, or None
-# when the payload is not one it handles (it then goes through slack-bolt).
-QuickRoute = Callable[[dict[str, Any], str], Awaitable[None] | None]
+# A payload -> an awaitable saying whether the request may be acknowledged, or None when
+# the payload is not one it handles (it then goes through slack-bolt).
+QuickRoute = Callable[[dict[str, Any], str], Awaitable[bool] | None]
 
 
 def interaction_payload(raw: bytes) -> dict[str, Any] | None:
@@ -60,10 +60,12 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
         if work is None:
             return None
         try:
-            await work
+            stored = await work
         except Exception:
             log.exception("event=slack.dispatch_error")
             return web.json_response({"error": "could not handle this request"}, status=400)
+        if not stored:  # not acknowledged: Slack shows the person it did not go through
+            return web.json_response({"error": "could not store this in time"}, status=503)
         return web.Response(status=200)  # what bolt's ack() answers
 
     async def slack_events(request: web.Request) -> web.Response:
