@@ -16,7 +16,9 @@ from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import late_presses
@@ -131,11 +133,15 @@ def quick_route(services: Services) -> QuickRoute:
     return route
 
 
-async def _press(services: Services, ack: Ack, body: dict[str, Any],
+async def _press(services: Services, ack: AsyncAck, body: dict[str, Any],
                  request: AsyncBoltRequest) -> None:
-    # Not acknowledged when not stored (Socket Mode): Slack tells the leader it failed.
     if await settle_press(services, press_from_body(body, _retry_header(request))):
         await ack()
+        return
+    # Not stored in time: answered as a failure, never acknowledged (in Socket Mode bolt then
+    # sends nothing), so Slack tells the leader it did not go through. Setting the response
+    # also keeps bolt from handing the press on to the catch-all listener, which would ack.
+    ack.response = BoltResponse(status=503, body="could not store this in time")
 
 
 async def drain_presses(timeout: float = 10.0) -> None:
@@ -164,11 +170,11 @@ def register(app: AsyncApp, services: Services) -> None:
         services.leaders = LeaderDirectory(slack_member_lister(app.client), clock=services.now)
 
     @app.action(re.compile(r"^vote_"))
-    async def _vote(ack: Ack, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+    async def _vote(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await _press(services, ack, body, request)
 
     @app.action(re.compile(r"^decide_"))
-    async def _decide(ack: Ack, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+    async def _decide(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await _press(services, ack, body, request)
 
 

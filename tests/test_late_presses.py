@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
+from urllib.parse import parse_qs
 
 import pytest
 from sqlalchemy import func, select
 
 from bot import late_presses
+from bot.emulator.requests import block_action
 from handlers import slack_curation
 from storage.models import LatePress, Submission, Vote
 from tests.conftest import LEADS, TEST_DB, Running
@@ -109,3 +112,34 @@ async def test_kept_presses_left_by_a_crash_are_applied_by_the_tick(running: Run
     assert [e["user"] for e in running.slack.ephemeral] == ["UOUTSIDE9"]
     applied_again = await late_presses.replay(services)  # nothing older left: no change
     assert applied_again == 0
+
+
+async def test_a_press_that_cannot_be_kept_is_not_acknowledged(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    await open_test_cycle(running)
+    sid, ts = await posted_card(running)
+    monkeypatch.setattr(slack_curation, "ACK_BUDGET", 0.0)
+
+    async def cannot_keep(services: object, press: object) -> int:
+        raise ConnectionResetError("the database went away")
+
+    monkeypatch.setattr(late_presses, "keep", cannot_keep)
+    status, _ = await running.sender.press("ULEAD1", "vote_yes", f"{sid}:yes", channel=LEADS,
+                                           message_ts=ts)
+    assert status == 503  # over HTTP: an error Slack shows the leader
+    handler = AsyncSocketModeHandler(running.bot.app, "xapp-1-test",
+                                     web_client=running.bot.client)
+    await handler.connect_async()
+    try:
+        await running.slack.wait_for(lambda: running.slack.socket_connected)
+        raw = block_action("ULEAD2", "vote_no", f"{sid}:no", channel=LEADS, message_ts=ts)
+        payload = json.loads(parse_qs(raw.decode())["payload"][0])
+        with pytest.raises(TimeoutError):  # over Socket Mode: no acknowledgement at all
+            await running.slack.send_envelope("interactive", payload, timeout=1.5)
+        await settled(running)
+    finally:
+        await handler.close_async()
+    # Not acknowledged is not "not stored": the work went on, and pressing again is harmless.
+    assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes", "ULEAD2": "no"}
