@@ -37,7 +37,7 @@ ACK_BUDGET = 2.0  # seconds of work before keeping the press instead (Slack allo
 KEEP_BUDGET = 0.6  # seconds to keep it (bot.late_presses) before giving up on acknowledging
 # The card's re-render waits this long after a press, so a burst's acknowledgements go out
 # before the deliverer renders on the same event loop (one render for the burst anyway).
-RENDER_AFTER = 0.05
+RENDER_AFTER = 0.2
 _LATE: set[asyncio.Future[Any]] = set()  # work still going on after the answer
 
 
