@@ -71,7 +71,10 @@ class Bot:
 
     def web_app(self) -> web.Application:
         secret = self.settings.slack_signing_secret
-        return build_web_app(self.app, self.db, secret.get_secret_value() if secret else None)
+        from handlers.slack_curation import quick_route
+
+        return build_web_app(self.app, self.db, secret.get_secret_value() if secret else None,
+                             quick_route(self.services))
 
     def start_background(self) -> None:
         _load_background()

@@ -4,7 +4,8 @@ Why: a burst of presses (a hundred leaders voting on the card at once) used to r
 transaction each, five statements and a commit apiece, serialised by SQLite's write lock and
 each queueing its own card render. Here the presses that arrive while one batch commits form
 the next batch: one read of the submissions, one of the votes, one upsert, one audit insert
-and one card render per submission. No artificial delay: a lone press is its own batch.
+and one card render per submission (on PostgreSQL one read and one write statement in all,
+see storage.vote_queries). No artificial delay: a lone press is its own batch.
 
 Each press's future resolves only after its batch has committed, so an acknowledged vote is
 a stored vote. If a batch fails, its presses are replayed one transaction each (the old
@@ -21,12 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import AuditEvent, Submission, Vote
 from storage.outbox import enqueue_card
+from storage.vote_queries import AuditRow, SubmissionRow, VoteRow, read_for_votes, write_votes
 
 log = logging.getLogger("wgml.curation")
 
@@ -61,8 +63,9 @@ class VoteBatcher:
         self._queue.append(press)
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._run(), name="vote-batcher")
-        # shield: a caller giving up (its request dropped) must not cancel the shared commit.
-        return await asyncio.shield(press.future)
+        # A caller giving up cancels only its own future (no shield needed): the batch
+        # skips futures already done, and the commit goes on for the others.
+        return await press.future
 
     async def _run(self) -> None:
         while self._queue:
@@ -110,21 +113,28 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
     """Store the presses in order, in the caller's transaction; one result per press."""
     from bot.curation import MISSING, closed_text  # the texts live with the rules
 
+    postgres = session.get_bind().dialect.name == "postgresql"
     sids = sorted({p.submission_id for p in presses})
-    # A shared lock: votes run side by side, but never interleave with a decision.
-    subs = {row.id: row for row in (await session.execute(
-        select(Submission.id, Submission.status, Submission.decided_by, Submission.card_channel)
-        .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
     voters = sorted({p.voter for p in presses})
+    if postgres:  # two fixed statements (storage.vote_queries): see why there
+        subs, rows = await read_for_votes(session, sids, voters)
+    else:
+        # A shared lock: votes run side by side, but never interleave with a decision.
+        subs = {row.id: SubmissionRow(row.id, row.status, row.decided_by, row.card_channel)
+                for row in (await session.execute(
+                    select(Submission.id, Submission.status, Submission.decided_by,
+                           Submission.card_channel)
+                    .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
+        rows = [VoteRow(*row) for row in (await session.execute(
+            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
+            .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()]
     held: dict[tuple[int, str], str] = {}
     held_at: dict[tuple[int, str], dt.datetime] = {}
-    for sid, voter, value, at in (await session.execute(
-            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
-            .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all():
-        held[(sid, voter)] = value
-        held_at[(sid, voter)] = at
+    for vote in rows:
+        held[(vote.submission_id, vote.voter)] = vote.value
+        held_at[(vote.submission_id, vote.voter)] = vote.at
     results: list[tuple[str, str | None]] = []
-    audits: list[dict[str, object]] = []
+    audits: list[AuditRow] = []
     final: dict[tuple[int, str], VotePress] = {}
     cards: dict[int, str] = {}
     for p in presses:
@@ -149,27 +159,29 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         held_at[key] = p.now
         final[key] = p
         cards[p.submission_id] = row.card_channel or p.channel
-        audits.append({
-            "actor": p.voter, "action": "vote.cast" if previous is None else "vote.changed",
-            "submission_id": p.submission_id,
-            "detail": {"value": p.value, "previous": previous, "retry": p.retry_num},
-        })
+        audits.append(AuditRow(
+            p.voter, "vote.cast" if previous is None else "vote.changed", p.submission_id,
+            {"value": p.value, "previous": previous, "retry": p.retry_num}))
         results.append(("voted" if previous is None else "changed", None))
     if final:
         # In key order: two batches (two replicas) touching the same votes lock them in the
         # same order, so they wait for each other instead of deadlocking.
         ordered = [final[key] for key in sorted(final)]
-        await session.execute(_upsert(session, ordered))
-        await session.execute(insert(AuditEvent), audits)
-        for sid, channel in cards.items():
-            await enqueue_card(session, sid, channel)
+        if postgres:
+            await write_votes(session, [VoteRow(p.submission_id, p.voter, p.value, p.now)
+                                        for p in ordered], audits, cards)
+        else:
+            await session.execute(_upsert(ordered))
+            await session.execute(insert(AuditEvent), [
+                {"actor": a.actor, "action": a.action, "submission_id": a.submission_id,
+                 "detail": a.detail} for a in audits])
+            for sid, channel in cards.items():
+                await enqueue_card(session, sid, channel)
     return results
 
 
-def _upsert(session: AsyncSession, presses: list[VotePress]) -> Any:
-    dialect = session.get_bind().dialect.name
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = make(Vote).values([
+def _upsert(presses: list[VotePress]) -> Any:
+    stmt = sqlite.insert(Vote).values([
         {"submission_id": p.submission_id, "voter": p.voter, "value": p.value, "at": p.now}
         for p in presses
     ])

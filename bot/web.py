@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -29,8 +33,40 @@ def valid_signature(secret: bytes, body: bytes, timestamp: str, signature: str) 
     return hmac.compare_digest(expected, signature)
 
 
-def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None) -> web.Application:
+# A payload -> an awaitable saying whether the request may be acknowledged, or None when
+# the payload is not one it handles (it then goes through slack-bolt).
+QuickRoute = Callable[[dict[str, Any], str], Awaitable[bool] | None]
+
+
+def interaction_payload(raw: bytes) -> dict[str, Any] | None:
+    """The JSON of an interaction (`payload=...`, form-encoded), or None when not one."""
+    if not raw.startswith(b"payload="):
+        return None
+    try:
+        values = parse_qs(raw.decode("utf-8"), max_num_fields=4).get("payload") or []
+        payload = json.loads(values[0]) if len(values) == 1 else None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
+                  quick: QuickRoute | None = None) -> web.Application:
     secret_bytes = signing_secret.encode() if signing_secret else b""
+
+    async def quickly(raw: bytes, retry_header: str) -> web.Response | None:
+        payload = interaction_payload(raw) if quick is not None else None
+        work = quick(payload, retry_header) if quick is not None and payload else None
+        if work is None:
+            return None
+        try:
+            stored = await work
+        except Exception:
+            log.exception("event=slack.dispatch_error")
+            return web.json_response({"error": "could not handle this request"}, status=400)
+        if not stored:  # not acknowledged: Slack shows the person it did not go through
+            return web.json_response({"error": "could not store this in time"}, status=503)
+        return web.Response(status=200)  # what bolt's ack() answers
 
     async def slack_events(request: web.Request) -> web.Response:
         try:
@@ -51,6 +87,9 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None) -> we
         if not valid_signature(secret_bytes, raw, ts, sig):
             log.warning("event=slack.bad_signature peer=%s", request.remote)
             return web.json_response({"error": "invalid signature"}, status=401)
+        answered = await quickly(raw, request.headers.get("X-Slack-Retry-Num", ""))
+        if answered is not None:
+            return answered
         try:
             body = raw.decode("utf-8")
             bolt_request = AsyncBoltRequest(

@@ -1,8 +1,10 @@
 """The card's buttons (`vote_*`, `decide_*`) and the leaders' and speakers' commands.
 
-Registered before handlers.slack_actions' catch-all. A press is acknowledged after its
-transaction commits, so an acknowledged vote is a stored vote; should the database be slow,
-the acknowledgement goes out anyway before Slack's 3 seconds and the work finishes after.
+Registered before handlers.slack_actions' catch-all; over HTTP, bot.web hands presses
+straight to settle_press. A press is acknowledged after its transaction commits, so an
+acknowledged vote is a stored vote. Should the database be slower than Slack's 3 seconds
+allow, a vote press is written down first (bot.late_presses) and then acknowledged; a press
+that cannot be stored either way is not acknowledged, and Slack shows the leader it failed.
 """
 
 from __future__ import annotations
@@ -10,31 +12,40 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import late_presses
 from bot.curation import Press, handle_press
 from bot.leaders import LeaderDirectory, slack_member_lister
 from bot.review import review_command
 from bot.services import Services
+from bot.web import QuickRoute
 from bot.withdraw import withdraw_command
 from handlers.slack_commands import Ack, reply, subcommand
 from handlers.slack_payload import text
 
 log = logging.getLogger("wgml.slack")
 
-ACK_BUDGET = 2.0  # seconds of work before acknowledging regardless (Slack allows 3)
-_LATE: set[asyncio.Task[str]] = set()  # presses still finishing after their ack
+ACK_BUDGET = 2.0  # seconds of work before keeping the press instead (Slack allows 3)
+KEEP_BUDGET = 0.6  # seconds to keep it (bot.late_presses) before giving up on acknowledging
+# The card's re-render waits this long after a press, so a burst's acknowledgements go out
+# before the deliverer renders on the same event loop (one render for the burst anyway).
+RENDER_AFTER = 0.2
+_LATE: set[asyncio.Future[Any]] = set()  # work still going on after the answer
 
 
-def press_from_body(body: dict[str, Any], request: AsyncBoltRequest | None) -> Press:
-    retry = ""
-    if request is not None:
-        values = request.headers.get("x-slack-retry-num") or []
-        retry = values[0] if values else ""
+PRESS_ACTION = re.compile(r"^(vote|decide)_")
+
+
+def press_from_body(body: dict[str, Any], retry_header: str = "") -> Press:
+    retry = retry_header.strip()
     return Press(
         user=text(body, "user", "id")[:64],
         action_id=text(body, "actions", 0, "action_id")[:255],
@@ -45,36 +56,107 @@ def press_from_body(body: dict[str, Any], request: AsyncBoltRequest | None) -> P
     )
 
 
-async def _press(services: Services, ack: Ack, body: dict[str, Any],
-                 request: AsyncBoltRequest) -> None:
-    press = press_from_body(body, request)
+def _retry_header(request: AsyncBoltRequest | None) -> str:
+    if request is None:
+        return ""
+    values = request.headers.get("x-slack-retry-num") or []
+    return values[0] if values else ""
+
+
+async def settle_press(services: Services, press: Press) -> bool:
+    """Whether the press may be acknowledged: True once it is stored (or refused and
+    answered), or, when that takes longer than ACK_BUDGET, once a vote press is kept in
+    late_presses (bot.late_presses); False when neither happened in time, so the press is
+    not acknowledged. The work goes on in the background either way (see drain_presses)."""
     work = asyncio.ensure_future(handle_press(services, press))
-    try:
-        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
-    finally:
-        await ack()
+    done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
     if done:
         _report(work)
-        services.deliverer.kick()
-        return
+        services.deliverer.kick(RENDER_AFTER)
+        return True
     log.warning("event=curation.slow_press user=%s action=%s", press.user, press.action_id)
     _LATE.add(work)
+    keeping = (asyncio.ensure_future(late_presses.keep(services, press))
+               if late_presses.keepable(press) else None)
+    kept = False
+    if keeping is not None:
+        _LATE.add(keeping)
+        written, _ = await asyncio.wait({keeping}, timeout=KEEP_BUDGET)
+        kept = bool(written) and not keeping.cancelled() and keeping.exception() is None
 
-    def finished(task: asyncio.Task[str]) -> None:
-        _LATE.discard(task)
-        _report(task)
+    def finished(_: asyncio.Future[Any]) -> None:
+        if not work.done() or (keeping is not None and not keeping.done()):
+            return  # the other one calls again
+        if work not in _LATE:
+            return  # both were done when their callbacks ran: the first call did it all
+        for task in (work, keeping):
+            if task is not None:
+                _LATE.discard(task)
+                _report(task)
         services.deliverer.kick()
+        if keeping is not None and not keeping.cancelled() and keeping.exception() is None:
+            # Applied now, as the retry Slack could have sent: a no-op if the work committed.
+            _LATE.add(asyncio.ensure_future(_apply_kept(services, keeping.result())))
 
     work.add_done_callback(finished)
+    if keeping is not None:
+        keeping.add_done_callback(finished)
+    if not kept:
+        log.error("event=curation.press_not_acknowledged user=%s action=%s", press.user,
+                  press.action_id)
+    return kept
+
+
+async def _apply_kept(services: Services, row_id: int) -> None:
+    try:
+        await late_presses.replay(services, [row_id])
+    finally:
+        _LATE.discard(asyncio.current_task())
+
+
+def quick_route(services: Services) -> QuickRoute:
+    """For bot.web: vote and decide presses straight to settle_press, without slack-bolt.
+
+    Why: under a burst of presses, bolt's middleware chain, its matching over every listener
+    and its ack wait (a 10 ms polling loop per request) cost more of the one event loop than
+    the vote itself. The HTTP layer has already checked the signature and the timestamp.
+    Returns None for anything else, which then goes through bolt as before.
+    """
+
+    def route(payload: dict[str, Any], retry_header: str) -> Awaitable[bool] | None:
+        if payload.get("type") != "block_actions":
+            return None
+        if not PRESS_ACTION.match(text(payload, "actions", 0, "action_id")):
+            return None
+        return settle_press(services, press_from_body(payload, retry_header))
+
+    return route
+
+
+async def _press(services: Services, ack: AsyncAck, body: dict[str, Any],
+                 request: AsyncBoltRequest) -> None:
+    if await settle_press(services, press_from_body(body, _retry_header(request))):
+        await ack()
+        return
+    # Not stored in time: answered as a failure, never acknowledged (in Socket Mode bolt then
+    # sends nothing), so Slack tells the leader it did not go through. Setting the response
+    # also keeps bolt from handing the press on to the catch-all listener, which would ack.
+    ack.response = BoltResponse(status=503, body="could not store this in time")
 
 
 async def drain_presses(timeout: float = 10.0) -> None:
-    """Wait for acknowledged presses still finishing (at shutdown, and in tests)."""
-    if _LATE:
-        await asyncio.wait(set(_LATE), timeout=timeout)
+    """Wait for presses still finishing after their answer, and for the kept presses they
+    leave behind (at shutdown, and in tests)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while _LATE:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            return
+        await asyncio.wait(set(_LATE), timeout=left)
+        await asyncio.sleep(0)  # let done-callbacks add what follows
 
 
-def _report(task: asyncio.Task[str]) -> None:
+def _report(task: asyncio.Future[Any]) -> None:
     if task.cancelled():
         return
     exc = task.exception()
@@ -88,11 +170,11 @@ def register(app: AsyncApp, services: Services) -> None:
         services.leaders = LeaderDirectory(slack_member_lister(app.client), clock=services.now)
 
     @app.action(re.compile(r"^vote_"))
-    async def _vote(ack: Ack, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+    async def _vote(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await _press(services, ack, body, request)
 
     @app.action(re.compile(r"^decide_"))
-    async def _decide(ack: Ack, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+    async def _decide(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await _press(services, ack, body, request)
 
 

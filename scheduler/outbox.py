@@ -125,15 +125,21 @@ class Deliverer:
         self.clock = clock
         self.lease_clock = lease_clock
         self._wake = asyncio.Event()
+        self._later: asyncio.TimerHandle | None = None
         self._stopping = False
         # Pacing (run_forever only): a lane Slack rate-limited recently ("hot") posts at most
         # once per POST_INTERVAL, so it does not spend each second on a 429 and a backoff.
         self._hot: dict[str, float] = {}  # lane -> monotonic time its pacing ends
         self._paced: dict[str, float] = {}  # lane -> monotonic time of its next allowed post
 
-    def kick(self) -> None:
-        """Ask the running loop to deliver now (after a commit that queued something)."""
-        self._wake.set()
+    def kick(self, after: float = 0.0) -> None:
+        """Ask the running loop to deliver now (after a commit that queued something), or
+        `after` seconds from now: many kicks meanwhile make one wake-up."""
+        if after <= 0:
+            self._wake.set()
+        elif self._later is None or self._later.cancelled() or \
+                self._later.when() <= asyncio.get_running_loop().time():
+            self._later = asyncio.get_running_loop().call_later(after, self._wake.set)
 
     def stop(self) -> None:
         """Finish the deliveries in hand, claim nothing new, then return from run_forever."""

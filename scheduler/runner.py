@@ -16,6 +16,7 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
+from bot import late_presses
 from bot.service import BACKGROUND
 from bot.services import Services
 from scheduler import jobs
@@ -59,6 +60,14 @@ class LiveScheduler:
             raise
         except Exception:
             log.exception("event=scheduler.tick_error")
+        try:
+            # Vote presses kept because the database was slow, left over by a crash or a
+            # failure: applied here, at start-up and then every tick.
+            await late_presses.replay(self.services)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("event=scheduler.late_presses_error")
         self.ticks += 1
 
     async def _plan_wake(self, now: dt.datetime) -> None:

@@ -143,6 +143,22 @@ class Vote(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class LatePress(Base):
+    """A vote press acknowledged before its vote committed (the database was slower than
+    Slack's 3 seconds allow), kept until it has been applied: see bot.late_presses."""
+
+    __tablename__ = "late_presses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user: Mapped[str] = mapped_column(String(64))
+    action_id: Mapped[str] = mapped_column(String(255))
+    value: Mapped[str] = mapped_column(String(255))
+    channel: Mapped[str] = mapped_column(String(32))
+    action_ts: Mapped[str] = mapped_column(String(40))
+    retry_num: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
 class Decision(Base):
     """Every decision and every undo, in order; the submission holds the current status."""
 

@@ -7,12 +7,12 @@ import asyncio
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import bot.vote_batch as vote_batch
 from bot.vote_batch import VoteBatcher, VotePress
 from storage.db import Database
-from storage.models import OutboxMessage, Speaker, Submission, Vote
+from storage.models import AuditEvent, OutboxMessage, Speaker, Submission, Vote
 from storage.outbox import KIND_CARD
 
 NOW = dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC)
@@ -94,3 +94,36 @@ async def test_a_burst_shares_transactions_and_loses_nothing(db: Database) -> No
         stored = await session.scalar(select(func.count()).select_from(Vote).where(
             Vote.submission_id == sid))
     assert stored == len(voters)
+
+
+async def test_a_waiting_render_takes_the_change_and_a_claimed_one_does_not(
+        db: Database) -> None:
+    sid = await _talk(db)
+    batcher = VoteBatcher(db)
+    await batcher.cast(VotePress(sid, "ULEAD1", "yes", NOW, "CLEADS"))
+
+    async def cards() -> list[tuple[str, dict[str, object]]]:
+        async with db.session() as session:
+            return [(row.status, row.payload) for row in (await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind == KIND_CARD)
+                .order_by(OutboxMessage.id))).all()]
+
+    assert await cards() == [("pending", {"submission_id": sid, "channel": "CLEADS"})]
+    await batcher.cast(VotePress(sid, "ULEAD2", "no", NOW, "CLEADS"))
+    assert len(await cards()) == 1  # still waiting unclaimed: it will show this vote too
+    async with db.transaction() as session:  # a deliverer claims it (renders it later)
+        await session.execute(update(OutboxMessage).values(status="sending"))
+    await batcher.cast(VotePress(sid, "ULEAD2", "maybe", NOW, "CLEADS"))
+    assert [status for status, _ in await cards()] == ["sending", "pending"]
+    async with db.session() as session:
+        audit = [(a.actor, a.action, a.detail) for a in (await session.scalars(
+            select(AuditEvent).order_by(AuditEvent.id))).all()]
+        stored = (await session.execute(select(Vote.voter, Vote.value, Vote.at)
+                                        .order_by(Vote.voter))).all()
+    assert audit == [
+        ("ULEAD1", "vote.cast", {"value": "yes", "previous": None, "retry": 0}),
+        ("ULEAD2", "vote.cast", {"value": "no", "previous": None, "retry": 0}),
+        ("ULEAD2", "vote.changed", {"value": "maybe", "previous": "no", "retry": 0}),
+    ]
+    assert [(voter, value, at) for voter, value, at in stored] == [
+        ("ULEAD1", "yes", NOW), ("ULEAD2", "maybe", NOW)]
