@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cycles import current_cycle
@@ -41,6 +41,7 @@ class IntakeCache:
         self._keys: set[str] | None = None  # answer keys already in the outbox
         self._covered: set[str] = set()  # keys that query looked for
         self._taken: dict[str, Submission] | None = None
+        self._last_id: int | None = None
 
     async def cycle(self) -> Cycle | None:
         if self._cycle is _UNSET:
@@ -115,6 +116,25 @@ class IntakeCache:
             self._taken = {s.email_message_id: s for s in rows.unique()
                            if s.email_message_id is not None}
         return self._taken.get(message_id)
+
+    async def submission_id(self) -> int:
+        """An id for a new submission, chosen before it is inserted.
+
+        The reference quoted in the answer is made from the id; taking it from the INSERT
+        meant a flush per message, i.e. a round of statements per message instead of one
+        per batch. PostgreSQL: the column's own sequence. SQLite: one above the highest,
+        which is what SQLite itself would pick; the transaction holds the write lock (BEGIN
+        IMMEDIATE), so no other writer can take it meanwhile.
+        """
+        bind = self.session.bind
+        if bind is not None and bind.dialect.name == "postgresql":
+            with self.session.no_autoflush:  # nothing pending matters to a sequence
+                return int(await self.session.scalar(
+                    text("SELECT nextval(pg_get_serial_sequence('submissions', 'id'))")) or 0)
+        if self._last_id is None:
+            self._last_id = int(await self.session.scalar(select(func.max(Submission.id))) or 0)
+        self._last_id += 1
+        return self._last_id
 
     def add_created(self, message_id: str, submission: Submission) -> None:
         if self._taken is not None:

@@ -185,7 +185,7 @@ async def run_rules(session: AsyncSession, settings: Settings, rows: list[Inboun
         row.outcome = result.outcome
         row.error = None
         row.sender = message.sender[:320] or None
-        row.submission_id = result.submission.id if result.submission else None
+        row.submission = result.submission
         row.processed_at = now
         outcomes.append(Outcome(row.message_id, result.outcome,
                                 result.submission.ref if result.submission else None, row.id))

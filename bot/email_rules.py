@@ -140,18 +140,18 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
     speaker = await _speaker(session, parsed, fields.get("studio", ""), cache)
     cycle = await cache.cycle()
     submission = Submission(
-        cycle=cycle, speaker=speaker, title=title or "(untitled)",
+        id=await cache.submission_id(), cycle=cycle, speaker=speaker,
+        title=title or "(untitled)",
         focus_area=fields.get("focus_area") or "other", abstract=abstract,
         results=fields.get("results", ""), studio=fields.get("studio") or speaker.studio,
         source="email", status="pending_confirmation", email_message_id=message_id,
         email_thread_ids={"ids": [message_id], "follow_ups": 0}, created_at=now,
         updated_at=now,
     )
+    submission.ref = make_ref(submission)  # from the id chosen above: no flush needed
     session.add(submission)
-    await session.flush()  # the id makes the reference the answer quotes
-    submission.ref = make_ref(submission)
     cache.add_created(message_id, submission)
-    await record(session, parsed.sender, "submission.created", submission_id=submission.id,
+    await record(session, parsed.sender, "submission.created", submission=submission,
                  detail={"source": "email", "ref": submission.ref, "message_id": message_id,
                          "attachments": parsed.attachments})
     text = texts.confirmation_request(submission, parsed.sender_name,
@@ -237,7 +237,7 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
     if await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day:
         log.warning("event=email.answer_capped to=%s message_id=%s", parsed.sender, message_id)
         await record(session, parsed.sender, "email.answer_capped",
-                     submission_id=sub.id if sub else None, detail={"message_id": message_id})
+                     submission=sub, detail={"message_id": message_id})
         return
     outbox_key = answer_key(key, message_id)
     if await cache.answered(outbox_key):
@@ -256,7 +256,7 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
     # Stamped with the pipeline's clock (not the wall clock) because the cap counts these.
     session.add(AuditEvent(
         actor=parsed.sender, action="email.answered", at=now,
-        submission_id=sub.id if sub else None,
+        submission=sub,
         detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
     ))
     if sub is not None:
