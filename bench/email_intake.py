@@ -167,10 +167,10 @@ async def main(argv: list[str] | None = None) -> int:
         print(f"plain client, {name}: {seconds:.2f} s ({got / seconds:.0f}/s)")
     print(f"bot: {stored} stored submissions, {intake.handled} marked handled, in {bot_s:.2f} s "
           f"({stored / bot_s:.0f}/s)")
-    ratios = ", ".join(f"{name} {seconds / bot_s:.2f}" for name, (seconds, _) in plain.items())
+    ratios = ", ".join(f"{name} {seconds / bot_s:.3f}" for name, (seconds, _) in plain.items())
     fastest = min(seconds for seconds, _ in plain.values())
     print(f"rate ratio bot / plain client: {ratios}; against the fastest: "
-          f"{fastest / bot_s:.2f} (goal >= 0.5)")
+          f"{fastest / bot_s:.3f} (goal >= 0.5)")
     print(f"parser alone (bot.email_reply.parse_message): {parser_rate:.0f} messages/s")
     return 0 if stored >= n else 1
 
