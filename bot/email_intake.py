@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.email_cache import IntakeCache
-from bot.email_reply import message_id_of, parse_message
+from bot.email_reply import ParsedEmail, message_id_of, parse_message
 from bot.email_rules import handle
 from storage.db import Database
 from storage.models import InboundMessage, Submission
@@ -66,12 +66,18 @@ async def ingest_batch(db: Database, settings: Settings, raws: Sequence[bytes], 
     ids = [message_id_of(raw) for raw in raws]
     stored = await _store(db, ids, raws, source=source, now=now)
     todo: dict[str, int] = {}  # Message-ID -> inbound id, in arrival order
-    for mid in ids:
+    raw_of: dict[str, bytes] = {}
+    for mid, raw in zip(ids, raws, strict=True):
         row = stored.get(mid)
-        if row is not None and row.status == "new":
-            todo.setdefault(mid, row.id)
-    done = dict(zip(todo, await _process_all(db, settings, list(todo.values()), now=now),
-                    strict=True))
+        if row is not None and row.status == "new" and mid not in todo:
+            todo[mid] = row.id
+            raw_of[mid] = raw
+    # Parsed now that they are stored, before the rules' transaction: on SQLite that holds
+    # the write lock, which parsing a batch would otherwise prolong for every other writer.
+    # (A row stored earlier with other bytes under this Message-ID is parsed from the row.)
+    parsed = ({raw: parse_message(raw) for raw in raw_of.values()} if len(todo) > 1 else {})
+    done = dict(zip(todo, await _process_all(db, settings, list(todo.values()), now=now,
+                                             parsed=parsed), strict=True))
     outcomes: list[Outcome] = []
     answered: set[str] = set()
     for mid in ids:
@@ -116,7 +122,7 @@ async def _store(db: Database, ids: list[str], raws: Sequence[bytes], *, source:
 
 
 async def _process_all(db: Database, settings: Settings, inbound_ids: list[int], *,
-                       now: dt.datetime) -> list[Outcome]:
+                       now: dt.datetime, parsed: Mapping[bytes, ParsedEmail]) -> list[Outcome]:
     """The rules for stored messages: one transaction for all, else one each."""
     if len(inbound_ids) <= 1:
         return [await process(db, settings, i, now=now) for i in inbound_ids]
@@ -126,7 +132,7 @@ async def _process_all(db: Database, settings: Settings, inbound_ids: list[int],
                 select(InboundMessage).where(InboundMessage.id.in_(inbound_ids))
                 .order_by(InboundMessage.id).with_for_update())}
             rows = [found[i] for i in inbound_ids]
-            outcomes = await run_rules(session, settings, rows, now=now)
+            outcomes = await run_rules(session, settings, rows, now=now, parsed_before=parsed)
     except Exception as exc:
         # Rolled back, nothing half done: each message alone, so only a bad one fails.
         log.warning("event=email.batch_failed messages=%s error=%s; one at a time",
@@ -166,12 +172,15 @@ async def process(db: Database, settings: Settings, inbound_id: int, *, now: dt.
 
 
 async def run_rules(session: AsyncSession, settings: Settings, rows: list[InboundMessage], *,
-                    now: dt.datetime, replay: bool = False) -> list[Outcome]:
+                    now: dt.datetime, replay: bool = False,
+                    parsed_before: Mapping[bytes, ParsedEmail] | None = None) -> list[Outcome]:
     """Parse and handle stored messages in order, in the caller's transaction (rows locked).
 
-    Any exception leaves the transaction half done: the caller rolls it back.
+    `parsed_before`: raw bytes already parsed (outside the transaction); others are parsed
+    here. Any exception leaves the transaction half done: the caller rolls it back.
     """
-    parsed = [parse_message(row.raw) for row in rows]
+    known = parsed_before or {}
+    parsed = [known.get(row.raw) or parse_message(row.raw) for row in rows]
     cache = IntakeCache(session, now, senders=[p.sender for p in parsed],
                         message_ids=[row.message_id for row in rows])
     outcomes: list[Outcome] = []
