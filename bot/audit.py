@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEvent
+from storage.models import AuditEvent, Submission
 
 
 async def record(
@@ -16,7 +16,12 @@ async def record(
     *,
     submission_id: int | None = None,
     detail: dict[str, Any] | None = None,
+    submission: Submission | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(actor=actor, action=action, submission_id=submission_id, detail=detail or {})
-    )
+    """`submission` instead of its id when it may not be inserted yet (ordering the INSERTs)."""
+    event = AuditEvent(actor=actor, action=action, detail=detail or {})
+    if submission is not None:
+        event.submission = submission
+    else:
+        event.submission_id = submission_id
+    session.add(event)

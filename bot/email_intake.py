@@ -1,40 +1,34 @@
-"""Email intake: raw message stored first, then one transaction of pipeline rules.
+"""Email intake: raw messages stored first, then the rules, a fetch batch at a time.
 
-A message is stored raw (keyed by Message-ID, or a hash of its bytes) before anything else;
-a Message-ID seen before is not processed again; a failure keeps the raw message with its
-error, to be replayed (`wgml-bot email replay`) once the cause is fixed.
+Every message is stored raw (keyed by Message-ID, or a hash of its bytes) before anything
+parses it: a batch's messages in one transaction (an INSERT that skips Message-IDs already
+stored). Then the batch's new messages go through the rules in one transaction; if anything
+in it fails, the whole batch is rolled back and each message is processed alone, so one bad
+message fails by itself, its raw bytes and error kept to be replayed (`wgml-bot email
+replay`) once the cause is fixed. A Message-ID seen before is not processed again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import email_texts as texts
-from bot.audit import record
 from bot.config import Settings
-from bot.cycles import current_cycle
+from bot.email_cache import IntakeCache
 from bot.email_reply import ParsedEmail, message_id_of, parse_message
-from bot.email_send import enqueue_email, remember_thread_id
-from bot.mrkdwn import shorten
-from bot.networking import asks_for_no_introductions, set_introductions
-from bot.submissions import LIMITS, confirm, make_ref
-from bot.unconfirmed import flag_unclear
+from bot.email_rules import handle
 from storage.db import Database
-from storage.models import AuditEvent, InboundMessage, Speaker, Submission
-from storage.outbox import enqueue_card, enqueue_slack_message
+from storage.models import InboundMessage, Submission
 
 log = logging.getLogger("wgml.email")
-
-_REF = re.compile(r"\bWGML-\d{4}-\d{3,}\b", re.I)
-_EDITABLE = ("title", "focus_area", "abstract", "results", "studio")
 
 
 @dataclass(frozen=True)
@@ -50,36 +44,103 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class _Result:
-    outcome: str
-    submission: Submission | None = None
-    ignored: bool = False
+class _Stored:
+    id: int
+    status: str
+    ref: str | None
 
 
 async def ingest(db: Database, settings: Settings, raw: bytes, *, source: str,
                  now: dt.datetime) -> Outcome:
     """Store the raw message, then process it unless its Message-ID was seen before."""
-    message_id = message_id_of(raw)
+    return (await ingest_batch(db, settings, [raw], source=source, now=now))[0]
+
+
+async def ingest_batch(db: Database, settings: Settings, raws: Sequence[bytes], *,
+                       source: str, now: dt.datetime) -> list[Outcome]:
+    """Store every raw message, then process the new ones; one outcome per message, in order.
+
+    Returns only once each message is stored and processed or recorded as failed; raises
+    (with nothing processed) when the messages could not be stored.
+    """
+    ids = [message_id_of(raw) for raw in raws]
+    stored = await _store(db, ids, raws, source=source, now=now)
+    todo: dict[str, int] = {}  # Message-ID -> inbound id, in arrival order
+    raw_of: dict[str, bytes] = {}
+    for mid, raw in zip(ids, raws, strict=True):
+        row = stored.get(mid)
+        if row is not None and row.status == "new" and mid not in todo:
+            todo[mid] = row.id
+            raw_of[mid] = raw
+    # Parsed now that they are stored, before the rules' transaction: on SQLite that holds
+    # the write lock, which parsing a batch would otherwise prolong for every other writer.
+    # (A row stored earlier with other bytes under this Message-ID is parsed from the row.)
+    parsed = ({raw: parse_message(raw) for raw in raw_of.values()} if len(todo) > 1 else {})
+    done = dict(zip(todo, await _process_all(db, settings, list(todo.values()), now=now,
+                                             parsed=parsed), strict=True))
+    outcomes: list[Outcome] = []
+    answered: set[str] = set()
+    for mid in ids:
+        first = done.get(mid)
+        row = stored.get(mid)
+        if first is not None and mid not in answered:
+            outcomes.append(first)
+            answered.add(mid)
+        elif first is not None:  # a second copy in the same batch
+            outcomes.append(Outcome(mid, "duplicate", first.submission, first.inbound_id))
+        elif row is not None:
+            outcomes.append(Outcome(mid, "duplicate", row.ref, row.id))
+        else:  # stored a moment ago, then gone: not ours to process
+            outcomes.append(Outcome(mid, "duplicate"))
+    return outcomes
+
+
+async def _store(db: Database, ids: list[str], raws: Sequence[bytes], *, source: str,
+                 now: dt.datetime) -> dict[str, _Stored]:
+    """One transaction: the messages not stored yet are inserted; every one's stored state."""
+    fresh: dict[str, bytes] = {}
+    for mid, raw in zip(ids, raws, strict=True):
+        fresh.setdefault(mid, raw)  # the same Message-ID twice in a batch: the first copy
+    if not fresh:
+        return {}
+    insert = sqlite_insert if db.is_sqlite else pg_insert
+    async with db.transaction() as session:
+        # ON CONFLICT DO NOTHING: a message stored before (by us or another replica, even
+        # one committing right now) is skipped, not an error that would undo the batch.
+        await session.execute(
+            insert(InboundMessage).on_conflict_do_nothing(index_elements=["message_id"]),
+            [{"message_id": mid, "raw": raw, "source": source, "received_at": now,
+              "status": "new"} for mid, raw in fresh.items()],
+        )
+        rows = await session.execute(
+            select(InboundMessage.id, InboundMessage.message_id, InboundMessage.status,
+                   Submission.ref)
+            .outerjoin(Submission, Submission.id == InboundMessage.submission_id)
+            .where(InboundMessage.message_id.in_(list(fresh)))
+        )
+        return {mid: _Stored(row_id, status, ref) for row_id, mid, status, ref in rows}
+
+
+async def _process_all(db: Database, settings: Settings, inbound_ids: list[int], *,
+                       now: dt.datetime, parsed: Mapping[bytes, ParsedEmail]) -> list[Outcome]:
+    """The rules for stored messages: one transaction for all, else one each."""
+    if len(inbound_ids) <= 1:
+        return [await process(db, settings, i, now=now) for i in inbound_ids]
     try:
         async with db.transaction() as session:
-            existing = await session.scalar(
-                select(InboundMessage).where(InboundMessage.message_id == message_id)
-            )
-            if existing is not None and existing.status != "new":
-                return Outcome(message_id, "duplicate",
-                               await _ref(session, existing.submission_id), existing.id)
-            if existing is not None:
-                row_id = existing.id  # stored by a process that stopped before processing it
-            else:
-                row = InboundMessage(message_id=message_id, raw=raw, source=source,
-                                     received_at=now, status="new")
-                session.add(row)
-                await session.flush()
-                row_id = row.id
-    except IntegrityError:
-        # Another replica stored the same message a moment ago; it processes it.
-        return Outcome(message_id, "duplicate")
-    return await process(db, settings, row_id, now=now)
+            found = {row.id: row for row in await session.scalars(
+                select(InboundMessage).where(InboundMessage.id.in_(inbound_ids))
+                .order_by(InboundMessage.id).with_for_update())}
+            rows = [found[i] for i in inbound_ids]
+            outcomes = await run_rules(session, settings, rows, now=now, parsed_before=parsed)
+    except Exception as exc:
+        # Rolled back, nothing half done: each message alone, so only a bad one fails.
+        log.warning("event=email.batch_failed messages=%s error=%s; one at a time",
+                    len(inbound_ids), f"{type(exc).__name__}: {exc}"[:300])
+        return [await process(db, settings, i, now=now) for i in inbound_ids]
+    for outcome in outcomes:
+        log_outcome(outcome)
+    return outcomes
 
 
 async def process(db: Database, settings: Settings, inbound_id: int, *, now: dt.datetime,
@@ -92,21 +153,9 @@ async def process(db: Database, settings: Settings, inbound_id: int, *, now: dt.
             if row is None:
                 raise LookupError(f"no inbound message with id {inbound_id}")
             message_id = row.message_id
-            if row.status != "new" and not replay:
-                return Outcome(message_id, "duplicate",
-                               await _ref(session, row.submission_id), row.id)
-            parsed = parse_message(row.raw)
-            result = await handle(session, settings, parsed, message_id, now)
-            row.status = "ignored" if result.ignored else "processed"
-            row.outcome = result.outcome
-            row.error = None
-            row.sender = parsed.sender[:320] or None
-            row.submission_id = result.submission.id if result.submission else None
-            row.processed_at = now
-            ref = result.submission.ref if result.submission else None
-        log.info("event=email.processed message_id=%s outcome=%s submission=%s",
-                 message_id, result.outcome, ref)
-        return Outcome(message_id, result.outcome, ref, inbound_id)
+            outcome = (await run_rules(session, settings, [row], now=now, replay=replay))[0]
+        log_outcome(outcome)
+        return outcome
     except LookupError:
         raise
     except Exception as exc:
@@ -122,228 +171,43 @@ async def process(db: Database, settings: Settings, inbound_id: int, *, now: dt.
         return Outcome(message_id, "failed", None, inbound_id)
 
 
+async def run_rules(session: AsyncSession, settings: Settings, rows: list[InboundMessage], *,
+                    now: dt.datetime, replay: bool = False,
+                    parsed_before: Mapping[bytes, ParsedEmail] | None = None) -> list[Outcome]:
+    """Parse and handle stored messages in order, in the caller's transaction (rows locked).
+
+    `parsed_before`: raw bytes already parsed (outside the transaction); others are parsed
+    here. Any exception leaves the transaction half done: the caller rolls it back.
+    """
+    known = parsed_before or {}
+    parsed = [known.get(row.raw) or parse_message(row.raw) for row in rows]
+    cache = IntakeCache(session, now, senders=[p.sender for p in parsed],
+                        message_ids=[row.message_id for row in rows])
+    outcomes: list[Outcome] = []
+    for row, message in zip(rows, parsed, strict=True):
+        if row.status != "new" and not replay:
+            outcomes.append(Outcome(row.message_id, "duplicate",
+                                    await _ref(session, row.submission_id), row.id))
+            continue
+        result = await handle(session, settings, message, row.message_id, now, cache)
+        row.status = "ignored" if result.ignored else "processed"
+        row.outcome = result.outcome
+        row.error = None
+        row.sender = message.sender[:320] or None
+        row.submission = result.submission
+        row.processed_at = now
+        outcomes.append(Outcome(row.message_id, result.outcome,
+                                result.submission.ref if result.submission else None, row.id))
+    return outcomes
+
+
+def log_outcome(outcome: Outcome) -> None:
+    log.info("event=email.processed message_id=%s outcome=%s submission=%s",
+             outcome.message_id, outcome.outcome, outcome.submission)
+
+
 async def _ref(session: AsyncSession, submission_id: int | None) -> str | None:
     if submission_id is None:
         return None
     return await session.scalar(select(Submission.ref).where(Submission.id == submission_id))
 
-
-async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
-                 message_id: str, now: dt.datetime) -> _Result:
-    """The rules for one parsed message, in the caller's transaction."""
-    bot = (settings.bot_email_address or "").lower()
-    if not parsed.sender:
-        return _Result("ignored_no_sender", ignored=True)
-    if bot and parsed.sender == bot:
-        return _Result("ignored_own_message", ignored=True)
-    if parsed.sender == (settings.mailing_list_address or "").lower():
-        # A list that rewrites From (for DMARC) speaks for nobody in particular.
-        return _Result("ignored_mailing_list", ignored=True)
-    if parsed.auto_reply:
-        return _Result(f"ignored_{(parsed.auto_reason or 'auto').replace('-', '_')}",
-                       ignored=True)
-    submission = await _thread_submission(session, parsed)
-    if submission is not None:
-        if submission.speaker.email != parsed.sender:
-            # Only the speaker can confirm or change their talk; a colleague's "yes" is not it.
-            await record(session, parsed.sender, "email.not_speaker",
-                         submission_id=submission.id, detail={"message_id": message_id})
-            return _Result("not_speaker", submission, ignored=True)
-        result = await _in_thread(session, settings, parsed, message_id, submission, now)
-    else:
-        result = await _new_submission(session, settings, parsed, message_id, now)
-    if result.submission is not None and asks_for_no_introductions(parsed.reply_text):
-        # "No introductions" in the speaker's own words keeps them out of suggestions.
-        await set_introductions(session, result.submission.speaker, allowed=False,
-                                actor=parsed.sender)
-    return result
-
-
-async def _thread_submission(session: AsyncSession, parsed: ParsedEmail) -> Submission | None:
-    ids = set(parsed.thread_ids())
-    if ids:
-        # Email submissions are few (tens a month); matching in Python keeps the JSON column
-        # portable between SQLite and PostgreSQL.
-        rows = await session.scalars(
-            select(Submission).where(Submission.source == "email")
-            .order_by(Submission.id.desc()).limit(2000)
-        )
-        for sub in rows.unique():
-            thread = set((sub.email_thread_ids or {}).get("ids", []))
-            if sub.email_message_id:
-                thread.add(sub.email_message_id)
-            if thread & ids:
-                return sub
-    # A client that dropped the threading headers still quotes the reference in the subject.
-    match = _REF.search(parsed.subject)
-    if match:
-        return await session.scalar(
-            select(Submission).where(Submission.ref == match.group(0).upper(),
-                                     Submission.source == "email")
-        )
-    return None
-
-
-async def _speaker(session: AsyncSession, parsed: ParsedEmail, studio: str) -> Speaker:
-    # Only an email-only speaker: the address typed into the Slack form is not verified, so
-    # a Slack record carrying this address must never own (or confirm) what arrives by mail.
-    speaker = await session.scalar(
-        select(Speaker).where(Speaker.email == parsed.sender, Speaker.slack_user_id.is_(None))
-        .order_by(Speaker.id).limit(1)
-    )
-    if speaker is None:
-        speaker = Speaker(email=parsed.sender, name=shorten(parsed.sender_name, 200))
-        session.add(speaker)
-    if not speaker.name:
-        speaker.name = shorten(parsed.sender_name, 200)
-    if studio:
-        speaker.studio = studio
-    return speaker
-
-
-def _limited(fields: dict[str, str]) -> dict[str, str]:
-    out = dict(fields)
-    for key in ("title", "abstract", "results", "studio"):
-        if key in out:
-            out[key] = shorten(out[key], LIMITS[key])
-    return out
-
-
-async def _new_submission(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
-                          message_id: str, now: dt.datetime) -> _Result:
-    taken = await session.scalar(
-        select(Submission).where(Submission.email_message_id == message_id)
-    )
-    if taken is not None:  # a replay of the message that created it
-        return _Result("duplicate", taken, ignored=True)
-    fields = _limited(parsed.fields)
-    title = fields.get("title") or shorten(texts.clean_subject(parsed.subject), LIMITS["title"])
-    abstract = fields.get("abstract") or shorten(parsed.reply_text, LIMITS["abstract"])
-    if not abstract.strip():
-        await _answer(session, settings, parsed, message_id, None,
-                      texts.empty_message(parsed.sender_name), key="empty", now=now)
-        return _Result("empty")
-    speaker = await _speaker(session, parsed, fields.get("studio", ""))
-    cycle = await current_cycle(session, now)
-    submission = Submission(
-        cycle=cycle, speaker=speaker, title=title or "(untitled)",
-        focus_area=fields.get("focus_area") or "other", abstract=abstract,
-        results=fields.get("results", ""), studio=fields.get("studio") or speaker.studio,
-        source="email", status="pending_confirmation", email_message_id=message_id,
-        email_thread_ids={"ids": [message_id], "follow_ups": 0}, created_at=now,
-        updated_at=now,
-    )
-    session.add(submission)
-    await session.flush()
-    submission.ref = make_ref(submission)
-    await record(session, parsed.sender, "submission.created", submission_id=submission.id,
-                 detail={"source": "email", "ref": submission.ref, "message_id": message_id,
-                         "attachments": parsed.attachments})
-    text = texts.confirmation_request(submission, parsed.sender_name,
-                                      cycle.title if cycle else None)
-    await _answer(session, settings, parsed, message_id, submission, text, key="request",
-                  now=now)
-    return _Result("created", submission)
-
-
-async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
-                     message_id: str, sub: Submission, now: dt.datetime) -> _Result:
-    remember_thread_id(sub, message_id)
-    changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
-    verdict = texts.classify_confirmation(parsed.reply_text)
-    name = parsed.sender_name
-    cycle_title = sub.cycle.title if sub.cycle else None
-    if sub.status == "pending_confirmation":
-        if changes:
-            await _apply(session, sub, changes, parsed.sender, now)
-        if verdict == "yes":
-            await confirm(session, sub, actor=parsed.sender, now=now,
-                          leadership_channel=settings.leadership_channel_id)
-            await _answer(session, settings, parsed, message_id, sub,
-                          texts.confirmed(sub, name, cycle_title), key="confirmed", now=now)
-            return _Result("confirmed", sub)
-        if changes:
-            await _answer(session, settings, parsed, message_id, sub,
-                          texts.updated(sub, name), key="updated", now=now)
-            return _Result("updated", sub)
-        thread = dict(sub.email_thread_ids or {})
-        # A clear no is left to rest, as the follow-up promises: the scheduled check before
-        # the deadline does not put it before the leaders. The latest answer counts.
-        thread["declined"] = verdict == "no"
-        sub.email_thread_ids = thread
-        if int(thread.get("follow_ups", 0)) >= 1:
-            # One polite follow-up, never a second: the speaker is not written to again, but
-            # a talk that would otherwise wait for ever is put before a person, once.
-            if verdict == "unclear":
-                await flag_unclear(session, sub, channel=settings.leadership_channel_id,
-                                   actor=parsed.sender, now=now)
-            return _Result("unclear", sub)
-        thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
-        sub.email_thread_ids = dict(thread)
-        await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
-                      key="follow_up", now=now)
-        return _Result("follow_up", sub)
-    if sub.status == "submitted" and changes:
-        await _apply(session, sub, changes, parsed.sender, now)
-        channel = sub.card_channel or settings.leadership_channel_id
-        if channel:
-            await enqueue_card(session, sub.id, channel)
-            if sub.card_ts:
-                await enqueue_slack_message(
-                    session, channel=channel, thread_ts=sub.card_ts,
-                    text=f"{sub.ref} was updated by the speaker by email "
-                         f"({', '.join(sorted(changes))}).",
-                )
-        await _answer(session, settings, parsed, message_id, sub, texts.updated(sub, name),
-                      key="updated", now=now)
-        return _Result("updated", sub)
-    if sub.status == "submitted":
-        return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
-    return _Result(f"closed_{sub.status}", sub)
-
-
-async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str], actor: str,
-                 now: dt.datetime) -> None:
-    for key, value in changes.items():
-        setattr(sub, key, value)
-    if "studio" in changes:
-        sub.speaker.studio = changes["studio"]
-    sub.updated_at = now
-    await record(session, actor, "submission.updated", submission_id=sub.id,
-                 detail={"fields": sorted(changes), "source": "email"})
-
-
-async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
-                  message_id: str, sub: Submission | None, text: str, *, key: str,
-                  now: dt.datetime) -> None:
-    """A threaded, auto-submitted answer to the sender, within the per-day cap."""
-    since = now - dt.timedelta(days=1)
-    sent_today = await session.scalar(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "email.answered", AuditEvent.actor == parsed.sender,
-            AuditEvent.at >= since,
-        )
-    )
-    if (sent_today or 0) >= settings.email_replies_per_sender_per_day:
-        log.warning("event=email.answer_capped to=%s message_id=%s", parsed.sender, message_id)
-        await record(session, parsed.sender, "email.answer_capped",
-                     submission_id=sub.id if sub else None, detail={"message_id": message_id})
-        return
-    references = [*[r for r in parsed.references if r != message_id][-10:], message_id]
-    bot_id = await enqueue_email(
-        session, to=[parsed.sender],
-        subject=texts.reply_subject(parsed.subject, sub.ref if sub else None), text=text,
-        domain=settings.email_domain, in_reply_to=message_id, references=references,
-        auto_submitted="auto-replied", reply_to=settings.bot_email_address,
-        key=f"email:{key}:{message_id}",
-    )
-    if bot_id is None:
-        return  # answered before (a replay): nothing new queued
-    # Stamped with the pipeline's clock (not the wall clock) because the cap counts these.
-    session.add(AuditEvent(
-        actor=parsed.sender, action="email.answered", at=now,
-        submission_id=sub.id if sub else None,
-        detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
-    ))
-    if sub is not None:
-        remember_thread_id(sub, bot_id)

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
+from email.parser import BytesParser
 from email.utils import getaddresses
 from typing import Any
 
@@ -29,6 +30,7 @@ _AUTO_SUBJECT = re.compile(
     r"returned mail|不在)",
     re.I,
 )
+_HEADERS = BytesParser()
 _BOUNCE_LOCALS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
 
 
@@ -74,7 +76,8 @@ def synthetic_message_id(raw: bytes) -> str:
 def message_id_of(raw: bytes) -> str:
     """The Message-ID to key the raw message on, read without parsing the rest."""
     try:
-        msg = email.message_from_bytes(raw[:200_000])
+        # Headers only: the body (most of the bytes) is not needed for the id.
+        msg = _HEADERS.parsebytes(raw[:200_000], headersonly=True)
         found = _ids(_header(msg, "Message-ID"))
         if found:
             return found[0]
@@ -206,6 +209,8 @@ def _from(msg: email.message.Message) -> tuple[str, str]:
 
 
 def _decoded(text: str) -> str:
+    if "=?" not in text:
+        return text  # no encoded word: what decode_header and make_header would give back
     try:
         return str(make_header(decode_header(text)))
     except Exception:

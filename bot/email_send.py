@@ -47,9 +47,10 @@ async def enqueue_email(
     auto_submitted: str | None = None,
     reply_to: str | None = None,
     key: str | None = None,
+    key_is_new: bool = False,
 ) -> str | None:
     """Queue one email in the caller's transaction; returns its Message-ID (None if the key
-    was queued before, so nothing new was queued)."""
+    was queued before, so nothing new was queued). `key_is_new`: the caller looked it up."""
     message_id = new_message_id(domain)
     payload: dict[str, Any] = {
         "to": list(to), "subject": subject, "text": text, "message_id": message_id,
@@ -65,7 +66,8 @@ async def enqueue_email(
     if reply_to:
         payload["reply_to"] = reply_to
     lane = "email:" + (to[0].lower() if to else "nobody")
-    row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key)
+    row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key,
+                        key_is_new=key_is_new)
     return message_id if row is not None else None
 
 

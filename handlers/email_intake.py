@@ -3,7 +3,8 @@
 IMAP: IDLE where the server offers it, polling where not; reconnects with exponential
 backoff; UIDVALIDITY and the last UID handled are kept in `imap_state`, and each message is
 marked handled (\\Seen, or moved to IMAP_PROCESSED_MAILBOX) only after the pipeline has stored
-it, so a crash at any point re-reads at most one fetch batch, which the Message-ID check skips.
+and processed it (or recorded it as failed, for replay), so a crash at any point re-reads at
+most one fetch batch, which the Message-ID check skips.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import aioimaplib
 
-from bot.email_intake import Outcome, ingest
+from bot.email_intake import Outcome, ingest, ingest_batch
 from bot.service import BACKGROUND
 from bot.services import Services
 from storage.models import ImapState
@@ -208,19 +209,23 @@ class ImapIntake:
         uids = sorted({int(x) for line in resp.lines[:-1] for x in line.split()
                        if x.isdigit() and int(x) > last_uid})
         count = 0
-        # A batch per round trip (one FETCH, one STORE or MOVE, one state update) instead of
-        # two round trips and a transaction per message. Each message is still stored before
-        # any of its batch is marked handled; a crash re-reads at most one batch, which the
-        # Message-ID check then skips.
+        # A batch per round trip (one FETCH, one STORE or MOVE, one state update) and per
+        # transaction (the raw messages stored, then the rules) instead of two round trips
+        # and two transactions per message. Every message of a batch is stored and processed
+        # (or recorded as failed) before any is marked handled; a crash re-reads at most one
+        # batch, which the Message-ID check then skips.
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start:start + FETCH_BATCH]
             raws = await self._fetch_many(client, batch)
+            present = [uid for uid in batch if uid in raws]
             for uid in batch:
-                raw = raws.get(uid)
-                if raw is None:
+                if uid not in raws:
                     log.warning("event=imap.vanished uid=%s", uid)  # expunged meanwhile
-                    continue
-                outcome = await intake_message(self.services, raw, source="imap")
+            outcomes = await ingest_batch(self.services.db, self.settings,
+                                          [raws[uid] for uid in present], source="imap",
+                                          now=self.services.now())
+            self.services.deliverer.kick()
+            for uid, outcome in zip(present, outcomes, strict=True):
                 log.info("event=imap.message uid=%s message_id=%s outcome=%s", uid,
                          outcome.message_id, outcome.outcome)
             await self._mark_handled(client, batch)

@@ -183,6 +183,9 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64), index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Tells the unit of work to insert a new submission before its audit rows: the email
+    # intake chooses submission ids itself and flushes a whole batch at once.
+    submission: Mapped[Submission | None] = relationship()
 
 
 class OutboxMessage(Base):
@@ -224,6 +227,7 @@ class InboundMessage(Base):
     sender: Mapped[str | None] = mapped_column(String(320), index=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     processed_at: Mapped[dt.datetime | None]
+    submission: Mapped[Submission | None] = relationship()  # see AuditEvent.submission
 
 
 class JobRun(Base):

@@ -25,9 +25,11 @@ async def enqueue(
     payload: dict[str, Any],
     key: str | None = None,
     not_before: dt.datetime | None = None,
+    key_is_new: bool = False,
 ) -> OutboxMessage | None:
-    """Queue a message; a key seen before queues nothing (returns None)."""
-    if key is not None:  # a fresh random key cannot have been seen: no lookup for it
+    """Queue a message; a key seen before queues nothing (returns None). `key_is_new`: the
+    caller has looked the key up already (the email intake does, for a batch at once)."""
+    if key is not None and not key_is_new:  # a random key cannot have been seen: no lookup
         existing = await session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
         )
