@@ -19,6 +19,7 @@ from bot.emulator.slack import SlackEmulator, bound_port
 from bot.service import Bot
 from storage.db import Database
 from storage.models import Base
+from tests.smtp_sink import SmtpServer
 
 TEST_DB = os.environ.get("WGML_TEST_DB", "sqlite")
 PG_URL = os.environ.get(
@@ -84,6 +85,15 @@ async def db(db_url: str) -> AsyncIterator[Database]:
         await conn.run_sync(Base.metadata.create_all)
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) in this process, recording what it receives."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -25,14 +24,6 @@ from tests.smtp_sink import SmtpServer, make_test_sender
 
 NOW = at("2026-05-04T10:00:00+00:00")
 DEAD_WORKER = f"{socket.gethostname()}:{2**22 + 11}:dead00"  # a pid no process can have
-
-
-@pytest.fixture
-def smtp() -> AsyncIterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server  # type: ignore[misc]
-    server.stop()
 
 
 async def _queue(db: Database) -> str:

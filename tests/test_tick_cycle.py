@@ -30,14 +30,6 @@ def london(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def smtp() -> AsyncIterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server  # type: ignore[misc]
-    server.stop()
-
-
-@pytest.fixture
 async def sched(db: Database, london: Settings, smtp: SmtpServer) -> AsyncIterator[Sched]:
     s = make_sched(db, london, make_test_sender(smtp.port, "wgml-bot@example.org"))
     yield s
