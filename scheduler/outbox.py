@@ -39,8 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks import card_blocks, card_text
-from bot.networking import PublicWork, similar_for_card
+from scheduler.outbox_cards import send_card
 from scheduler.outbox_policy import (
     CLAIM_SECONDS,
     EMAIL_SEND_SECONDS,
@@ -61,7 +60,7 @@ from scheduler.outbox_policy import (
 )
 from scheduler.outbox_slack import find_posted, metadata_for
 from storage.db import Database
-from storage.models import OutboxMessage, Submission
+from storage.models import OutboxMessage
 from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
 
 log = logging.getLogger("wgml.outbox")
@@ -372,7 +371,8 @@ class Deliverer:
             raise TransientError("Slack is not configured; kept for later")
         uncertain = bool(row.result and row.result.get(UNCERTAIN))
         if row.kind == KIND_CARD:
-            return await self._send_card(row, uncertain)
+            return await send_card(self.db, row, uncertain, call=self._slack,
+                                   already_posted=self._already_posted)
         if row.kind == KIND_MESSAGE:
             key = row.idempotency_key
             if uncertain:
@@ -422,53 +422,6 @@ class Deliverer:
             raise TransientError(f"conversations.history: {type(exc).__name__}",
                                  uncertain=True) from None
 
-    async def _send_card(self, row: OutboxMessage, uncertain: bool) -> dict[str, Any] | None:
-        sid = int(row.payload["submission_id"])
-        async with self.db.session() as session:
-            newer = await session.scalar(
-                select(OutboxMessage.id).where(
-                    OutboxMessage.lane == row.lane,
-                    OutboxMessage.kind == KIND_CARD,
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.id > row.id,
-                    OutboxMessage.payload["submission_id"].as_integer() == sid,
-                ).limit(1)
-            )
-            if newer is not None:
-                return None  # a later render of the same card is queued behind us: superseded
-            submission = await session.get(Submission, sid)
-            if submission is None:
-                raise PermanentError(f"submission {sid} is gone")
-            blocks = card_blocks(submission, similar=await _similar(session, submission))
-            text = card_text(submission)
-            channel = submission.card_channel or row.payload["channel"]
-            ts = submission.card_ts
-            # Any earlier card row of this submission that was tried may have posted it.
-            tried_before = uncertain or bool(await session.scalar(
-                select(func.count()).select_from(OutboxMessage).where(
-                    OutboxMessage.kind == KIND_CARD, OutboxMessage.id != row.id,
-                    OutboxMessage.payload["submission_id"].as_integer() == sid,
-                    OutboxMessage.attempts > 0)))
-        if ts:
-            await self._slack("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
-            return {"channel": channel, "ts": ts}
-        key = f"card:{sid}"
-        found = await self._already_posted(channel, key, row.created_at - dt.timedelta(
-            days=30)) if tried_before else None
-        if found is not None:
-            ts = found["ts"]
-            await self._slack("chat_update", channel=found["channel"], ts=ts, text=text,
-                              blocks=blocks)
-            resp: Any = found
-        else:
-            resp = await self._slack(
-                "chat_postMessage", channel=channel, text=text, blocks=blocks,
-                unfurl_links=False, metadata=metadata_for(key),
-            )
-        async with self.db.transaction() as session:
-            await _remember_card(session, sid, str(resp.get("channel") or channel), resp.get("ts"))
-        return {"channel": resp.get("channel"), "ts": resp.get("ts")}
-
     async def _slack(self, method: str, **kwargs: Any) -> Any:
         assert self.slack is not None
         try:
@@ -492,18 +445,3 @@ class Deliverer:
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientError(f"{method}: {type(exc).__name__}: {exc}",
                                  uncertain=True) from None
-
-
-async def _remember_card(session: AsyncSession, sid: int, channel: str, ts: Any) -> None:
-    await session.execute(
-        update(Submission).where(Submission.id == sid).values(card_channel=channel, card_ts=ts)
-    )
-
-
-async def _similar(session: AsyncSession, submission: Submission) -> list[PublicWork] | None:
-    """Similar work for the card; a failure here must never keep the card from the leaders."""
-    try:
-        return await similar_for_card(session, submission)
-    except Exception:
-        log.exception("event=card.similar_failed submission=%s", submission.id)
-        return None

@@ -174,12 +174,12 @@ async def test_leaders_card_shows_similar_to_line(running: Running) -> None:
 
 async def test_card_still_goes_out_when_similarity_fails(
         running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scheduler.outbox
+    import scheduler.outbox_cards
 
     async def broken(*args: object, **kwargs: object) -> list[PublicWork]:
         raise RuntimeError("similarity exploded")
 
-    monkeypatch.setattr(scheduler.outbox, "similar_for_card", broken)
+    monkeypatch.setattr(scheduler.outbox_cards, "similar_for_card", broken)
     await open_test_cycle(running)
     await running.submit("UNORTH01", studio="Northlight", **ROTO)
     await running.submit("UKEST001", studio="Kestrel", **ROTO_2)
