@@ -45,8 +45,8 @@ def interaction_payload(raw: bytes) -> dict[str, Any] | None:
     try:
         values = parse_qs(raw.decode("utf-8"), max_num_fields=4).get("payload") or []
         payload = json.loads(values[0]) if len(values) == 1 else None
-    except (UnicodeDecodeError, ValueError):
-        return None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None  # bolt then answers it (400)
     return payload if isinstance(payload, dict) else None
 
 
@@ -56,10 +56,10 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
 
     async def quickly(raw: bytes, retry_header: str) -> web.Response | None:
         payload = interaction_payload(raw) if quick is not None else None
-        work = quick(payload, retry_header) if quick is not None and payload else None
-        if work is None:
-            return None
         try:
+            work = quick(payload, retry_header) if quick is not None and payload else None
+            if work is None:
+                return None
             stored = await work
         except Exception:
             log.exception("event=slack.dispatch_error")
@@ -96,7 +96,8 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
                 body=body, query=request.query_string,
                 headers=dict(request.headers),
             )
-        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError,
+                RecursionError) as exc:  # RecursionError: JSON nested deeper than Python goes
             log.warning("event=slack.malformed error=%s", type(exc).__name__)
             return web.json_response({"error": "malformed payload"}, status=400)
         if not isinstance(bolt_request.body, dict) or not bolt_request.body:

@@ -99,3 +99,18 @@ async def test_url_verification_challenge(running: Running) -> None:
 
 async def test_healthz_reports_database(running: Running) -> None:
     await healthy(running)
+
+
+async def test_hostile_vote_presses_never_500(running: Running) -> None:
+    """Vote presses skip slack-bolt over HTTP (bot.web's quick route): what bolt turned into
+    a 400 must not become a 500 there. X-Slack-Retry-Num is outside the signature, so anyone
+    replaying a signed request chooses it; '²' passes str.isdigit() yet is no int()."""
+    press = interactive({"type": "block_actions", "user": {"id": "ULEAD1"},
+                         "actions": [{"action_id": "vote_yes", "value": "1:yes"}]})
+    for retry in ("²", "¹", "١"):
+        status, text = await running.sender.post(press, headers={"X-Slack-Retry-Num": retry})
+        assert status < 500, (retry, status, text)
+    for deep in (b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 20_000 + b"1" + b"}" * 20_000):
+        status, text = await running.sender.post(b"payload=" + deep)
+        assert status < 500, (deep[:10], status, text)
+    await healthy(running)
