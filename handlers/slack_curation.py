@@ -71,11 +71,14 @@ async def settle_press(services: Services, press: Press) -> bool:
     not acknowledged. The work goes on in the background either way (see drain_presses)."""
     work = asyncio.ensure_future(handle_press(services, press))
     done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
-    if done:
+    if done and not work.cancelled() and work.exception() is None:
         _report(work)
         services.deliverer.kick(RENDER_AFTER)
         return True
-    log.warning("event=curation.slow_press user=%s action=%s", press.user, press.action_id)
+    # Slow, or failed at once (nothing committed): a vote press is kept as for a slow one,
+    # so an acknowledged press is still a stored one; anything else is not acknowledged.
+    log.warning("event=curation.slow_press user=%s action=%s failed=%s", press.user,
+                press.action_id, bool(done))
     _LATE.add(work)
     keeping = (asyncio.ensure_future(late_presses.keep(services, press))
                if late_presses.keepable(press) else None)

@@ -143,3 +143,34 @@ async def test_a_press_that_cannot_be_kept_is_not_acknowledged(
         await handler.close_async()
     # Not acknowledged is not "not stored": the work went on, and pressing again is harmless.
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes", "ULEAD2": "no"}
+
+
+async def test_a_press_that_fails_at_once_is_not_acknowledged_as_stored(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Acknowledged means stored: a vote whose work fails inside the budget (the database
+    dropped the connection) is kept and applied again, like a slow one; a decision that
+    fails is not acknowledged."""
+    await open_test_cycle(running)
+    sid, ts = await posted_card(running)
+    real = slack_curation.handle_press
+
+    async def fails_once(services: object, press: object) -> str:
+        monkeypatch.setattr(slack_curation, "handle_press", real)
+        raise ConnectionResetError("the database went away")
+
+    monkeypatch.setattr(slack_curation, "handle_press", fails_once)
+    status, _ = await running.sender.press("ULEAD1", "vote_yes", f"{sid}:yes", channel=LEADS,
+                                           message_ts=ts)
+    assert status == 200
+    await settled(running)
+    assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes"}
+    assert await _kept(running) == 0
+
+    monkeypatch.setattr(slack_curation, "handle_press", fails_once)
+    status, _ = await running.sender.press("ULEAD1", "decide_accept", f"{sid}:accept",
+                                           channel=LEADS, message_ts=ts)
+    assert status == 503
+    await settled(running)
+    async with running.db.session() as session:
+        assert await session.scalar(select(Submission.status).where(
+            Submission.id == sid)) == "submitted"
