@@ -178,7 +178,9 @@ def _ids(value: str) -> list[str]:
         found = [f"<{value.strip().strip('<>')}>"]  # some clients forget the brackets
     seen: list[str] = []
     for item in found:
-        if item not in seen:
+        # A control character (NUL above all: PostgreSQL refuses it in text) makes no
+        # usable id; the message is then keyed on its hash, never stuck unstorable.
+        if item not in seen and item.isprintable():
             seen.append(item)
     return seen
 

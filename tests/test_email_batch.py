@@ -161,3 +161,24 @@ async def test_rules_see_earlier_messages_of_the_same_batch(mailbot: MailBot) ->
     to_jane = [m for m in mailbot.smtp.received if m.recipients == ["jane.doe@gmail.com"]]
     # (the scheduler may also have sent the cycle's call for speakers to the list)
     assert {m.message["In-Reply-To"] for m in to_jane} == {"<p1@gmail.com>", "<p2@gmail.com>"}
+
+
+async def test_a_message_id_the_database_cannot_hold_does_not_stall_the_batch(
+    mailbot: MailBot,
+) -> None:
+    """A NUL (PostgreSQL refuses it in text) or a byte that is not UTF-8 (read back as a
+    lone surrogate, which neither driver can encode) in a stranger's Message-ID: the batch's
+    raw messages are stored in one INSERT, so such an id would keep the whole fetch batch,
+    and the mailbox behind it, from ever being stored. Keyed on the hash instead."""
+    await mailbot.open_cycle()
+    odd = [
+        message("Nul <nul@studio.example>", BODY, message_id="<a\x00b@studio.example>",
+                subject="Talk with a NUL"),
+        message("Byte <byte@studio.example>", BODY, message_id="<a~~b@studio.example>",
+                subject="Talk with a stray byte").replace(b"~~", b"\xff"),
+    ]
+    outcomes = await _batch(mailbot, [*odd, _proposal(1)])
+    assert [o.outcome for o in outcomes] == ["created"] * 3
+    assert all(o.message_id.isprintable() for o in outcomes)
+    again = await _batch(mailbot, odd)  # the same bytes: the same key, seen before
+    assert [o.outcome for o in again] == ["duplicate"] * 2
