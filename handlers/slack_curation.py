@@ -173,12 +173,9 @@ def register(app: AsyncApp, services: Services) -> None:
     if services.leaders is None:
         services.leaders = LeaderDirectory(slack_member_lister(app.client), clock=services.now)
 
-    @app.action(re.compile(r"^vote_"))
-    async def _vote(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
-        await _press(services, ack, body, request)
-
-    @app.action(re.compile(r"^decide_"))
-    async def _decide(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+    # The same pattern bot.web's quick route takes, so both paths handle the same presses.
+    @app.action(PRESS_ACTION)
+    async def _button(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await _press(services, ack, body, request)
 
 
