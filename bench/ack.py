@@ -28,9 +28,9 @@ from bench.common import (
     summary,
     wait_healthy,
 )
-from bot.emulator.requests import SlackSender, block_action, slash_command
-from bot.emulator.slack import SlackEmulator
-from bot.standins import free_port
+from bot.demo.emulator.requests import SlackSender, block_action, slash_command
+from bot.demo.emulator.slack import SlackEmulator
+from bot.demo.standins import free_port
 
 SECRET = "bench-secret"
 TOKEN = "xoxb-bench"

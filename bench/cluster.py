@@ -25,10 +25,10 @@ import aiohttp
 from sqlalchemy import func, select
 
 from bench.common import clean_env, start, wait_healthy
-from bot.cycles import CycleRequest, open_cycle
-from bot.emulator.requests import SlackSender, block_action
-from bot.emulator.slack import SlackEmulator
-from bot.standins import free_port
+from bot.demo.emulator.requests import SlackSender, block_action
+from bot.demo.emulator.slack import SlackEmulator
+from bot.demo.standins import free_port
+from bot.talks.cycles import CycleRequest, open_cycle
 from scheduler.outbox_slack import EVENT_TYPE
 from storage.db import Database
 from storage.models import OutboxMessage, Vote

@@ -21,7 +21,7 @@ from typing import Any
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from scheduler.outbox import Deliverer
 from storage.db import Database
 from storage.models import Base

@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 
 from bench.common import fresh_postgres
 from bot.config import Settings
-from bot.email_reply import parse_message
-from handlers.email_intake import ImapIntake
+from bot.email.reply import parse_message
+from handlers.email.imap import ImapIntake
 from scheduler.outbox import Deliverer
 from storage.db import Database
 from storage.models import Base, Submission
@@ -171,7 +171,7 @@ async def main(argv: list[str] | None = None) -> int:
     fastest = min(seconds for seconds, _ in plain.values())
     print(f"rate ratio bot / plain client: {ratios}; against the fastest: "
           f"{fastest / bot_s:.3f} (goal >= 0.5)")
-    print(f"parser alone (bot.email_reply.parse_message): {parser_rate:.0f} messages/s")
+    print(f"parser alone (bot.email.reply.parse_message): {parser_rate:.0f} messages/s")
     return 0 if stored >= n else 1
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.cluster import Cluster, Outcome, open_call, replica_env, scenario
 from bench.common import fresh_postgres, pct, postgres_reachable, summary
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from storage.models import Base
 

@@ -30,8 +30,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import similar, similar_text
-from bot.similar import Doc, Match, similar_to
+from bot.people import similar, similar_text
+from bot.people.similar import Doc, Match, similar_to
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 Engine = Callable[[Doc, Sequence[Doc], int], list[Doc]]

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.emailaddr import is_valid_email
+from bot.email.address import is_valid_email
 
 
 class Settings(BaseSettings):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.config import Settings
-from bot.leaders import LeaderDirectory
+from bot.curation.leaders import LeaderDirectory
 from scheduler.outbox import Deliverer
 from storage.db import Database
 
@@ -22,7 +22,7 @@ class Services:
     db: Database
     deliverer: Deliverer
     clock: Callable[[], dt.datetime] = field(default=real_clock)
-    # Who may vote and decide; set where the Slack client is built (handlers.slack_curation).
+    # Who may vote and decide; set where the Slack client is built (handlers.slack.curation).
     leaders: LeaderDirectory | None = None
 
     def now(self) -> dt.datetime:

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks import card_blocks, card_text
-from bot.networking import PublicWork, similar_for_card
+from bot.people.networking import PublicWork, similar_for_card
+from bot.slack_ui.blocks import card_blocks, card_text
 from scheduler.outbox_policy import PermanentError
 from scheduler.outbox_slack import metadata_for
 from storage.db import Database

@@ -16,8 +16,8 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
-from bot import late_presses
-from bot.service import BACKGROUND
+from bot.app.service import BACKGROUND
+from bot.curation import late_presses
 from bot.services import Services
 from scheduler import jobs
 from scheduler.tick import Ticker

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
-from bot.mrkdwn import escape, escaped_short
+from bot.slack_ui.mrkdwn import escape, escaped_short
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 TEMPLATE_FIELDS = ("Title:", "Focus area:", "Abstract:", "Results:", "Studio:")

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.cycles import CycleError, CycleRequest, open_cycle
-from bot.email_send import enqueue_email
+from bot.email.send import enqueue_email
+from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from scheduler import jobs
 from scheduler.digest import build_digest, fetch_leaders
 from scheduler.jobs import CycleFacts, Occurrence

@@ -1,4 +1,4 @@
-"""The two statements of a vote batch on PostgreSQL (bot.vote_batch): one read, one write.
+"""The two statements of a vote batch on PostgreSQL (bot.curation.vote_batch): one read, one write.
 
 Why not the ORM statements SQLite uses: a batch of a hundred presses built there renders a
 multi-row VALUES (and an IN list) whose text changes with the batch size, so every batch is

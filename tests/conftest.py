@@ -13,10 +13,10 @@ import pytest
 from aiohttp import web
 from sqlalchemy.engine import make_url
 
+from bot.app.service import Bot
 from bot.config import Settings
-from bot.emulator.requests import SlackSender
-from bot.emulator.slack import SlackEmulator, bound_port
-from bot.service import Bot
+from bot.demo.emulator.requests import SlackSender
+from bot.demo.emulator.slack import SlackEmulator, bound_port
 from storage.db import Database
 from storage.models import Base
 from tests.smtp_sink import SmtpServer

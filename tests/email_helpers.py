@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.service import Bot
 from bot.config import Settings
-from bot.cycles import CycleRequest, open_cycle
-from bot.email_intake import Outcome
-from bot.emulator.slack import SlackEmulator
-from bot.service import Bot
-from handlers.email_intake import intake_message
+from bot.demo.emulator.slack import SlackEmulator
+from bot.email.intake import Outcome
+from bot.talks.cycles import CycleRequest, open_cycle
+from handlers.email.imap import intake_message
 from storage.db import Database
 from tests.conftest import Clock, Running
 from tests.mail_servers import SmtpServer

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from bot.standins import free_port
+from bot.demo.standins import free_port
 
 TEMPLATE = Path(__file__).parent / "dovecot" / "dovecot.conf.template"
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists()

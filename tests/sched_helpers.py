@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.app.service import slack_client
 from bot.config import Settings
-from bot.cycles import CycleRequest, open_cycle
-from bot.service import slack_client
+from bot.talks.cycles import CycleRequest, open_cycle
 from scheduler.outbox import Deliverer, DeliveryReport, EmailSender
 from scheduler.tick import Ticker, TickReport
 from storage.db import Database

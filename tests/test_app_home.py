@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.emulator.requests import home_action, home_opened
+from bot.demo.emulator.requests import home_action, home_opened
 from tests.conftest import LEADERS, Running
 from tests.test_slack_submit import open_test_cycle
 
@@ -96,7 +96,7 @@ def test_long_lists_stay_within_slacks_limits() -> None:
     import zoneinfo
     from collections import Counter
 
-    from bot.home import HomeData, Review, home_view
+    from bot.slack_ui.home import HomeData, Review, home_view
     from storage.models import Submission
 
     mine = [Submission(ref=f"WGML-2026-{n:03d}", title="&<>" * 60, status="submitted")

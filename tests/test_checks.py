@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.checks import connection_checks
+from bot.app.checks import connection_checks
 from bot.config import Check, Settings
-from bot.emulator.slack import SlackEmulator
-from bot.standins import ImapStandIn, SmtpStandIn, free_port, pymap_available
+from bot.demo.emulator.slack import SlackEmulator
+from bot.demo.standins import ImapStandIn, SmtpStandIn, free_port, pymap_available
 from storage.db import Database
 from storage.migrate import head_revision, upgrade
 from tests.conftest import TOKEN

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.email_send import make_sender
-from handlers.slack_curation import drain_presses
+from bot.email.send import make_sender
+from handlers.slack.curation import drain_presses
 from scheduler.outbox import TransientError
 from storage.models import Decision, OutboxMessage, Submission
 from storage.outbox import KIND_EMAIL
@@ -51,7 +51,7 @@ async def emails(running: Running, to: str | None = None) -> list[OutboxMessage]
 
 
 def capture_email(running: Running) -> list[dict[str, Any]]:
-    """Stand in for SMTP (bot.email_send lives on its own branch): record what would be sent."""
+    """Stand in for SMTP (bot.email.send lives on its own branch): record what would be sent."""
     sent: list[dict[str, Any]] = []
 
     async def send(payload: dict[str, Any]) -> None:
@@ -117,7 +117,7 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     rows = await emails(running, GRACE)  # (the live scheduler may mail the call meanwhile)
     assert len(rows) == 1
     row = rows[0]
-    # Every email of the bot goes through bot.email_send.enqueue_email: one lane per recipient.
+    # Every email of the bot goes through bot.email.send.enqueue_email: one lane per recipient.
     assert row.lane == "email:grace@studio.example" and row.status == "sent"
     payload = row.payload
     assert payload["message_id"].endswith("@example.org>")  # fixed when queued

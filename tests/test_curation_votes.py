@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
-from bot.curation import BAD_VALUE, REFUSAL
-from bot.emulator.requests import block_action, interactive
+from bot.curation.actions import BAD_VALUE, REFUSAL
+from bot.demo.emulator.requests import block_action, interactive
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import (
@@ -230,7 +230,7 @@ async def test_votes_arrive_over_socket_mode_too(running: Running) -> None:
 
 
 async def test_a_late_retry_of_an_old_press_does_not_undo_a_newer_vote(running: Running) -> None:
-    from handlers.slack_curation import drain_presses
+    from handlers.slack.curation import drain_presses
 
     await open_test_cycle(running)
     sid, ts = await posted_card(running)

@@ -115,8 +115,8 @@ async def test_a_misbehaving_step_fails_the_demo_with_a_clear_line(
 
     from rich.console import Console
 
-    from bot import demo_story
-    from bot.demo import run_demo
+    from bot.demo import story as demo_story
+    from bot.demo.play import run_demo
 
     async def broken(demo: object) -> None:
         raise RuntimeError("the card never appeared")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-import bot.email_intake as intake
-from bot.email_intake import Outcome, process
-from bot.email_reply import ParsedEmail
+import bot.email.intake as intake
+from bot.email.intake import Outcome, process
+from bot.email.reply import ParsedEmail
 from storage.models import AuditEvent, InboundMessage, Speaker, Submission
 from tests.email_helpers import (  # noqa: F401 - fixtures
     MailBot,

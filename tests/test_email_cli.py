@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from tests.conftest import LEADS, TOKEN
 from tests.email_helpers import FIXTURES, message, smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer

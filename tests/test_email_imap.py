@@ -12,10 +12,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from bot.app.service import Bot
 from bot.config import Settings
-from bot.emulator.slack import SlackEmulator
-from bot.service import Bot
-from handlers.email_intake import ImapIntake
+from bot.demo.emulator.slack import SlackEmulator
+from handlers.email.imap import ImapIntake
 from storage.db import Database
 from storage.models import ImapState, InboundMessage, OutboxMessage, Submission
 from tests.conftest import Clock
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 def _short_idle(monkeypatch: pytest.MonkeyPatch) -> None:
     # IDLE is re-issued every few seconds here (minutes in service), bounding the delay of
     # a notification lost between commands, a race not yet pinned down (see the report).
-    import handlers.email_intake as module
+    import handlers.email.imap as module
 
     monkeypatch.setattr(module, "IDLE_SECONDS", 3.0)
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-import bot.email_intake as intake
-from bot.email_intake import process
+import bot.email.intake as intake
+from bot.email.intake import process
 from bot.focus import BOUNDARY_TEXT
 from storage.models import InboundMessage, OutboxMessage, Submission
 from tests.conftest import LEADS

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.email_reply import message_id_of, parse_message, synthetic_message_id
+from bot.email.reply import message_id_of, parse_message, synthetic_message_id
 
 FIXTURES = Path(__file__).parent / "email_fixtures"
 EXPECTED: dict[str, dict[str, object]] = json.loads(
@@ -130,7 +130,7 @@ def test_never_raises_on_mail_shaped_garbage(headers: list[bytes], body: bytes,
 
 
 def test_format_flowed_is_unwrapped() -> None:
-    from bot.email_reply import unflow
+    from bot.email.reply import unflow
 
     assert unflow("We tried \nthree models.\n-- \nsig") == "We tried three models.\n-- \nsig"
     assert unflow("> quoted \n> text\nnew") == "> quoted text\nnew"
@@ -139,7 +139,7 @@ def test_format_flowed_is_unwrapped() -> None:
 
 
 def test_a_closing_after_the_last_field_is_not_part_of_it() -> None:
-    from bot.email_fields import read_fields
+    from bot.email.fields import read_fields
 
     text = ("Title: Roto\nAbstract: We tried SAM 2 on hair.\n"
             "Results: Worked on clean plates;\nfailed on motion blur.\n\nBest,\nMei")
@@ -151,7 +151,7 @@ def test_a_closing_after_the_last_field_is_not_part_of_it() -> None:
 
 
 def test_an_encoded_display_name_cannot_pose_as_the_address() -> None:
-    from bot.email_reply import parse_message
+    from bot.email.reply import parse_message
 
     raw = (b"From: =?utf-8?q?victim=40studio=2Eorg?= <attacker@evil.example>\r\n"
            b"Subject: Re: WGML-2026-001\r\nMessage-ID: <spoof1@evil.example>\r\n\r\nyes\r\n")
@@ -163,7 +163,7 @@ def test_an_encoded_display_name_cannot_pose_as_the_address() -> None:
 
 
 def test_a_proposal_whose_subject_sounds_automatic_is_still_a_proposal() -> None:
-    from bot.email_reply import parse_message
+    from bot.email.reply import parse_message
 
     body = (b"Title: Auto-reply triage with small language models\r\nFocus area: LLMs\r\n"
             b"Abstract: We sorted support mail with a small model.\r\n")

@@ -16,7 +16,7 @@ import pytest
 
 import scheduler.outbox as outbox
 from bot.config import Settings
-from bot.email_send import enqueue_email
+from bot.email.send import enqueue_email
 from scheduler.outbox import UNCERTAIN
 from storage.db import Database
 from tests.sched_helpers import at, make_sched, outbox_rows

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.email_send import build_message, enqueue_email, make_sender
+from bot.email.send import build_message, enqueue_email, make_sender
 from scheduler.outbox import Deliverer, PermanentError, TransientError
 from storage.db import Database
 from storage.models import OutboxMessage

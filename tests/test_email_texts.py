@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.email_texts import classify_confirmation, clean_subject, reply_subject
+from bot.email.texts import classify_confirmation, clean_subject, reply_subject
 
 
 @pytest.mark.parametrize("text,verdict", [
@@ -49,10 +49,10 @@ def test_reply_subject_carries_the_reference_once() -> None:
 
 
 def test_imap_intake_registers_as_a_background_task() -> None:
-    from bot.service import BACKGROUND, _load_background
+    from bot.app.service import BACKGROUND, _load_background
 
     _load_background()
-    assert any(getattr(t, "__module__", "") == "handlers.email_intake" for t in BACKGROUND)
+    assert any(getattr(t, "__module__", "") == "handlers.email.imap" for t in BACKGROUND)
 
 
 @pytest.mark.parametrize("text,verdict", [
@@ -66,6 +66,6 @@ def test_imap_intake_registers_as_a_background_task() -> None:
     ("yes but I need to check with legal", "unclear"),
 ])
 def test_confirmations_people_actually_write(text: str, verdict: str) -> None:
-    from bot.email_texts import classify_confirmation
+    from bot.email.texts import classify_confirmation
 
     assert classify_confirmation(text) == verdict

@@ -11,7 +11,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.unconfirmed import FLAGGED
+from bot.talks.unconfirmed import FLAGGED
 from scheduler.tick import Ticker
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS

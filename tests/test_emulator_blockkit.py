@@ -6,8 +6,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.emulator.blockkit import block_errors
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.blockkit import block_errors
+from bot.demo.emulator.slack import SlackEmulator
 from tests.conftest import TOKEN
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from icalendar import Calendar
 from sqlalchemy import update
 
-from bot.export import export_data, to_csv
-from bot.export_ics import to_ics
+from bot.talks.export import export_data, to_csv
+from bot.talks.export_ics import to_ics
 from storage.models import Submission
 from tests.conftest import Running
 from tests.test_slack_submit import open_test_cycle

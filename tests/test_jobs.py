@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 
-from bot.cycles import end_of_day
+from bot.talks.cycles import end_of_day
 from scheduler import jobs
 from scheduler.jobs import CycleFacts
 

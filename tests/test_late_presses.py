@@ -11,9 +11,9 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import func, select
 
-from bot import late_presses
-from bot.emulator.requests import block_action
-from handlers import slack_curation
+from bot.curation import late_presses
+from bot.demo.emulator.requests import block_action
+from handlers.slack import curation as slack_curation
 from storage.models import LatePress, Submission, Vote
 from tests.conftest import LEADS, TEST_DB, Running
 from tests.curation_support import (

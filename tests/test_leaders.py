@@ -8,9 +8,14 @@ import datetime as dt
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation import UNAVAILABLE
-from bot.emulator.slack import SlackEmulator
-from bot.leaders import CACHE_SECONDS, LeaderDirectory, LeadersUnavailable, slack_member_lister
+from bot.curation.actions import UNAVAILABLE
+from bot.curation.leaders import (
+    CACHE_SECONDS,
+    LeaderDirectory,
+    LeadersUnavailable,
+    slack_member_lister,
+)
+from bot.demo.emulator.slack import SlackEmulator
 from tests.conftest import LEADS, TOKEN, Running
 from tests.curation_support import (
     count_votes,

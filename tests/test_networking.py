@@ -8,8 +8,7 @@ import itertools
 
 from sqlalchemy import select
 
-from bot.blocks import card_blocks
-from bot.networking import (
+from bot.people.networking import (
     PublicWork,
     asks_for_no_introductions,
     find_work,
@@ -19,6 +18,7 @@ from bot.networking import (
     set_introductions,
     similar_for_card,
 )
+from bot.slack_ui.blocks import card_blocks
 from storage.db import Database
 from storage.models import AuditEvent, Cycle, Speaker, Submission
 

@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from bot.config import Settings
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from scheduler.outbox import CLAIM_SECONDS, UNCERTAIN
 from scheduler.outbox_admin import OutboxError, list_messages, retry
 from storage.db import Database

@@ -7,7 +7,7 @@ import asyncio
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from scheduler.outbox import Deliverer
 from storage.db import Database
 from storage.outbox import enqueue_slack_message

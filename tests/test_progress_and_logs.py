@@ -10,10 +10,10 @@ import zoneinfo
 
 from rich.console import Console
 
-from bot.cycles import CycleRequest, open_cycle
-from bot.export import export_data
+from bot.cli.progress import ProgressReporter
 from bot.logs import JsonFormatter, KeyValueFormatter
-from bot.progress import ProgressReporter
+from bot.talks.cycles import CycleRequest, open_cycle
+from bot.talks.export import export_data
 from storage.db import Database
 from tests.conftest import SECRET, TOKEN, Running
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from bench.cluster import Cluster, open_call, replica_env, scenario
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from tests.conftest import ANNOUNCE, LEADS, SECRET, TOKEN
 

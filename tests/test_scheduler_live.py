@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from scheduler import runner
 from storage.db import Database
 from tests.conftest import ANNOUNCE, TOKEN, Running

@@ -14,9 +14,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.emulator.requests import SlackSender, modal_state
-from bot.emulator.slack import SlackEmulator
-from bot.standins import free_port
+from bot.demo.emulator.requests import SlackSender, modal_state
+from bot.demo.emulator.slack import SlackEmulator
+from bot.demo.standins import free_port
 from storage.db import Database
 from tests.conftest import LEADS, SECRET, TOKEN
 

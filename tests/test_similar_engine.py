@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.similar import engine_bm25, evaluate, load
-from bot.similar import Doc, search, similar_to, stem, studio_key, tokenize
+from bot.people.similar import Doc, search, similar_to, stem, studio_key, tokenize
 
 ROTO = Doc(1, "SAM 2 for rotoscoping hair and fur",
            "We used SAM 2 to propagate roto masks on hair and fur shots, artists fixed edges.",

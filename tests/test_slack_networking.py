@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from bot.networking import PublicWork
-from handlers.slack_networking import find_text
+from bot.people.networking import PublicWork
+from handlers.slack.networking import find_text
 from storage.models import Speaker, Submission
 from tests.conftest import LEADS, Running
 from tests.test_slack_submit import open_test_cycle

@@ -8,7 +8,7 @@ import time
 import aiohttp
 from sqlalchemy import func, select
 
-from bot.emulator.requests import interactive, slash_command
+from bot.demo.emulator.requests import interactive, slash_command
 from storage.models import Submission
 from tests.conftest import Running
 
@@ -35,7 +35,7 @@ async def test_forged_signature_is_401(running: Running) -> None:
 
 
 async def test_signature_with_wrong_secret_is_401(running: Running) -> None:
-    from bot.emulator.requests import sign
+    from bot.demo.emulator.requests import sign
 
     body = slash_command("UMEMBER1", "submit")
     headers = sign("not-the-secret", body)
@@ -102,7 +102,7 @@ async def test_healthz_reports_database(running: Running) -> None:
 
 
 async def test_hostile_vote_presses_never_500(running: Running) -> None:
-    """Vote presses skip slack-bolt over HTTP (bot.web's quick route): what bolt turned into
+    """Vote presses skip slack-bolt over HTTP (bot.app.web's quick route): what bolt turned into
     a 400 must not become a 500 there. X-Slack-Retry-Num is outside the signature, so anyone
     replaying a signed request chooses it; '²' passes str.isdigit() yet is no int()."""
     press = interactive({"type": "block_actions", "user": {"id": "ULEAD1"},

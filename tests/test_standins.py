@@ -8,7 +8,7 @@ import aioimaplib
 import aiosmtplib
 import pytest
 
-from bot.standins import ImapStandIn, SmtpStandIn, pymap_available
+from bot.demo.standins import ImapStandIn, SmtpStandIn, pymap_available
 
 
 async def test_smtp_stand_in_collects_authenticated_mail() -> None:

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import Settings
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from tests.conftest import ANNOUNCE, LEADS
 from tests.sched_helpers import (
@@ -202,7 +202,7 @@ async def test_call_schedule_opens_the_next_cycle_by_itself(
 async def test_a_cycle_closed_after_its_deadline_still_gets_its_digest_once(
     sched: Sched, db: Database, london: Settings, slack: SlackEmulator
 ) -> None:
-    from bot.cycles import close_cycle
+    from bot.talks.cycles import close_cycle
 
     cid = await new_cycle(db, london, title="June session", deadline="2026-06-10",
                           session="2026-06-20", announce="2026-06-01T09:00:00+01:00")

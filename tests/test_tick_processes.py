@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from storage.models import JobRun, OutboxMessage
 from tests.conftest import ANNOUNCE, LEADS, TOKEN

@@ -8,9 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import submission_modal
-from bot.mrkdwn import escape
-from bot.transcript import (
+from bot.demo.transcript import (
     Entry,
     blocks_to_html,
     blocks_to_lines,
@@ -18,6 +16,8 @@ from bot.transcript import (
     mrkdwn_to_plain,
     render_html,
 )
+from bot.slack_ui.blocks import submission_modal
+from bot.slack_ui.mrkdwn import escape
 
 
 class TagCollector(HTMLParser):

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, update
 
-import bot.vote_batch as vote_batch
-from bot.vote_batch import VoteBatcher, VotePress
+import bot.curation.vote_batch as vote_batch
+from bot.curation.vote_batch import VoteBatcher, VotePress
 from storage.db import Database
 from storage.models import AuditEvent, OutboxMessage, Speaker, Submission, Vote
 from storage.outbox import KIND_CARD

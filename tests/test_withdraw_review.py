@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.submissions import make_ref
+from bot.talks.submissions import make_ref
 from storage.models import AuditEvent, Speaker, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import (

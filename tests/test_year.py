@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.emulator.slack import SlackEmulator
+from bot.demo.emulator.slack import SlackEmulator
 from scheduler.jobs import Occurrence
 from scheduler.outbox import Deliverer
 from scheduler.tick import Action, Outcome, Ticker

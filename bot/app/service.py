@@ -1,0 +1,153 @@
+"""`wgml-bot run`: Slack (HTTP or Socket Mode), delivery, scheduler and intake in one loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app.slack import build_app
+from bot.app.web import build_web_app
+from bot.config import Settings
+from bot.services import Services
+from scheduler.outbox import Deliverer, EmailSender
+from storage.db import Database
+
+log = logging.getLogger("wgml.service")
+
+# Background parts started with the service (scheduler, IMAP intake) register here, so the
+# runner does not need to know them: each takes the Services and runs until cancelled.
+BackgroundTask = Callable[[Services], Awaitable[None]]
+BACKGROUND: list[BackgroundTask] = []
+
+
+def _load_background() -> None:
+    # Imported for their side effect of appending to BACKGROUND (they import this module).
+    import handlers.email.imap  # noqa: F401
+    import scheduler.runner  # noqa: F401
+
+
+def slack_client(settings: Settings) -> AsyncWebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=15)
+
+
+def email_sender(settings: Settings) -> EmailSender:
+    from bot.email.send import make_sender
+
+    return make_sender(settings)
+
+
+@dataclass
+class Bot:
+    """Everything `run` holds, built once; tests build it too, with the emulator's URL."""
+
+    settings: Settings
+    db: Database
+    client: AsyncWebClient
+    deliverer: Deliverer
+    services: Services
+    app: AsyncApp
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings, *, db: Database | None = None,
+              services_clock: Callable[[], object] | None = None) -> Bot:
+        db = db or Database(settings.database_url)
+        client = slack_client(settings)
+        deliverer = Deliverer(db, client if settings.slack_bot_token else None,
+                              email_sender(settings))
+        services = Services(settings=settings, db=db, deliverer=deliverer)
+        if services_clock is not None:
+            services.clock = services_clock  # type: ignore[assignment]
+        return cls(settings, db, client, deliverer, services, build_app(services, client))
+
+    def web_app(self) -> web.Application:
+        secret = self.settings.slack_signing_secret
+        from handlers.slack.curation import quick_route
+
+        return build_web_app(self.app, self.db, secret.get_secret_value() if secret else None,
+                             quick_route(self.services))
+
+    def start_background(self) -> None:
+        _load_background()
+        self.tasks.append(asyncio.create_task(self.deliverer.run_forever(), name="outbox"))
+        for start in BACKGROUND:
+            self.tasks.append(asyncio.create_task(_guard(start, self.services)))
+
+    async def stop_background(self) -> None:
+        from handlers.slack.curation import drain_presses
+
+        await drain_presses()  # acknowledged presses finish before the database goes away
+        # Let the deliverer finish the message in hand (cancelling a database call half-way
+        # can leave the connection pool waiting forever); the rest can be cancelled.
+        self.deliverer.stop()
+        outbox = self.tasks[0] if self.tasks else None
+        if outbox is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(outbox), 30)
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.tasks.clear()
+
+    async def close(self) -> None:
+        await self.stop_background()
+        await self.db.dispose()
+
+
+async def _guard(start: BackgroundTask, services: Services) -> None:
+    name = getattr(start, "__name__", "task")
+    try:
+        await start(services)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("event=background.crashed task=%s", name)
+
+
+async def run(settings: Settings, *, http: bool, host: str, port: int) -> int:
+    bot = Bot.build(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await bot.db.ping()
+    bot.start_background()
+    runner: web.AppRunner | None = None
+    socket_handler = None
+    try:
+        if http or not settings.slack_app_token:
+            runner = web.AppRunner(bot.web_app(), access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, host, port).start()
+            log.info("event=service.started mode=http host=%s port=%s", host, port)
+        else:
+            from slack_bolt.adapter.socket_mode.async_handler import (
+                AsyncSocketModeHandler,
+            )
+
+            socket_handler = AsyncSocketModeHandler(
+                bot.app, settings.slack_app_token.get_secret_value(), web_client=bot.client
+            )
+            await socket_handler.connect_async()
+            log.info("event=service.started mode=socket")
+        await stop.wait()
+        log.info("event=service.stopping")
+    finally:
+        if socket_handler is not None:
+            await socket_handler.close_async()
+        if runner is not None:
+            await runner.cleanup()
+        await bot.close()
+    return 0

@@ -1,0 +1,47 @@
+"""Builds the slack-bolt AsyncApp with every listener registered."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+import handlers.slack.networking  # noqa: F401  (adds /wgml find, /wgml introductions)
+from bot.services import Services
+from handlers.slack import actions as slack_actions
+from handlers.slack import commands as slack_commands
+from handlers.slack import curation as slack_curation
+from handlers.slack import events as slack_events
+from handlers.slack import submit as slack_submit
+
+log = logging.getLogger("wgml.slack")
+
+
+def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
+    settings = services.settings
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
+        else None
+    app = AsyncApp(
+        client=client,
+        signing_secret=secret,
+        # Socket Mode needs no signature; HTTP mode without a secret is refused at start-up.
+        request_verification_enabled=secret is not None,
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("wgml.bolt"),
+    )
+
+    @app.error
+    async def _on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error(
+            "event=slack.listener_error type=%s error=%s",
+            (body or {}).get("type"), type(error).__name__, exc_info=error,
+        )
+
+    slack_commands.register(app, services)
+    slack_submit.register(app, services)
+    slack_curation.register(app, services)  # before slack_actions' catch-all
+    slack_events.register(app, services)  # before the catch-all action listener
+    slack_actions.register(app, services)
+    return app

@@ -1,0 +1,353 @@
+"""Leaders curating talks on the card: votes, decisions and undo.
+
+Rules: only leaders act (members of LEADERSHIP_CHANNEL_ID); one vote per leader per
+submission, changeable, held by the votes table's unique constraint through an upsert, so a
+retried request or a hundred simultaneous presses can neither lose nor double a vote; votes
+and decisions only while the talk is open ("submitted"). Every change is audited and the
+card is re-rendered from the database at delivery, so it always shows what the database holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import record
+from bot.curation import notices as notice
+from bot.curation.leaders import LeadersUnavailable
+from bot.curation.vote_batch import VotePress, batcher_for
+from bot.services import Services
+from storage.models import Decision, Submission, Vote
+from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
+
+log = logging.getLogger("wgml.curation")
+
+VOTE_CHOICES = ("yes", "maybe", "no")
+DECIDE_CHOICES = ("accept", "decline", "undo")
+OUTCOMES = {"accept": notice.ACCEPTED, "decline": notice.DECLINED}
+_VALUE = re.compile(r"^([0-9]{1,12}):([a-z]{2,8})$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
+REFUSAL = (
+    "Only the WG-ML leaders (the members of the leadership channel) can vote on or decide "
+    "talks, so nothing changed. If you should be one, ask a leader to add you to the channel."
+)
+UNAVAILABLE = (
+    "I could not check who the leaders are just now (Slack did not answer), so nothing "
+    "changed. Please press the button again in a minute."
+)
+BAD_VALUE = (
+    "I could not read that button (it may come from an old or altered message), so nothing "
+    "changed. Please use the buttons on the latest card."
+)
+MISSING = "I can't find that submission any more, so nothing changed."
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press on a card, as the handler read it from Slack's payload."""
+
+    user: str
+    action_id: str
+    value: str
+    channel: str = ""
+    action_ts: str = ""
+    retry_num: int = 0
+
+
+@dataclass(frozen=True)
+class Choice:
+    submission_id: int
+    choice: str  # yes | maybe | no | accept | decline | undo
+
+    @property
+    def is_vote(self) -> bool:
+        return self.choice in VOTE_CHOICES
+
+
+class BadPress(ValueError):
+    """A button whose action and value do not make sense together."""
+
+
+def parse_choice(action_id: str, value: str) -> Choice:
+    """`vote_yes` + "12:yes" -> Choice(12, "yes"); anything else raises BadPress.
+
+    The action and the value must agree: a vote button cannot carry a decision.
+    """
+    kind, _, suffix = action_id.partition("_")
+    allowed = {"vote": VOTE_CHOICES, "decide": DECIDE_CHOICES}.get(kind)
+    match = _VALUE.match(value or "")
+    if allowed is None or match is None:
+        raise BadPress(f"unreadable action={action_id[:40]!r} value={value[:40]!r}")
+    sid, choice = int(match.group(1)), match.group(2)
+    if choice not in allowed or suffix != choice or sid <= 0:
+        raise BadPress(f"mismatched action={action_id[:40]!r} value={value[:40]!r}")
+    return Choice(sid, choice)
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: str  # voted | changed | unchanged | decided | undone | closed | missing | ...
+    message: str | None = None  # an ephemeral explanation for the presser, when there is one
+
+
+async def handle_press(services: Services, press: Press) -> str:
+    """Check who pressed, then vote or decide; every refusal is explained to the presser."""
+    channel = services.settings.leadership_channel_id
+    if services.leaders is None or not channel:
+        await _answer(services, press, REFUSAL, audit="curation.refused")
+        return "refused"
+    try:
+        leader = USER_ID.match(press.user) is not None and await services.leaders.is_leader(
+            channel, press.user
+        )
+    except LeadersUnavailable:
+        await _answer(services, press, UNAVAILABLE)
+        return "unavailable"
+    if not leader:
+        await _answer(services, press, REFUSAL, audit="curation.refused")
+        return "refused"
+    try:
+        choice = parse_choice(press.action_id, press.value)
+    except BadPress as exc:
+        log.warning("event=curation.bad_press user=%s detail=%s", press.user, exc)
+        await _answer(services, press, BAD_VALUE, audit="curation.bad_press")
+        return "invalid"
+    now = services.now()
+    if choice.is_vote:
+        # Group commit (bot.curation.vote_batch): returns once this vote's batch has committed.
+        outcome, message = await batcher_for(services.db).cast(VotePress(
+            choice.submission_id, press.user, choice.choice, now, channel, press.retry_num,
+            pressed_at(press.action_ts)))
+        if message:
+            await _answer(services, press, message)
+        log.info(
+            "event=curation.press user=%s choice=%s submission=%s outcome=%s retry=%s",
+            press.user, choice.choice, choice.submission_id, outcome, press.retry_num,
+        )
+        return outcome
+    mail = Mail(services.settings.email_domain, services.settings.bot_email_address)
+    async with services.db.transaction() as session:
+        if choice.choice == "undo":
+            result = await undo_decision(session, choice.submission_id, press.user, now=now,
+                                         channel=channel, mail=mail)
+        else:
+            result = await decide(session, choice.submission_id, press.user,
+                                  OUTCOMES[choice.choice], now=now, channel=channel, mail=mail)
+        if result.message:
+            await _queue_answer(session, press, result.message)
+    log.info(
+        "event=curation.press user=%s choice=%s submission=%s outcome=%s retry=%s",
+        press.user, choice.choice, choice.submission_id, result.outcome, press.retry_num,
+    )
+    return result.outcome
+
+
+def _upsert_vote(session: AsyncSession, submission_id: int, voter: str, value: str,
+                 at: dt.datetime) -> Any:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Vote).values(submission_id=submission_id, voter=voter, value=value, at=at)
+    # An equal vote (a retry, a double click) updates nothing: its time stays the first one.
+    return stmt.on_conflict_do_update(
+        index_elements=[Vote.submission_id, Vote.voter],
+        set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
+        where=Vote.value != stmt.excluded.value,
+    ).returning(Vote.id)
+
+
+async def cast_vote(session: AsyncSession, submission_id: int, voter: str, value: str, *,
+                    now: dt.datetime, channel: str, retry_num: int = 0) -> Result:
+    if value not in VOTE_CHOICES:
+        raise BadPress(f"not a vote: {value!r}")
+    # A shared lock: votes run side by side, but never interleave with a decision.
+    row = (await session.execute(
+        select(Submission.status, Submission.decided_by, Submission.card_channel)
+        .where(Submission.id == submission_id).with_for_update(read=True)
+    )).first()
+    if row is None:
+        return Result("missing", MISSING)
+    if row.status != "submitted":
+        return Result("closed", closed_text(row.status, row.decided_by, "vote"))
+    previous = await session.scalar(
+        select(Vote.value).where(Vote.submission_id == submission_id, Vote.voter == voter)
+    )
+    changed = (await session.execute(
+        _upsert_vote(session, submission_id, voter, value, now))).first()
+    if changed is None:
+        return Result("unchanged")  # the database already holds this vote
+    await record(
+        session, voter, "vote.cast" if previous is None else "vote.changed",
+        submission_id=submission_id,
+        detail={"value": value, "previous": previous, "retry": retry_num},
+    )
+    await enqueue_card(session, submission_id, row.card_channel or channel)
+    return Result("voted" if previous is None else "changed")
+
+
+def closed_text(status: str, decided_by: str | None, what: str) -> str:
+    by = f" by <@{decided_by}>" if decided_by else ""
+    if status in ("accepted", "declined"):
+        tail = ("Undo the decision first if it was a mistake." if what == "vote"
+                else "Undo it first if that was a mistake.")
+        return f"This talk was already {status}{by}, so nothing changed. {tail}"
+    if status == "withdrawn":
+        return "The speaker withdrew this talk, so nothing changed."
+    if status == "pending_confirmation":
+        return ("This talk is still waiting for the speaker's confidentiality confirmation, "
+                "so nothing changed.")
+    return f"This talk is {status}, so nothing changed."
+
+
+async def _locked(session: AsyncSession, submission_id: int) -> Submission | None:
+    """The submission, locked against concurrent votes and decisions until commit."""
+    locked = await session.scalar(
+        select(Submission.id).where(Submission.id == submission_id).with_for_update()
+    )
+    if locked is None:
+        return None
+    return await session.get(Submission, submission_id, populate_existing=True)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """What a decision email needs from the settings: the Message-ID domain and Reply-To."""
+
+    domain: str
+    reply_to: str | None = None
+
+
+async def decide(session: AsyncSession, submission_id: int, leader: str, outcome: str, *,
+                 now: dt.datetime, channel: str, mail: Mail) -> Result:
+    if outcome not in (notice.ACCEPTED, notice.DECLINED):
+        raise BadPress(f"not a decision: {outcome!r}")
+    sub = await _locked(session, submission_id)
+    if sub is None:
+        return Result("missing", MISSING)
+    if sub.status != "submitted":
+        if sub.status == outcome and sub.decided_by == leader:
+            return Result("unchanged")  # this leader's own decision, pressed or sent again
+        return Result("closed", closed_text(sub.status, sub.decided_by, "decide"))
+    sub.status = outcome
+    sub.decided_by = leader
+    sub.decided_at = now
+    sub.updated_at = now
+    decision = Decision(submission_id=sub.id, outcome=outcome, by=leader, at=now)
+    session.add(decision)
+    await session.flush()
+    tally = {v: sum(1 for x in sub.votes if x.value == v) for v in VOTE_CHOICES}
+    await enqueue_card(session, sub.id, sub.card_channel or channel)
+    what = notice.Notice(outcome)
+    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
+                                       email_domain=mail.domain, reply_to=mail.reply_to)
+    await record(
+        session, leader, f"decision.{outcome}", submission_id=sub.id,
+        detail={"decision_id": decision.id, "votes": tally, "speaker_told": ways},
+    )
+    await notice.post_in_thread(session, sub, notice.thread_text(leader, what, ways),
+                                key=f"decision:{decision.id}")
+    return Result("decided")
+
+
+async def undo_decision(session: AsyncSession, submission_id: int, leader: str, *,
+                        now: dt.datetime, channel: str, mail: Mail) -> Result:
+    sub = await _locked(session, submission_id)
+    if sub is None:
+        return Result("missing", MISSING)
+    if sub.status not in (notice.ACCEPTED, notice.DECLINED):
+        last = sub.decisions[-1] if sub.decisions else None
+        if sub.status == "submitted" and last and last.outcome == notice.UNDONE \
+                and last.by == leader:
+            return Result("unchanged")  # the same undo, sent again
+        if sub.status == "withdrawn":
+            return Result("closed", "The speaker withdrew this talk, so there is nothing to "
+                                    "undo.")
+        return Result("closed", "There is no decision to undo: the talk is open for votes.")
+    previous = sub.status
+    sub.status = "submitted"
+    sub.decided_by = None
+    sub.decided_at = None
+    sub.updated_at = now
+    decision = Decision(submission_id=sub.id, outcome=notice.UNDONE, by=leader, at=now)
+    session.add(decision)
+    await session.flush()
+    await enqueue_card(session, sub.id, sub.card_channel or channel)
+    what = notice.Notice(notice.UNDONE, undone=previous)
+    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
+                                       email_domain=mail.domain, reply_to=mail.reply_to)
+    await record(
+        session, leader, "decision.undone", submission_id=sub.id,
+        detail={"decision_id": decision.id, "undone": previous, "speaker_told": ways},
+    )
+    await notice.post_in_thread(session, sub, notice.thread_text(leader, what, ways),
+                                key=f"decision:{decision.id}")
+    return Result("undone")
+
+
+# ---- answers to the presser ----------------------------------------------------------------
+
+def _answer_key(press: Press) -> str:
+    # Slack repeats the payload, action_ts included, when it retries: one answer per press.
+    stamp = press.action_ts[:40] if press.action_ts else uuid.uuid4().hex
+    return f"press:{press.user[:32]}:{stamp}"
+
+
+async def _queue_answer(session: AsyncSession, press: Press, text: str) -> bool:
+    """Queue an ephemeral answer; False when this press was already answered (a retry)."""
+    if not USER_ID.match(press.user):
+        return False  # nobody to answer
+    if press.channel:
+        row = await enqueue(
+            session, kind=KIND_EPHEMERAL, lane=f"slack:{press.channel}",
+            payload={"channel": press.channel, "user": press.user, "text": text},
+            key=_answer_key(press),
+        )
+    else:  # no channel in the payload: a DM reaches the person all the same
+        row = await enqueue(
+            session, kind=KIND_MESSAGE, lane=f"slack:{press.user}",
+            payload={"channel": press.user, "text": text}, key=_answer_key(press),
+        )
+    return row is not None
+
+
+async def _answer(services: Services, press: Press, text: str, *,
+                  audit: str | None = None) -> None:
+    async with services.db.transaction() as session:
+        fresh = await _queue_answer(session, press, text)
+        if audit and (fresh or not USER_ID.match(press.user)):
+            sid = await _existing_submission(session, press.value)
+            await record(
+                session, press.user[:64] or "unknown", audit, submission_id=sid,
+                detail={"action_id": press.action_id[:64], "value": press.value[:64],
+                        "channel": press.channel[:32], "retry": press.retry_num},
+            )
+    log.info("event=curation.answered user=%s audit=%s action=%s", press.user[:32], audit,
+             press.action_id[:64])
+
+
+async def _existing_submission(session: AsyncSession, value: str) -> int | None:
+    """The submission a button points at, when it exists (the audit row links to it)."""
+    match = _VALUE.match(value or "")
+    if match is None:
+        return None
+    sid = int(match.group(1))
+    return await session.scalar(select(Submission.id).where(Submission.id == sid))
+
+
+def pressed_at(action_ts: str) -> dt.datetime | None:
+    """Slack's action_ts ("1795594666.123456") as a UTC time; None when absent or odd."""
+    try:
+        seconds = float(action_ts)
+    except ValueError:
+        return None
+    if not 0 < seconds < 1e11:
+        return None
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)

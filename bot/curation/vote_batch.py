@@ -1,0 +1,193 @@
+"""Group commit for vote presses: many presses, one transaction, each acknowledged after it.
+
+Why: a burst of presses (a hundred leaders voting on the card at once) used to run one
+transaction each, five statements and a commit apiece, serialised by SQLite's write lock and
+each queueing its own card render. Here the presses that arrive while one batch commits form
+the next batch: one read of the submissions, one of the votes, one upsert, one audit insert
+and one card render per submission (on PostgreSQL one read and one write statement in all,
+see storage.vote_queries). No artificial delay: a lone press is its own batch.
+
+Each press's future resolves only after its batch has committed, so an acknowledged vote is
+a stored vote. If a batch fails, its presses are replayed one transaction each (the old
+path), so one bad press cannot take its neighbours down with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.models import AuditEvent, Submission, Vote
+from storage.outbox import enqueue_card
+from storage.vote_queries import AuditRow, SubmissionRow, VoteRow, read_for_votes, write_votes
+
+log = logging.getLogger("wgml.curation")
+
+MAX_BATCH = 500  # bounded so one transaction stays short under any flood
+
+
+@dataclass
+class VotePress:
+    submission_id: int
+    voter: str
+    value: str  # yes | maybe | no
+    now: dt.datetime
+    channel: str
+    retry_num: int = 0
+    pressed_at: dt.datetime | None = None  # Slack's action_ts: when the person pressed
+    future: asyncio.Future[tuple[str, str | None]] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class VoteBatcher:
+    """One per Database (per process): see `batcher_for`."""
+
+    def __init__(self, db: Database, *, max_batch: int = MAX_BATCH) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self._queue: list[VotePress] = []
+        self._runner: asyncio.Task[None] | None = None
+        self.batches = 0  # how many transactions served the presses (for tests and logs)
+
+    async def cast(self, press: VotePress) -> tuple[str, str | None]:
+        """(outcome, message for the presser or None), once the vote is committed."""
+        self._queue.append(press)
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._run(), name="vote-batcher")
+        # A caller giving up cancels only its own future (no shield needed): the batch
+        # skips futures already done, and the commit goes on for the others.
+        return await press.future
+
+    async def _run(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+            try:
+                async with self.db.transaction() as session:
+                    results = await apply_votes(session, batch)
+            except Exception as exc:  # replay one by one: only the bad press fails
+                log.warning("event=votes.batch_failed size=%s error=%s", len(batch),
+                            type(exc).__name__)
+                await self._one_by_one(batch)
+                continue
+            self.batches += 1
+            for press, result in zip(batch, results, strict=True):
+                if not press.future.done():
+                    press.future.set_result(result)
+            log.debug("event=votes.batch size=%s", len(batch))
+
+    async def _one_by_one(self, batch: list[VotePress]) -> None:
+        for press in batch:
+            try:
+                async with self.db.transaction() as session:
+                    (result,) = await apply_votes(session, [press])
+            except Exception as exc:
+                if not press.future.done():
+                    press.future.set_exception(exc)
+                continue
+            self.batches += 1
+            if not press.future.done():
+                press.future.set_result(result)
+
+
+_BATCHERS: weakref.WeakKeyDictionary[Database, VoteBatcher] = weakref.WeakKeyDictionary()
+
+
+def batcher_for(db: Database) -> VoteBatcher:
+    batcher = _BATCHERS.get(db)
+    if batcher is None:
+        batcher = _BATCHERS[db] = VoteBatcher(db)
+    return batcher
+
+
+async def apply_votes(session: AsyncSession, presses: list[VotePress]
+                      ) -> list[tuple[str, str | None]]:
+    """Store the presses in order, in the caller's transaction; one result per press."""
+    from bot.curation.actions import MISSING, closed_text  # the texts live with the rules
+
+    postgres = session.get_bind().dialect.name == "postgresql"
+    sids = sorted({p.submission_id for p in presses})
+    voters = sorted({p.voter for p in presses})
+    if postgres:  # two fixed statements (storage.vote_queries): see why there
+        subs, rows = await read_for_votes(session, sids, voters)
+    else:
+        # A shared lock: votes run side by side, but never interleave with a decision.
+        subs = {row.id: SubmissionRow(row.id, row.status, row.decided_by, row.card_channel)
+                for row in (await session.execute(
+                    select(Submission.id, Submission.status, Submission.decided_by,
+                           Submission.card_channel)
+                    .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
+        rows = [VoteRow(*row) for row in (await session.execute(
+            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
+            .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()]
+    held: dict[tuple[int, str], str] = {}
+    held_at: dict[tuple[int, str], dt.datetime] = {}
+    for vote in rows:
+        held[(vote.submission_id, vote.voter)] = vote.value
+        held_at[(vote.submission_id, vote.voter)] = vote.at
+    results: list[tuple[str, str | None]] = []
+    audits: list[AuditRow] = []
+    final: dict[tuple[int, str], VotePress] = {}
+    cards: dict[int, str] = {}
+    for p in presses:
+        row = subs.get(p.submission_id)
+        if row is None:
+            results.append(("missing", MISSING))
+            continue
+        if row.status != "submitted":
+            results.append(("closed", closed_text(row.status, row.decided_by, "vote")))
+            continue
+        key = (p.submission_id, p.voter)
+        previous = held.get(key)
+        if previous == p.value:
+            results.append(("unchanged", None))  # a retry or a double click
+            continue
+        stored_at = held_at.get(key)
+        if p.retry_num and p.pressed_at and stored_at and stored_at >= p.pressed_at:
+            # Slack retrying an old press after the leader pressed again: the newer vote stands.
+            results.append(("unchanged", None))
+            continue
+        held[key] = p.value
+        held_at[key] = p.now
+        final[key] = p
+        cards[p.submission_id] = row.card_channel or p.channel
+        audits.append(AuditRow(
+            p.voter, "vote.cast" if previous is None else "vote.changed", p.submission_id,
+            {"value": p.value, "previous": previous, "retry": p.retry_num}))
+        results.append(("voted" if previous is None else "changed", None))
+    if final:
+        # In key order: two batches (two replicas) touching the same votes lock them in the
+        # same order, so they wait for each other instead of deadlocking.
+        ordered = [final[key] for key in sorted(final)]
+        if postgres:
+            await write_votes(session, [VoteRow(p.submission_id, p.voter, p.value, p.now)
+                                        for p in ordered], audits, cards)
+        else:
+            await session.execute(_upsert(ordered))
+            await session.execute(insert(AuditEvent), [
+                {"actor": a.actor, "action": a.action, "submission_id": a.submission_id,
+                 "detail": a.detail} for a in audits])
+            for sid, channel in cards.items():
+                await enqueue_card(session, sid, channel)
+    return results
+
+
+def _upsert(presses: list[VotePress]) -> Any:
+    stmt = sqlite.insert(Vote).values([
+        {"submission_id": p.submission_id, "voter": p.voter, "value": p.value, "at": p.now}
+        for p in presses
+    ])
+    # An equal vote (a retry racing another process) updates nothing: its time stays first.
+    return stmt.on_conflict_do_update(
+        index_elements=[Vote.submission_id, Vote.voter],
+        set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
+        where=Vote.value != stmt.excluded.value,
+    )

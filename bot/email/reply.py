@@ -1,0 +1,354 @@
+"""A raw RFC 5322 message to what the bot needs (pure; never raises on any input).
+
+Decoding is deliberately forgiving: wrong or unknown charsets, broken base64 or
+quoted-printable, missing headers and malformed MIME all give the best text that can be read,
+because a speaker's reply must never be lost to a parser error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.message
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
+from email.parser import BytesParser
+from email.utils import getaddresses
+from typing import Any
+
+from bot.email.fields import read_fields
+from bot.email.html import html_to_text
+from bot.email.quotes import strip_reply
+
+_MSG_ID = re.compile(r"<[^<>\s]{1,900}>")
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(automatic reply|auto(matic)?[- ]?reply|autoreply|auto:|out of (the )?office|"
+    r"abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|"
+    r"undeliverable|undelivered mail|delivery status notification|mail delivery failed|"
+    r"returned mail|不在)",
+    re.I,
+)
+_HEADERS = BytesParser()
+_BOUNCE_LOCALS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
+
+
+@dataclass(frozen=True)
+class ParsedEmail:
+    sender: str  # the From address, lower-cased ("" when there is none)
+    sender_name: str
+    subject: str
+    message_id: str | None  # "<id>" as in the header, None when absent
+    in_reply_to: str | None
+    references: list[str]
+    auto_reply: bool
+    auto_reason: str | None  # why it is never answered (auto-submitted, list, bounce, ...)
+    reply_text: str
+    fields: dict[str, str]
+    attachments: list[str] = field(default_factory=list)
+    body_source: str = "plain"  # plain | html | none
+    defects: list[str] = field(default_factory=list)
+
+    def thread_ids(self) -> list[str]:
+        """Every Message-ID this message answers, nearest first."""
+        ids = [self.in_reply_to] if self.in_reply_to else []
+        ids += [r for r in reversed(self.references) if r not in ids]
+        return ids
+
+    def as_inspect(self) -> dict[str, Any]:
+        return {
+            "from": self.sender,
+            "subject": self.subject,
+            "message_id": self.message_id,
+            "in_reply_to": self.in_reply_to,
+            "auto_reply": self.auto_reply,
+            "reply_text": self.reply_text,
+            "fields": self.fields,
+        }
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    """A stable id for a message that has none: the same bytes always give the same id."""
+    return f"<sha256-{hashlib.sha256(raw).hexdigest()[:40]}@synthetic.wgml-bot.invalid>"
+
+
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID to key the raw message on, read without parsing the rest."""
+    try:
+        # Headers only: the body (most of the bytes) is not needed for the id.
+        msg = _HEADERS.parsebytes(raw[:200_000], headersonly=True)
+        found = _ids(_header(msg, "Message-ID"))
+        if found:
+            return found[0]
+    except Exception:  # noqa: S110 - any failure means: use the hash
+        pass
+    return synthetic_message_id(raw)
+
+
+def parse_message(raw: bytes) -> ParsedEmail:
+    try:
+        return _parse(raw)
+    except Exception as exc:  # the last line of defence: never raise, keep what we can
+        return ParsedEmail(
+            sender="", sender_name="", subject="", message_id=None, in_reply_to=None,
+            references=[], auto_reply=False, auto_reason=None, reply_text="", fields={},
+            body_source="none", defects=[f"{type(exc).__name__}: {exc}"],
+        )
+
+
+def _parse(raw: bytes) -> ParsedEmail:
+    if isinstance(raw, str):  # tolerate callers handing us text
+        raw = raw.encode("utf-8", "surrogateescape")
+    msg = email.message_from_bytes(raw)
+    name, sender = _from(msg)
+    subject = _one_line(_header(msg, "Subject"))
+    ids = _ids(_header(msg, "Message-ID"))
+    reply_to_ids = _ids(_header(msg, "In-Reply-To"))
+    references = _ids(_header(msg, "References"))
+    text, source, attachments = _body(msg)
+    reply_text = strip_reply(text)
+    reason = auto_reason(msg, sender, subject)
+    fields = read_fields(reply_text)
+    if reason == "auto-subject" and fields:
+        # A subject alone ("Auto-reply triage with small LLMs") does not make a filled-in
+        # template an out-of-office: no header said it was automatic.
+        reason = None
+    defects = [type(d).__name__ for d in getattr(msg, "defects", [])]
+    return ParsedEmail(
+        sender=sender,
+        sender_name=name,
+        subject=subject,
+        message_id=ids[0] if ids else None,
+        in_reply_to=reply_to_ids[0] if reply_to_ids else None,
+        references=references,
+        auto_reply=reason is not None,
+        auto_reason=reason,
+        reply_text=reply_text,
+        fields=fields,
+        attachments=attachments,
+        body_source=source,
+        defects=defects,
+    )
+
+
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | None:
+    """Why a message must never be answered, or None for a person's own message."""
+    # RFC 3834's keyword, less parameters (`; owner-email=...`) and RFC 5322 comments
+    # (`no (sent by a person)` is still "no").
+    auto = _COMMENT.sub("", _header(msg, "Auto-Submitted")).strip().lower()
+    if auto and auto.split(";")[0].strip() != "no":
+        return "auto-submitted"
+    precedence = _header(msg, "Precedence").strip().lower()
+    if precedence in ("bulk", "junk", "list", "auto_reply"):
+        return f"precedence-{precedence}"
+    for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Autogenerated"):
+        if msg.get(name) is not None:
+            return "autoreply-header"
+    if msg.get("List-Id") is not None or msg.get("List-Unsubscribe") is not None:
+        return "mailing-list"
+    local = sender.split("@", 1)[0]
+    if local in _BOUNCE_LOCALS:
+        return "bounce"
+    if msg.get_content_type() == "multipart/report":
+        return "report"
+    return_path = _header(msg, "Return-Path").strip()
+    if return_path == "<>":
+        return "bounce"
+    if _AUTO_SUBJECT.match(subject):
+        return "auto-subject"
+    return None
+
+
+def _header(msg: email.message.Message, name: str) -> str:
+    """A header decoded to text (RFC 2047 words in any charset); "" when absent or broken."""
+    return _decoded(_raw_header(msg, name))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _ids(value: str) -> list[str]:
+    found = _MSG_ID.findall(value)
+    if not found and value.strip() and " " not in value.strip() and len(value.strip()) < 900:
+        found = [f"<{value.strip().strip('<>')}>"]  # some clients forget the brackets
+    seen: list[str] = []
+    for item in found:
+        # A control character (NUL above all: PostgreSQL refuses it in text) makes no
+        # usable id; the message is then keyed on its hash, never stuck unstorable.
+        if item not in seen and item.isprintable():
+            seen.append(item)
+    return seen
+
+
+def _raw_header(msg: email.message.Message, name: str) -> str:
+    try:
+        value = msg.get(name)
+    except Exception:
+        return ""
+    return "" if value is None else str(value)
+
+
+def _from(msg: email.message.Message) -> tuple[str, str]:
+    # The address is split off the header as sent: decoding RFC 2047 words first would let
+    # a display name like =?utf-8?q?victim=40studio=2Eorg?= pose as the address itself.
+    value = _raw_header(msg, "From") or _raw_header(msg, "Sender")
+    try:
+        pairs = getaddresses([value])
+    except Exception:
+        pairs = []
+    for name, addr in pairs:
+        addr = addr.strip().lower()
+        if "@" in addr and "=?" not in addr:
+            return _one_line(_decoded(name)), addr
+    match = re.search(r"<([^\s<>\"@]+@[^\s<>\"@]+)>", value) or re.search(
+        r"(?<![=?\w.])([^\s<>\"@=?]+@[^\s<>\"@]+)", value)
+    return "", match.group(1).lower() if match else ""
+
+
+def _decoded(text: str) -> str:
+    if "=?" not in text:
+        return text  # no encoded word: what decode_header and make_header would give back
+    try:
+        return str(make_header(decode_header(text)))
+    except Exception:
+        return text
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes to text under the declared charset, falling back sensibly; never raises."""
+    names: list[str] = []
+    if charset:
+        cs = charset.strip().strip('"').lower()
+        # Mail declared as Latin-1 or ASCII is in practice often Windows-1252 (curly quotes).
+        cs = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+              "us-ascii": "utf-8", "ascii": "utf-8", "x-sjis": "shift_jis",
+              "sjis": "shift_jis", "shift-jis": "cp932", "shift_jis": "cp932",
+              "ks_c_5601-1987": "cp949", "gb2312": "gb18030", "gbk": "gb18030",
+              "unknown-8bit": "utf-8", "x-unknown": "utf-8"}.get(cs, cs)
+        try:
+            names.append(codecs.lookup(cs).name)
+        except LookupError:
+            pass
+    names += ["utf-8", "cp1252"]
+    for name in names:
+        try:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(names[0] if names else "utf-8", errors="replace")
+
+
+def _payload_text(part: email.message.Message) -> str:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if not isinstance(data, bytes):
+        raw = part.get_payload()
+        data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    try:
+        charset = part.get_content_charset()
+    except Exception:
+        charset = None
+    return decode_bytes(data, charset)
+
+
+def _is_attachment(part: email.message.Message) -> bool:
+    try:
+        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        return disposition == "attachment" or bool(part.get_filename())
+    except Exception:
+        return True
+
+
+def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
+    plain: str | None = None
+    html: str | None = None
+    attachments: list[str] = []
+    for part in _leaf_parts(msg):
+        ctype = part.get_content_type()
+        if _is_attachment(part) or not ctype.startswith("text/"):
+            name = _safe_filename(part)
+            attachments.append(f"{name} ({ctype})" if name else ctype)
+            continue
+        if ctype == "text/plain" and plain is None:
+            plain = _payload_text(part)
+            if (part.get_param("format") or "").lower() == "flowed":  # type: ignore[union-attr]
+                delsp = (part.get_param("delsp") or "").lower() == "yes"  # type: ignore[union-attr]
+                plain = unflow(plain, delsp=delsp)
+        elif ctype == "text/html" and html is None:
+            html = _payload_text(part)
+    if plain is not None and plain.strip():
+        if _looks_like_html(plain) and html is None:
+            return html_to_text(plain), "html", attachments
+        return plain, "plain", attachments
+    if html is not None:
+        return html_to_text(html), "html", attachments
+    return plain or "", "plain" if plain is not None else "none", attachments
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed: join soft-broken lines (ending in a space) of equal quote
+    depth, so a paragraph Thunderbird or Apple Mail wrapped at 72 columns is one line again."""
+    out: list[str] = []
+    pending: str | None = None
+    pending_depth = 0
+    for line in text.replace("\r\n", "\n").split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        if pending is not None and depth == pending_depth:
+            content = pending + content
+        elif pending is not None:
+            out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
+        pending = None
+        soft = content.endswith(" ") and content.rstrip(" ") != "--"
+        if soft:
+            pending = content[:-1] if delsp else content
+            pending_depth = depth
+            continue
+        out.append(">" * depth + (" " if depth else "") + content)
+    if pending is not None:
+        out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
+    return "\n".join(out)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _leaf_parts(msg: email.message.Message) -> list[email.message.Message]:
+    """Leaf parts in order, without descending into attached messages (forwards, bounces)."""
+    out: list[email.message.Message] = []
+
+    def visit(part: email.message.Message, depth: int) -> None:
+        if depth > 20 or len(out) > 200:
+            return
+        ctype = part.get_content_type()
+        if part.is_multipart() and not ctype.startswith("message/"):
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                for sub in payload:
+                    if isinstance(sub, email.message.Message):
+                        visit(sub, depth + 1)
+            return
+        out.append(part)
+
+    visit(msg, 0)
+    return out
+
+
+def _safe_filename(part: email.message.Message) -> str:
+    try:
+        name = part.get_filename() or ""
+        name = str(make_header(decode_header(name))) if name else ""
+    except Exception:
+        name = ""
+    return "".join(ch for ch in name if ch.isprintable())[:200]

@@ -1,0 +1,259 @@
+"""The email rules: what one parsed message does, in the caller's transaction.
+
+A reply in a submission's thread edits or confirms it (only from the speaker's own address);
+anything else becomes a new, unconfirmed submission; each answer is threaded, marked
+Auto-Submitted and capped per sender per day. Lookups go through an IntakeCache, so a batch
+of messages reads each kind of thing once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import record
+from bot.config import Settings
+from bot.email import texts
+from bot.email.cache import IntakeCache, answer_key
+from bot.email.reply import ParsedEmail
+from bot.email.send import enqueue_email, remember_thread_id
+from bot.people.networking import asks_for_no_introductions, set_introductions
+from bot.slack_ui.mrkdwn import shorten
+from bot.talks.submissions import LIMITS, confirm, make_ref
+from bot.talks.unconfirmed import flag_unclear
+from storage.models import AuditEvent, Speaker, Submission
+from storage.outbox import enqueue_card, enqueue_slack_message
+
+log = logging.getLogger("wgml.email")
+
+_REF = re.compile(r"\bWGML-\d{4}-\d{3,}\b", re.I)
+_EDITABLE = ("title", "focus_area", "abstract", "results", "studio")
+
+
+@dataclass(frozen=True)
+class _Result:
+    outcome: str
+    submission: Submission | None = None
+    ignored: bool = False
+
+
+
+async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                 message_id: str, now: dt.datetime, cache: IntakeCache) -> _Result:
+    """The rules for one parsed message, in the caller's transaction."""
+    bot = (settings.bot_email_address or "").lower()
+    if not parsed.sender:
+        return _Result("ignored_no_sender", ignored=True)
+    if bot and parsed.sender == bot:
+        return _Result("ignored_own_message", ignored=True)
+    if parsed.sender == (settings.mailing_list_address or "").lower():
+        # A list that rewrites From (for DMARC) speaks for nobody in particular.
+        return _Result("ignored_mailing_list", ignored=True)
+    if parsed.auto_reply:
+        return _Result(f"ignored_{(parsed.auto_reason or 'auto').replace('-', '_')}",
+                       ignored=True)
+    submission = await _thread_submission(session, parsed)
+    if submission is not None:
+        if submission.speaker.email != parsed.sender:
+            # Only the speaker can confirm or change their talk; a colleague's "yes" is not it.
+            await record(session, parsed.sender, "email.not_speaker",
+                         submission_id=submission.id, detail={"message_id": message_id})
+            return _Result("not_speaker", submission, ignored=True)
+        result = await _in_thread(session, settings, parsed, message_id, submission, now, cache)
+    else:
+        result = await _new_submission(session, settings, parsed, message_id, now, cache)
+    if result.submission is not None and asks_for_no_introductions(parsed.reply_text):
+        # "No introductions" in the speaker's own words keeps them out of suggestions.
+        await set_introductions(session, result.submission.speaker, allowed=False,
+                                actor=parsed.sender)
+    return result
+
+
+async def _thread_submission(session: AsyncSession, parsed: ParsedEmail) -> Submission | None:
+    ids = set(parsed.thread_ids())
+    if ids:
+        # Email submissions are few (tens a month); matching in Python keeps the JSON column
+        # portable between SQLite and PostgreSQL.
+        # Three columns, not whole submissions (each with its speaker, cycle and votes).
+        rows = await session.execute(
+            select(Submission.id, Submission.email_message_id, Submission.email_thread_ids)
+            .where(Submission.source == "email").order_by(Submission.id.desc()).limit(2000)
+        )
+        for sub_id, first_id, thread_ids in rows:
+            thread = set((thread_ids or {}).get("ids", []))
+            if first_id:
+                thread.add(first_id)
+            if thread & ids:
+                return await session.get(Submission, sub_id)
+    # A client that dropped the threading headers still quotes the reference in the subject.
+    match = _REF.search(parsed.subject)
+    if match:
+        return await session.scalar(
+            select(Submission).where(Submission.ref == match.group(0).upper(),
+                                     Submission.source == "email")
+        )
+    return None
+
+
+async def _speaker(session: AsyncSession, parsed: ParsedEmail, studio: str,
+                   cache: IntakeCache) -> Speaker:
+    # Only an email-only speaker: the address typed into the Slack form is not verified, so
+    # a Slack record carrying this address must never own (or confirm) what arrives by mail.
+    speaker = await cache.speaker(parsed.sender)
+    if speaker is None:
+        speaker = Speaker(email=parsed.sender, name=shorten(parsed.sender_name, 200))
+        session.add(speaker)
+        cache.add_speaker(speaker)
+    if not speaker.name:
+        speaker.name = shorten(parsed.sender_name, 200)
+    if studio:
+        speaker.studio = studio
+    return speaker
+
+
+def _limited(fields: dict[str, str]) -> dict[str, str]:
+    out = dict(fields)
+    for key in ("title", "abstract", "results", "studio"):
+        if key in out:
+            out[key] = shorten(out[key], LIMITS[key])
+    return out
+
+
+async def _new_submission(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                          message_id: str, now: dt.datetime, cache: IntakeCache) -> _Result:
+    taken = await cache.created_by(message_id)
+    if taken is not None:  # a replay of the message that created it
+        return _Result("duplicate", taken, ignored=True)
+    fields = _limited(parsed.fields)
+    title = fields.get("title") or shorten(texts.clean_subject(parsed.subject), LIMITS["title"])
+    abstract = fields.get("abstract") or shorten(parsed.reply_text, LIMITS["abstract"])
+    if not abstract.strip():
+        await _answer(session, settings, parsed, message_id, None,
+                      texts.empty_message(parsed.sender_name), key="empty", now=now,
+                      cache=cache)
+        return _Result("empty")
+    speaker = await _speaker(session, parsed, fields.get("studio", ""), cache)
+    cycle = await cache.cycle()
+    submission = Submission(
+        id=await cache.submission_id(), cycle=cycle, speaker=speaker,
+        title=title or "(untitled)",
+        focus_area=fields.get("focus_area") or "other", abstract=abstract,
+        results=fields.get("results", ""), studio=fields.get("studio") or speaker.studio,
+        source="email", status="pending_confirmation", email_message_id=message_id,
+        email_thread_ids={"ids": [message_id], "follow_ups": 0}, created_at=now,
+        updated_at=now,
+    )
+    submission.ref = make_ref(submission)  # from the id chosen above: no flush needed
+    session.add(submission)
+    cache.add_created(message_id, submission)
+    await record(session, parsed.sender, "submission.created", submission=submission,
+                 detail={"source": "email", "ref": submission.ref, "message_id": message_id,
+                         "attachments": parsed.attachments})
+    text = texts.confirmation_request(submission, parsed.sender_name,
+                                      cycle.title if cycle else None)
+    await _answer(session, settings, parsed, message_id, submission, text, key="request",
+                  now=now, cache=cache)
+    return _Result("created", submission)
+
+
+async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                     message_id: str, sub: Submission, now: dt.datetime,
+                     cache: IntakeCache) -> _Result:
+    remember_thread_id(sub, message_id)
+    changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
+    verdict = texts.classify_confirmation(parsed.reply_text)
+    name = parsed.sender_name
+    cycle_title = sub.cycle.title if sub.cycle else None
+    if sub.status == "pending_confirmation":
+        if changes:
+            await _apply(session, sub, changes, parsed.sender, now)
+        if verdict == "yes":
+            await confirm(session, sub, actor=parsed.sender, now=now,
+                          leadership_channel=settings.leadership_channel_id)
+            await _answer(session, settings, parsed, message_id, sub,
+                          texts.confirmed(sub, name, cycle_title), key="confirmed", now=now,
+                          cache=cache)
+            return _Result("confirmed", sub)
+        if changes:
+            await _answer(session, settings, parsed, message_id, sub,
+                          texts.updated(sub, name), key="updated", now=now, cache=cache)
+            return _Result("updated", sub)
+        thread = dict(sub.email_thread_ids or {})
+        if int(thread.get("follow_ups", 0)) >= 1:
+            # One polite follow-up, never a second: the speaker is not written to again, but
+            # a talk that would otherwise wait for ever is put before a person, once.
+            if verdict == "unclear":
+                await flag_unclear(session, sub, channel=settings.leadership_channel_id,
+                                   actor=parsed.sender, now=now)
+            return _Result("unclear", sub)
+        thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
+        sub.email_thread_ids = thread
+        await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
+                      key="follow_up", now=now, cache=cache)
+        return _Result("follow_up", sub)
+    if sub.status == "submitted" and changes:
+        await _apply(session, sub, changes, parsed.sender, now)
+        channel = sub.card_channel or settings.leadership_channel_id
+        if channel:
+            await enqueue_card(session, sub.id, channel)
+            if sub.card_ts:
+                await enqueue_slack_message(
+                    session, channel=channel, thread_ts=sub.card_ts,
+                    text=f"{sub.ref} was updated by the speaker by email "
+                         f"({', '.join(sorted(changes))}).",
+                )
+        await _answer(session, settings, parsed, message_id, sub, texts.updated(sub, name),
+                      key="updated", now=now, cache=cache)
+        return _Result("updated", sub)
+    if sub.status == "submitted":
+        return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
+    return _Result(f"closed_{sub.status}", sub)
+
+
+async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str], actor: str,
+                 now: dt.datetime) -> None:
+    for key, value in changes.items():
+        setattr(sub, key, value)
+    if "studio" in changes:
+        sub.speaker.studio = changes["studio"]
+    sub.updated_at = now
+    await record(session, actor, "submission.updated", submission_id=sub.id,
+                 detail={"fields": sorted(changes), "source": "email"})
+
+
+async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                  message_id: str, sub: Submission | None, text: str, *, key: str,
+                  now: dt.datetime, cache: IntakeCache) -> None:
+    """A threaded, auto-submitted answer to the sender, within the per-day cap."""
+    if await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day:
+        log.warning("event=email.answer_capped to=%s message_id=%s", parsed.sender, message_id)
+        await record(session, parsed.sender, "email.answer_capped",
+                     submission=sub, detail={"message_id": message_id})
+        return
+    outbox_key = answer_key(key, message_id)
+    if await cache.answered(outbox_key):
+        return  # answered before (a replay): nothing new queued
+    references = [*[r for r in parsed.references if r != message_id][-10:], message_id]
+    bot_id = await enqueue_email(
+        session, to=[parsed.sender],
+        subject=texts.reply_subject(parsed.subject, sub.ref if sub else None), text=text,
+        domain=settings.email_domain, in_reply_to=message_id, references=references,
+        auto_submitted="auto-replied", reply_to=settings.bot_email_address,
+        key=outbox_key, key_is_new=True,
+    )
+    assert bot_id is not None  # the key was looked up above
+    cache.add_answered(outbox_key)
+    cache.add_answer(parsed.sender)
+    # Stamped with the pipeline's clock (not the wall clock) because the cap counts these.
+    session.add(AuditEvent(
+        actor=parsed.sender, action="email.answered", at=now,
+        submission=sub,
+        detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
+    ))
+    if sub is not None:
+        remember_thread_id(sub, bot_id)

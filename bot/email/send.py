@@ -1,0 +1,174 @@
+"""Outgoing email: queued in the outbox with a stable Message-ID, sent with aiosmtplib.
+
+Payload of an outbox row of kind "email" (shared with the scheduler's calls for speakers):
+{"to": [addresses], "subject", "text", optional "html", "in_reply_to", "references" (list),
+"auto_submitted", "message_id", "reply_to"}. The Message-ID is chosen when the row is queued,
+so a retry after a lost connection sends the same message, which receivers deduplicate.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from email.message import EmailMessage
+from typing import Any
+
+import aiosmtplib
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.email.address import is_valid_email
+from scheduler.outbox import PermanentError, TransientError
+from storage.models import Submission
+from storage.outbox import KIND_EMAIL, enqueue
+
+log = logging.getLogger("wgml.email")
+
+BOT_NAME = "WG-ML speaker bot"
+MAX_THREAD_IDS = 50  # per submission: enough for any real conversation, bounded for a loop
+
+
+def new_message_id(domain: str) -> str:
+    return f"<wgml.{uuid.uuid4().hex}@{domain}>"
+
+
+async def enqueue_email(
+    session: AsyncSession,
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    domain: str,
+    html: str | None = None,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    auto_submitted: str | None = None,
+    reply_to: str | None = None,
+    key: str | None = None,
+    key_is_new: bool = False,
+) -> str | None:
+    """Queue one email in the caller's transaction; returns its Message-ID (None if the key
+    was queued before, so nothing new was queued). `key_is_new`: the caller looked it up."""
+    message_id = new_message_id(domain)
+    payload: dict[str, Any] = {
+        "to": list(to), "subject": subject, "text": text, "message_id": message_id,
+    }
+    if html:
+        payload["html"] = html
+    if in_reply_to:
+        payload["in_reply_to"] = in_reply_to
+    if references:
+        payload["references"] = list(references)
+    if auto_submitted:
+        payload["auto_submitted"] = auto_submitted
+    if reply_to:
+        payload["reply_to"] = reply_to
+    lane = "email:" + (to[0].lower() if to else "nobody")
+    row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key,
+                        key_is_new=key_is_new)
+    return message_id if row is not None else None
+
+
+def remember_thread_id(submission: Submission, message_id: str) -> None:
+    """Note a Message-ID of the submission's email thread, so a reply to it finds the talk."""
+    thread = dict(submission.email_thread_ids or {})
+    ids = list(thread.get("ids", []))
+    if message_id not in ids:
+        ids.append(message_id)
+    thread["ids"] = ids[-MAX_THREAD_IDS:]
+    submission.email_thread_ids = thread  # a new dict, so the JSON column is written
+
+
+def _one_line(value: Any) -> str:
+    # Header injection: a subject or id taken from a stranger's mail must stay one header.
+    return " ".join(str(value).replace("\r", " ").replace("\n", " ").split())
+
+
+def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
+    """The RFC 5322 message for a payload; PermanentError when the payload cannot be sent."""
+    sender = settings.bot_email_address
+    if not sender:
+        raise PermanentError("BOT_EMAIL_ADDRESS is not set; the bot has no From address")
+    to = payload.get("to")
+    if isinstance(to, str):
+        to = [to]
+    if not isinstance(to, list) or not to:
+        raise PermanentError("email payload has no recipients")
+    recipients = [_one_line(a) for a in to]
+    bad = [a for a in recipients if not is_valid_email(a)]
+    if bad:
+        raise PermanentError(f"invalid recipient address(es): {', '.join(bad)}")
+    msg = EmailMessage()
+    msg["From"] = email.utils.formataddr((BOT_NAME, sender))
+    msg["To"] = ", ".join(recipients)
+    msg["Reply-To"] = _one_line(payload.get("reply_to") or sender)
+    msg["Subject"] = _one_line(payload.get("subject") or "")
+    msg["Date"] = email.utils.formatdate(usegmt=True)
+    message_id = payload.get("message_id") or new_message_id(settings.email_domain)
+    msg["Message-ID"] = _one_line(message_id)
+    if payload.get("in_reply_to"):
+        msg["In-Reply-To"] = _one_line(payload["in_reply_to"])
+    refs = payload.get("references") or []
+    if isinstance(refs, str):
+        refs = refs.split()
+    if refs:
+        msg["References"] = " ".join(_one_line(r) for r in refs)
+    if payload.get("auto_submitted"):
+        msg["Auto-Submitted"] = _one_line(payload["auto_submitted"])
+        # Ask Exchange and friends not to answer an automatic message with another one.
+        msg["X-Auto-Response-Suppress"] = "All"
+    msg.set_content(str(payload.get("text") or ""))
+    if payload.get("html"):
+        msg.add_alternative(str(payload["html"]), subtype="html")
+    return msg
+
+
+EmailSender = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def make_sender(settings: Settings) -> EmailSender:
+    """The Deliverer's email callable: TransientError on 4xx and lost connections,
+    PermanentError on 5xx."""
+
+    async def send(payload: dict[str, Any]) -> None:
+        msg = build_message(payload, settings)
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        try:
+            await aiosmtplib.send(
+                msg,
+                hostname=settings.smtp_host,
+                port=settings.smtp_port,
+                username=settings.smtp_username or None,
+                password=password if settings.smtp_username else None,
+                use_tls=settings.smtp_ssl,
+                start_tls=settings.smtp_starttls and not settings.smtp_ssl,
+                timeout=settings.smtp_timeout,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [e.code for e in exc.recipients]
+            text = "; ".join(f"{e.recipient}: {e.code} {e.message}" for e in exc.recipients)
+            if codes and all(c >= 500 for c in codes):
+                raise PermanentError(f"SMTP refused every recipient: {text}") from None
+            raise TransientError(f"SMTP refused recipients for now: {text}") from None
+        except aiosmtplib.SMTPResponseException as exc:
+            if exc.code >= 500:
+                raise PermanentError(f"SMTP {exc.code}: {exc.message}") from None
+            raise TransientError(f"SMTP {exc.code}: {exc.message}") from None
+        except aiosmtplib.SMTPConnectError as exc:
+            # Never connected: certainly not delivered. Try again later.
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as exc:
+            # Lost mid-conversation, perhaps after the server took the message: the retry is
+            # logged as a possible repeat (same Message-ID, so receivers can drop it).
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}", uncertain=True) from None
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            # Refused connections, no STARTTLS offered and the like: try again later.
+            raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
+        log.info(
+            "event=email.sent message_id=%s to=%s", msg["Message-ID"], ",".join(payload["to"])
+            if isinstance(payload.get("to"), list) else payload.get("to"),
+        )
+
+    return send

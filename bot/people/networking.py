@@ -1,0 +1,250 @@
+"""Networking: who else worked on something close, under the confidentiality and consent rules.
+
+The rules, in one place:
+- Only submissions whose confidentiality is confirmed and whose status is `submitted` or
+  `accepted` are ever shown (never pending_confirmation, declined or withdrawn ones).
+- Only public parts leave this module: title, studio, focus area, speaker name (and Slack id
+  for a mention), reference, cycle. Never an abstract, results or an email address.
+- A speaker who opted out of introductions (`Speaker.networking_opt_out`) is never suggested
+  to anyone, and is not offered introductions either. The leadership card is the one place
+  their submission can still appear as "similar to": leaders see every submission anyway,
+  and spotting two near-identical talks is curation, not an introduction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import record
+from bot.people.similar import Doc, search, similar_to, studio_key
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from storage.models import Cycle, Speaker, Submission
+
+log = logging.getLogger("wgml.networking")
+
+PUBLIC_STATUSES = ("submitted", "accepted")
+# Introductions reach a person's inbox: ask for a closer match than the leaders' card does.
+INTRODUCTION_THRESHOLD = 0.18
+MAX_INTRODUCTIONS = 3
+FIND_LIMIT = 10
+TOPIC_MAX = 200
+
+
+@dataclass(frozen=True)
+class PublicWork:
+    """The public parts of one submission, safe to show to any member."""
+
+    submission_id: int
+    ref: str
+    title: str
+    studio: str
+    focus_area: str
+    speaker_id: int
+    speaker_name: str
+    speaker_slack_id: str | None
+    cycle_title: str | None
+    session_date: dt.date | None
+    status: str  # submitted | accepted
+    score: float = 0.0
+    same_studio: bool = False
+
+
+@dataclass(frozen=True)
+class _Row:
+    work: PublicWork
+    doc: Doc
+    opted_out: bool
+    email: str | None
+
+
+async def _visible(session: AsyncSession, *, include_opted_out: bool) -> list[_Row]:
+    """Every submission the rules allow to be shown, with its text for the engine only.
+
+    Columns, not ORM objects: a card render loads the whole history, and tuples are several
+    times cheaper than entities with their eager-loaded relationships.
+    """
+    query = (
+        select(
+            Submission.id, Submission.ref, Submission.title, Submission.abstract,
+            Submission.results, Submission.focus_area, Submission.studio, Submission.status,
+            Speaker.id, Speaker.name, Speaker.slack_user_id, Speaker.email,
+            Speaker.studio, Speaker.networking_opt_out, Cycle.title, Cycle.session_date,
+        )
+        .join(Speaker, Submission.speaker_id == Speaker.id)
+        .outerjoin(Cycle, Submission.cycle_id == Cycle.id)
+        .where(and_(
+            Submission.confidentiality_confirmed.is_(True),
+            Submission.status.in_(PUBLIC_STATUSES),
+            Submission.ref.is_not(None),
+        ))
+        .order_by(Submission.id)
+    )
+    if not include_opted_out:
+        query = query.where(Speaker.networking_opt_out.is_(False))
+    rows = []
+    for (sid, ref, title, abstract, results, focus, studio, status, spk_id, name, slack_id,
+         email, spk_studio, opted_out, cycle_title, session_date) in (await session.execute(query)):
+        studio = studio or spk_studio or ""
+        work = PublicWork(
+            submission_id=sid, ref=ref or "", title=title, studio=studio, focus_area=focus,
+            speaker_id=spk_id, speaker_name=name or "", speaker_slack_id=slack_id,
+            cycle_title=cycle_title, session_date=session_date, status=status,
+        )
+        doc = Doc(id=sid, title=title, abstract=abstract, results=results or "",
+                  focus_area=focus, studio=studio, owner=f"speaker:{spk_id}")
+        rows.append(_Row(work, doc, bool(opted_out), (email or "").lower() or None))
+    return rows
+
+
+def _target_doc(submission: Submission) -> Doc:
+    studio = submission.studio or (submission.speaker.studio if submission.speaker else "")
+    return Doc(id=submission.id, title=submission.title, abstract=submission.abstract,
+               results=submission.results or "", focus_area=submission.focus_area,
+               studio=studio or "", owner=f"speaker:{submission.speaker_id}")
+
+
+def _with_score(work: PublicWork, score: float, same_studio: bool) -> PublicWork:
+    return replace(work, score=score, same_studio=same_studio)
+
+
+async def similar_for_card(session: AsyncSession, submission: Submission,
+                           k: int = 3) -> list[PublicWork]:
+    """What the leadership card shows as "Similar to": other confirmed, live submissions,
+    past and current, other studios first."""
+    rows = await _visible(session, include_opted_out=True)
+    by_id = {r.doc.id: r for r in rows}
+    matches = similar_to(_target_doc(submission), [r.doc for r in rows], k)
+    return [_with_score(by_id[m.doc.id].work, m.score, m.same_studio) for m in matches]
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A person from another studio who worked on something close, and agreed to be told."""
+
+    name: str
+    slack_user_id: str | None
+    studio: str
+    work: PublicWork
+
+
+async def introductions_for(session: AsyncSession, submission: Submission,
+                            k: int = MAX_INTRODUCTIONS) -> list[Introduction]:
+    """People from other studios whose work is close to `submission`, with consent on both
+    sides: the speaker did not opt out, and neither did anyone suggested. One entry per
+    person (their closest talk), never the speaker themselves or their own studio."""
+    speaker = submission.speaker
+    if speaker is None or speaker.networking_opt_out:
+        return []
+    own_email = (speaker.email or "").lower() or None
+    target = _target_doc(submission)
+    own_studio = studio_key(target.studio)
+    rows = [
+        r for r in await _visible(session, include_opted_out=False)
+        if r.work.speaker_id != speaker.id
+        and not (own_email and r.email == own_email)  # the same person known twice
+        and not (speaker.slack_user_id and r.work.speaker_slack_id == speaker.slack_user_id)
+        and not (own_studio and studio_key(r.work.studio) == own_studio)
+    ]
+    by_id = {r.doc.id: r for r in rows}
+    matches = similar_to(target, [r.doc for r in rows], k * 3,
+                         threshold=INTRODUCTION_THRESHOLD)
+    seen: set[int] = set()
+    intros: list[Introduction] = []
+    for m in matches:
+        work = by_id[m.doc.id].work
+        if work.speaker_id in seen:
+            continue
+        seen.add(work.speaker_id)
+        intros.append(Introduction(work.speaker_name, work.speaker_slack_id, work.studio,
+                                   _with_score(work, m.score, False)))
+        if len(intros) == k:
+            break
+    log.info("event=networking.introductions submission=%s count=%s", submission.id,
+             len(intros))
+    return intros
+
+
+def format_introductions(intros: Sequence[Introduction], *, slack: bool = True) -> str:
+    """The paragraph appended to the "accepted" message; empty when nobody fits.
+
+    `slack=True` gives mrkdwn (mentions, escaped text); `slack=False` plain text for email.
+    """
+    if not intros:
+        return ""
+    lines = ["People from other studios worked on something close to your talk and are "
+             "happy to be introduced:"]
+    for intro in intros:
+        w = intro.work
+        if slack:
+            who = f"<@{intro.slack_user_id}>" if intro.slack_user_id else escape(
+                intro.name or "a member")
+            studio = f" ({escape(intro.studio)})" if intro.studio else ""
+            lines.append(f"• {who}{studio}: `{w.ref}` *{escaped_short(w.title, 100)}*")
+        else:
+            studio = f" ({intro.studio})" if intro.studio else ""
+            lines.append(f"- {intro.name or 'a member'}{studio}: {w.ref} \"{w.title}\"")
+    lines.append(
+        "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
+        "introduced to others? `/wgml introductions off`.)"
+        if slack else
+        "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
+        "introduced to others? Reply with \"no introductions\".)"
+    )
+    return "\n".join(lines)
+
+
+async def introductions_text(session: AsyncSession, submission: Submission, *,
+                             slack: bool = True) -> str:
+    """What the "accepted" message appends (after a blank line), or "" when nobody fits.
+
+    For the decision step: `text += "\n\n" + extra if (extra := await introductions_text(
+    session, submission)) else ""`, in the transaction that queues the message. Never raises
+    into the decision: a failure here costs the introductions, not the speaker's news.
+    """
+    try:
+        return format_introductions(await introductions_for(session, submission), slack=slack)
+    except Exception:
+        log.exception("event=networking.introductions_failed submission=%s", submission.id)
+        return ""
+
+
+async def find_work(session: AsyncSession, topic: str,
+                    k: int = FIND_LIMIT) -> list[PublicWork]:
+    """`/wgml find`: who has presented or proposed work on a topic (public parts only)."""
+    rows = await _visible(session, include_opted_out=False)
+    by_id = {r.doc.id: r for r in rows}
+    hits = search(topic[:TOPIC_MAX], [r.doc for r in rows], k)
+    return [_with_score(by_id[h.doc.id].work, h.score, False) for h in hits]
+
+
+# Words that ask for no introductions, in a reply by email ("no introductions", "please don't
+# introduce me", "opt out of introductions"); matched on the sender's own text only.
+_OPT_OUT = re.compile(
+    r"\b(?:no\s+introductions?|(?:do\s*n[o']?t|do\s+not|please\s+don'?t)\s+introduce\s+me"
+    r"|opt(?:ing)?[\s-]*out\s+of\s+(?:the\s+)?(?:introductions?|networking))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_no_introductions(text: str) -> bool:
+    """True when a speaker's own words (an email reply, say) ask not to be introduced."""
+    return bool(_OPT_OUT.search(text or ""))
+
+
+async def set_introductions(session: AsyncSession, speaker: Speaker, *, allowed: bool,
+                            actor: str) -> bool:
+    """Record a speaker's choice; returns True when it changed. Audited either way it goes."""
+    opted_out = not allowed
+    if speaker.networking_opt_out == opted_out:
+        return False
+    speaker.networking_opt_out = opted_out
+    await record(session, actor, "networking.opt_out" if opted_out else "networking.opt_in",
+                 detail={"speaker_id": speaker.id})
+    return True

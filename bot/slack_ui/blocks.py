@@ -1,0 +1,294 @@
+"""Block Kit: the submission modal and the leadership card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
+from bot.people.networking import PublicWork
+from bot.slack_ui.mrkdwn import escape, escaped_short, escaped_within
+from bot.talks.submissions import LIMITS
+from storage.models import Submission
+
+SUBMIT_CALLBACK = "wgml_submit"
+# block_id -> (action_id, field name in Draft)
+BLOCKS = {
+    "title": ("title_input", "title"),
+    "focus_area": ("focus_area_select", "focus_area"),
+    "abstract": ("abstract_input", "abstract"),
+    "results": ("results_input", "results"),
+    "studio": ("studio_input", "studio"),
+    "email": ("email_input", "email"),
+    "confirmation": ("confirmation_check", "confirmed"),
+    "networking": ("networking_check", "networking_opt_out"),
+}
+CONFIRM_VALUE = "no_confidential_information"
+OPT_OUT_VALUE = "no_introductions"
+
+VOTE_VALUES = ("yes", "maybe", "no")
+VOTE_LABELS = {"yes": "Yes", "maybe": "Maybe", "no": "No"}
+STATUS_BADGES = {
+    "pending_confirmation": ":hourglass: waiting for the speaker's confirmation",
+    "submitted": ":inbox_tray: open for votes",
+    "accepted": ":white_check_mark: accepted",
+    "declined": ":x: declined",
+    "withdrawn": ":leftwards_arrow_with_hook: withdrawn by the speaker",
+}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def _text_input(block_id: str, *, multiline: bool, placeholder: str, initial: str = "",
+                max_length: int) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": BLOCKS[block_id][0],
+        "multiline": multiline,
+        "max_length": max_length,
+        "placeholder": _plain(placeholder),
+    }
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "") -> dict[str, Any]:
+    options = [
+        {"text": _plain(label[:75]), "value": key} for key, label in FOCUS_AREAS.items()
+    ]
+    intro = (
+        "Propose a talk for a WG-ML Mutual Learning Session. " + TALK_FORMAT
+        + (f"\n{cycle_line}" if cycle_line else "")
+    )
+    return {
+        "type": "modal",
+        "callback_id": SUBMIT_CALLBACK,
+        "title": _plain("Propose a talk"),
+        "submit": _plain("Submit"),
+        "close": _plain("Cancel"),
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
+            _input("title", "Title", _text_input(
+                "title", multiline=False, max_length=LIMITS["title"],
+                placeholder="We tried X model for Y task")),
+            _input("focus_area", "Focus area", {
+                "type": "static_select",
+                "action_id": BLOCKS["focus_area"][0],
+                "placeholder": _plain("Choose one"),
+                "options": options,
+            }),
+            _input("abstract", "Abstract / outline", _text_input(
+                "abstract", multiline=True, max_length=LIMITS["abstract"],
+                placeholder="The problem, the approach you tried, how you evaluated it"),
+                hint="A brief outline of the approach."),
+            _input("results", "Results (what worked, what failed)", _text_input(
+                "results", multiline=True, max_length=LIMITS["results"],
+                placeholder="What worked, what failed, surprises, production scalability"),
+                optional=True),
+            _input("studio", "Studio or organisation", _text_input(
+                "studio", multiline=False, max_length=LIMITS["studio"],
+                placeholder="e.g. ILM", initial=studio), optional=True),
+            _input("email", "Email", {
+                "type": "email_text_input",
+                "action_id": BLOCKS["email"][0],
+                "placeholder": _plain("you@studio.com"),
+                **({"initial_value": email} if email else {}),
+            }, hint="Where the leaders can reach you about the talk."),
+            _input("confirmation", "Confidentiality", {
+                "type": "checkboxes",
+                "action_id": BLOCKS["confirmation"][0],
+                "options": [{
+                    "text": _plain("My talk contains no confidential information"),
+                    "description": _plain(CONFIDENTIALITY_STATEMENT[:150]),
+                    "value": CONFIRM_VALUE,
+                }],
+            }, hint="Showing a commercial product in your own workflow is welcome; "
+                    "a product pitch is not."),
+            _input("networking", "Introductions", {
+                "type": "checkboxes",
+                "action_id": BLOCKS["networking"][0],
+                "options": [{
+                    "text": _plain("Don't introduce me to people working on similar problems"),
+                    "value": OPT_OUT_VALUE,
+                }],
+            }, optional=True),
+        ],
+    }
+
+
+def tally(submission: Submission) -> Counter[str]:
+    return Counter(v.value for v in submission.votes)
+
+
+def card_text(submission: Submission) -> str:
+    """The notification text: what a leader sees in a push notification or a screen reader."""
+    speaker = submission.speaker
+    return (
+        f"{submission.ref}: {escaped_short(submission.title, 150)} by "
+        f"{escape(speaker.name or speaker.email or 'unknown')} "
+        f"({STATUS_WORDS.get(submission.status, submission.status)})"
+    )
+
+
+STATUS_WORDS = {
+    "pending_confirmation": "waiting for confirmation",
+    "submitted": "open for votes",
+    "accepted": "accepted",
+    "declined": "declined",
+    "withdrawn": "withdrawn",
+}
+VOTES_LIMIT = 2800  # a section's text holds 3000 characters
+
+
+def slack_date(moment: dt.datetime | None) -> str:
+    """A time each reader sees in their own zone (Slack's date formatting), UTC as fallback."""
+    if moment is None:
+        return ""
+    fallback = moment.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def votes_text(submission: Submission) -> str:
+    """The tally and who voted what: leaders see each other's votes (a discussion)."""
+    counts = tally(submission)
+    head = "*Votes* " + " · ".join(f"{VOTE_LABELS[v]} {counts.get(v, 0)}" for v in VOTE_VALUES)
+    if not submission.votes:
+        return head + "\nNo votes yet."
+    lines = [head]
+    for value in VOTE_VALUES:
+        voters = [f"<@{v.voter}>" for v in submission.votes if v.value == value]
+        if not voters:
+            continue
+        line = f"{VOTE_LABELS[value]}: "
+        budget = VOTES_LIMIT // len(VOTE_VALUES) - len(line)
+        shown: list[str] = []
+        for name in voters:
+            if sum(len(n) + 2 for n in shown) + len(name) > budget:
+                break
+            shown.append(name)
+        line += ", ".join(shown)
+        if len(shown) < len(voters):
+            line += f" and {len(voters) - len(shown)} more"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def status_text(submission: Submission) -> str:
+    status = STATUS_BADGES.get(submission.status, submission.status)
+    decisions = list(getattr(submission, "decisions", None) or [])
+    last = decisions[-1] if decisions else None
+    if submission.status in ("accepted", "declined") and submission.decided_by:
+        status += f" by <@{submission.decided_by}> {slack_date(submission.decided_at)}"
+    elif submission.status == "withdrawn" and last is not None and last.outcome in (
+            "accepted", "declined"):
+        status += f" after it was {last.outcome} by <@{last.by}>"
+        if last.outcome == "accepted":
+            status += ": take it off the programme"
+    if len(decisions) > 1 or (last is not None and last.outcome == "undone"):
+        history = " · ".join(f"{d.outcome} by <@{d.by}>" for d in decisions[-6:])
+        status += f"\n*History* {history}"
+    return status
+
+
+def card_blocks(submission: Submission,
+                similar: list[PublicWork] | None = None) -> list[dict[str, Any]]:
+    """The leadership card; `similar` (from bot.people.networking.similar_for_card) adds a
+    "Similar to" line so leaders can spot near-identical talks or pair them."""
+    speaker = submission.speaker
+    who = escape(speaker.name or speaker.email or "unknown")
+    if speaker.slack_user_id:
+        who = f"<@{speaker.slack_user_id}>"
+    cycle = escape(submission.cycle.title) if submission.cycle else "no open call yet"
+    fields = [
+        {"type": "mrkdwn", "text": f"*Speaker*\n{who}"},
+        {"type": "mrkdwn", "text": f"*Studio*\n{escape(submission.studio or '—')}"},
+        {"type": "mrkdwn", "text": f"*Focus area*\n{escape(focus_label(submission.focus_area))}"},
+        {"type": "mrkdwn", "text": f"*Call*\n{cycle}"},
+    ]
+    blocks: list[dict[str, Any]] = [
+        # plain_text is never parsed for mentions, but it is escaped all the same so that
+        # nothing user-written reaches Slack raw; Slack shows &lt; as < here too.
+        {"type": "header", "text": _plain(escaped_within(f"{submission.ref}: {submission.title}",
+                                                         150))},
+        {"type": "section", "fields": fields},
+        {"type": "section", "text": {
+            "type": "mrkdwn", "text": "*Abstract*\n" + escaped_short(submission.abstract, 700)}},
+    ]
+    if submission.results:
+        blocks.append({"type": "section", "text": {
+            "type": "mrkdwn", "text": "*Results*\n" + escaped_short(submission.results, 500)}})
+    blocks.append({"type": "section", "block_id": "votes",
+                   "text": {"type": "mrkdwn", "text": votes_text(submission)}})
+    blocks.append({"type": "context", "elements": [
+        {"type": "mrkdwn", "text": f"*Status* {status_text(submission)}"},
+        {"type": "mrkdwn", "text": f"source: {submission.source}"},
+    ]})
+    if similar:
+        blocks.append(similar_context(similar))
+    sid = str(submission.id)
+    if submission.status == "submitted":
+        blocks.append({"type": "actions", "block_id": f"vote:{sid}", "elements": [
+            _button(f"vote_{v}", f"Vote {VOTE_LABELS[v].lower()}", f"{sid}:{v}",
+                    style="primary" if v == "yes" else None)
+            for v in VOTE_VALUES
+        ] + [
+            _button("decide_accept", "Accept", f"{sid}:accept", style="primary",
+                    confirm=("Accept this talk?", "The speaker will be told it is accepted.")),
+            _button("decide_decline", "Decline", f"{sid}:decline", style="danger",
+                    confirm=("Decline this talk?", "The speaker will be told, kindly.")),
+        ]})
+    elif submission.status in ("accepted", "declined"):
+        blocks.append({"type": "actions", "block_id": f"undo:{sid}", "elements": [
+            _button("decide_undo", "Undo decision", f"{sid}:undo",
+                    confirm=("Undo this decision?", "The talk goes back to open for votes "
+                             "and the speaker is told the decision was a mistake.")),
+        ]})
+    return blocks
+
+
+def similar_context(similar: list[PublicWork]) -> dict[str, Any]:
+    """ "Similar to: REF title (studio)" for up to 3 matches, user text escaped."""
+    parts = []
+    for work in similar[:3]:
+        where = escape(work.studio) if work.studio else "studio not given"
+        if work.same_studio:
+            where += ", same studio"
+        parts.append(f"`{work.ref}` {escaped_short(work.title, 80)} ({where})")
+    return {"type": "context", "block_id": "similar", "elements": [
+        {"type": "mrkdwn", "text": "*Similar to:* " + " · ".join(parts)},
+    ]}
+
+
+def _button(action_id: str, text: str, value: str, *, style: str | None = None,
+            confirm: tuple[str, str] | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button", "action_id": action_id, "text": _plain(text), "value": value,
+    }
+    if style:
+        button["style"] = style
+    if confirm:
+        button["confirm"] = {
+            "title": _plain(confirm[0]), "text": _plain(confirm[1]),
+            "confirm": _plain("Yes"), "deny": _plain("Cancel"),
+        }
+    return button

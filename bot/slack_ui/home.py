@@ -1,0 +1,166 @@
+"""The App Home tab: the open call, the member's submissions, and for leaders the balance.
+
+`load_home` reads the database; `home_view` is pure and escapes every piece of user text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.focus import SHORT_NAMES, focus_label
+from bot.slack_ui import messages
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.cycles import current_cycle
+from bot.talks.submissions import submissions_of
+from storage.models import Cycle, Submission
+
+HOME_SUBMIT_ACTION = "home_submit"
+# Statuses the leaders see (an unconfirmed submission never reaches them).
+REVIEWED = ("submitted", "accepted", "declined")
+
+
+@dataclass
+class Review:
+    """The open call's confirmed submissions, for the leaders' balance at a glance."""
+
+    by_focus: Counter[str] = field(default_factory=Counter)
+    by_studio: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    # submission ref + title -> leaders who have not voted on it yet (status submitted only)
+    missing: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    leaders: int = 0
+
+
+@dataclass
+class HomeData:
+    user_id: str
+    cycle: Cycle | None
+    mine: list[Submission]
+    review: Review | None  # None: not a leader
+
+
+async def load_home(session: AsyncSession, user_id: str, leaders: set[str] | None,
+                    now: dt.datetime) -> HomeData:
+    cycle = await current_cycle(session, now)
+    mine = await submissions_of(session, user_id)
+    review = None
+    if leaders is not None and user_id in leaders:
+        review = Review(leaders=len(leaders))
+        if cycle is not None:
+            rows = (await session.scalars(
+                select(Submission).where(Submission.cycle_id == cycle.id,
+                                         Submission.status.in_(REVIEWED))
+                .order_by(Submission.id))).unique().all()
+            for s in rows:
+                review.by_focus[s.focus_area] += 1
+                review.by_studio[(s.studio or s.speaker.studio or "—").strip() or "—"] += 1
+                review.by_status[s.status] += 1
+                if s.status == "submitted":
+                    voted = {v.voter for v in s.votes}
+                    review.missing.append((s.ref or "", s.title, sorted(leaders - voted)))
+    return HomeData(user_id, cycle, mine, review)
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+SECTION_LIMIT = 2900  # Slack refuses a section text over 3000 characters
+
+
+def _lines_within(lines: list[str], more: str) -> str:
+    """Whole lines up to Slack's limit, never a line (or an entity, or a mention) cut."""
+    kept: list[str] = []
+    size = 0
+    for n, line in enumerate(lines):
+        if size + len(line) + 1 + len(more) + 10 > SECTION_LIMIT:
+            kept.append(more.format(n=len(lines) - n))
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
+def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "header",
+         "text": {"type": "plain_text", "text": "WG-ML Mutual Learning Sessions"}},
+    ]
+    submit = {"type": "button", "action_id": HOME_SUBMIT_ACTION, "style": "primary",
+              "text": {"type": "plain_text", "text": "Submit a talk"}, "value": "submit"}
+    if data.cycle is not None:
+        c = data.cycle
+        lines = [f"*Open call:* {escape(c.title)}",
+                 f"*Deadline:* {messages.deadline_text(c, zone)}",
+                 f"*Session:* {c.session_date:%A %d %B %Y}"]
+        if c.theme:
+            lines.append(f"*Theme:* {escaped_short(c.theme, 300)}")
+        blocks.append({"type": "section", "text": _mrkdwn("\n".join(lines)), "accessory": submit})
+    else:
+        blocks.append({"type": "section", "text": _mrkdwn(
+            "No call for speakers is open right now. You can still propose a talk: it waits "
+            "for the next call."), "accessory": submit})
+    blocks.append({"type": "divider"})
+    if data.mine:
+        lines = ["*Your submissions*"]
+        for s in data.mine:
+            where = escaped_short(s.cycle.title, 60) if s.cycle else "next call"
+            lines.append(f"• `{s.ref}` {escaped_short(s.title, 80)} ({where}): "
+                         f"*{messages.STATUS_LABELS.get(s.status, s.status)}*")
+        text = _lines_within(lines, f"…and {{n}} more: `{command} mine` lists them all.")
+        blocks.append({"type": "section", "text": _mrkdwn(text)})
+    else:
+        blocks.append({"type": "section", "text": _mrkdwn(
+            f"You have no submissions yet. Press *Submit a talk* or type `{command} submit`.")})
+    if data.review is not None:
+        blocks.extend(_review_blocks(data.review, data.cycle is not None))
+    blocks.append({"type": "context", "elements": [_mrkdwn(
+        f"`{command} help` explains every command. Talks share practical experience: "
+        "no confidential information, no product pitches.")]})
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+def _count_lines(counts: Counter[str], label: Any, limit: int = 12) -> str:
+    if not counts:
+        return "none yet"
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    lines = [f"{escaped_short(label(k), 60)}: {n}" for k, n in ranked[:limit]]
+    if len(ranked) > limit:
+        lines.append(f"…and {len(ranked) - limit} more")
+    return "\n".join(lines)
+
+
+def _review_blocks(review: Review, has_cycle: bool) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": "For leaders: review"}},
+    ]
+    if not has_cycle:
+        blocks.append({"type": "section", "text": _mrkdwn("No call is open, nothing to review.")})
+        return blocks
+    focus = Counter({k: review.by_focus.get(k, 0) for k in SHORT_NAMES} | review.by_focus)
+    blocks.append({"type": "section", "fields": [
+        _mrkdwn("*By focus area*\n" + "\n".join(
+            f"{escape(focus_label(k))}: {n}" for k, n in focus.items())),
+        _mrkdwn("*By studio*\n" + _count_lines(review.by_studio, str)),
+        _mrkdwn("*By status*\n" + _count_lines(
+            review.by_status, lambda k: messages.STATUS_LABELS.get(k, k))),
+        _mrkdwn(f"*Leaders*\n{review.leaders}"),
+    ]})
+    if review.missing:
+        lines = ["*Votes missing*"]
+        for ref, title, who in review.missing:
+            names = " ".join(f"<@{u}>" for u in who[:10]) if who else "everyone has voted"
+            if len(who) > 10:
+                names += f" and {len(who) - 10} more"
+            lines.append(f"• `{escape(ref)}` {escaped_short(title, 60)}: {names}")
+        text = _lines_within(lines, "…and {n} more talks")
+        blocks.append({"type": "section", "text": _mrkdwn(text)})
+    return blocks

@@ -1,0 +1,75 @@
+"""What the bot says to people, in one place (plain text and mrkdwn)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from bot.focus import BOUNDARY_TEXT, focus_label
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from storage.models import Cycle, Submission
+
+STATUS_LABELS = {
+    "pending_confirmation": "waiting for your confidentiality confirmation",
+    "submitted": "with the leaders",
+    "accepted": "accepted",
+    "declined": "declined",
+    "withdrawn": "withdrawn",
+}
+
+
+def submitted_dm(submission: Submission) -> str:
+    cycle = submission.cycle
+    where = (
+        f"for *{escape(cycle.title)}*"
+        if cycle
+        else "and will be considered for the next call for speakers (none is open right now)"
+    )
+    return (
+        f"Thank you! Your talk *{escaped_short(submission.title, 150)}* is in as "
+        f"`{submission.ref}` {where}. The WG-ML leaders will look at it and you will hear "
+        f"from me when they decide. `/wgml mine` shows its status."
+    )
+
+
+def mine(submissions: list[Submission], command: str) -> str:
+    if not submissions:
+        return f"You have no submissions yet. `{command} submit` proposes a talk."
+    lines = ["*Your submissions*"]
+    for s in submissions:
+        cycle = escape(s.cycle.title) if s.cycle else "next call"
+        lines.append(
+            f"• `{s.ref}` *{escaped_short(s.title, 80)}* ({cycle}): "
+            f"{STATUS_LABELS.get(s.status, s.status)}"
+        )
+    return "\n".join(lines)
+
+
+def help_text(command: str) -> str:
+    return (
+        "*WG-ML Mutual Learning Sessions*: members present practical experiments, "
+        '"we tried X model for Y task and these were the results".\n'
+        f"• `{command} submit`: propose a talk (a short form)\n"
+        f"• `{command} mine`: your submissions and their status\n"
+        f"• `{command} withdraw WGML-2026-007`: withdraw one of yours\n"
+        f"• `{command} review`: for leaders, the open call's submissions by focus area\n"
+        f"• `{command} find TOPIC`: who has presented or proposed work on a topic\n"
+        f"• `{command} introductions off|on`: whether I may introduce you to others\n"
+        f"• `{command} help`: this message\n"
+        "You can also reply by email to the call for speakers.\n\n" + BOUNDARY_TEXT
+    )
+
+
+def deadline_text(cycle: Cycle, zone: zoneinfo.ZoneInfo) -> str:
+    local = cycle.deadline.astimezone(zone)
+    return f"{local:%A %d %B %Y} (end of day, {zone.key})"
+
+
+def no_cycle_notice() -> str:
+    return (
+        "No call for speakers is open right now; your submission will wait for the next one "
+        "and the leaders will see it then."
+    )
+
+
+def focus_name(key: str) -> str:
+    return focus_label(key)

@@ -1,0 +1,94 @@
+"""Talks whose speaker keeps answering unclearly: a word to the leaders, once each.
+
+An unconfirmed talk must never reach the leaders (no card, no votes), yet one can sit in
+pending_confirmation for good when the speaker keeps answering without a clear yes after the
+one polite follow-up. The bot stops writing to them and posts a short note in the leadership
+channel so a person can reach out. It names the talk's reference and its speaker only: the
+title and abstract are exactly what the speaker has not yet cleared as non-confidential.
+Speakers who simply never answer are not named: they get the scheduled speaker reminder, and
+the digest counts talks still waiting without showing them.
+
+Each submission is flagged at most once (an audit row, checked with the row locked, so two
+replicas reading two replies at once cannot both flag it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import record
+from bot.slack_ui.mrkdwn import escaped_short
+from storage.models import AuditEvent, Submission
+from storage.outbox import enqueue_slack_message
+
+FLAGGED = "submission.flagged_unconfirmed"  # audit action: the leaders were told
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
+UNCLEAR = "unclear_replies"  # the speaker answered again, still without a clear yes
+
+
+def speaker_words(sub: Submission) -> str:
+    """Who to reach: a Slack mention when known, else name and address (escaped)."""
+    speaker = sub.speaker
+    if speaker.slack_user_id and _USER_ID.match(speaker.slack_user_id):
+        return f"<@{speaker.slack_user_id}>"
+    name = escaped_short(speaker.name, 80) if speaker.name and "@" not in speaker.name else ""
+    email = escaped_short(speaker.email or "", 254)
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or "an unknown speaker"
+
+
+def _line(sub: Submission) -> str:
+    return f"`{sub.ref}` from {speaker_words(sub)}"
+
+
+def unclear_text(sub: Submission) -> str:
+    return (
+        f":raising_hand: {_line(sub)} is still waiting for the speaker's confirmation that "
+        "the talk holds no confidential information. They answered my request, and my "
+        "follow-up, without a clear yes, so I will not write to them again. Could one of "
+        "you get in touch? Until they confirm, the talk stays hidden from the leaders and "
+        "out of voting."
+    )
+
+
+async def _not_flagged(session: AsyncSession, ids: list[int]) -> set[int]:
+    """Of these submissions (locked by the caller), those the leaders were not told about."""
+    if not ids:
+        return set()
+    told = set((await session.scalars(
+        select(AuditEvent.submission_id).where(
+            AuditEvent.action == FLAGGED, AuditEvent.submission_id.in_(ids))
+    )).all())
+    return set(ids) - told
+
+
+async def _lock(session: AsyncSession, ids: list[int]) -> None:
+    # Row locks on PostgreSQL (SQLite serialises writers anyway): the email path and the
+    # scheduled check cannot both find a talk unflagged and both flag it.
+    if ids:
+        await session.execute(
+            select(Submission.id).where(Submission.id.in_(ids))
+            .order_by(Submission.id).with_for_update()
+        )
+
+
+async def flag_unclear(session: AsyncSession, sub: Submission, *, channel: str | None,
+                       actor: str, now: dt.datetime) -> bool:
+    """Tell the leaders a speaker's replies stay unclear; False when already told (or no
+    channel to tell)."""
+    if not channel or sub.status != "pending_confirmation":
+        return False
+    await _lock(session, [sub.id])
+    if not await _not_flagged(session, [sub.id]):
+        return False
+    await enqueue_slack_message(session, channel=channel, text=unclear_text(sub),
+                                key=f"flag:unconfirmed:{sub.id}")
+    await record(session, actor, FLAGGED, submission_id=sub.id,
+                 detail={"reason": UNCLEAR, "channel": channel, "at": now.isoformat()})
+    return True

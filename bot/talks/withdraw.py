@@ -1,0 +1,79 @@
+"""`/wgml withdraw REF`: a speaker takes back their own talk, at any stage.
+
+Even an accepted talk may be withdrawn (people change jobs, fall ill, lose approval); the
+leaders' card then says so and a line in its thread makes sure they notice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy import select
+
+from bot.audit import record
+from bot.curation.notices import post_in_thread
+from bot.services import Services
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from storage.models import Submission
+from storage.outbox import enqueue_card
+
+log = logging.getLogger("wgml.withdraw")
+
+REF = re.compile(r"^[A-Z]{2,10}-[0-9]{4}-[0-9]{1,9}$")
+
+
+def usage(command: str) -> str:
+    return (f"Which talk? Give its reference, e.g. `{command} withdraw WGML-2026-007`; "
+            f"`{command} mine` lists yours.")
+
+
+async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
+    """Withdraw the user's submission REF; returns what to tell them."""
+    command = services.settings.slack_command
+    ref = rest.strip().strip("`").upper()
+    if not ref:
+        return usage(command)
+    if not REF.match(ref):
+        return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
+                f"`{command} mine` lists yours.")
+    if not user_id:
+        return "Slack did not say who you are; please try again."
+    async with services.db.transaction() as session:
+        locked = await session.scalar(
+            select(Submission.id).where(Submission.ref == ref).with_for_update()
+        )
+        sub = await session.get(Submission, locked, populate_existing=True) if locked else None
+        if sub is None:
+            return f"I can't find `{ref}`. `{command} mine` lists your submissions."
+        if sub.speaker.slack_user_id != user_id:
+            log.info("event=withdraw.not_owner user=%s ref=%s", user_id, ref)
+            await record(session, user_id, "withdraw.refused", submission_id=sub.id,
+                         detail={"reason": "not_speaker"})
+            return (f"`{ref}` is not one of your submissions: only its speaker can withdraw "
+                    f"it. `{command} mine` lists yours.")
+        title = escaped_short(sub.title, 120)
+        if sub.status == "withdrawn":
+            return f"*{title}* (`{ref}`) is already withdrawn."
+        previous = sub.status
+        sub.status = "withdrawn"
+        sub.updated_at = services.now()
+        await record(session, user_id, "submission.withdrawn", submission_id=sub.id,
+                     detail={"previous": previous})
+        channel = sub.card_channel or services.settings.leadership_channel_id
+        # An unconfirmed talk never reached the leaders: there is no card to update.
+        if sub.confidentiality_confirmed and channel:
+            await enqueue_card(session, sub.id, channel)
+        if previous == "accepted":
+            await post_in_thread(
+                session, sub,
+                f"<@{user_id}> withdrew this accepted talk; it needs to come off the programme.",
+                key=f"withdrawn:{sub.id}",
+            )
+    log.info("event=withdraw.done user=%s ref=%s previous=%s", user_id, ref, previous)
+    after = {
+        "accepted": " The leaders had accepted it; they will see that you withdrew it.",
+        "declined": "",
+        "pending_confirmation": " It had not reached the leaders yet.",
+    }.get(previous, " The leaders will see that you withdrew it.")
+    return f"Withdrawn: *{title}* (`{ref}`).{after} Thank you for letting us know."

@@ -1,0 +1,331 @@
+"""Email adapter: raw messages (IMAP or `email ingest`) into the intake pipeline.
+
+IMAP: IDLE where the server offers it, polling where not; reconnects with exponential
+backoff; UIDVALIDITY and the last UID handled are kept in `imap_state`, and each message is
+marked handled (\\Seen, or moved to IMAP_PROCESSED_MAILBOX) only after the pipeline has stored
+and processed it (or recorded it as failed, for replay), so a crash at any point re-reads at
+most one fetch batch, which the Message-ID check skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import ssl
+from collections.abc import Awaitable
+from typing import Any
+
+import aioimaplib
+
+from bot.app.service import BACKGROUND
+from bot.email.intake import Outcome, ingest, ingest_batch
+from bot.services import Services
+from storage.models import ImapState
+
+log = logging.getLogger("wgml.imap")
+
+IDLE_SECONDS = 300.0  # re-issue IDLE well inside servers' 30-minute limit
+COMMAND_SECONDS = 60.0  # aioimaplib's STORE/COPY/MOVE wait forever on a dead connection
+IDLE_GRACE = 20.0  # beyond IDLE_SECONDS, an IDLE round that has not ended is stuck
+MAX_BACKOFF = 300.0
+_UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
+_UID = re.compile(rb"\bUID (\d+)")
+FETCH_BATCH = 50  # messages per UID FETCH: few round trips, bounded memory per command
+
+
+async def intake_message(services: Services, raw: bytes, *, source: str) -> Outcome:
+    """One raw message through the pipeline, then wake delivery for any answer it queued."""
+    outcome = await ingest(services.db, services.settings, raw, source=source,
+                           now=services.now())
+    services.deliverer.kick()
+    return outcome
+
+
+class ImapLost(ConnectionError):
+    """The IMAP connection dropped or the server answered unexpectedly."""
+
+
+class ImapIntake:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.mailbox = self.settings.imap_mailbox
+        self.lost = asyncio.Event()
+        self.handled = 0  # messages taken from the server since start (for tests and logs)
+        self.connected = asyncio.Event()
+        self.more_mail = False
+
+    def _ok(self, resp: Any, what: str) -> None:
+        _ok(resp, what)
+        # An EXISTS reported in a command's answer (mail that arrived while we searched,
+        # fetched or flagged) is not repeated once IDLE starts: look again before idling.
+        if any(line.endswith(b" EXISTS") for line in _lines(resp)):
+            self.more_mail = True
+
+    async def _command(self, call: Awaitable[Any], what: str) -> Any:
+        """One IMAP command, abandoned when the connection is lost or the server goes quiet."""
+        task = asyncio.ensure_future(call)
+        lost = asyncio.ensure_future(self.lost.wait())
+        try:
+            done, _ = await asyncio.wait({task, lost}, timeout=COMMAND_SECONDS,
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            lost.cancel()
+        if task in done:
+            return task.result()
+        task.cancel()
+        reason = "connection lost" if self.lost.is_set() else "no answer"
+        raise ImapLost(f"{what}: {reason}")
+
+    async def run_forever(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self.session()
+                delay = 1.0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.connected.clear()
+                log.warning("event=imap.disconnected host=%s error=%s retry_in=%.1f",
+                            self.settings.imap_host, f"{type(exc).__name__}: {exc}", delay)
+            await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+            delay = min(delay * 2, MAX_BACKOFF)
+
+    def _client(self) -> aioimaplib.IMAP4:
+        host = self.settings.imap_host or ""
+        port = self.settings.imap_port
+        if self.settings.imap_ssl:
+            client: aioimaplib.IMAP4 = aioimaplib.IMAP4_SSL(
+                host=host, port=port, timeout=30, ssl_context=ssl.create_default_context()
+            )
+        else:
+            client = aioimaplib.IMAP4(host=host, port=port, timeout=30)
+        self.lost.clear()
+
+        def on_lost(_exc: Exception | None) -> None:
+            self.lost.set()
+            # Wake a pending IDLE wait, which would otherwise sleep until its timeout.
+            client.protocol.idle_queue.put_nowait(aioimaplib.STOP_WAIT_SERVER_PUSH)
+
+        client.protocol.conn_lost_cb = on_lost
+        return client
+
+    async def session(self) -> None:
+        client = self._client()
+        try:
+            await client.wait_hello_from_server()
+            password = self.settings.imap_password
+            resp = await self._command(client.login(
+                self.settings.imap_username or "",
+                password.get_secret_value() if password else ""), "LOGIN")
+            self._ok(resp, "LOGIN")
+            resp = await self._command(client.select(self.mailbox), "SELECT")
+            self._ok(resp, "SELECT")
+            uidvalidity = _uidvalidity(resp.lines)
+            self.connected.set()
+            log.info("event=imap.connected host=%s mailbox=%s uidvalidity=%s idle=%s",
+                     self.settings.imap_host, self.mailbox, uidvalidity,
+                     client.has_capability("IDLE"))
+            while True:
+                self.more_mail = False
+                await self.fetch_new(client, uidvalidity)
+                if self.lost.is_set():
+                    raise ImapLost("connection lost")
+                if self.more_mail:
+                    continue
+                if client.has_capability("IDLE"):
+                    try:
+                        # A watchdog: however IDLE gets stuck (a push lost between the
+                        # library and the server, a half-open socket), the session is
+                        # rebuilt and the next fetch finds what was missed.
+                        async with asyncio.timeout(IDLE_SECONDS + IDLE_GRACE):
+                            await self._idle(client)
+                    except TimeoutError:
+                        raise ImapLost("IDLE stalled; reconnecting") from None
+                else:
+                    await asyncio.sleep(self.settings.imap_poll_seconds)
+                    self._ok(await self._command(client.noop(), "NOOP"), "NOOP")
+        finally:
+            self.connected.clear()
+            await _close(client)
+
+    async def _idle(self, client: aioimaplib.IMAP4) -> None:
+        idle = await client.idle_start(timeout=IDLE_SECONDS)
+        try:
+            while True:
+                push = await client.wait_server_push(timeout=IDLE_SECONDS + 5)
+                if self.lost.is_set():
+                    raise ImapLost("connection lost during IDLE")
+                if push == aioimaplib.STOP_WAIT_SERVER_PUSH:
+                    break  # IDLE timed out: re-issue it (and look for mail meanwhile)
+                if any(b"EXISTS" in line for line in _lines(push)):
+                    break
+        finally:
+            if self.lost.is_set():
+                idle.cancel()  # nobody will answer DONE on a dead connection
+            else:
+                if client.has_pending_idle():
+                    client.idle_done()
+                try:
+                    # A server that does not answer DONE promptly is gone (a kicked session
+                    # may close without the transport noticing): reconnect.
+                    await asyncio.wait_for(idle, timeout=10)
+                except TimeoutError:
+                    raise ImapLost("IDLE did not end") from None
+
+    async def _state(self, uidvalidity: int) -> tuple[int, bool]:
+        """The last UID handled under this UIDVALIDITY, and whether it was known before."""
+        async with self.services.db.transaction() as session:
+            state = await session.get(ImapState, self.mailbox)
+            if state is None:
+                session.add(ImapState(mailbox=self.mailbox, uidvalidity=uidvalidity,
+                                      last_uid=0))
+                return 0, False
+            if state.uidvalidity != uidvalidity:
+                # The server renumbered the mailbox: old UIDs mean nothing any more. Unseen
+                # mail is read again; the Message-ID check keeps it from being processed twice.
+                log.warning("event=imap.uidvalidity_changed mailbox=%s old=%s new=%s",
+                            self.mailbox, state.uidvalidity, uidvalidity)
+                state.uidvalidity = uidvalidity
+                state.last_uid = 0
+                return 0, False
+            return int(state.last_uid), True
+
+    async def _advance(self, uidvalidity: int, uid: int) -> None:
+        async with self.services.db.transaction() as session:
+            state = await session.get(ImapState, self.mailbox, with_for_update=True)
+            if state is not None and state.uidvalidity == uidvalidity and state.last_uid < uid:
+                state.last_uid = uid
+
+    async def fetch_new(self, client: aioimaplib.IMAP4, uidvalidity: int) -> int:
+        last_uid, known = await self._state(uidvalidity)
+        criteria = f"UID {last_uid + 1}:*" if known else "UNSEEN"
+        resp = await self._command(client.uid_search(criteria, charset=None), "UID SEARCH")
+        self._ok(resp, "UID SEARCH")
+        # "n:*" always answers the highest UID, even one already handled: drop it.
+        uids = sorted({int(x) for line in resp.lines[:-1] for x in line.split()
+                       if x.isdigit() and int(x) > last_uid})
+        count = 0
+        # A batch per round trip (one FETCH, one STORE or MOVE, one state update) and per
+        # transaction (the raw messages stored, then the rules) instead of two round trips
+        # and two transactions per message. Every message of a batch is stored and processed
+        # (or recorded as failed) before any is marked handled; a crash re-reads at most one
+        # batch, which the Message-ID check then skips.
+        for start in range(0, len(uids), FETCH_BATCH):
+            batch = uids[start:start + FETCH_BATCH]
+            raws = await self._fetch_many(client, batch)
+            present = [uid for uid in batch if uid in raws]
+            for uid in batch:
+                if uid not in raws:
+                    log.warning("event=imap.vanished uid=%s", uid)  # expunged meanwhile
+            outcomes = await ingest_batch(self.services.db, self.settings,
+                                          [raws[uid] for uid in present], source="imap",
+                                          now=self.services.now())
+            self.services.deliverer.kick()
+            for uid, outcome in zip(present, outcomes, strict=True):
+                log.info("event=imap.message uid=%s message_id=%s outcome=%s", uid,
+                         outcome.message_id, outcome.outcome)
+            await self._mark_handled(client, batch)
+            await self._advance(uidvalidity, batch[-1])
+            self.handled += len(batch)
+            count += len(batch)
+        return count
+
+    async def _fetch_many(self, client: aioimaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
+        resp = await self._command(client.uid("fetch", _uid_set(uids), "(BODY.PEEK[])"),
+                                   "UID FETCH")
+        self._ok(resp, "UID FETCH")
+        found: dict[int, bytes] = {}
+        lines = list(resp.lines)
+        for i, line in enumerate(lines):
+            if not isinstance(line, bytearray):
+                continue
+            # The UID item sits before the literal (Dovecot) or after it (other servers).
+            around = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)
+                      and isinstance(lines[j], bytes)]
+            for text in around:
+                match = _UID.search(text)
+                if match and int(match.group(1)) in uids:
+                    found.setdefault(int(match.group(1)), bytes(line))
+                    break
+        return found
+
+    async def _mark_handled(self, client: aioimaplib.IMAP4, uids: list[int]) -> None:
+        target = self.settings.imap_processed_mailbox
+        uid_set = _uid_set(uids)
+        if target:
+            if client.has_capability("MOVE"):
+                self._ok(await self._command(client.uid("move", uid_set, target), "UID MOVE"),
+                         "UID MOVE")
+                return
+            self._ok(await self._command(client.uid("copy", uid_set, target), "UID COPY"),
+                     "UID COPY")
+            self._ok(await self._command(
+                client.uid("store", uid_set, "+FLAGS.SILENT", r"(\Deleted \Seen)"),
+                "UID STORE"), "UID STORE")
+            if client.has_capability("UIDPLUS"):
+                await self._command(client.uid("expunge", uid_set), "UID EXPUNGE")
+            return
+        self._ok(await self._command(
+            client.uid("store", uid_set, "+FLAGS.SILENT", r"(\Seen)"), "UID STORE"), "UID STORE")
+
+
+def _uid_set(uids: list[int]) -> str:
+    """1,2,3,7 -> "1:3,7" (short commands for long runs of UIDs)."""
+    parts: list[str] = []
+    run: list[int] = []
+    for uid in sorted(uids):
+        if run and uid == run[-1] + 1:
+            run.append(uid)
+            continue
+        if run:
+            parts.append(f"{run[0]}:{run[-1]}" if len(run) > 1 else str(run[0]))
+        run = [uid]
+    if run:
+        parts.append(f"{run[0]}:{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ",".join(parts)
+
+
+def _lines(resp: Any) -> list[bytes]:
+    if isinstance(resp, list):
+        return [bytes(x) for x in resp if isinstance(x, bytes | bytearray)]
+    return [bytes(x) for x in getattr(resp, "lines", []) if isinstance(x, bytes | bytearray)]
+
+
+def _ok(resp: Any, what: str) -> None:
+    if getattr(resp, "result", None) != "OK":
+        text = b" ".join(_lines(resp)).decode("utf-8", "replace")[:300]
+        raise ImapLost(f"{what} failed: {getattr(resp, 'result', '?')} {text}")
+
+
+def _uidvalidity(lines: list[Any]) -> int:
+    for line in _lines(lines):
+        match = _UIDVALIDITY.search(line)
+        if match:
+            return int(match.group(1))
+    raise ImapLost("the server did not say the mailbox's UIDVALIDITY")
+
+
+async def _close(client: aioimaplib.IMAP4) -> None:
+    try:
+        if client.protocol.state in ("AUTH", "SELECTED"):
+            await asyncio.wait_for(client.logout(), timeout=5)
+    except Exception:  # noqa: S110 - the connection is being dropped anyway
+        pass
+    transport = getattr(client.protocol, "transport", None)
+    if transport is not None:
+        transport.close()
+
+
+async def imap_intake(services: Services) -> None:
+    """The background task `run` starts: IMAP intake, when IMAP_HOST is set."""
+    if not services.settings.imap_host:
+        log.info("event=imap.off reason=IMAP_HOST_unset")
+        return
+    await ImapIntake(services).run_forever()
+
+
+BACKGROUND.append(imap_intake)

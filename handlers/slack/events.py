@@ -1,0 +1,51 @@
+"""Slack events: the App Home tab (`app_home_opened` -> `views.publish`) and its buttons."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.curation.leaders import LeaderDirectory, LeadersUnavailable, slack_member_lister
+from bot.services import Services
+from bot.slack_ui.home import HOME_SUBMIT_ACTION, home_view, load_home
+from handlers.slack.commands import SUBCOMMANDS, Ack
+from handlers.slack.payload import text
+
+log = logging.getLogger("wgml.slack")
+
+
+async def publish_home(services: Services, client: AsyncWebClient, user_id: str) -> None:
+    channel = services.settings.leadership_channel_id
+    leaders: set[str] | None
+    directory = services.leaders or LeaderDirectory(slack_member_lister(client),
+                                                    clock=services.now)
+    try:
+        leaders = set(await directory.members(channel)) if channel else set()
+    except LeadersUnavailable as exc:
+        # The member still gets their own view; only the leaders' part needs the channel.
+        log.warning("event=home.leaders_unreadable channel=%s error=%s", channel, exc)
+        leaders = None
+    async with services.db.session() as session:
+        data = await load_home(session, user_id, leaders, services.now())
+        view = home_view(data, services.settings.zone, services.settings.slack_command)
+    await client.views_publish(user_id=user_id, view=view)
+    log.info("event=home.published user=%s leader=%s", user_id, data.review is not None)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.event("app_home_opened")
+    async def _home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+        user_id = text(event, "user")
+        # The Messages tab fires this event too; only the Home tab has a view to publish.
+        if not user_id or text(event, "tab") not in ("", "home"):
+            return
+        await publish_home(services, client, user_id)
+
+    @app.action(HOME_SUBMIT_ACTION)
+    async def _home_submit(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
+        # Exactly what `/wgml submit` does: views.open with this press's trigger_id.
+        command = {"trigger_id": text(body, "trigger_id"), "user_id": text(body, "user", "id")}
+        await SUBCOMMANDS["submit"](services, command, "", ack, client)
