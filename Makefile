@@ -37,6 +37,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite: $(STAMP) system-deps
 	WGML_TEST_DB=sqlite $(BIN)/pytest -q -p no:cacheprovider

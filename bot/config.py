@@ -6,6 +6,7 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -74,8 +75,6 @@ class Settings(BaseSettings):
     def _cron(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        from scheduler.jobs import validate_cron
-
         problem = validate_cron(value.strip(), zoneinfo.ZoneInfo("UTC"))
         if problem:
             raise ValueError(problem.removeprefix("CALL_SCHEDULE ") + "; e.g. 0 9 1 * *")
@@ -243,3 +242,12 @@ def static_checks(settings: Settings) -> list[Check]:
     else:
         checks.append(Check("IMAP_HOST", True, "unset; email intake is off"))
     return checks
+
+
+def validate_cron(expression: str, zone: zoneinfo.ZoneInfo) -> str | None:
+    """None when valid, else a one-line reason."""
+    try:
+        CronTrigger.from_crontab(expression, timezone=zone)
+    except ValueError as exc:
+        return f"CALL_SCHEDULE {expression!r} is not a 5-field crontab expression: {exc}"
+    return None

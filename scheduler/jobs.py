@@ -15,6 +15,8 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from apscheduler.triggers.cron import CronTrigger
+
 JOB_CALL = "call"  # the call for speakers: announce channel and mailing list
 JOB_REMINDER = "reminder"  # a channel reminder REMINDER_DAYS before the deadline
 JOB_SPEAKER_REMINDER = "speaker_reminder"  # to speakers who have not confirmed yet
@@ -159,8 +161,6 @@ def cron_fires(
     Without `after` (the schedule never fired before) only the latest fire time at or before
     `now` counts: a newly configured schedule does not replay history.
     """
-    from apscheduler.triggers.cron import CronTrigger
-
     trigger = CronTrigger.from_crontab(expression, timezone=zone)
     start = after if after is not None else now - dt.timedelta(days=400)
     fires: list[dt.datetime] = []
@@ -183,22 +183,9 @@ def cron_fires(
 
 def next_cron_fire(expression: str, zone: zoneinfo.ZoneInfo, after: dt.datetime
                    ) -> dt.datetime | None:
-    from apscheduler.triggers.cron import CronTrigger
-
     trigger = CronTrigger.from_crontab(expression, timezone=zone)
     fire = trigger.get_next_fire_time(None, after + dt.timedelta(microseconds=1))
     return fire.astimezone(dt.UTC) if fire is not None else None
-
-
-def validate_cron(expression: str, zone: zoneinfo.ZoneInfo) -> str | None:
-    """None when valid, else a one-line reason."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    try:
-        CronTrigger.from_crontab(expression, timezone=zone)
-    except ValueError as exc:
-        return f"CALL_SCHEDULE {expression!r} is not a 5-field crontab expression: {exc}"
-    return None
 
 
 def scheduled_call(fire_at: dt.datetime, zone: zoneinfo.ZoneInfo, deadline_days: int,

@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import real_clock
 from scheduler.outbox_cards import send_card
 from scheduler.outbox_policy import (
     CLAIM_SECONDS,
@@ -55,7 +56,6 @@ from scheduler.outbox_policy import (
     claim_is_dead,
     classify_smtp_error,
     is_permanent_slack_error,
-    real_clock,
     retry_after_of,
 )
 from scheduler.outbox_slack import find_posted, metadata_for

@@ -63,10 +63,6 @@ def is_permanent_slack_error(error: Any) -> bool:
     return error in _PERMANENT_SLACK
 
 
-def real_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def backoff(attempts: int, retry_after: float | None = None) -> float:
     if retry_after is not None:
         # Slack's Retry-After is a floor; a little jitter keeps replicas from stampeding.

@@ -16,10 +16,10 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
-from bot.app.service import BACKGROUND
 from bot.curation import late_presses
 from bot.services import Services
 from scheduler import jobs
+from scheduler.outbox import Deliverer
 from scheduler.tick import Ticker
 from storage.models import Cycle
 
@@ -37,9 +37,10 @@ def wake() -> None:
 
 
 class LiveScheduler:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, deliverer: Deliverer) -> None:
         self.services = services
-        self.ticker = Ticker(services.db, services.settings, services.deliverer.slack)
+        self.deliverer = deliverer
+        self.ticker = Ticker(services.db, services.settings, deliverer.slack)
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
         self._wake = asyncio.Event()
         self.ticks = 0  # completed ticks, for operators' logs and tests
@@ -54,7 +55,7 @@ class LiveScheduler:
         try:
             report = await self.ticker.run_jobs(now)
             if report.ran:
-                self.services.deliverer.kick()
+                self.deliverer.kick()
             await self._plan_wake(now)
         except asyncio.CancelledError:
             raise
@@ -111,8 +112,6 @@ class LiveScheduler:
             self.scheduler.shutdown(wait=False)
 
 
-async def scheduler_task(services: Services) -> None:
-    await LiveScheduler(services).run()
+async def scheduler_task(services: Services, deliverer: Deliverer) -> None:
+    await LiveScheduler(services, deliverer).run()
 
-
-BACKGROUND.append(scheduler_task)

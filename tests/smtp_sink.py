@@ -1,6 +1,6 @@
 """A real SMTP server (aiosmtpd) and a small aiosmtplib sender for the scheduler's tests.
 
-The production sender is `bot.email.send.make_sender`; these tests inject this one into the
+The production sender is `scheduler.outbox_email.make_sender`; these tests inject this one into the
 Deliverer so they do not depend on it, and speak real SMTP to a real server.
 """
 

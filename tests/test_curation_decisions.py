@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.email.send import make_sender
 from handlers.slack.curation import drain_presses
 from scheduler.outbox import TransientError
+from scheduler.outbox_email import make_sender
 from storage.models import Decision, OutboxMessage, Submission
 from storage.outbox import KIND_EMAIL
 from tests.conftest import LEADS, Running

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
-from bot.curation.actions import BAD_VALUE, REFUSAL
+from bot.curation.texts import BAD_VALUE, REFUSAL
 from bot.demo.emulator.requests import block_action, interactive
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS, Running

@@ -115,8 +115,9 @@ async def test_a_misbehaving_step_fails_the_demo_with_a_clear_line(
 
     from rich.console import Console
 
+    from bot.cli.main import run_command
     from bot.demo import story as demo_story
-    from bot.demo.play import run_demo
+    from bot.demo.main import run_demo
 
     async def broken(demo: object) -> None:
         raise RuntimeError("the card never appeared")
@@ -127,7 +128,8 @@ async def test_a_misbehaving_step_fails_the_demo_with_a_clear_line(
     monkeypatch.setattr(demo_story, "STORY", [
         demo_story.Step("A step that breaks", broken), demo_story.Step("Later", never)])
     out = io.StringIO()
-    code = await run_demo(Console(file=out, width=120), tmp_path / "t.html")
+    code = await run_demo(tmp_path / "t.html", cli=run_command,
+                          console=Console(file=out, width=120))
     assert code == 1
     text = out.getvalue()
     assert "FAILED: RuntimeError: the card never appeared" in text

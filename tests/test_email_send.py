@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.email.send import build_message, enqueue_email, make_sender
-from scheduler.outbox import Deliverer, PermanentError, TransientError
+from bot.email.send import UnsendableEmail, build_message, enqueue_email
+from scheduler.outbox import Deliverer, TransientError
+from scheduler.outbox_email import make_sender
 from storage.db import Database
 from storage.models import OutboxMessage
 from tests.email_helpers import mail_settings, smtp_fixture  # noqa: F401 - fixture
@@ -135,7 +136,7 @@ def test_header_injection_and_bad_recipients(settings: Settings) -> None:
                          "text": "t", "in_reply_to": "<a@b>\nX-Evil: 1"}, settings)
     assert msg["Bcc"] is None and msg["X-Evil"] is None
     assert msg["Subject"] == "Hi Bcc: victim@x.example"
-    with pytest.raises(PermanentError):
+    with pytest.raises(UnsendableEmail):
         build_message({"to": ["not an address"], "subject": "s", "text": "t"}, settings)
-    with pytest.raises(PermanentError):
+    with pytest.raises(UnsendableEmail):
         build_message({"to": [], "subject": "s", "text": "t"}, settings)

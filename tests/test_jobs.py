@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 
+from bot.config import validate_cron
 from bot.talks.cycles import end_of_day
 from scheduler import jobs
 from scheduler.jobs import CycleFacts
@@ -116,5 +117,5 @@ def test_cron_fires_only_latest_when_new_and_all_missed_after() -> None:
     assert [o.skip_reason is not None for o in occs] == [True, True, False]
     # November's cycle (deadline 15 November) is past its purpose on 25 November.
     assert "purpose passed" in (occs[-1].skip_because(now) or "")
-    assert jobs.validate_cron("not a cron", LONDON)
-    assert jobs.validate_cron("0 9 1 * *", LONDON) is None
+    assert validate_cron("not a cron", LONDON)
+    assert validate_cron("0 9 1 * *", LONDON) is None

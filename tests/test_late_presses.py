@@ -104,7 +104,7 @@ async def test_kept_presses_left_by_a_crash_are_applied_by_the_tick(running: Run
     await _keep(running, "ULEAD2", "yes", sid, stored_at - dt.timedelta(seconds=5), old)
     await _keep(running, "UOUTSIDE9", "yes", sid, old, old)  # not a leader: refused again
     await _keep(running, "ULEAD3", "maybe", sid, now, now)  # young: its own work may finish
-    await LiveScheduler(services).tick()
+    await LiveScheduler(services, running.bot.deliverer).tick()
     await settled(running)
     # ULEAD1's vote is in; ULEAD2's newer "no" stands; the young one waits for a later tick.
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes", "ULEAD2": "no"}

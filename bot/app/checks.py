@@ -10,27 +10,21 @@ import asyncio
 import contextlib
 import ssl
 from collections.abc import Awaitable
+from pathlib import Path
 
 import aioimaplib
 import aiosmtplib
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import make_url
 
 from bot.config import Check, Settings
 from bot.curation.leaders import slack_member_lister
 from bot.logs import redact
-from storage.db import Database
+from storage.db import Database, safe_url
+from storage.migrate import current_revision, head_revision
 
 TIMEOUT = 8.0  # seconds per check; they run concurrently
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(unparseable URL)"
 
 
 def _why(exc: BaseException) -> str:
@@ -48,10 +42,6 @@ async def _guarded(name: str, check: Awaitable[Check], hint: str) -> Check:
 
 
 def _missing_sqlite_file(url: str) -> str | None:
-    from pathlib import Path
-
-    from sqlalchemy.engine import make_url
-
     try:
         parsed = make_url(url)
     except Exception:
@@ -64,9 +54,7 @@ def _missing_sqlite_file(url: str) -> str | None:
 
 
 async def check_database(settings: Settings) -> Check:
-    from storage.migrate import current_revision, head_revision
-
-    where = _safe_url(settings.database_url)
+    where = safe_url(settings.database_url)
     missing = _missing_sqlite_file(settings.database_url)
     if missing is not None:
         # Connecting would create an empty file: a check must not change anything.

@@ -13,37 +13,20 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.app import parts
+from bot.app.parts import slack_client
 from bot.app.slack import build_app
 from bot.app.web import build_web_app
 from bot.config import Settings
+from bot.curation.leaders import LeaderDirectory, slack_member_lister
 from bot.services import Services
-from scheduler.outbox import Deliverer, EmailSender
+from handlers.email.imap import imap_intake
+from handlers.slack.curation import drain_presses, quick_route
+from scheduler.outbox import Deliverer
+from scheduler.runner import scheduler_task
 from storage.db import Database
 
 log = logging.getLogger("wgml.service")
-
-# Background parts started with the service (scheduler, IMAP intake) register here, so the
-# runner does not need to know them: each takes the Services and runs until cancelled.
-BackgroundTask = Callable[[Services], Awaitable[None]]
-BACKGROUND: list[BackgroundTask] = []
-
-
-def _load_background() -> None:
-    # Imported for their side effect of appending to BACKGROUND (they import this module).
-    import handlers.email.imap  # noqa: F401
-    import scheduler.runner  # noqa: F401
-
-
-def slack_client(settings: Settings) -> AsyncWebClient:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=15)
-
-
-def email_sender(settings: Settings) -> EmailSender:
-    from bot.email.send import make_sender
-
-    return make_sender(settings)
-
 
 @dataclass
 class Bot:
@@ -62,29 +45,29 @@ class Bot:
               services_clock: Callable[[], object] | None = None) -> Bot:
         db = db or Database(settings.database_url)
         client = slack_client(settings)
-        deliverer = Deliverer(db, client if settings.slack_bot_token else None,
-                              email_sender(settings))
+        deliverer = parts.deliverer(settings, db, client=client)
         services = Services(settings=settings, db=db, deliverer=deliverer)
         if services_clock is not None:
             services.clock = services_clock  # type: ignore[assignment]
+        services.leaders = LeaderDirectory(slack_member_lister(client), clock=services.now)
         return cls(settings, db, client, deliverer, services, build_app(services, client))
 
     def web_app(self) -> web.Application:
         secret = self.settings.slack_signing_secret
-        from handlers.slack.curation import quick_route
-
         return build_web_app(self.app, self.db, secret.get_secret_value() if secret else None,
                              quick_route(self.services))
 
     def start_background(self) -> None:
-        _load_background()
+        """Everything `run` does beside answering Slack. Delivery first: it is stopped last."""
         self.tasks.append(asyncio.create_task(self.deliverer.run_forever(), name="outbox"))
-        for start in BACKGROUND:
-            self.tasks.append(asyncio.create_task(_guard(start, self.services)))
+        background: dict[str, Awaitable[None]] = {
+            "scheduler": scheduler_task(self.services, self.deliverer),
+            "imap": imap_intake(self.services),  # returns at once while IMAP_HOST is unset
+        }
+        for name, work in background.items():
+            self.tasks.append(asyncio.create_task(_guard(name, work), name=name))
 
     async def stop_background(self) -> None:
-        from handlers.slack.curation import drain_presses
-
         await drain_presses()  # acknowledged presses finish before the database goes away
         # Let the deliverer finish the message in hand (cancelling a database call half-way
         # can leave the connection pool waiting forever); the rest can be cancelled.
@@ -105,10 +88,9 @@ class Bot:
         await self.db.dispose()
 
 
-async def _guard(start: BackgroundTask, services: Services) -> None:
-    name = getattr(start, "__name__", "task")
+async def _guard(name: str, work: Awaitable[None]) -> None:
     try:
-        await start(services)
+        await work
     except asyncio.CancelledError:
         raise
     except Exception:

@@ -7,7 +7,6 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -16,6 +15,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from handlers.slack.curation import QuickRoute
 from storage.db import Database
 
 log = logging.getLogger("wgml.web")
@@ -31,11 +31,6 @@ def valid_signature(secret: bytes, body: bytes, timestamp: str, signature: str) 
     base = b"v0:" + timestamp.encode() + b":" + body
     expected = "v0=" + hmac.new(secret, base, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, signature)
-
-
-# A payload -> an awaitable saying whether the request may be acknowledged, or None when
-# the payload is not one it handles (it then goes through slack-bolt).
-QuickRoute = Callable[[dict[str, Any], str], Awaitable[bool] | None]
 
 
 def interaction_payload(raw: bytes) -> dict[str, Any] | None:

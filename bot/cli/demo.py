@@ -1,43 +1,53 @@
-"""`wgml-bot demo [--html FILE]`: registered with bot.cli.main when imported."""
+"""`wgml-bot demo [--html FILE]`: the whole pipeline offline, on stand-ins it starts itself.
+
+The demo and its stand-ins are an optional extra (`pip install -e '.[demo]'`, which `make
+demo` installs), so they are imported when the demo runs, not when `wgml-bot` starts.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 from pathlib import Path
-from typing import Any
 
-from bot.cli.main import EXTRA_PARSERS, STANDALONE, UserError, command
+from bot.cli.common import Command, CommandRunner, UserError
 from bot.config import Settings
 
-
-def _parser(sub: Any) -> None:
-    demo = sub.add_parser("demo", help="play the whole pipeline offline on stand-ins")
-    demo.add_argument("--html", metavar="FILE", help="also write a transcript as an HTML page")
-    demo.add_argument("--verbose", action="store_true", help="show the bot's own logs")
+EXTRA_MISSING = ("the demo's stand-ins are not installed; run `pip install -e '.[demo]'` "
+                 "(or `make demo`, which does)")
 
 
-EXTRA_PARSERS.append(_parser)
-STANDALONE.add("demo")
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--html", metavar="FILE", help="also write a transcript as an HTML page")
+    parser.add_argument("--verbose", action="store_true", help="show the bot's own logs")
 
 
-@command("demo")
-async def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    # The demo ignores the operator's settings on purpose: it builds its own (bot.demo.play).
-    html = Path(args.html) if args.html else None
-    if html is not None and not html.parent.exists():
-        raise UserError(f"--html {html}: the folder {html.parent} does not exist")
-    if not args.verbose:
-        logging.getLogger().setLevel(logging.WARNING)
-        # Chatty at INFO (alembic), a deprecation (aiosmtpd), and the scheduler's skips, which
-        # the story itself shows.
-        for name in ("alembic", "mail.log", "wgml.scheduler"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-    from rich.console import Console
+def command(cli: CommandRunner) -> Command:
+    """The demo runs operator commands (`cycle open`, `tick`, `email ingest`) through `cli`,
+    as an operator would type them."""
 
-    from bot.demo.play import run_demo  # after the log levels: importing alembic logs at INFO
+    async def run(args: argparse.Namespace, settings: Settings) -> int:
+        # The demo ignores the operator's settings on purpose: it builds its own.
+        html = Path(args.html) if args.html else None
+        if html is not None and not html.parent.exists():
+            raise UserError(f"--html {html}: the folder {html.parent} does not exist")
+        if not args.verbose:
+            logging.getLogger().setLevel(logging.WARNING)
+            # Chatty at INFO (alembic), a deprecation (aiosmtpd), and the scheduler's skips,
+            # which the story itself shows.
+            for name in ("alembic", "mail.log", "wgml.scheduler"):
+                logging.getLogger(name).setLevel(logging.ERROR)
+        try:
+            # Optional extra: imported here, not at start-up (this is no cycle: bot.demo
+            # never imports bot.cli; it is handed `cli`).
+            demo = importlib.import_module("bot.demo.main")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.split(".")[0] in {"pymap", "aiosmtpd"}:
+                raise UserError(EXTRA_MISSING) from None
+            raise
+        code: int = await demo.run_demo(html, cli=cli)
+        return code
 
-    console = Console()
-    if not console.is_terminal:  # CI logs and pipes: wide enough for the tables
-        console = Console(width=120)
-    return await run_demo(console, html)
+    return Command("demo", "play the whole pipeline offline on stand-ins", _arguments, run,
+                   standalone=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli.main import EXTRA_PARSERS, UserError, _with_db, command, now_utc
+from bot.app.operations import deliver_all
+from bot.cli.common import Command, UserError, now_utc, with_db
 from bot.config import Settings
 from bot.email.intake import Outcome, ingest, process
 from bot.email.reply import parse_message
@@ -21,24 +21,20 @@ from storage.models import InboundMessage
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # a bigger "message" is a mistake (a disk image, a log)
 
 
-def _add_parser(sub: Any) -> None:
-    mail = sub.add_parser("email", help="email intake: ingest, inspect and replay messages")
-    mail_sub = mail.add_subparsers(dest="email_command", required=True, metavar="ACTION")
-    ing = mail_sub.add_parser(
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="email_command", required=True, metavar="ACTION")
+    ing = actions.add_parser(
         "ingest", help="feed raw RFC 5322 messages through the intake pipeline"
     )
     ing.add_argument("paths", nargs="+", metavar="PATH",
                      help="message files (or folders of them); - reads one from stdin")
-    ins = mail_sub.add_parser("inspect", help="show how a message is read; changes nothing")
+    ins = actions.add_parser("inspect", help="show how a message is read; changes nothing")
     ins.add_argument("path", metavar="PATH", help="a message file; - reads stdin")
-    rep = mail_sub.add_parser("replay", help="process stored messages again")
+    rep = actions.add_parser("replay", help="process stored messages again")
     group = rep.add_mutually_exclusive_group(required=True)
     group.add_argument("--failed", action="store_true", help="every message that failed")
     group.add_argument("--id", dest="ident",
                        help="one stored message: its number or its Message-ID")
-
-
-EXTRA_PARSERS.append(_add_parser)
 
 
 def _read(path: str) -> bytes:
@@ -71,22 +67,7 @@ def _print(obj: dict[str, Any]) -> None:
     print(json.dumps(obj, ensure_ascii=False), flush=True)
 
 
-async def deliver_all(settings: Settings, db: Database, now: dt.datetime) -> None:
-    """Deliver what the pipeline queued before the command exits; failures stay queued."""
-    from bot.app.service import slack_client
-    from bot.email.send import make_sender
-    from scheduler.outbox import Deliverer
-
-    client = slack_client(settings) if settings.slack_bot_token else None
-    deliverer = Deliverer(db, client, make_sender(settings))
-    for _ in range(100):
-        report = await deliverer.deliver_due(now)
-        if not (report.sent or report.superseded):
-            break
-
-
-@command("email")
-async def _cmd_email(args: argparse.Namespace, settings: Settings) -> int:
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.email_command == "inspect":
         _print(parse_message(_read(args.path)).as_inspect())
         return 0
@@ -127,4 +108,8 @@ async def _cmd_email(args: argparse.Namespace, settings: Settings) -> int:
         await deliver_all(settings, db, now_utc())
         return 1 if any(o.outcome == "failed" for o in outcomes) else 0
 
-    return await _with_db(settings, go)
+    return await with_db(settings, go)
+
+
+COMMAND = Command("email", "email intake: ingest, inspect and replay messages", _arguments,
+                  _run)

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
 
-from bot.cli.main import EXTRA_PARSERS, UserError, _with_db, command, now_utc, print_json
+from bot.app import operations
+from bot.cli.common import Command, UserError, now_utc, print_json, with_db
 from bot.config import Settings
 from bot.talks.cycles import CycleError, parse_instant
 from storage.db import Database
 
 
-def _parsers(sub: Any) -> None:
-    tick = sub.add_parser(
-        "tick", help="run every scheduled job due at NOW once, then deliver what is due")
-    tick.add_argument("--now", help="ISO-8601 instant used as the clock (default: now)")
-    tick.add_argument("--json", action="store_true", help="print the report as JSON")
-
-    outbox = sub.add_parser("outbox", help="pending and failed outgoing messages")
-    outbox.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
-    outbox.add_argument("id", nargs="?", type=int, help="the message to retry")
-    outbox.add_argument("--failed", action="store_true", help="only failed messages")
+def _tick_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", help="ISO-8601 instant used as the clock (default: now)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-EXTRA_PARSERS.append(_parsers)
+def _outbox_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
+    parser.add_argument("id", nargs="?", type=int, help="the message to retry")
+    parser.add_argument("--failed", action="store_true", help="only failed messages")
 
 
 def _now(value: str | None, settings: Settings) -> dt.datetime:
@@ -36,20 +32,12 @@ def _now(value: str | None, settings: Settings) -> dt.datetime:
         raise UserError(str(exc)) from None
 
 
-@command("tick")
-async def _cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app.service import email_sender, slack_client
-    from scheduler.outbox import Deliverer
-    from scheduler.tick import Ticker
-
+async def _tick(args: argparse.Namespace, settings: Settings) -> int:
     now = _now(args.now, settings)
 
     async def go(db: Database) -> int:
-        client = slack_client(settings) if settings.slack_bot_token else None
-        deliverer = Deliverer(db, client, email_sender(settings), clock=lambda: now)
-        ticker = Ticker(db, settings, deliverer.slack)
-        report = await ticker.run_jobs(now)
-        delivery = await deliverer.drain(now)
+        result = await operations.tick(settings, db, now)
+        report, delivery = result.jobs, result.delivery
         summary = {
             "now": now.isoformat(), "ran": report.ran, "skipped": report.skipped,
             "claimed_elsewhere": report.claimed_elsewhere, "errors": report.errors,
@@ -68,13 +56,10 @@ async def _cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
         # Failed deliveries stay queued and are retried: not an error of the tick (CONTRACT).
         return 1 if report.errors else 0
 
-    return await _with_db(settings, go)
+    return await with_db(settings, go)
 
 
-@command("outbox")
-async def _cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
-    from scheduler.outbox_admin import OutboxError, list_messages, retry
-
+async def _outbox(args: argparse.Namespace, settings: Settings) -> int:
     async def go(db: Database) -> int:
         if args.action == "retry":
             if args.id is None:
@@ -82,19 +67,24 @@ async def _cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
                                 "(ids from `wgml-bot outbox list`)")
             try:
                 async with db.transaction() as session:
-                    await retry(session, args.id, now_utc())
-            except OutboxError as exc:
+                    await operations.retry(session, args.id, now_utc())
+            except operations.OutboxError as exc:
                 raise UserError(str(exc)) from None
             print(f"message {args.id} queued again; `wgml-bot tick` or the service sends it")
             return 0
         if args.id is not None:
             raise UserError("`outbox list` takes no id; did you mean `outbox retry ID`?")
         async with db.session() as session:
-            lines = await list_messages(session, failed_only=args.failed)
+            lines = await operations.list_messages(session, failed_only=args.failed)
         if not lines:
             print("no failed messages" if args.failed else "nothing pending or failed")
         for line in lines:
             print(line.render())
         return 0
 
-    return await _with_db(settings, go)
+    return await with_db(settings, go)
+
+
+TICK = Command("tick", "run every scheduled job due at NOW once, then deliver what is due",
+               _tick_arguments, _tick)
+OUTBOX = Command("outbox", "pending and failed outgoing messages", _outbox_arguments, _outbox)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.curation import notices as notice
 from bot.curation.leaders import LeadersUnavailable
+from bot.curation.texts import BAD_VALUE, MISSING, REFUSAL, UNAVAILABLE, closed_text
 from bot.curation.vote_batch import VotePress, batcher_for
 from bot.services import Services
 from storage.models import Decision, Submission, Vote
@@ -35,21 +36,6 @@ DECIDE_CHOICES = ("accept", "decline", "undo")
 OUTCOMES = {"accept": notice.ACCEPTED, "decline": notice.DECLINED}
 _VALUE = re.compile(r"^([0-9]{1,12}):([a-z]{2,8})$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-
-REFUSAL = (
-    "Only the WG-ML leaders (the members of the leadership channel) can vote on or decide "
-    "talks, so nothing changed. If you should be one, ask a leader to add you to the channel."
-)
-UNAVAILABLE = (
-    "I could not check who the leaders are just now (Slack did not answer), so nothing "
-    "changed. Please press the button again in a minute."
-)
-BAD_VALUE = (
-    "I could not read that button (it may come from an old or altered message), so nothing "
-    "changed. Please use the buttons on the latest card."
-)
-MISSING = "I can't find that submission any more, so nothing changed."
-
 
 @dataclass(frozen=True)
 class Press:
@@ -191,20 +177,6 @@ async def cast_vote(session: AsyncSession, submission_id: int, voter: str, value
     )
     await enqueue_card(session, submission_id, row.card_channel or channel)
     return Result("voted" if previous is None else "changed")
-
-
-def closed_text(status: str, decided_by: str | None, what: str) -> str:
-    by = f" by <@{decided_by}>" if decided_by else ""
-    if status in ("accepted", "declined"):
-        tail = ("Undo the decision first if it was a mistake." if what == "vote"
-                else "Undo it first if that was a mistake.")
-        return f"This talk was already {status}{by}, so nothing changed. {tail}"
-    if status == "withdrawn":
-        return "The speaker withdrew this talk, so nothing changed."
-    if status == "pending_confirmation":
-        return ("This talk is still waiting for the speaker's confidentiality confirmation, "
-                "so nothing changed.")
-    return f"This talk is {status}, so nothing changed."
 
 
 async def _locked(session: AsyncSession, submission_id: int) -> Submission | None:

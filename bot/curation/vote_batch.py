@@ -25,6 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.texts import MISSING, closed_text
 from storage.db import Database
 from storage.models import AuditEvent, Submission, Vote
 from storage.outbox import enqueue_card
@@ -111,8 +112,6 @@ def batcher_for(db: Database) -> VoteBatcher:
 async def apply_votes(session: AsyncSession, presses: list[VotePress]
                       ) -> list[tuple[str, str | None]]:
     """Store the presses in order, in the caller's transaction; one result per press."""
-    from bot.curation.actions import MISSING, closed_text  # the texts live with the rules
-
     postgres = session.get_bind().dialect.name == "postgresql"
     sids = sorted({p.submission_id for p in presses})
     voters = sorted({p.voter for p in presses})

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import importlib.util
 import io
 from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
@@ -58,27 +57,20 @@ def _mail(sender: tuple[str, str], subject: str, body: str, *, in_reply_to: str 
 
 
 async def _hand_to_bot(demo: Demo, raw: bytes) -> None:
-    from bot.cli.main import COMMANDS, _load_extensions, build_parser
-
-    _load_extensions()
-    if importlib.util.find_spec("handlers.email.imap") is not None and demo.imap is not None:
+    if demo.imap is not None:
         await demo.imap.append(raw)
         demo.note("The message lands in the bot's mailbox (the IMAP stand-in); the bot's IMAP "
                   "intake picks it up.")
         return
-    if "email" in COMMANDS:
-        n = len(list(demo.tmp.glob("mail-*.eml"))) + 1
-        path = demo.tmp / f"mail-{n}.eml"
-        await asyncio.to_thread(path.write_bytes, raw)
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            code = await COMMANDS["email"](build_parser().parse_args(
-                ["email", "ingest", str(path)]), demo.settings)
-        if code != 0:
-            raise RuntimeError(f"`wgml-bot email ingest` exited {code}")
-        demo.note("Fed to `wgml-bot email ingest`: " + out.getvalue().strip())
-        return
-    raise Skip("email intake (IMAP and `wgml-bot email ingest`) arrives with issue 5")
+    n = len(list(demo.tmp.glob("mail-*.eml"))) + 1
+    path = demo.tmp / f"mail-{n}.eml"
+    await asyncio.to_thread(path.write_bytes, raw)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = await demo.cli(["email", "ingest", str(path)], demo.settings)
+    if code != 0:
+        raise RuntimeError(f"`wgml-bot email ingest` exited {code}")
+    demo.note("Fed to `wgml-bot email ingest`: " + out.getvalue().strip())
 
 
 async def _until(check: Callable[[], Awaitable[bool]], what: str,
@@ -152,8 +144,6 @@ async def chen_replies_by_email(demo: Demo) -> None:
 
 
 async def dana_forgets_to_confirm(demo: Demo) -> None:
-    from bot.cli.main import COMMANDS, build_parser
-
     await _reply_to_call(demo, DANA, dict(
         title="RAG over twenty years of production notes",
         focus="llm_pipeline",
@@ -162,17 +152,13 @@ async def dana_forgets_to_confirm(demo: Demo) -> None:
         results="Good on how-to questions, poor on anything about schedules.",
         studio="Copperline"))
     demo.note("Dana never answers the confirmation request.")
-    if "tick" not in COMMANDS:
-        raise Skip("the reminder to speakers who have not confirmed arrives with the "
-                   "scheduler, `wgml-bot tick` (issue 6)")
     sub = await _submission_of(demo, DANA[1])
     assert sub is not None and sub.cycle is not None
     before = len(_mail_to(demo, DANA[1]))
     later = sub.cycle.deadline - dt.timedelta(hours=12)
     demo.note(f"Time passes: `wgml-bot tick --now {later:%Y-%m-%dT%H:%M}Z`, half a day "
               "before the deadline.")
-    code = await COMMANDS["tick"](build_parser().parse_args(
-        ["tick", "--now", later.isoformat()]), demo.settings)
+    code = await demo.cli(["tick", "--now", later.isoformat()], demo.settings)
     if code != 0:
         raise RuntimeError(f"`wgml-bot tick` exited {code}")
     await demo.settle()

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import tempfile
+import json
 from collections import defaultdict
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from bot.config import Settings
 from bot.demo.emulator.requests import SlackSender
 from bot.demo.emulator.slack import SlackEmulator, bound_port
 from bot.demo.standins import ImapStandIn, SmtpStandIn, pymap_available
-from bot.demo.transcript import Entry, blocks_to_lines, mrkdwn_to_plain, render_html
+from bot.demo.transcript import Entry, blocks_to_lines, mrkdwn_to_plain
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage
@@ -65,6 +66,10 @@ class DemoSettings(Settings):
         return (init_settings,)
 
 
+# Runs `wgml-bot ARGV...` with the given settings; the exit code (bot.cli hands it over).
+CommandRunner = Callable[[list[str], Settings], Coroutine[Any, Any, int]]
+
+
 class Skip(Exception):
     """A step whose feature is not in this build: said plainly, never faked."""
 
@@ -81,6 +86,7 @@ class Demo:
     sender: SlackSender
     base_url: str
     runner: web.AppRunner
+    cli: CommandRunner  # `wgml-bot ARGV...` as the operator runs it, in this process
     entries: list[Entry] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
     _calls_seen: int = 0
@@ -178,8 +184,6 @@ class Demo:
         return "#" + CHANNELS.get(channel, channel)
 
     def show_command_reply(self, user: str, command: str, status: int, body: str) -> None:
-        import json
-
         text = body
         with contextlib.suppress(ValueError):
             answer = json.loads(body)
@@ -216,7 +220,7 @@ def demo_settings(tmp: Path, slack_url: str, smtp_port: int,
 
 
 @contextlib.asynccontextmanager
-async def started(console: Console, tmp: Path) -> Any:
+async def started(console: Console, tmp: Path, cli: CommandRunner) -> Any:
     """Start the stand-ins and the real bot; stop everything, whatever happens."""
     slack = SlackEmulator(token=TOKEN, members={LEADS: list(LEADERS), ANNOUNCE: [ADA, BEN]},
                           users={u: {"name": n, "real_name": n} for u, n in USERS.items()})
@@ -247,7 +251,7 @@ async def started(console: Console, tmp: Path) -> Any:
         base = f"http://127.0.0.1:{bound_port(site)}"
         sender = SlackSender(f"{base}/slack/events", SECRET)
         bot.start_background()
-        yield Demo(console, tmp, settings, slack, smtp, imap, bot, sender, base, runner)
+        yield Demo(console, tmp, settings, slack, smtp, imap, bot, sender, base, runner, cli)
     finally:
         if sender is not None:
             await sender.close()
@@ -261,57 +265,3 @@ async def started(console: Console, tmp: Path) -> Any:
         if imap is not None:
             imap.stop()
         await slack.stop()
-
-
-async def run_demo(console: Console, html: Path | None = None) -> int:
-    from bot.demo.story import STORY
-
-    outcomes: list[tuple[str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="wgml-demo-") as tmpdir:
-        async with started(console, Path(tmpdir)) as demo:
-            console.print(Panel(Text(
-                "wgml-bot runs the ASWF ML Working Group's speaker pipeline on Slack and the "
-                "mailing list. This demo runs the real bot on stand-ins it started itself: "
-                f"a Slack emulator at {demo.slack.url}, an SMTP server on port "
-                f"{demo.smtp.port}"
-                + (f", an IMAP server (pymap) on port {demo.imap.port}" if demo.imap else "")
-                + f", and a throw-away SQLite database in {tmpdir}."),
-                title="wgml-bot demo", border_style="bold"))
-            for number, step in enumerate(STORY, 1):
-                console.rule(Text(f"{number}. {step.title}", style="bold"), align="left")
-                demo.entries.append(Entry("step", text=f"{number}. {step.title}"))
-                try:
-                    await step.run(demo)
-                    demo.collect()
-                    outcomes.append((step.title, "done"))
-                except Skip as exc:
-                    demo.collect()
-                    demo.note(f"Skipped: {exc}")
-                    outcomes.append((step.title, f"skipped: {exc}"))
-                except Exception as exc:
-                    # A feature that is there but misbehaves fails the demo (it is CI's smoke
-                    # test); the rest of the story depends on this step, so it stops here.
-                    demo.collect()
-                    demo.note(f"FAILED: {type(exc).__name__}: {exc}")
-                    outcomes.append((step.title, f"FAILED: {exc}"))
-                    break
-            if html is not None:
-                page = render_html(demo.entries, title="wgml-bot demo transcript", users=USERS,
-                                   channels=CHANNELS, generated=dt.datetime.now(dt.UTC))
-                await asyncio.to_thread(html.write_text, page, encoding="utf-8")
-    summary = Table(title="The story", title_justify="left")
-    summary.add_column("step")
-    summary.add_column("outcome")
-    failed = any(outcome.startswith("FAILED") for _, outcome in outcomes)
-    for title, outcome in outcomes:
-        style = "green" if outcome == "done" else "red" if outcome.startswith("FAILED") \
-            else "yellow"
-        summary.add_row(Text(title), Text(outcome, style=style))
-    console.print(summary)
-    if html is not None:
-        console.print(Text(f"Transcript written to {html}"))
-    if failed:
-        console.print(Text("Demo FAILED: a step did not do what it should.", style="bold red"))
-        return 1
-    console.print(Text("Demo finished.", style="bold green"))
-    return 0

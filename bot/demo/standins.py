@@ -17,6 +17,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
+import aioimaplib
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -121,8 +122,6 @@ class ImapStandIn:
 
     async def append(self, raw: bytes, mailbox: str = "INBOX") -> None:
         """Deliver a message to the mailbox, as a mail server would."""
-        import aioimaplib
-
         client = aioimaplib.IMAP4(host="127.0.0.1", port=self.port, timeout=10)
         await client.wait_hello_from_server()
         await client.login(self.username, self.password)

@@ -27,6 +27,7 @@ from bot.slack_ui.blocks import BLOCKS, CONFIRM_VALUE
 from bot.slack_ui.messages import deadline_text
 from bot.talks.cycles import CycleRequest, open_cycle
 from bot.talks.export import export_data, to_csv, to_json
+from bot.talks.export_ics import to_ics
 from storage.models import Submission, Vote
 
 
@@ -82,15 +83,8 @@ async def open_the_call(demo: Demo) -> None:
 
 
 async def call_is_posted_and_emailed(demo: Demo) -> None:
-    from bot.cli.main import COMMANDS, _load_extensions, build_parser
-
-    _load_extensions()
-    if "tick" not in COMMANDS:
-        raise Skip("the scheduled call for speakers (channel post and email to the list) "
-                   "arrives with the scheduler, `wgml-bot tick` (issue 6)")
     now = dt.datetime.now(dt.UTC).isoformat()
-    args = build_parser().parse_args(["tick", "--now", now])
-    code = await COMMANDS["tick"](args, demo.settings)
+    code = await demo.cli(["tick", "--now", now], demo.settings)
     if code != 0:
         raise RuntimeError(f"`wgml-bot tick` exited {code}")
     await demo.settle()
@@ -233,13 +227,8 @@ async def export(demo: Demo) -> None:
                                    "votes y/m/n", "source"], rows)
     formats = [f"json: {len(to_json(data))} bytes",
                f"csv: {len(to_csv(data).splitlines()) - 1} rows"]
-    try:
-        from bot.talks.export_ics import to_ics
-
-        ics = to_ics(data)
-        formats.append(f"ics: {ics.count('BEGIN:VEVENT')} accepted talk(s) on the calendar")
-    except ImportError:
-        pass
+    ics = to_ics(data)
+    formats.append(f"ics: {ics.count('BEGIN:VEVENT')} accepted talk(s) on the calendar")
     demo.note("Also available: " + "; ".join(formats) + ".")
 
 

@@ -11,16 +11,13 @@ from __future__ import annotations
 import email.utils
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from typing import Any
 
-import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.email.address import is_valid_email
-from scheduler.outbox import PermanentError, TransientError
 from storage.models import Submission
 from storage.outbox import KIND_EMAIL, enqueue
 
@@ -28,6 +25,10 @@ log = logging.getLogger("wgml.email")
 
 BOT_NAME = "WG-ML speaker bot"
 MAX_THREAD_IDS = 50  # per submission: enough for any real conversation, bounded for a loop
+
+
+class UnsendableEmail(ValueError):
+    """A payload that can never be sent as it is (no recipient, a bad address, no From)."""
 
 
 def new_message_id(domain: str) -> str:
@@ -90,16 +91,16 @@ def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
     """The RFC 5322 message for a payload; PermanentError when the payload cannot be sent."""
     sender = settings.bot_email_address
     if not sender:
-        raise PermanentError("BOT_EMAIL_ADDRESS is not set; the bot has no From address")
+        raise UnsendableEmail("BOT_EMAIL_ADDRESS is not set; the bot has no From address")
     to = payload.get("to")
     if isinstance(to, str):
         to = [to]
     if not isinstance(to, list) or not to:
-        raise PermanentError("email payload has no recipients")
+        raise UnsendableEmail("email payload has no recipients")
     recipients = [_one_line(a) for a in to]
     bad = [a for a in recipients if not is_valid_email(a)]
     if bad:
-        raise PermanentError(f"invalid recipient address(es): {', '.join(bad)}")
+        raise UnsendableEmail(f"invalid recipient address(es): {', '.join(bad)}")
     msg = EmailMessage()
     msg["From"] = email.utils.formataddr((BOT_NAME, sender))
     msg["To"] = ", ".join(recipients)
@@ -123,52 +124,3 @@ def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
     if payload.get("html"):
         msg.add_alternative(str(payload["html"]), subtype="html")
     return msg
-
-
-EmailSender = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def make_sender(settings: Settings) -> EmailSender:
-    """The Deliverer's email callable: TransientError on 4xx and lost connections,
-    PermanentError on 5xx."""
-
-    async def send(payload: dict[str, Any]) -> None:
-        msg = build_message(payload, settings)
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-        try:
-            await aiosmtplib.send(
-                msg,
-                hostname=settings.smtp_host,
-                port=settings.smtp_port,
-                username=settings.smtp_username or None,
-                password=password if settings.smtp_username else None,
-                use_tls=settings.smtp_ssl,
-                start_tls=settings.smtp_starttls and not settings.smtp_ssl,
-                timeout=settings.smtp_timeout,
-            )
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            codes = [e.code for e in exc.recipients]
-            text = "; ".join(f"{e.recipient}: {e.code} {e.message}" for e in exc.recipients)
-            if codes and all(c >= 500 for c in codes):
-                raise PermanentError(f"SMTP refused every recipient: {text}") from None
-            raise TransientError(f"SMTP refused recipients for now: {text}") from None
-        except aiosmtplib.SMTPResponseException as exc:
-            if exc.code >= 500:
-                raise PermanentError(f"SMTP {exc.code}: {exc.message}") from None
-            raise TransientError(f"SMTP {exc.code}: {exc.message}") from None
-        except aiosmtplib.SMTPConnectError as exc:
-            # Never connected: certainly not delivered. Try again later.
-            raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
-        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as exc:
-            # Lost mid-conversation, perhaps after the server took the message: the retry is
-            # logged as a possible repeat (same Message-ID, so receivers can drop it).
-            raise TransientError(f"SMTP {type(exc).__name__}: {exc}", uncertain=True) from None
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            # Refused connections, no STARTTLS offered and the like: try again later.
-            raise TransientError(f"SMTP {type(exc).__name__}: {exc}") from None
-        log.info(
-            "event=email.sent message_id=%s to=%s", msg["Message-ID"], ",".join(payload["to"])
-            if isinstance(payload.get("to"), list) else payload.get("to"),
-        )
-
-    return send

@@ -19,7 +19,6 @@ from typing import Any
 
 import aioimaplib
 
-from bot.app.service import BACKGROUND
 from bot.email.intake import Outcome, ingest, ingest_batch
 from bot.services import Services
 from storage.models import ImapState
@@ -327,5 +326,3 @@ async def imap_intake(services: Services) -> None:
         return
     await ImapIntake(services).run_forever()
 
-
-BACKGROUND.append(imap_intake)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -21,10 +21,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app.web import QuickRoute
 from bot.curation import late_presses
 from bot.curation.actions import Press, handle_press
-from bot.curation.leaders import LeaderDirectory, slack_member_lister
 from bot.curation.review import review_command
 from bot.services import Services
 from bot.talks.withdraw import withdraw_command
@@ -39,6 +37,11 @@ KEEP_BUDGET = 0.6  # seconds to keep it (bot.curation.late_presses) before not a
 # before the deliverer renders on the same event loop (one render for the burst anyway).
 RENDER_AFTER = 0.2
 _LATE: set[asyncio.Future[Any]] = set()  # work still going on after the answer
+
+
+# A payload -> an awaitable saying whether the request may be acknowledged, or None when
+# the payload is not one it handles (it then goes through slack-bolt). bot.app.web calls it.
+QuickRoute = Callable[[dict[str, Any], str], Awaitable[bool] | None]
 
 
 PRESS_ACTION = re.compile(r"^(vote|decide)_")
@@ -170,9 +173,6 @@ def _report(task: asyncio.Future[Any]) -> None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    if services.leaders is None:
-        services.leaders = LeaderDirectory(slack_member_lister(app.client), clock=services.now)
-
     # The same pattern bot.app.web's quick route takes, so both paths handle the same presses.
     @app.action(PRESS_ACTION)
     async def _button(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:

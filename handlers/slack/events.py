@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.leaders import LeaderDirectory, LeadersUnavailable, slack_member_lister
+from bot.curation.leaders import LeadersUnavailable
 from bot.services import Services
 from bot.slack_ui.home import HOME_SUBMIT_ACTION, home_view, load_home
 from handlers.slack.commands import SUBCOMMANDS, Ack
@@ -20,10 +20,9 @@ log = logging.getLogger("wgml.slack")
 async def publish_home(services: Services, client: AsyncWebClient, user_id: str) -> None:
     channel = services.settings.leadership_channel_id
     leaders: set[str] | None
-    directory = services.leaders or LeaderDirectory(slack_member_lister(client),
-                                                    clock=services.now)
     try:
-        leaders = set(await directory.members(channel)) if channel else set()
+        leaders = (set(await services.leaders.members(channel))
+                   if channel and services.leaders is not None else set())
     except LeadersUnavailable as exc:
         # The member still gets their own view; only the leaders' part needs the channel.
         log.warning("event=home.leaders_unreadable channel=%s error=%s", channel, exc)

@@ -10,6 +10,8 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+import aiohttp
+
 from bot.slack_ui.blocks import BLOCKS, CONFIRM_VALUE, SUBMIT_CALLBACK
 from bot.slack_ui.mrkdwn import escape
 
@@ -134,8 +136,6 @@ class SlackSender:
     """Sends signed requests to the bot's `POST /slack/events` as Slack would."""
 
     def __init__(self, events_url: str, signing_secret: str) -> None:
-        import aiohttp
-
         self.url = events_url
         self.secret = signing_secret
         self._session = aiohttp.ClientSession()

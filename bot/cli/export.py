@@ -1,0 +1,44 @@
+"""`wgml-bot export --format json|csv|ics [--cycle ID]`: to standard output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bot.cli.common import Command, with_db
+from bot.cli.progress import ProgressReporter
+from bot.config import Settings
+from bot.talks.cycles import CycleError
+from bot.talks.export import export_data, to_csv, to_json
+from bot.talks.export_ics import to_ics
+from storage.db import Database
+from storage.models import Cycle
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "json": to_json, "csv": to_csv, "ics": to_ics,
+}
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="json")
+    parser.add_argument("--cycle", type=int)
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    async def go(db: Database) -> int:
+        with ProgressReporter("exporting cycles") as progress:
+            async with db.session() as session:
+                if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
+                    raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
+                data = await export_data(session, args.cycle, progress)
+        out = RENDERERS[args.format](data)
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        return 0
+
+    return await with_db(settings, go)
+
+
+COMMAND = Command("export", "export cycles and submissions to standard output", _arguments,
+                  _run)

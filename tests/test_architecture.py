@@ -1,0 +1,83 @@
+"""The package's shape holds: no import cycles at all (imports inside functions count too).
+
+import-linter's layers contract (pyproject.toml, run by `make lint`) keeps the direction;
+this keeps modules from importing each other in a circle, which a layer cannot see.
+"""
+
+from __future__ import annotations
+
+import grimp
+
+PACKAGES = ("bot", "handlers", "scheduler", "storage")
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph.modules):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.find_modules_directly_imported_by(root))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.find_modules_directly_imported_by(
+                        child)))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    graph = grimp.ImportGraph()
+    for name in ("a", "b", "c"):
+        graph.add_module(name)
+    graph.add_import(importer="a", imported="b")
+    graph.add_import(importer="b", imported="c")
+    assert _cycles(graph) == []
+    graph.add_import(importer="c", imported="a")
+    assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_no_module_imports_itself_in_a_circle() -> None:
+    graph = grimp.build_graph(*PACKAGES)
+    # Packages' __init__ modules are empty; a cycle through one would still show here.
+    assert _cycles(graph) == []
+
+
+def test_storage_imports_nothing_above_it() -> None:
+    graph = grimp.build_graph(*PACKAGES)
+    for module in graph.find_descendants("storage") | {"storage"}:
+        above = {m for m in graph.find_modules_directly_imported_by(module)
+                 if m.split(".")[0] in PACKAGES and not m.startswith("storage")}
+        assert not above, f"{module} imports {above}"
