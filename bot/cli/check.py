@@ -5,21 +5,18 @@ from __future__ import annotations
 import argparse
 
 from bot.app.checks import connection_checks
-from bot.cli.common import Command
+from bot.cli.common import CommandRunner
 from bot.config import Settings, static_checks
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     pass
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     checks = static_checks(settings)
     checks += await connection_checks(settings)
     for check in checks:
         print(check.line())
     return 0 if all(c.ok for c in checks) else 1
 
-
-COMMAND = Command("check-config", "say what is missing or unreachable, one line each",
-                  _arguments, _run)

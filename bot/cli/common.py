@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -14,21 +12,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from bot.config import Settings
 from storage.db import Database, safe_url
 
-Run = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 # Runs `wgml-bot ARGV...` in this process with these settings (for the demo); the exit code.
 CommandRunner = Callable[[list[str], Settings], Coroutine[Any, Any, int]]
-
-
-@dataclass(frozen=True)
-class Command:
-    """One `wgml-bot NAME`: its help line, its arguments and what it runs."""
-
-    name: str
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Run
-    # Runs even when the operator's settings do not validate (the demo builds its own).
-    standalone: bool = False
 
 
 class UserError(Exception):

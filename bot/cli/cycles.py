@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.common import Command, now_utc, with_db
+from bot.cli.common import CommandRunner, now_utc, with_db
 from bot.config import Settings
 from bot.talks.cycles import (
     CycleRequest,
@@ -17,7 +17,7 @@ from bot.talks.cycles import (
 from storage.db import Database
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="cycle_command", required=True, metavar="ACTION")
     c_open = actions.add_parser("open", help="open a call for speakers; prints its id")
     c_open.add_argument("--title", required=True)
@@ -30,7 +30,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     c_close.add_argument("id", type=int)
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     async def go(db: Database) -> int:
         zone = settings.zone
         if args.cycle_command == "open":
@@ -64,5 +64,3 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     return await with_db(settings, go)
 
-
-COMMAND = Command("cycle", "calls for speakers", _arguments, _run)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.common import Command, with_db
+from bot.cli.common import CommandRunner, with_db
 from bot.config import Settings
 from storage.db import Database
 from storage.migrate import current_revision, upgrade
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     actions.add_parser("upgrade", help="create or migrate the schema (safe to repeat)")
     actions.add_parser("current", help="print the schema revision")
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     async def go(db: Database) -> int:
         if args.db_command == "upgrade":
             before, after = await upgrade(db)
@@ -30,5 +30,3 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     return await with_db(settings, go)
 
-
-COMMAND = Command("db", "database schema", _arguments, _run)

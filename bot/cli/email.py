@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.app.operations import deliver_all
-from bot.cli.common import Command, UserError, now_utc, with_db
+from bot.cli.common import CommandRunner, UserError, now_utc, with_db
 from bot.config import Settings
 from bot.email.intake import Outcome, ingest, process
 from bot.email.reply import parse_message
@@ -21,7 +21,7 @@ from storage.models import InboundMessage
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # a bigger "message" is a mistake (a disk image, a log)
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="email_command", required=True, metavar="ACTION")
     ing = actions.add_parser(
         "ingest", help="feed raw RFC 5322 messages through the intake pipeline"
@@ -67,7 +67,7 @@ def _print(obj: dict[str, Any]) -> None:
     print(json.dumps(obj, ensure_ascii=False), flush=True)
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     if args.email_command == "inspect":
         _print(parse_message(_read(args.path)).as_inspect())
         return 0
@@ -110,6 +110,3 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     return await with_db(settings, go)
 
-
-COMMAND = Command("email", "email intake: ingest, inspect and replay messages", _arguments,
-                  _run)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bot.cli.common import Command, with_db
+from bot.cli.common import CommandRunner, with_db
 from bot.cli.progress import ProgressReporter
 from bot.config import Settings
 from bot.talks.cycles import CycleError
@@ -21,12 +21,12 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(RENDERERS), default="json")
     parser.add_argument("--cycle", type=int)
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     async def go(db: Database) -> int:
         with ProgressReporter("exporting cycles") as progress:
             async with db.session() as session:
@@ -39,6 +39,3 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     return await with_db(settings, go)
 
-
-COMMAND = Command("export", "export cycles and submissions to standard output", _arguments,
-                  _run)

@@ -1,6 +1,9 @@
 """The `wgml-bot` command line. Errors a person can fix print one line and exit 1.
 
-Every command is listed in COMMANDS below, each from its own module; nothing registers
+Every command is a row of COMMANDS below: its name, its help line and the module that runs
+it. A command's module (and what it imports) is loaded only when that command runs, so
+`wgml-bot run` does not carry the exporter, the migrations or the demo in memory. Each
+module has `add_arguments(parser)` and `async run(args, settings, cli)`; nothing registers
 itself on import.
 """
 
@@ -8,49 +11,70 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
+from dataclasses import dataclass
+from types import ModuleType
 
-from bot.cli import check, cycles, database, demo, email, export, run, schedule
-from bot.cli.common import Command, UserError
+from bot.cli.common import UserError
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
 from bot.talks.cycles import CycleError
 
 
-async def run_command(argv: list[str], settings: Settings) -> int:
-    """`wgml-bot ARGV...` in this process with the given settings (the demo's operator)."""
-    args = build_parser().parse_args(argv)
-    return await COMMANDS[args.command].run(args, settings)
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    module: str
+    # Runs even when the operator's settings do not validate (the demo builds its own).
+    standalone: bool = False
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
-    run.COMMAND,
-    database.COMMAND,
-    cycles.COMMAND,
-    export.COMMAND,
-    check.COMMAND,
-    schedule.TICK,
-    schedule.OUTBOX,
-    email.COMMAND,
-    demo.command(run_command),
+    Command("run", "the service: Slack, delivery, scheduler, email intake", "bot.cli.run"),
+    Command("db", "database schema", "bot.cli.database"),
+    Command("cycle", "calls for speakers", "bot.cli.cycles"),
+    Command("export", "export cycles and submissions to standard output", "bot.cli.export"),
+    Command("check-config", "say what is missing or unreachable, one line each",
+            "bot.cli.check"),
+    Command("tick", "run every scheduled job due at NOW once, then deliver what is due",
+            "bot.cli.tick"),
+    Command("outbox", "pending and failed outgoing messages", "bot.cli.outbox"),
+    Command("email", "email intake: ingest, inspect and replay messages", "bot.cli.email"),
+    Command("demo", "play the whole pipeline offline on stand-ins", "bot.cli.demo",
+            standalone=True),
 )}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    """Every command's help line; the arguments of the one named in `argv` (if any)."""
     parser = argparse.ArgumentParser(
         prog="wgml-bot",
         description="Runs the ASWF ML Working Group's speaker pipeline on Slack and email.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    chosen = next((a for a in argv if not a.startswith("-")), None)
     for command in COMMANDS.values():
-        command.add_arguments(sub.add_parser(command.name, help=command.help,
-                                             description=command.help))
+        child = sub.add_parser(command.name, help=command.help, description=command.help)
+        if command.name == chosen:
+            command.load().add_arguments(child)
     return parser
 
 
+async def run_command(argv: list[str], settings: Settings) -> int:
+    """`wgml-bot ARGV...` in this process with the given settings (the demo's operator)."""
+    args = build_parser(argv).parse_args(argv)
+    code: int = await COMMANDS[args.command].load().run(args, settings, run_command)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     command = COMMANDS[args.command]
     try:
         settings = load_settings()
@@ -66,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.model_construct()  # the command builds its own settings
     setup_logging(settings.log_format, settings.log_level)
     try:
-        return asyncio.run(command.run(args, settings))
+        return int(asyncio.run(command.load().run(args, settings, run_command)))
     except (UserError, CycleError) as exc:
         print(f"wgml-bot: {exc}", file=sys.stderr)
         return 1

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from bot.app.service import run
-from bot.cli.common import Command, UserError, safe_url
+from bot.app import service
+from bot.cli.common import CommandRunner, UserError, safe_url
 from bot.config import Settings
 from storage.db import Database
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--http", action="store_true", help="HTTP mode even with SLACK_APP_TOKEN")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
 
 
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     problems = []
     if not settings.slack_bot_token:
         problems.append("SLACK_BOT_TOKEN is not set; see `wgml-bot check-config`")
@@ -32,8 +32,5 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             f"cannot reach the database at {safe_url(settings.database_url)}: {exc}") from None
     finally:
         await db.dispose()
-    return await run(settings, http=args.http, host=args.host, port=args.port)
+    return await service.run(settings, http=args.http, host=args.host, port=args.port)
 
-
-COMMAND = Command("run", "the service: Slack, delivery, scheduler, email intake", _arguments,
-                  _run)
