@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InvalidatePoolError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -60,6 +60,18 @@ class Database:
             yield session
 
     async def ping(self) -> None:
+        """Raises when the database cannot answer. A pooled connection the server dropped
+        (a restart, pg_terminate_backend, a proxy's idle cut) is retried once on a fresh
+        one: the pool has then discarded it and its siblings, and a reachable database
+        must not be reported down for it."""
+        try:
+            await self._select_one()
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            await self._select_one()
+
+    async def _select_one(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 

@@ -141,6 +141,9 @@ class Vote(Base):
     voter: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(8))  # yes | maybe | no
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Slack's action_ts of the press that set this value, in microseconds: a press older
+    # than it (a replay, a late retry) changes nothing. None for a press without one.
+    action_us: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class LatePress(Base):
@@ -169,6 +172,9 @@ class Decision(Base):
     outcome: Mapped[str] = mapped_column(String(16))  # accepted | declined | undone
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Slack's action_ts of the press, in microseconds: a decision press older than the
+    # newest one recorded on the card changes nothing (bot.curation).
+    action_us: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class AuditEvent(Base):

@@ -29,7 +29,7 @@ from storage.outbox import KIND_CARD
 # A shared lock on the submissions: votes run side by side, never interleaved with a
 # decision (which takes FOR UPDATE).
 _READ = text("""
-SELECT s.id, s.status, s.decided_by, s.card_channel, v.voter, v.value, v.at
+SELECT s.id, s.status, s.decided_by, s.card_channel, v.voter, v.value, v.at, v.action_us
 FROM submissions AS s
 LEFT JOIN votes AS v
   ON v.submission_id = s.id AND v.voter = ANY(CAST(:voters AS varchar[]))
@@ -37,15 +37,20 @@ WHERE s.id = ANY(CAST(:sids AS integer[]))
 FOR SHARE OF s
 """)
 
-# An equal vote (a retry racing another process) updates nothing: its time stays first.
+# An equal vote (a retry racing another process) updates nothing: its time stays first;
+# nor does a press older than the one behind the stored vote (Slack's action_ts, in µs).
 _WRITE = text(f"""
 WITH up AS (
-  INSERT INTO votes (submission_id, voter, value, at)
+  INSERT INTO votes (submission_id, voter, value, at, action_us)
   SELECT * FROM unnest(CAST(:v_sid AS integer[]), CAST(:v_voter AS varchar[]),
-                       CAST(:v_value AS varchar[]), CAST(:v_at AS timestamptz[]))
+                       CAST(:v_value AS varchar[]), CAST(:v_at AS timestamptz[]),
+                       CAST(:v_us AS bigint[]))
   ON CONFLICT (submission_id, voter) DO UPDATE
-    SET value = excluded.value, at = excluded.at
+    SET value = excluded.value, at = excluded.at,
+        action_us = COALESCE(excluded.action_us, votes.action_us)
     WHERE votes.value <> excluded.value
+      AND (votes.action_us IS NULL OR excluded.action_us IS NULL
+           OR votes.action_us < excluded.action_us)
   RETURNING 1
 ), au AS (
   INSERT INTO audit_events (at, actor, action, submission_id, detail)
@@ -92,6 +97,7 @@ class VoteRow:
     voter: str
     value: str
     at: dt.datetime
+    action_us: int | None = None  # Slack's action_ts of the press behind it, in µs
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,10 @@ async def read_for_votes(session: AsyncSession, sids: Sequence[int], voters: Seq
     subs: dict[int, SubmissionRow] = {}
     votes: list[VoteRow] = []
     rows = await session.execute(_READ, {"sids": list(sids), "voters": list(voters)})
-    for sid, status, decided_by, card_channel, voter, value, at in rows.all():
+    for sid, status, decided_by, card_channel, voter, value, at, us in rows.all():
         subs.setdefault(sid, SubmissionRow(sid, status, decided_by, card_channel))
         if voter is not None:
-            votes.append(VoteRow(sid, voter, value, at))
+            votes.append(VoteRow(sid, voter, value, at, us))
     return subs, votes
 
 
@@ -124,6 +130,7 @@ async def write_votes(session: AsyncSession, votes: Sequence[VoteRow],
         "v_voter": [v.voter for v in votes],
         "v_value": [v.value for v in votes],
         "v_at": [v.at for v in votes],
+        "v_us": [v.action_us for v in votes],
         "now": dt.datetime.now(dt.UTC),
         "a_actor": [a.actor for a in audits],
         "a_action": [a.action for a in audits],

@@ -23,7 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.curation import notices as notice
 from bot.curation.leaders import LeadersUnavailable
-from bot.curation.texts import BAD_VALUE, MISSING, REFUSAL, UNAVAILABLE, closed_text
+from bot.curation.texts import (
+    BAD_VALUE,
+    MISSING,
+    REFUSAL,
+    STALE_DECISION,
+    UNAVAILABLE,
+    closed_text,
+)
 from bot.curation.vote_batch import VotePress, batcher_for
 from bot.services import Services
 from storage.models import Decision, Submission, Vote
@@ -112,7 +119,7 @@ async def handle_press(services: Services, press: Press) -> str:
         # Group commit (bot.curation.vote_batch): returns once this vote's batch has committed.
         outcome, message = await batcher_for(services.db).cast(VotePress(
             choice.submission_id, press.user, choice.choice, now, channel, press.retry_num,
-            pressed_at(press.action_ts)))
+            pressed_at(press.action_ts), action_us(press.action_ts)))
         if message:
             await _answer(services, press, message)
         log.info(
@@ -122,12 +129,14 @@ async def handle_press(services: Services, press: Press) -> str:
         return outcome
     mail = Mail(services.settings.email_domain, services.settings.bot_email_address)
     async with services.db.transaction() as session:
+        stamp = action_us(press.action_ts)
         if choice.choice == "undo":
             result = await undo_decision(session, choice.submission_id, press.user, now=now,
-                                         channel=channel, mail=mail)
+                                         channel=channel, mail=mail, action_us=stamp)
         else:
             result = await decide(session, choice.submission_id, press.user,
-                                  OUTCOMES[choice.choice], now=now, channel=channel, mail=mail)
+                                  OUTCOMES[choice.choice], now=now, channel=channel, mail=mail,
+                                  action_us=stamp)
         if result.message:
             await _queue_answer(session, press, result.message)
     log.info(
@@ -197,13 +206,34 @@ class Mail:
     reply_to: str | None = None
 
 
+def _stale(sub: Submission, leader: str, stamp: int | None) -> Result | None:
+    """A decision press older than the newest decision recorded on the card changes nothing.
+
+    Why: a captured signed press can be replayed within Slack's 5 minutes (or resent by a load
+    balancer, with or without X-Slack-Retry-Num); replayed after an undo it would decide the
+    talk again and tell the speaker again. Slack's action_ts orders the presses. The leader's
+    own press seen again is silent; one made before someone else's newer decision is told so.
+    """
+    if stamp is None:
+        return None  # not from Slack's payload: nothing to order it by
+    marks = [d for d in sub.decisions if d.action_us is not None and d.action_us >= stamp]
+    if not marks:
+        return None
+    if any(d.by == leader for d in marks):
+        return Result("stale")
+    return Result("stale", STALE_DECISION)
+
+
 async def decide(session: AsyncSession, submission_id: int, leader: str, outcome: str, *,
-                 now: dt.datetime, channel: str, mail: Mail) -> Result:
+                 now: dt.datetime, channel: str, mail: Mail,
+                 action_us: int | None = None) -> Result:
     if outcome not in (notice.ACCEPTED, notice.DECLINED):
         raise BadPress(f"not a decision: {outcome!r}")
     sub = await _locked(session, submission_id)
     if sub is None:
         return Result("missing", MISSING)
+    if (stale := _stale(sub, leader, action_us)) is not None:
+        return stale
     if sub.status != "submitted":
         if sub.status == outcome and sub.decided_by == leader:
             return Result("unchanged")  # this leader's own decision, pressed or sent again
@@ -212,7 +242,8 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     sub.decided_by = leader
     sub.decided_at = now
     sub.updated_at = now
-    decision = Decision(submission_id=sub.id, outcome=outcome, by=leader, at=now)
+    decision = Decision(submission_id=sub.id, outcome=outcome, by=leader, at=now,
+                        action_us=action_us)
     session.add(decision)
     await session.flush()
     tally = {v: sum(1 for x in sub.votes if x.value == v) for v in VOTE_CHOICES}
@@ -230,10 +261,13 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
 
 
 async def undo_decision(session: AsyncSession, submission_id: int, leader: str, *,
-                        now: dt.datetime, channel: str, mail: Mail) -> Result:
+                        now: dt.datetime, channel: str, mail: Mail,
+                        action_us: int | None = None) -> Result:
     sub = await _locked(session, submission_id)
     if sub is None:
         return Result("missing", MISSING)
+    if (stale := _stale(sub, leader, action_us)) is not None:
+        return stale
     if sub.status not in (notice.ACCEPTED, notice.DECLINED):
         last = sub.decisions[-1] if sub.decisions else None
         if sub.status == "submitted" and last and last.outcome == notice.UNDONE \
@@ -248,7 +282,8 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
     sub.decided_by = None
     sub.decided_at = None
     sub.updated_at = now
-    decision = Decision(submission_id=sub.id, outcome=notice.UNDONE, by=leader, at=now)
+    decision = Decision(submission_id=sub.id, outcome=notice.UNDONE, by=leader, at=now,
+                        action_us=action_us)
     session.add(decision)
     await session.flush()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
@@ -323,3 +358,17 @@ def pressed_at(action_ts: str) -> dt.datetime | None:
     if not 0 < seconds < 1e11:
         return None
     return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+_ACTION_TS = re.compile(r"^([0-9]{1,11})(?:\.([0-9]{1,9}))?$")
+
+
+def action_us(action_ts: str) -> int | None:
+    """Slack's action_ts ("1795594666.123456") in whole microseconds, exactly (no float);
+    None when absent or odd. What orders a leader's presses on a card."""
+    match = _ACTION_TS.match(action_ts or "")
+    if match is None:
+        return None
+    seconds, fraction = match.group(1), (match.group(2) or "")[:6]
+    stamp = int(seconds) * 1_000_000 + int(fraction.ljust(6, "0"))
+    return stamp or None

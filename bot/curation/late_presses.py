@@ -9,9 +9,10 @@ time the press is not acknowledged at all, and Slack tells the leader it did not
 
 A kept press is applied as what it is, a press Slack could have retried: through the whole
 press path again (leader check, rules, answers), with a retry number, so it never counts
-twice and never undoes a newer vote (bot.curation.vote_batch compares Slack's action_ts with the
-stored vote's time). Its row is deleted once applied; applying it twice changes nothing, so
-neither a crash between the two steps nor two replicas applying it at once does harm.
+twice and never undoes a newer vote (bot.curation.vote_batch compares Slack's action_ts with that
+of the press behind the stored vote). Its row is deleted once applied; applying it twice
+changes nothing, so neither a crash between the two steps nor two replicas applying it at
+once does harm.
 It is applied as soon as the original work ends (committed or failed), and by the
 scheduler's tick (every 30 s, and at start-up) when it is older than KEPT_GRACE: after a
 crash, or when applying failed too.

@@ -15,6 +15,10 @@ BAD_VALUE = (
     "changed. Please use the buttons on the latest card."
 )
 MISSING = "I can't find that submission any more, so nothing changed."
+STALE_DECISION = (
+    "The card changed after you pressed that button (another decision came after it), so "
+    "nothing changed. Please check the card and press again if you still mean it."
+)
 
 
 def closed_text(status: str, decided_by: str | None, what: str) -> str:

@@ -21,7 +21,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +45,7 @@ class VotePress:
     channel: str
     retry_num: int = 0
     pressed_at: dt.datetime | None = None  # Slack's action_ts: when the person pressed
+    action_us: int | None = None  # the same, exactly, in microseconds (orders the presses)
     future: asyncio.Future[tuple[str, str | None]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future())
 
@@ -125,13 +126,16 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
                            Submission.card_channel)
                     .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
         rows = [VoteRow(*row) for row in (await session.execute(
-            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
+            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at, Vote.action_us)
             .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()]
     held: dict[tuple[int, str], str] = {}
     held_at: dict[tuple[int, str], dt.datetime] = {}
+    marks: dict[tuple[int, str], int] = {}  # the action_ts of the press behind each vote
     for vote in rows:
         held[(vote.submission_id, vote.voter)] = vote.value
         held_at[(vote.submission_id, vote.voter)] = vote.at
+        if vote.action_us is not None:
+            marks[(vote.submission_id, vote.voter)] = vote.action_us
     results: list[tuple[str, str | None]] = []
     audits: list[AuditRow] = []
     final: dict[tuple[int, str], VotePress] = {}
@@ -149,13 +153,23 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         if previous == p.value:
             results.append(("unchanged", None))  # a retry or a double click
             continue
+        mark = marks.get(key)
+        if p.action_us is not None and mark is not None and p.action_us <= mark:
+            # A press older than the one behind the stored vote: Slack retrying it late, a
+            # load balancer resending it, or a captured signed request replayed within
+            # Slack's 5 minutes, with or without X-Slack-Retry-Num. The newer vote stands.
+            results.append(("stale", None))
+            continue
         stored_at = held_at.get(key)
-        if p.retry_num and p.pressed_at and stored_at and stored_at >= p.pressed_at:
-            # Slack retrying an old press after the leader pressed again: the newer vote stands.
+        if mark is None and p.retry_num and p.pressed_at and stored_at \
+                and stored_at >= p.pressed_at:
+            # A vote stored before presses were stamped: the old guard, by the vote's time.
             results.append(("unchanged", None))
             continue
         held[key] = p.value
         held_at[key] = p.now
+        if p.action_us is not None:
+            marks[key] = p.action_us
         final[key] = p
         cards[p.submission_id] = row.card_channel or p.channel
         audits.append(AuditRow(
@@ -167,8 +181,8 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         # same order, so they wait for each other instead of deadlocking.
         ordered = [final[key] for key in sorted(final)]
         if postgres:
-            await write_votes(session, [VoteRow(p.submission_id, p.voter, p.value, p.now)
-                                        for p in ordered], audits, cards)
+            await write_votes(session, [VoteRow(p.submission_id, p.voter, p.value, p.now,
+                                                p.action_us) for p in ordered], audits, cards)
         else:
             await session.execute(_upsert(ordered))
             await session.execute(insert(AuditEvent), [
@@ -181,12 +195,17 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
 
 def _upsert(presses: list[VotePress]) -> Any:
     stmt = sqlite.insert(Vote).values([
-        {"submission_id": p.submission_id, "voter": p.voter, "value": p.value, "at": p.now}
+        {"submission_id": p.submission_id, "voter": p.voter, "value": p.value, "at": p.now,
+         "action_us": p.action_us}
         for p in presses
     ])
-    # An equal vote (a retry racing another process) updates nothing: its time stays first.
+    # An equal vote (a retry racing another process) updates nothing: its time stays first;
+    # nor does a press older than the one behind the stored vote (see apply_votes).
     return stmt.on_conflict_do_update(
         index_elements=[Vote.submission_id, Vote.voter],
-        set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
-        where=Vote.value != stmt.excluded.value,
+        set_={"value": stmt.excluded.value, "at": stmt.excluded.at,
+              "action_us": func.coalesce(stmt.excluded.action_us, Vote.action_us)},
+        where=and_(Vote.value != stmt.excluded.value, or_(
+            Vote.action_us.is_(None), stmt.excluded.action_us.is_(None),
+            Vote.action_us < stmt.excluded.action_us)),
     )

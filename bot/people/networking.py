@@ -217,10 +217,16 @@ async def introductions_text(session: AsyncSession, submission: Submission, *,
 
 async def find_work(session: AsyncSession, topic: str,
                     k: int = FIND_LIMIT) -> list[PublicWork]:
-    """`/wgml find`: who has presented or proposed work on a topic (public parts only)."""
+    """`/wgml find`: who has presented or proposed work on a topic (public parts only).
+
+    Only the titles are searched, the one text find shows: matching words in an abstract or
+    in results that are never shown would tell anyone, one probe at a time, whether a talk's
+    text contains a word.
+    """
     rows = await _visible(session, include_opted_out=False)
     by_id = {r.doc.id: r for r in rows}
-    hits = search(topic[:TOPIC_MAX], [r.doc for r in rows], k)
+    shown = [replace(r.doc, abstract="", results="", focus_area="") for r in rows]
+    hits = search(topic[:TOPIC_MAX], shown, k)
     return [_with_score(by_id[h.doc.id].work, h.score, False) for h in hits]
 
 

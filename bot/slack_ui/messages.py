@@ -52,7 +52,8 @@ def help_text(command: str) -> str:
         f"• `{command} mine`: your submissions and their status\n"
         f"• `{command} withdraw WGML-2026-007`: withdraw one of yours\n"
         f"• `{command} review`: for leaders, the open call's submissions by focus area\n"
-        f"• `{command} find TOPIC`: who has presented or proposed work on a topic\n"
+        f"• `{command} find TOPIC`: who has presented or proposed work on a topic (it "
+        "searches talk titles)\n"
         f"• `{command} introductions off|on`: whether I may introduce you to others\n"
         f"• `{command} help`: this message\n"
         "You can also reply by email to the call for speakers.\n\n" + BOUNDARY_TEXT

@@ -25,8 +25,9 @@ log = logging.getLogger("wgml.slack")
 def find_usage(command: str) -> str:
     return (
         f"Tell me a topic, for example `{command} find roto`, `{command} find RAG pipeline "
-        f"docs` or `{command} find GPU scheduling`. I list who has presented or proposed "
-        "work on it (titles, studios and references only)."
+        f"docs` or `{command} find GPU scheduling`. I search the titles of talks (never "
+        "abstracts or results) and list who has presented or proposed work on it (titles, "
+        "studios and references only)."
     )
 
 
@@ -43,9 +44,10 @@ def find_text(topic: str, works: list[PublicWork], command: str, today: dt.date)
     if not works:
         return (
             f"Nobody has presented or proposed work on *{shown}* yet (or they prefer not to "
-            f"be found). Try fewer or broader words, or be the first: `{command} submit`."
+            f"be found). I search talk titles only: try fewer or broader words, or be the "
+            f"first: `{command} submit`."
         )
-    lines = [f"*Work on {shown}* (public parts only):"]
+    lines = [f"*Work on {shown}* (talk titles searched; public parts only):"]
     for w in works:
         who = f"<@{w.speaker_slack_id}>" if w.speaker_slack_id else escape(
             w.speaker_name or "a member")
