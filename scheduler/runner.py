@@ -16,7 +16,7 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
-from bot.curation import late_presses
+from bot.curation import ack
 from bot.services import Services
 from scheduler import jobs
 from scheduler.outbox import Deliverer
@@ -64,7 +64,7 @@ class LiveScheduler:
         try:
             # Vote presses kept because the database was slow, left over by a crash or a
             # failure: applied here, at start-up and then every tick.
-            await late_presses.replay(self.services)
+            await ack.replay(self.services)
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -148,7 +148,7 @@ class Vote(Base):
 
 class LatePress(Base):
     """A vote press acknowledged before its vote committed (the database was slower than
-    Slack's 3 seconds allow), kept until it has been applied: see bot.curation.late_presses."""
+    Slack's 3 seconds allow), kept until it has been applied: see bot.curation.ack."""
 
     __tablename__ = "late_presses"
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.curation.ack import drain_presses
 from bot.talks.cycles import CycleRequest, open_cycle
 from bot.talks.export import export_data
 from bot.talks.submissions import make_ref
-from handlers.slack.curation import drain_presses
 from storage.models import AuditEvent, Speaker, Submission, Vote
 from storage.outbox import enqueue_card
 from tests.conftest import LEADS, Running

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from handlers.slack.curation import drain_presses
+from bot.curation.ack import drain_presses
 from scheduler.outbox import TransientError
 from scheduler.outbox_email import make_sender
 from storage.models import Decision, OutboxMessage, Submission

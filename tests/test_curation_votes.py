@@ -230,7 +230,7 @@ async def test_votes_arrive_over_socket_mode_too(running: Running) -> None:
 
 
 async def test_a_late_retry_of_an_old_press_does_not_undo_a_newer_vote(running: Running) -> None:
-    from handlers.slack.curation import drain_presses
+    from bot.curation.ack import drain_presses
 
     await open_test_cycle(running)
     sid, ts = await posted_card(running)

@@ -11,9 +11,8 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import func, select
 
-from bot.curation import late_presses
+from bot.curation import ack
 from bot.demo.emulator.requests import block_action
-from handlers.slack import curation as slack_curation
 from storage.models import LatePress, Submission, Vote
 from tests.conftest import LEADS, TEST_DB, Running
 from tests.curation_support import (
@@ -38,7 +37,7 @@ async def test_a_slow_vote_is_kept_acknowledged_and_counted_once(
     sid, ts = await posted_card(running)
     # No time at all for the work before the budget: every press takes the path a press
     # takes when the database is slower than Slack's 3 seconds allow.
-    monkeypatch.setattr(slack_curation, "ACK_BUDGET", 0.0)
+    monkeypatch.setattr(ack, "ACK_BUDGET", 0.0)
     answers = await asyncio.gather(*(
         running.sender.press(leader, "vote_yes", f"{sid}:yes", channel=LEADS, message_ts=ts)
         for leader in ("ULEAD1", "ULEAD2", "ULEAD3")
@@ -57,8 +56,8 @@ async def test_a_press_the_database_cannot_take_in_time(
     await open_test_cycle(running)
     sid, ts = await posted_card(running)
     await press(running, "ULEAD2", "yes", sid, ts)
-    monkeypatch.setattr(slack_curation, "ACK_BUDGET", 0.2)
-    monkeypatch.setattr(slack_curation, "KEEP_BUDGET", 0.5)
+    monkeypatch.setattr(ack, "ACK_BUDGET", 0.2)
+    monkeypatch.setattr(ack, "KEEP_BUDGET", 0.5)
     # Someone holds the submission's row (on SQLite: the database's one write lock).
     async with running.db.transaction() as session:
         await session.execute(
@@ -110,7 +109,7 @@ async def test_kept_presses_left_by_a_crash_are_applied_by_the_tick(running: Run
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes", "ULEAD2": "no"}
     assert await _kept(running) == 1
     assert [e["user"] for e in running.slack.ephemeral] == ["UOUTSIDE9"]
-    applied_again = await late_presses.replay(services)  # nothing older left: no change
+    applied_again = await ack.replay(services)  # nothing older left: no change
     assert applied_again == 0
 
 
@@ -120,12 +119,12 @@ async def test_a_press_that_cannot_be_kept_is_not_acknowledged(
 
     await open_test_cycle(running)
     sid, ts = await posted_card(running)
-    monkeypatch.setattr(slack_curation, "ACK_BUDGET", 0.0)
+    monkeypatch.setattr(ack, "ACK_BUDGET", 0.0)
 
     async def cannot_keep(services: object, press: object) -> int:
         raise ConnectionResetError("the database went away")
 
-    monkeypatch.setattr(late_presses, "keep", cannot_keep)
+    monkeypatch.setattr(ack, "keep", cannot_keep)
     status, _ = await running.sender.press("ULEAD1", "vote_yes", f"{sid}:yes", channel=LEADS,
                                            message_ts=ts)
     assert status == 503  # over HTTP: an error Slack shows the leader
@@ -152,13 +151,13 @@ async def test_a_press_that_fails_at_once_is_not_acknowledged_as_stored(
     fails is not acknowledged."""
     await open_test_cycle(running)
     sid, ts = await posted_card(running)
-    real = slack_curation.handle_press
+    real = ack.handle_press
 
     async def fails_once(services: object, press: object) -> str:
-        monkeypatch.setattr(slack_curation, "handle_press", real)
+        monkeypatch.setattr(ack, "handle_press", real)
         raise ConnectionResetError("the database went away")
 
-    monkeypatch.setattr(slack_curation, "handle_press", fails_once)
+    monkeypatch.setattr(ack, "handle_press", fails_once)
     status, _ = await running.sender.press("ULEAD1", "vote_yes", f"{sid}:yes", channel=LEADS,
                                            message_ts=ts)
     assert status == 200
@@ -166,7 +165,7 @@ async def test_a_press_that_fails_at_once_is_not_acknowledged_as_stored(
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes"}
     assert await _kept(running) == 0
 
-    monkeypatch.setattr(slack_curation, "handle_press", fails_once)
+    monkeypatch.setattr(ack, "handle_press", fails_once)
     status, _ = await running.sender.press("ULEAD1", "decide_accept", f"{sid}:accept",
                                            channel=LEADS, message_ts=ts)
     assert status == 503

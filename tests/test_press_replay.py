@@ -15,8 +15,8 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import select
 
+from bot.curation.ack import drain_presses
 from bot.demo.emulator.requests import block_action
-from handlers.slack.curation import drain_presses
 from storage.models import Decision, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import (

@@ -18,10 +18,11 @@ from bot.app.parts import slack_client
 from bot.app.slack import build_app
 from bot.app.web import build_web_app
 from bot.config import Settings
+from bot.curation.ack import drain_presses
 from bot.curation.leaders import LeaderDirectory, slack_member_lister
 from bot.services import Services
 from handlers.email.imap import imap_intake
-from handlers.slack.curation import drain_presses, quick_route
+from handlers.slack.curation import quick_route
 from scheduler.outbox import Deliverer
 from scheduler.runner import scheduler_task
 from storage.db import Database

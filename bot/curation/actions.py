@@ -14,10 +14,8 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
@@ -32,13 +30,14 @@ from bot.curation.texts import (
     closed_text,
 )
 from bot.curation.vote_batch import VotePress, batcher_for
+from bot.curation.votes import VOTE_VALUES, tally
 from bot.services import Services
-from storage.models import Decision, Submission, Vote
+from storage.models import Decision, Submission
 from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 
 log = logging.getLogger("wgml.curation")
 
-VOTE_CHOICES = ("yes", "maybe", "no")
+VOTE_CHOICES: tuple[str, ...] = VOTE_VALUES
 DECIDE_CHOICES = ("accept", "decline", "undo")
 OUTCOMES = {"accept": notice.ACCEPTED, "decline": notice.DECLINED}
 _VALUE = re.compile(r"^([0-9]{1,12}):([a-z]{2,8})$")
@@ -146,48 +145,6 @@ async def handle_press(services: Services, press: Press) -> str:
     return result.outcome
 
 
-def _upsert_vote(session: AsyncSession, submission_id: int, voter: str, value: str,
-                 at: dt.datetime) -> Any:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Vote).values(submission_id=submission_id, voter=voter, value=value, at=at)
-    # An equal vote (a retry, a double click) updates nothing: its time stays the first one.
-    return stmt.on_conflict_do_update(
-        index_elements=[Vote.submission_id, Vote.voter],
-        set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
-        where=Vote.value != stmt.excluded.value,
-    ).returning(Vote.id)
-
-
-async def cast_vote(session: AsyncSession, submission_id: int, voter: str, value: str, *,
-                    now: dt.datetime, channel: str, retry_num: int = 0) -> Result:
-    if value not in VOTE_CHOICES:
-        raise BadPress(f"not a vote: {value!r}")
-    # A shared lock: votes run side by side, but never interleave with a decision.
-    row = (await session.execute(
-        select(Submission.status, Submission.decided_by, Submission.card_channel)
-        .where(Submission.id == submission_id).with_for_update(read=True)
-    )).first()
-    if row is None:
-        return Result("missing", MISSING)
-    if row.status != "submitted":
-        return Result("closed", closed_text(row.status, row.decided_by, "vote"))
-    previous = await session.scalar(
-        select(Vote.value).where(Vote.submission_id == submission_id, Vote.voter == voter)
-    )
-    changed = (await session.execute(
-        _upsert_vote(session, submission_id, voter, value, now))).first()
-    if changed is None:
-        return Result("unchanged")  # the database already holds this vote
-    await record(
-        session, voter, "vote.cast" if previous is None else "vote.changed",
-        submission_id=submission_id,
-        detail={"value": value, "previous": previous, "retry": retry_num},
-    )
-    await enqueue_card(session, submission_id, row.card_channel or channel)
-    return Result("voted" if previous is None else "changed")
-
-
 async def _locked(session: AsyncSession, submission_id: int) -> Submission | None:
     """The submission, locked against concurrent votes and decisions until commit."""
     locked = await session.scalar(
@@ -246,14 +203,14 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
                         action_us=action_us)
     session.add(decision)
     await session.flush()
-    tally = {v: sum(1 for x in sub.votes if x.value == v) for v in VOTE_CHOICES}
+    votes = tally(v.value for v in sub.votes).as_dict()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     what = notice.Notice(outcome)
     ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
                                        email_domain=mail.domain, reply_to=mail.reply_to)
     await record(
         session, leader, f"decision.{outcome}", submission_id=sub.id,
-        detail={"decision_id": decision.id, "votes": tally, "speaker_told": ways},
+        detail={"decision_id": decision.id, "votes": votes, "speaker_told": ways},
     )
     await notice.post_in_thread(session, sub, notice.thread_text(leader, what, ways),
                                 key=f"decision:{decision.id}")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.votes import tally
 from storage.models import Cycle, Submission
 
 
@@ -106,7 +107,7 @@ def to_csv(data: dict[str, Any]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for s in data["submissions"]:
-        counts = {v: sum(1 for x in s["votes"] if x["value"] == v) for v in ("yes", "maybe", "no")}
+        counts = tally(x["value"] for x in s["votes"])
         row = {
             **{k: s[k] for k in CSV_COLUMNS if k in s},
             "speaker_name": s["speaker"]["name"],

@@ -1,15 +1,12 @@
 """The card's buttons (`vote_*`, `decide_*`) and the leaders' and speakers' commands.
 
 Registered before handlers.slack.actions' catch-all; over HTTP, bot.app.web hands presses
-straight to settle_press. A press is acknowledged after its transaction commits, so an
-acknowledged vote is a stored vote. Should the database be slower than Slack's 3 seconds
-allow, a vote press is written down first (bot.curation.late_presses) and then acknowledged; a press
-that cannot be stored either way is not acknowledged, and Slack shows the leader it failed.
+straight to bot.curation.ack.settle_press, which says whether a press may be acknowledged
+(see there: an acknowledged vote is a stored vote).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -21,8 +18,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation import late_presses
-from bot.curation.actions import Press, handle_press
+from bot.curation.ack import settle_press
+from bot.curation.actions import Press
 from bot.curation.review import review_command
 from bot.services import Services
 from bot.talks.withdraw import withdraw_command
@@ -30,14 +27,6 @@ from handlers.slack.commands import Ack, reply, subcommand
 from handlers.slack.payload import text
 
 log = logging.getLogger("wgml.slack")
-
-ACK_BUDGET = 2.0  # seconds of work before keeping the press instead (Slack allows 3)
-KEEP_BUDGET = 0.6  # seconds to keep it (bot.curation.late_presses) before not acknowledging
-# The card's re-render waits this long after a press, so a burst's acknowledgements go out
-# before the deliverer renders on the same event loop (one render for the burst anyway).
-RENDER_AFTER = 0.2
-_LATE: set[asyncio.Future[Any]] = set()  # work still going on after the answer
-
 
 # A payload -> an awaitable saying whether the request may be acknowledged, or None when
 # the payload is not one it handles (it then goes through slack-bolt). bot.app.web calls it.
@@ -65,60 +54,6 @@ def _retry_header(request: AsyncBoltRequest | None) -> str:
         return ""
     values = request.headers.get("x-slack-retry-num") or []
     return values[0] if values else ""
-
-
-async def settle_press(services: Services, press: Press) -> bool:
-    """Whether the press may be acknowledged: True once it is stored (or refused and
-    answered), or, when that takes longer than ACK_BUDGET, once a vote press is kept in
-    late_presses (bot.curation.late_presses); False when neither happened in time, so the press is
-    not acknowledged. The work goes on in the background either way (see drain_presses)."""
-    work = asyncio.ensure_future(handle_press(services, press))
-    done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
-    if done and not work.cancelled() and work.exception() is None:
-        _report(work)
-        services.deliverer.kick(RENDER_AFTER)
-        return True
-    # Slow, or failed at once (nothing committed): a vote press is kept as for a slow one,
-    # so an acknowledged press is still a stored one; anything else is not acknowledged.
-    log.warning("event=curation.slow_press user=%s action=%s failed=%s", press.user,
-                press.action_id, bool(done))
-    _LATE.add(work)
-    keeping = (asyncio.ensure_future(late_presses.keep(services, press))
-               if late_presses.keepable(press) else None)
-    kept = False
-    if keeping is not None:
-        _LATE.add(keeping)
-        written, _ = await asyncio.wait({keeping}, timeout=KEEP_BUDGET)
-        kept = bool(written) and not keeping.cancelled() and keeping.exception() is None
-
-    def finished(_: asyncio.Future[Any]) -> None:
-        if not work.done() or (keeping is not None and not keeping.done()):
-            return  # the other one calls again
-        if work not in _LATE:
-            return  # both were done when their callbacks ran: the first call did it all
-        for task in (work, keeping):
-            if task is not None:
-                _LATE.discard(task)
-                _report(task)
-        services.deliverer.kick()
-        if keeping is not None and not keeping.cancelled() and keeping.exception() is None:
-            # Applied now, as the retry Slack could have sent: a no-op if the work committed.
-            _LATE.add(asyncio.ensure_future(_apply_kept(services, keeping.result())))
-
-    work.add_done_callback(finished)
-    if keeping is not None:
-        keeping.add_done_callback(finished)
-    if not kept:
-        log.error("event=curation.press_not_acknowledged user=%s action=%s", press.user,
-                  press.action_id)
-    return kept
-
-
-async def _apply_kept(services: Services, row_id: int) -> None:
-    try:
-        await late_presses.replay(services, [row_id])
-    finally:
-        _LATE.discard(asyncio.current_task())
 
 
 def quick_route(services: Services) -> QuickRoute:
@@ -149,27 +84,6 @@ async def _press(services: Services, ack: AsyncAck, body: dict[str, Any],
     # sends nothing), so Slack tells the leader it did not go through. Setting the response
     # also keeps bolt from handing the press on to the catch-all listener, which would ack.
     ack.response = BoltResponse(status=503, body="could not store this in time")
-
-
-async def drain_presses(timeout: float = 10.0) -> None:
-    """Wait for presses still finishing after their answer, and for the kept presses they
-    leave behind (at shutdown, and in tests)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while _LATE:
-        left = deadline - asyncio.get_running_loop().time()
-        if left <= 0:
-            return
-        await asyncio.wait(set(_LATE), timeout=left)
-        await asyncio.sleep(0)  # let done-callbacks add what follows
-
-
-def _report(task: asyncio.Future[Any]) -> None:
-    if task.cancelled():
-        return
-    exc = task.exception()
-    if exc is not None:
-        # Nothing was committed (the transaction rolled back); the leader can press again.
-        log.error("event=curation.press_failed error=%s", type(exc).__name__, exc_info=exc)
 
 
 def register(app: AsyncApp, services: Services) -> None:

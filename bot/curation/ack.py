@@ -1,4 +1,7 @@
-"""Vote presses the database could not store within Slack's time: kept, then applied.
+"""Acknowledging card presses within Slack's 3 seconds, and only once they are stored.
+
+settle_press runs a press's work for at most ACK_BUDGET. Vote presses the database could not
+store within that time are kept, then applied:
 
 A press is acknowledged once its vote has committed. When the database is slower than
 that (a lock held by a long transaction, an overloaded server), the acknowledgement used to
@@ -23,9 +26,11 @@ not acknowledged (it may still commit; pressing again then answers nothing new).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -34,6 +39,14 @@ from bot.services import Services
 from storage.models import LatePress
 
 log = logging.getLogger("wgml.curation")
+
+ACK_BUDGET = 2.0  # seconds of work before keeping the press instead (Slack allows 3)
+KEEP_BUDGET = 0.6  # seconds to keep it (in late_presses) before not acknowledging
+# The card's re-render waits this long after a press, so a burst's acknowledgements go out
+# before the deliverer renders on the same event loop (one render for the burst anyway).
+RENDER_AFTER = 0.2
+_LATE: set[asyncio.Future[Any]] = set()  # work still going on after the answer
+
 
 KEPT_GRACE = dt.timedelta(seconds=60)  # the tick leaves younger rows to the original work
 REPLAY_LIMIT = 200  # rows per tick: a backlog drains over ticks, never in one long one
@@ -94,3 +107,78 @@ async def replay(services: Services, ids: list[int] | None = None) -> int:
     if applied:
         services.deliverer.kick()
     return applied
+
+
+async def settle_press(services: Services, press: Press) -> bool:
+    """Whether the press may be acknowledged: True once it is stored (or refused and
+    answered), or, when that takes longer than ACK_BUDGET, once a vote press is kept in
+    late_presses; False when neither happened in time, so the press is
+    not acknowledged. The work goes on in the background either way (see drain_presses)."""
+    work = asyncio.ensure_future(handle_press(services, press))
+    done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
+    if done and not work.cancelled() and work.exception() is None:
+        _report(work)
+        services.deliverer.kick(RENDER_AFTER)
+        return True
+    # Slow, or failed at once (nothing committed): a vote press is kept as for a slow one,
+    # so an acknowledged press is still a stored one; anything else is not acknowledged.
+    log.warning("event=curation.slow_press user=%s action=%s failed=%s", press.user,
+                press.action_id, bool(done))
+    _LATE.add(work)
+    keeping = (asyncio.ensure_future(keep(services, press))
+               if keepable(press) else None)
+    kept = False
+    if keeping is not None:
+        _LATE.add(keeping)
+        written, _ = await asyncio.wait({keeping}, timeout=KEEP_BUDGET)
+        kept = bool(written) and not keeping.cancelled() and keeping.exception() is None
+
+    def finished(_: asyncio.Future[Any]) -> None:
+        if not work.done() or (keeping is not None and not keeping.done()):
+            return  # the other one calls again
+        if work not in _LATE:
+            return  # both were done when their callbacks ran: the first call did it all
+        for task in (work, keeping):
+            if task is not None:
+                _LATE.discard(task)
+                _report(task)
+        services.deliverer.kick()
+        if keeping is not None and not keeping.cancelled() and keeping.exception() is None:
+            # Applied now, as the retry Slack could have sent: a no-op if the work committed.
+            _LATE.add(asyncio.ensure_future(_apply_kept(services, keeping.result())))
+
+    work.add_done_callback(finished)
+    if keeping is not None:
+        keeping.add_done_callback(finished)
+    if not kept:
+        log.error("event=curation.press_not_acknowledged user=%s action=%s", press.user,
+                  press.action_id)
+    return kept
+
+
+async def _apply_kept(services: Services, row_id: int) -> None:
+    try:
+        await replay(services, [row_id])
+    finally:
+        _LATE.discard(asyncio.current_task())
+
+
+async def drain_presses(timeout: float = 10.0) -> None:
+    """Wait for presses still finishing after their answer, and for the kept presses they
+    leave behind (at shutdown, and in tests)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while _LATE:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            return
+        await asyncio.wait(set(_LATE), timeout=left)
+        await asyncio.sleep(0)  # let done-callbacks add what follows
+
+
+def _report(task: asyncio.Future[Any]) -> None:
+    if task.cancelled():
+        return
+    exc = task.exception()
+    if exc is not None:
+        # Nothing was committed (the transaction rolled back); the leader can press again.
+        log.error("event=curation.press_failed error=%s", type(exc).__name__, exc_info=exc)
