@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DEMO_STAMP := $(VENV)/.demo-stamp
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 
 .PHONY: test lint test-sqlite test-postgres demo bench system-deps clean screenshot
@@ -15,6 +16,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The demo needs only the package and its stand-ins (the `demo` extra), not the dev tools.
+$(DEMO_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[demo]'
+	touch $(DEMO_STAMP)
 
 # Dovecot is the real IMAP server the email tests talk to (Debian's package, as root).
 system-deps:
@@ -47,7 +54,7 @@ test-postgres: $(STAMP) system-deps
 
 test: lint test-sqlite test-postgres
 
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(BIN)/wgml-bot demo
 
 # The README's picture: the demo's transcript in headless Chromium.

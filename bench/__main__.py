@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 
-BENCHMARKS = ["bench.ack", "bench.delivery", "bench.scaleout", "bench.email_intake",
-              "bench.similar"]
+BENCHMARKS = ["bench.footprint", "bench.ack", "bench.delivery", "bench.scaleout",
+              "bench.email_intake", "bench.similar"]
 
 
 def main() -> int:

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.email import reply as reply_module
+from bot.email.reply import _parse as parse
 from bot.email.reply import message_id_of, parse_message, synthetic_message_id
 
 FIXTURES = Path(__file__).parent / "email_fixtures"
@@ -98,10 +100,23 @@ def test_str_input_and_empty_input() -> None:
     assert parse_message(b"\x00\xff\xfe").sender == ""
 
 
+def test_the_last_line_of_defence_keeps_a_crash_visible(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_message never raises: a parser bug becomes a defect naming it, not lost mail."""
+    def broken(raw: bytes) -> None:
+        raise LookupError("a codec the parser did not expect")
+
+    monkeypatch.setattr(reply_module, "_parse", broken)
+    parsed = parse_message(b"From: a@b.example\n\nhello")
+    assert parsed.defects == ["LookupError: a codec the parser did not expect"]
+    assert parsed.body_source == "none"
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=4000))
 def test_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
-    parsed = parse_message(raw)
+    # The parser itself, not parse_message: that one catches every exception as its last line
+    # of defence, so a property over it could never fail. Here a crash is a failure.
+    parsed = parse(raw)
     json.dumps(parsed.as_inspect())
     message_id_of(raw)
 
@@ -125,7 +140,7 @@ _header = st.sampled_from([
 def test_never_raises_on_mail_shaped_garbage(headers: list[bytes], body: bytes,
                                              text: str) -> None:
     raw = b"".join(headers) + b"\n--b\n" + body + text.encode("utf-8", "surrogatepass") + b"\n--b--"
-    parsed = parse_message(raw)
+    parsed = parse(raw)  # the parser itself: a crash fails (see above)
     json.dumps(parsed.as_inspect())
 
 
