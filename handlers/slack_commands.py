@@ -100,7 +100,9 @@ async def _submit(services: Services, command: dict[str, Any], rest: str, ack: A
     except (SlackApiError, OSError, TimeoutError) as exc:
         error = (exc.response.get("error") if isinstance(exc, SlackApiError)
                  and exc.response is not None else type(exc).__name__)
-        log.warning("event=submit.views_open_failed user=%s error=%s", user_id, error)
+        # A refused form (not a stale trigger) fails for everyone until the bot is fixed.
+        log.log(logging.WARNING if error in RETRYABLE_OPEN_ERRORS else logging.ERROR,
+                "event=submit.views_open_failed user=%s error=%s", user_id, error)
         await tell_form_failed(services, command, str(error or "unknown"))
 
 
@@ -121,7 +123,7 @@ def form_failed_text(error: str, command_name: str, bot_email: str | None) -> st
     email = (f" write to {escape(bot_email)} with Title, Focus area, Abstract and Results "
              "lines, or" if bot_email else "")
     return (head + " Running the command again will not help: the form itself was refused, "
-            "and the problem has been logged for the leaders. Meanwhile you can"
+            "and I have logged the problem for the people who run me. Meanwhile you can"
             f"{email} reply by email to the call for speakers.")
 
 
