@@ -27,17 +27,28 @@ PER_AREA = 30  # lines per focus area before "and N more": a Slack message has i
 
 
 REVIEW_PART = 3900  # Slack asks messages to keep their text under 4,000 characters
+# The command's answer plus five more through its response_url: all Slack allows.
+REVIEW_MAX_PARTS = 6
+TOO_MANY_PARTS = ("\n_…and {n} more part(s) Slack will not let me send in answer to one "
+                  "command: the cards in the leadership channel show every talk._")
 
 
-def review_parts(text: str, limit: int = REVIEW_PART) -> list[str]:
+def review_parts(text: str, limit: int = REVIEW_PART,
+                 max_parts: int = REVIEW_MAX_PARTS) -> list[str]:
     """The review in messages of at most `limit` characters, split between lines and each
-    labelled "(part i of n)", so a call with many talks is read in full, not cut."""
+    labelled "(part i of n)", so a call with many talks is read in full, not cut; past what
+    Slack lets one command answer, the last part says how much is left out."""
     label = " _(part {i} of {n})_"
-    chunks = pack_lines(text.split("\n"), limit - len(label) - 4)
+    chunks = pack_lines(text.split("\n"), limit - len(label) - len(TOO_MANY_PARTS) - 4)
     if len(chunks) == 1:
         return chunks
-    return [chunk + label.format(i=i, n=len(chunks)) if i == 1 else
-            label.format(i=i, n=len(chunks)).strip() + "\n" + chunk
+    left = len(chunks) - max_parts
+    if left > 0:
+        chunks = chunks[:max_parts]
+        chunks[-1] += TOO_MANY_PARTS.format(n=left)
+    n = len(chunks)
+    return [chunk + label.format(i=i, n=n) if i == 1 else
+            label.format(i=i, n=n).strip() + "\n" + chunk
             for i, chunk in enumerate(chunks, 1)]
 
 

@@ -233,3 +233,9 @@ def test_call_template_has_no_angle_bracket_placeholders() -> None:
     rendered = json.dumps(blocks)
     assert "<a short title>" not in rendered and "[a short title]" in rendered
     assert "<" not in rendered.replace("<!date", "")
+
+
+def test_a_review_past_six_messages_says_what_it_left_out() -> None:
+    parts = review_parts("\n".join(f"• line {n} " + "x" * 300 for n in range(200)))
+    assert len(parts) == 6 and all(len(p) < 4000 for p in parts)
+    assert "more part(s) Slack will not let me send" in parts[-1]

@@ -112,9 +112,8 @@ class _Check:
                                  least=least)
             for j, opt in enumerate(options):
                 self.option(opt, f"{pointer}/options/{j}")
-        for key in ("initial_option",):
-            if key in el:
-                self.option(el[key], f"{pointer}/{key}")
+        if "initial_option" in el:
+            self.option(el["initial_option"], f"{pointer}/initial_option")
         for j, opt in enumerate(el.get("initial_options") or []):
             self.option(opt, f"{pointer}/initial_options/{j}")
         if kind == "plain_text_input":
