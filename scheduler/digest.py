@@ -9,29 +9,21 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.leaders import LeadersUnavailable, slack_member_lister
 from scheduler.texts import DigestFacts, DigestItem
 from storage.models import Cycle, Submission
 
 log = logging.getLogger("wgml.scheduler")
 
 CONFIRMED = ("submitted", "accepted", "declined")
-MAX_MEMBER_PAGES = 50
 
 
 async def fetch_leaders(slack: AsyncWebClient, channel: str) -> list[str] | None:
-    """The leadership channel's human members (paginated), or None when Slack cannot say."""
+    """The leadership channel's human members (paginated, without bots), or None when Slack
+    cannot say; the same reading the buttons' leader check uses."""
     try:
-        me = await slack.auth_test()
-        bot_user = me.get("user_id")
-        members: list[str] = []
-        cursor: str | None = None
-        for _ in range(MAX_MEMBER_PAGES):
-            page = await slack.conversations_members(channel=channel, limit=200, cursor=cursor)
-            members.extend(str(m) for m in page.get("members") or [])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-            if not cursor:
-                break
-    except (SlackApiError, OSError, TimeoutError) as exc:
+        return await slack_member_lister(slack)(channel)
+    except (SlackApiError, LeadersUnavailable, OSError, TimeoutError) as exc:
         log.warning("event=digest.leaders_unknown channel=%s error=%s", channel,
                     type(exc).__name__)
         return None
@@ -39,7 +31,6 @@ async def fetch_leaders(slack: AsyncWebClient, channel: str) -> list[str] | None
         log.warning("event=digest.leaders_unknown channel=%s error=%s", channel,
                     type(exc).__name__)
         return None
-    return [m for m in dict.fromkeys(members) if m != bot_user]
 
 
 async def build_digest(session: AsyncSession, cycle: Cycle, leaders: list[str] | None

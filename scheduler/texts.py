@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 TEMPLATE_FIELDS = ("Title:", "Focus area:", "Abstract:", "Results:", "Studio:")
@@ -31,12 +31,14 @@ def deadline_local(deadline: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
 
 
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}
+    # Callers size their text (whole lines, escaped user text bounded): cutting here would
+    # break bold, an entity or a mention in half and lose what follows without a trace.
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def call_post(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str,
               bot_email: str | None) -> tuple[str, list[dict[str, Any]]]:
-    theme = f"\nTheme: *{escape(call.theme)}*" if call.theme else ""
+    theme = f"\nTheme: *{escaped_short(call.theme, 500)}*" if call.theme else ""
     how = f"• In Slack: type `{command} submit` and fill in the short form."
     if bot_email:
         how += (f"\n• By email: reply to the call on the mailing list, or write to "
@@ -44,7 +46,7 @@ def call_post(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str,
     else:
         how += "\n• By email: reply to the call on the mailing list with the template below."
     text = (
-        f":mega: *Call for speakers: {escape(call.title)}*{theme}\n"
+        f":mega: *Call for speakers: {escaped_short(call.title, 200)}*{theme}\n"
         f"Session on {call.session_date:%A %d %B %Y}. "
         f"Deadline: *{deadline_local(call.deadline, zone)}*."
     )
@@ -63,12 +65,14 @@ def call_post(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str,
 
 def template_text() -> str:
     areas = ", ".join(focus_label(k) for k in FOCUS_AREAS)
+    # Square brackets, not <...>: Slack reads <...> as a link or a control (<!channel>) even
+    # inside a code block, and a reader copies the template from either the post or the email.
     return (
-        "Title: <a short title>\n"
-        f"Focus area: <one of: {areas}>\n"
-        "Abstract: <the approach, a few sentences or an outline>\n"
-        "Results: <what worked, what failed, surprises, production scalability>\n"
-        "Studio: <your studio or organisation>"
+        "Title: [a short title]\n"
+        f"Focus area: [one of: {areas}]\n"
+        "Abstract: [the approach, a few sentences or an outline]\n"
+        "Results: [what worked, what failed, surprises, production scalability]\n"
+        "Studio: [your studio or organisation]"
     )
 
 
@@ -145,36 +149,74 @@ class DigestFacts:
     leaders: list[str] | None  # None when the channel's members could not be read
 
 
+SECTION_LIMIT = 3000  # Slack's limit for a section's text
+DIGEST_BLOCKS = 45  # per message: Slack allows 50; the rest go in a follow-up message
+
+
 def digest_post(d: DigestFacts, zone: zoneinfo.ZoneInfo) -> tuple[str, list[dict[str, Any]]]:
+    """The digest as one message, when it fits in one (see digest_posts)."""
+    return digest_posts(d, zone)[0]
+
+
+def digest_posts(d: DigestFacts, zone: zoneinfo.ZoneInfo
+                 ) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The digest: every confirmed talk listed, whole lines packed into sections of at most
+    3000 characters (sized after escaping), and more messages when 50 blocks are not enough.
+    A talk announced is a talk listed: nothing is cut mid-line or left out."""
     head = (
-        f":clipboard: *Digest: {escape(d.cycle_title)}*: the call closed "
+        f":clipboard: *Digest: {escaped_short(d.cycle_title, 200)}*: the call closed "
         f"{deadline_local(d.deadline, zone)}. {len(d.items)} confirmed submission"
         f"{'s' if len(d.items) != 1 else ''}"
     )
     if d.pending_confirmation:
         head += f", {d.pending_confirmation} still waiting for the speaker's confirmation"
     head += "."
-    blocks: list[dict[str, Any]] = [_section(head)]
     lines = []
     for item in d.items:
         tally = Counter(item.votes.values())
         votes = " ".join(f"{k} {tally.get(k, 0)}" for k in ("yes", "maybe", "no"))
         lines.append(
-            f"• `{escape(item.ref)}` *{escaped_short(item.title, 90)}*, "
+            f"• `{escaped_short(item.ref, 20)}` *{escaped_short(item.title, 90)}*, "
             f"{escaped_short(item.speaker, 40)} ({escaped_short(item.studio or '?', 40)}), "
             f"{focus_label(item.focus_area)}: {votes}"
             + (f" [{item.status}]" if item.status != "submitted" else "")
         )
-    for start in range(0, len(lines), 20):  # a section holds 3000 characters
-        blocks.append(_section("\n".join(lines[start:start + 20])))
     areas = Counter(i.focus_area for i in d.items)
     studios = Counter((i.studio or "unknown").strip() for i in d.items)
     balance = ", ".join(f"{focus_label(k)} {areas.get(k, 0)}" for k in FOCUS_AREAS)
-    studio_text = ", ".join(f"{escape(s)} {n}" for s, n in studios.most_common()) or "none"
-    blocks.append(_section(f"*Focus areas*: {balance}\n*Studios*: {studio_text}"))
-    blocks.append(_section(_not_voted(d)))
-    text = head
-    return text, blocks
+    studio_lines = [f"*Focus areas*: {balance}", "*Studios*: " + (", ".join(
+        f"{escaped_short(s, 40)} {n}" for s, n in studios.most_common()) or "none")]
+    sections = [_section(head)]
+    sections += [_section(chunk) for chunk in pack_lines(lines, SECTION_LIMIT)]
+    sections += [_section(chunk) for chunk in pack_lines(
+        _split_long(studio_lines) + _split_long([_not_voted(d)]), SECTION_LIMIT)]
+    parts = [sections[i:i + DIGEST_BLOCKS] for i in range(0, len(sections), DIGEST_BLOCKS)]
+    if len(parts) == 1:
+        return [(head, parts[0])]
+    posts = []
+    for n, blocks in enumerate(parts, 1):
+        label = f"(part {n} of {len(parts)})"
+        if n > 1:
+            note = {"type": "mrkdwn", "text": f"Digest: {escaped_short(d.cycle_title, 200)}, "
+                                              f"continued {label}"}
+            blocks = [{"type": "context", "elements": [note]}, *blocks]
+        posts.append((f"{head} {label}", blocks))
+    return posts
+
+
+def _split_long(lines: list[str], limit: int = SECTION_LIMIT) -> list[str]:
+    """A line over a section's limit (a studio or not-voted list with many names) broken at
+    its ", " separators, so packing can spread it over sections without cutting a mention."""
+    out: list[str] = []
+    for line in lines:
+        while len(line) > limit:
+            cut = line.rfind(", ", 0, limit - 1)
+            if cut <= 0:
+                break
+            out.append(line[:cut + 1])
+            line = line[cut + 2:]
+        out.append(line)
+    return out
 
 
 def _not_voted(d: DigestFacts) -> str:

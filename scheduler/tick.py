@@ -30,7 +30,7 @@ from scheduler.texts import (
     call_email,
     call_post,
     channel_reminder,
-    digest_post,
+    digest_posts,
     speaker_reminder,
 )
 from storage.db import Database
@@ -264,10 +264,14 @@ class Ticker:
         if not channel:
             return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
         facts = await build_digest(session, cycle, self._leaders)
-        text, blocks = digest_post(facts, self.zone)
-        await enqueue_slack_message(session, channel=channel, text=text, blocks=blocks,
-                                    key=f"job:digest:{cycle.id}")
-        return Outcome("ran", f"posted to {channel}: {len(facts.items)} submissions")
+        posts = digest_posts(facts, self.zone)
+        for n, (text, blocks) in enumerate(posts):
+            # The first part keeps the key digests always had; later parts follow in order
+            # on the same lane.
+            await enqueue_slack_message(session, channel=channel, text=text, blocks=blocks,
+                                        key=f"job:digest:{cycle.id}" + (f":{n}" if n else ""))
+        return Outcome("ran", f"posted to {channel}: {len(facts.items)} submissions"
+                       + (f" in {len(posts)} messages" if len(posts) > 1 else ""))
 
     _leaders: list[str] | None = None
 

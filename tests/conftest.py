@@ -199,7 +199,7 @@ async def running(settings: Settings, db: Database, slack: SlackEmulator
     await site.start()
     port = bound_port(site)
     base = f"http://127.0.0.1:{port}"
-    sender = SlackSender(f"{base}/slack/events", SECRET)
+    sender = SlackSender(f"{base}/slack/events", SECRET, slack.new_response_url)
     bot.start_background()
     try:
         yield Running(bot, sender, base, slack, clock)

@@ -189,6 +189,8 @@ async def test_expired_trigger_tells_the_member(running: Running) -> None:
     running.slack.fail("views.open", 200, error="expired_trigger_id")
     status, _ = await running.sender.command("UMEMBER1", "submit")
     assert status == 200
-    await running.slack.wait_for(lambda: running.slack.ephemeral)
-    note = running.slack.ephemeral[0]
-    assert note["user"] == "UMEMBER1" and "expired_trigger_id" in note["text"]
+    # Told through the command's response_url (seen in any channel), not chat.postEphemeral.
+    await running.slack.wait_for(lambda: running.slack.responses)
+    note = running.slack.responses[0]
+    assert note["response_type"] == "ephemeral" and "expired_trigger_id" in note["text"]
+    assert not running.slack.ephemeral

@@ -126,7 +126,8 @@ async def handle_press(services: Services, press: Press) -> str:
             press.user, choice.choice, choice.submission_id, outcome, press.retry_num,
         )
         return outcome
-    mail = Mail(services.settings.email_domain, services.settings.bot_email_address)
+    mail = Mail(services.settings.email_domain, services.settings.bot_email_address,
+                services.settings.slack_command)
     async with services.db.transaction() as session:
         stamp = action_us(press.action_ts)
         if choice.choice == "undo":
@@ -161,6 +162,7 @@ class Mail:
 
     domain: str
     reply_to: str | None = None
+    command: str = "/wgml"  # the slash command as configured, named in the speaker's DM
 
 
 def _stale(sub: Submission, leader: str, stamp: int | None) -> Result | None:
@@ -207,7 +209,8 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     what = notice.Notice(outcome)
     ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
-                                       email_domain=mail.domain, reply_to=mail.reply_to)
+                                       email_domain=mail.domain, reply_to=mail.reply_to,
+                                       command=mail.command)
     await record(
         session, leader, f"decision.{outcome}", submission_id=sub.id,
         detail={"decision_id": decision.id, "votes": votes, "speaker_told": ways},
@@ -246,7 +249,8 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     what = notice.Notice(notice.UNDONE, undone=previous)
     ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
-                                       email_domain=mail.domain, reply_to=mail.reply_to)
+                                       email_domain=mail.domain, reply_to=mail.reply_to,
+                                       command=mail.command)
     await record(
         session, leader, "decision.undone", submission_id=sub.id,
         detail={"decision_id": decision.id, "undone": previous, "speaker_told": ways},

@@ -112,8 +112,25 @@ class LeaderDirectory:
 
 
 def slack_member_lister(client: AsyncWebClient) -> MemberLister:
-    """conversations.members, every page, without the bot itself (it is in the channel too)."""
+    """conversations.members, every page, without the bot itself (it is in the channel too)
+    and without other bots (users.info `is_bot`): a bot in the leadership channel is no
+    leader and must not be shown as owing votes."""
     bot_user: list[str] = []
+    is_bot: dict[str, bool] = {}  # a user does not turn into a bot: asked once per process
+
+    async def bot_account(user: str) -> bool:
+        if user not in is_bot:
+            try:
+                resp = await client.users_info(user=user)
+            except SlackApiError as exc:
+                # Unknown means counted: a bot shown as a leader is a smaller harm than a
+                # leader who loses the buttons because Slack hiccupped.
+                error = exc.response.get("error") if exc.response is not None else None
+                log.warning("event=leaders.user_unknown user=%s error=%s", user, error)
+                return False
+            info = resp.get("user") or {}
+            is_bot[user] = bool(info.get("is_bot")) or info.get("id") == "USLACKBOT"
+        return is_bot[user]
 
     async def own_id() -> str:
         if not bot_user:
@@ -140,6 +157,6 @@ def slack_member_lister(client: AsyncWebClient) -> MemberLister:
         else:
             raise LeadersUnavailable("conversations.members never reached its last page")
         me = await own_id()
-        return [m for m in members if m != me]
+        return [m for m in dict.fromkeys(members) if m != me and not await bot_account(m)]
 
     return list_members

@@ -40,21 +40,21 @@ def _session_words(submission: Submission) -> str:
     return f"{cycle.title} ({cycle.session_date:%A %d %B %Y})"
 
 
-def dm_text(submission: Submission, notice: Notice) -> str:
+def dm_text(submission: Submission, notice: Notice, command: str = "/wgml") -> str:
     title = f"*{escaped_short(submission.title, 150)}* (`{submission.ref}`)"
     if notice.event == ACCEPTED:
         return (
             f"Good news: the WG-ML leaders have accepted your talk {title} for "
             f"*{escape(_session_words(submission))}*. Thank you for sharing what you learned; "
             "a leader will be in touch about the session. If you can no longer give it, "
-            f"`/wgml withdraw {submission.ref}` tells them."
+            f"`{command} withdraw {submission.ref}` tells them."
         )
     if notice.event == DECLINED:
         return (
             f"Thank you for proposing {title}. The leaders could not fit it into "
             f"*{escape(_session_words(submission))}*: each session is balanced across topics "
             "and studios, and there are more good proposals than slots. It would be very "
-            "welcome in a future call for speakers (`/wgml submit` any time)."
+            f"welcome in a future call for speakers (`{command} submit` any time)."
         )
     was = notice.undone or "decided"
     return (
@@ -107,7 +107,7 @@ def email_text(submission: Submission, notice: Notice) -> str:
 
 async def notify_speaker(session: AsyncSession, submission: Submission, notice: Notice,
                          key: str, *, email_domain: str,
-                         reply_to: str | None = None) -> list[str]:
+                         reply_to: str | None = None, command: str = "/wgml") -> list[str]:
     """Queue the speaker's notice; returns how they will hear ("dm", "email"), maybe nothing.
 
     A DM when the speaker is on Slack; an email when the talk came by email or the speaker
@@ -118,8 +118,9 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     speaker = submission.speaker
     ways: list[str] = []
     if speaker.slack_user_id:
-        text = dm_text(submission, notice)
-        if notice.event == ACCEPTED and (extra := await introductions_text(session, submission)):
+        text = dm_text(submission, notice, command)
+        if notice.event == ACCEPTED and (extra := await introductions_text(
+                session, submission, command=command)):
             text += "\n\n" + extra
         await enqueue_slack_message(
             session, channel=speaker.slack_user_id, text=text, key=f"dm:{key}",

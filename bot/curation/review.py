@@ -17,13 +17,39 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.curation.leaders import LeadersUnavailable
 from bot.focus import FOCUS_AREAS, focus_label
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from storage.models import Cycle, Submission
 
 REVIEWED = ("submitted", "accepted", "declined")
 STATE = {"submitted": "open", "accepted": ":white_check_mark: accepted",
          "declined": ":x: declined"}
 PER_AREA = 30  # lines per focus area before "and N more": a Slack message has its limits
+
+
+REVIEW_PART = 3900  # Slack asks messages to keep their text under 4,000 characters
+# The command's answer plus five more through its response_url: all Slack allows.
+REVIEW_MAX_PARTS = 6
+TOO_MANY_PARTS = ("\n_…and {n} more part(s) Slack will not let me send in answer to one "
+                  "command: the cards in the leadership channel show every talk._")
+
+
+def review_parts(text: str, limit: int = REVIEW_PART,
+                 max_parts: int = REVIEW_MAX_PARTS) -> list[str]:
+    """The review in messages of at most `limit` characters, split between lines and each
+    labelled "(part i of n)", so a call with many talks is read in full, not cut; past what
+    Slack lets one command answer, the last part says how much is left out."""
+    label = " _(part {i} of {n})_"
+    chunks = pack_lines(text.split("\n"), limit - len(label) - len(TOO_MANY_PARTS) - 4)
+    if len(chunks) == 1:
+        return chunks
+    left = len(chunks) - max_parts
+    if left > 0:
+        chunks = chunks[:max_parts]
+        chunks[-1] += TOO_MANY_PARTS.format(n=left)
+    n = len(chunks)
+    return [chunk + label.format(i=i, n=n) if i == 1 else
+            label.format(i=i, n=n).strip() + "\n" + chunk
+            for i, chunk in enumerate(chunks, 1)]
 
 
 def not_a_leader(command: str) -> str:
@@ -82,7 +108,7 @@ def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iter
     deadline = cycle.deadline.astimezone(zone)
     states = Counter(s.status for s in submissions)
     lines = [
-        f"*Review: {escape(cycle.title)}* · deadline {deadline:%d %b %Y} · session "
+        f"*Review: {escaped_short(cycle.title, 200)}* · deadline {deadline:%d %b %Y} · session "
         f"{cycle.session_date:%d %b %Y}",
         f"{len(submissions)} confirmed talks: {states['submitted']} open for votes, "
         f"{states['accepted']} accepted, {states['declined']} declined.",
@@ -102,7 +128,7 @@ def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iter
         for sub in subs[:PER_AREA]:
             lines.append(
                 f"• `{sub.ref}` *{escaped_short(sub.title, 70)}* · "
-                f"{escape(sub.studio or sub.speaker.studio or 'no studio given')} · "
+                f"{escaped_short(sub.studio or sub.speaker.studio or 'no studio given', 60)} · "
                 f"{_tally(sub)} · {STATE.get(sub.status, sub.status)}"
             )
         if len(subs) > PER_AREA:

@@ -249,7 +249,7 @@ async def started(console: Console, tmp: Path, cli: CommandRunner) -> Any:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         base = f"http://127.0.0.1:{bound_port(site)}"
-        sender = SlackSender(f"{base}/slack/events", SECRET)
+        sender = SlackSender(f"{base}/slack/events", SECRET, slack.new_response_url)
         bot.start_background()
         yield Demo(console, tmp, settings, slack, smtp, imap, bot, sender, base, runner, cli)
     finally:

@@ -174,7 +174,8 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
             await _apply(session, sub, changes, parsed.sender, now)
         if verdict == "yes":
             await confirm(session, sub, actor=parsed.sender, now=now,
-                          leadership_channel=settings.leadership_channel_id)
+                          leadership_channel=settings.leadership_channel_id,
+                          command=settings.slack_command)
             await _answer(session, settings, parsed, message_id, sub,
                           texts.confirmed(sub, name, cycle_title), key="confirmed", now=now,
                           cache=cache)

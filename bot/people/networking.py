@@ -171,7 +171,8 @@ async def introductions_for(session: AsyncSession, submission: Submission,
     return intros
 
 
-def format_introductions(intros: Sequence[Introduction], *, slack: bool = True) -> str:
+def format_introductions(intros: Sequence[Introduction], *, slack: bool = True,
+                         command: str = "/wgml") -> str:
     """The paragraph appended to the "accepted" message; empty when nobody fits.
 
     `slack=True` gives mrkdwn (mentions, escaped text); `slack=False` plain text for email.
@@ -192,7 +193,7 @@ def format_introductions(intros: Sequence[Introduction], *, slack: bool = True) 
             lines.append(f"- {intro.name or 'a member'}{studio}: {w.ref} \"{w.title}\"")
     lines.append(
         "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
-        "introduced to others? `/wgml introductions off`.)"
+        f"introduced to others? `{command} introductions off`.)"
         if slack else
         "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
         "introduced to others? Reply with \"no introductions\".)"
@@ -201,7 +202,7 @@ def format_introductions(intros: Sequence[Introduction], *, slack: bool = True) 
 
 
 async def introductions_text(session: AsyncSession, submission: Submission, *,
-                             slack: bool = True) -> str:
+                             slack: bool = True, command: str = "/wgml") -> str:
     """What the "accepted" message appends (after a blank line), or "" when nobody fits.
 
     For the decision step: `text += "\n\n" + extra if (extra := await introductions_text(
@@ -209,7 +210,8 @@ async def introductions_text(session: AsyncSession, submission: Submission, *,
     into the decision: a failure here costs the introductions, not the speaker's news.
     """
     try:
-        return format_introductions(await introductions_for(session, submission), slack=slack)
+        return format_introductions(await introductions_for(session, submission), slack=slack,
+                                    command=command)
     except Exception:
         log.exception("event=networking.introductions_failed submission=%s", submission.id)
         return ""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.people.networking import PublicWork
-from bot.slack_ui.mrkdwn import escape, escaped_short, escaped_within
+from bot.slack_ui.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.talks.submissions import LIMITS
 from storage.models import Submission
 
@@ -25,6 +25,8 @@ BLOCKS = {
     "networking": ("networking_check", "networking_opt_out"),
 }
 CONFIRM_VALUE = "no_confidential_information"
+# An option's description holds 75 characters; the full statement is shown above the box.
+CONFIDENTIALITY_SHORT = "As stated above: no secrets, proprietary data or product pitch."
 OPT_OUT_VALUE = "no_introductions"
 
 VOTE_VALUES = ("yes", "maybe", "no")
@@ -114,12 +116,17 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "")
                 "placeholder": _plain("you@studio.com"),
                 **({"initial_value": email} if email else {}),
             }, hint="Where the leaders can reach you about the talk."),
+            # The whole statement is what the member confirms; an option's description holds
+            # only 75 characters, so the statement stands in full just above the checkbox.
+            {"type": "context", "block_id": "confidentiality_statement", "elements": [
+                {"type": "mrkdwn", "text": "*Confidentiality* " + escape(
+                    CONFIDENTIALITY_STATEMENT)}]},
             _input("confirmation", "Confidentiality", {
                 "type": "checkboxes",
                 "action_id": BLOCKS["confirmation"][0],
                 "options": [{
                     "text": _plain("My talk contains no confidential information"),
-                    "description": _plain(CONFIDENTIALITY_STATEMENT[:150]),
+                    "description": _plain(CONFIDENTIALITY_SHORT),
                     "value": CONFIRM_VALUE,
                 }],
             }, hint="Showing a commercial product in your own workflow is welcome; "
@@ -215,13 +222,14 @@ def card_blocks(submission: Submission,
     """The leadership card; `similar` (from bot.people.networking.similar_for_card) adds a
     "Similar to" line so leaders can spot near-identical talks or pair them."""
     speaker = submission.speaker
-    who = escape(speaker.name or speaker.email or "unknown")
+    who = escaped_fit(speaker.name or speaker.email or "unknown", 200, 1900)
     if speaker.slack_user_id:
         who = f"<@{speaker.slack_user_id}>"
-    cycle = escape(submission.cycle.title) if submission.cycle else "no open call yet"
+    cycle = (escaped_fit(submission.cycle.title, 200, 1900) if submission.cycle
+             else "no open call yet")
     fields = [
         {"type": "mrkdwn", "text": f"*Speaker*\n{who}"},
-        {"type": "mrkdwn", "text": f"*Studio*\n{escape(submission.studio or '—')}"},
+        {"type": "mrkdwn", "text": f"*Studio*\n{escaped_fit(submission.studio or '—', 200, 1900)}"},
         {"type": "mrkdwn", "text": f"*Focus area*\n{escape(focus_label(submission.focus_area))}"},
         {"type": "mrkdwn", "text": f"*Call*\n{cycle}"},
     ]
@@ -232,11 +240,11 @@ def card_blocks(submission: Submission,
                                                          150))},
         {"type": "section", "fields": fields},
         {"type": "section", "text": {
-            "type": "mrkdwn", "text": "*Abstract*\n" + escaped_short(submission.abstract, 700)}},
+            "type": "mrkdwn", "text": "*Abstract*\n" + card_excerpt(submission.abstract, 700)}},
     ]
     if submission.results:
         blocks.append({"type": "section", "text": {
-            "type": "mrkdwn", "text": "*Results*\n" + escaped_short(submission.results, 500)}})
+            "type": "mrkdwn", "text": "*Results*\n" + card_excerpt(submission.results, 500)}})
     blocks.append({"type": "section", "block_id": "votes",
                    "text": {"type": "mrkdwn", "text": votes_text(submission)}})
     blocks.append({"type": "context", "elements": [
@@ -264,6 +272,19 @@ def card_blocks(submission: Submission,
                              "and the speaker is told the decision was a mistake.")),
         ]})
     return blocks
+
+
+CARD_SECTION_BUDGET = 2900  # a section's 3000, less its "*Abstract*" head and the note
+
+
+def card_excerpt(text: str, visible: int) -> str:
+    """User text for a card section: at most `visible` characters as read, sized AFTER
+    escaping (700 `&` are 3,500 characters, past a section's 3000), and a shortened text says
+    so, so a leader knows there is more (the export and `mine` hold it in full)."""
+    shown = escaped_fit(text, visible, CARD_SECTION_BUDGET)
+    if len(shown) < len(escape(text.strip())):
+        shown += f"\n_(shortened; the full text has {len(text.strip()):,} characters)_"
+    return shown
 
 
 def similar_context(similar: list[PublicWork]) -> dict[str, Any]:

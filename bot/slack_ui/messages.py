@@ -17,7 +17,7 @@ STATUS_LABELS = {
 }
 
 
-def submitted_dm(submission: Submission) -> str:
+def submitted_dm(submission: Submission, command: str = "/wgml") -> str:
     cycle = submission.cycle
     where = (
         f"for *{escape(cycle.title)}*"
@@ -27,7 +27,7 @@ def submitted_dm(submission: Submission) -> str:
     return (
         f"Thank you! Your talk *{escaped_short(submission.title, 150)}* is in as "
         f"`{submission.ref}` {where}. The WG-ML leaders will look at it and you will hear "
-        f"from me when they decide. `/wgml mine` shows its status."
+        f"from me when they decide. `{command} mine` shows its status."
     )
 
 

@@ -42,6 +42,34 @@ def escaped_within(text: str, limit: int) -> str:
     return escape(shorten(text, low))
 
 
+def escaped_fit(text: str, visible: int, budget: int) -> str:
+    """Escaped text of at most `visible` characters as the reader sees them whose escaped form
+    fits `budget`: Slack counts the escaped length (700 `&` are 3,500 characters)."""
+    out = escape(shorten(text, visible))
+    if len(out) <= budget:
+        return out
+    return escaped_within(shorten(text, visible), budget)
+
+
+def pack_lines(lines: list[str], limit: int) -> list[str]:
+    """Whole lines joined into chunks of at most `limit` characters: a digest or a review too
+    long for one section or message is split between lines, never inside bold, an entity or
+    a mention. A single line over `limit` (callers bound their lines) is cut visibly."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if len(line) > limit:
+            line = line[: limit - 1] + "…"
+        if current and size + 1 + len(line) > limit:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        size += len(line) + (1 if current else 0)
+        current.append(line)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
 
 def unescape(text: str) -> str:
     """Text as the person typed it: Slack sends what people type (a slash command's text, a

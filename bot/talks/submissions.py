@@ -128,6 +128,7 @@ async def submit_from_slack(
     draft: Draft,
     leadership_channel: str | None,
     now: dt.datetime,
+    command: str = "/wgml",
 ) -> Submitted:
     """Store a modal submission; the modal already checked the draft."""
     existing = await session.scalar(select(Submission).where(Submission.slack_view_id == view_id))
@@ -161,7 +162,7 @@ async def submit_from_slack(
     )
     if draft.confirmed:
         await confirm(session, submission, actor=who.user_id, now=now,
-                      leadership_channel=leadership_channel)
+                      leadership_channel=leadership_channel, command=command)
     return Submitted(
         submission.id, submission.ref, submission.status, cycle.title if cycle else None
     )
@@ -174,6 +175,7 @@ async def confirm(
     actor: str,
     now: dt.datetime,
     leadership_channel: str | None,
+    command: str = "/wgml",
 ) -> bool:
     """Record the confidentiality confirmation; the submission then reaches the leaders.
 
@@ -190,7 +192,7 @@ async def confirm(
         await enqueue_card(session, submission.id, leadership_channel)
     user = submission.speaker.slack_user_id
     if user:
-        text = messages.submitted_dm(submission)
+        text = messages.submitted_dm(submission, command)
         await enqueue_slack_message(
             session, channel=user, text=text, key=f"dm:submitted:{submission.id}"
         )

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy import select
 
 from bot.services import Services
@@ -19,7 +20,7 @@ from bot.talks.cycles import current_cycle
 from bot.talks.submissions import submissions_of
 from handlers.slack.payload import text
 from storage.models import Speaker
-from storage.outbox import enqueue_ephemeral
+from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.slack")
 
@@ -96,18 +97,60 @@ async def _submit(services: Services, command: dict[str, Any], rest: str, ack: A
             trigger_id=trigger_id,
             view=submission_modal(email=email, studio=studio, cycle_line=cycle_line),
         )
-    except SlackApiError as exc:
-        error = exc.response.get("error") if exc.response is not None else "unknown"
-        log.warning("event=submit.views_open_failed user=%s error=%s", user_id, error)
-        channel = text(command, "channel_id")
-        if channel:
-            async with services.db.transaction() as session:
-                await enqueue_ephemeral(
-                    session, channel=channel, user=user_id,
-                    text=f"Slack did not let me open the form ({error}). "
-                    f"Please run `{services.settings.slack_command} submit` again.",
-                )
-            services.deliverer.kick()
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        error = (exc.response.get("error") if isinstance(exc, SlackApiError)
+                 and exc.response is not None else type(exc).__name__)
+        # A refused form (not a stale trigger) fails for everyone until the bot is fixed.
+        log.log(logging.WARNING if error in RETRYABLE_OPEN_ERRORS else logging.ERROR,
+                "event=submit.views_open_failed user=%s error=%s", user_id, error)
+        await tell_form_failed(services, command, str(error or "unknown"))
+
+
+# Errors after which a fresh trigger (running the command again) can work.
+RETRYABLE_OPEN_ERRORS = frozenset({
+    "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id", "ratelimited",
+    "internal_error", "fatal_error", "service_unavailable", "request_timeout",
+    "TimeoutError", "OSError", "ClientConnectorError",
+})
+
+
+def form_failed_text(error: str, command_name: str, bot_email: str | None) -> str:
+    """Why the form did not open and what can work instead: "run it again" only when a new
+    trigger can succeed, so a refusal that would repeat does not send the member in a loop."""
+    head = f"Slack did not let me open the submission form ({escape(error)}); nothing was sent."
+    if error in RETRYABLE_OPEN_ERRORS:
+        return head + f" This is usually temporary: please run `{command_name} submit` again."
+    email = (f" write to {escape(bot_email)} with Title, Focus area, Abstract and Results "
+             "lines, or" if bot_email else "")
+    return (head + " Running the command again will not help: the form itself was refused, "
+            "and I have logged the problem for the people who run me. Meanwhile you can"
+            f"{email} reply by email to the call for speakers.")
+
+
+async def tell_form_failed(services: Services, command: dict[str, Any], error: str) -> None:
+    """Say the form did not open where the member will see it: the command's response_url
+    (works in any channel, even one the bot is not in), else a DM (the Home tab's button)."""
+    message = form_failed_text(error, services.settings.slack_command,
+                               services.settings.bot_email_address)
+    user_id = text(command, "user_id")
+    response_url = text(command, "response_url")
+    if response_url:
+        try:
+            sent = await AsyncWebhookClient(response_url).send(
+                text=message, response_type="ephemeral", replace_original=False)
+            if sent.status_code == 200:
+                return
+            log.warning("event=submit.response_url_failed user=%s status=%s body=%s",
+                        user_id, sent.status_code, sent.body[:100])
+        except (OSError, TimeoutError) as exc:
+            log.warning("event=submit.response_url_failed user=%s error=%s", user_id,
+                        type(exc).__name__)
+    if not user_id:
+        return
+    async with services.db.transaction() as session:
+        # A DM reaches the member wherever they pressed; postMessage to a user id opens it.
+        await enqueue_slack_message(session, channel=user_id, text=message)
+    services.deliverer.kick()
 
 
 @subcommand("mine")

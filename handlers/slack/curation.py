@@ -17,10 +17,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.curation.ack import settle_press
 from bot.curation.actions import Press
-from bot.curation.review import review_command
+from bot.curation.review import review_command, review_parts
 from bot.services import Services
 from bot.talks.withdraw import withdraw_command
 from handlers.slack.commands import Ack, reply, subcommand
@@ -96,7 +97,24 @@ def register(app: AsyncApp, services: Services) -> None:
 @subcommand("review")
 async def _review(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                   client: AsyncWebClient) -> None:
-    await reply(ack, await review_command(services, text(command, "user_id"), rest))
+    parts = review_parts(await review_command(services, text(command, "user_id"), rest))
+    await reply(ack, parts[0])
+    # A long review (many talks) continues in more ephemeral messages through the command's
+    # response_url (Slack allows five), rather than one message past Slack's limits.
+    url = text(command, "response_url")
+    for n, part in enumerate(parts[1:], 2):
+        if not url or n > 6:
+            log.warning("event=review.parts_unsent sent=%s of=%s", n - 1, len(parts))
+            break
+        try:
+            sent = await AsyncWebhookClient(url).send(text=part, response_type="ephemeral",
+                                                      replace_original=False)
+        except (OSError, TimeoutError) as exc:
+            log.warning("event=review.part_failed part=%s error=%s", n, type(exc).__name__)
+            break
+        if sent.status_code != 200:
+            log.warning("event=review.part_failed part=%s status=%s", n, sent.status_code)
+            break
 
 
 @subcommand("withdraw")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -42,6 +43,13 @@ def register(app: AsyncApp, services: Services) -> None:
         if not user_id or text(event, "tab") not in ("", "home"):
             return
         await publish_home(services, client, user_id)
+
+    # Registered after every event listener (bolt runs the first that matches): any other
+    # signed event is acknowledged with 200. Bolt answers an unhandled one 404, and Slack
+    # retries non-2xx deliveries, then disables the subscription after repeated failures.
+    @app.event(re.compile(".*"))
+    async def _ignored(event: dict[str, Any]) -> None:
+        log.debug("event=slack.event_ignored type=%s", text(event, "type"))
 
     @app.action(HOME_SUBMIT_ACTION)
     async def _home_submit(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:

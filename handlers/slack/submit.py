@@ -63,7 +63,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 result = await submit_from_slack(
                     session, who=who, view_id=view_id, draft=draft,
                     leadership_channel=services.settings.leadership_channel_id,
-                    now=services.now(),
+                    now=services.now(), command=services.settings.slack_command,
                 )
         except IntegrityError:
             # The same view submitted twice at once: the other request stored it.

@@ -7,6 +7,7 @@ import hmac
 import json
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,13 +31,14 @@ def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, st
 
 
 def slash_command(user_id: str, text: str, *, command: str = "/wgml", user_name: str = "",
-                  channel_id: str = "C0GENERAL") -> bytes:
+                  channel_id: str = "C0GENERAL",
+                  response_url: str = "https://hooks.invalid/commands/1") -> bytes:
     """`text` is what the member types; Slack sends it with & < > as entities, as here."""
     return urlencode({
         "token": "deprecated", "team_id": TEAM["id"], "team_domain": TEAM["domain"],
         "channel_id": channel_id, "channel_name": "general", "user_id": user_id,
         "user_name": user_name or user_id.lower(), "command": command, "text": escape(text),
-        "api_app_id": "AEMULATOR", "response_url": "https://hooks.invalid/commands/1",
+        "api_app_id": "AEMULATOR", "response_url": response_url,
         "trigger_id": f"{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:12]}",
     }).encode()
 
@@ -135,9 +137,13 @@ def home_action(user_id: str, action_id: str, value: str = "") -> bytes:
 class SlackSender:
     """Sends signed requests to the bot's `POST /slack/events` as Slack would."""
 
-    def __init__(self, events_url: str, signing_secret: str) -> None:
+    def __init__(self, events_url: str, signing_secret: str,
+                 response_urls: Callable[[], str] | None = None) -> None:
         self.url = events_url
         self.secret = signing_secret
+        # Where a command's response_url points: the emulator's (SlackEmulator.new_response_url)
+        # so the bot's answers there are checked and recorded like any other call.
+        self.response_urls = response_urls
         self._session = aiohttp.ClientSession()
 
     async def close(self) -> None:
@@ -152,9 +158,11 @@ class SlackSender:
             return resp.status, await resp.text()
 
     async def command(self, user_id: str, text: str, *, command: str = "/wgml",
-                      user_name: str = "") -> tuple[int, str]:
+                      user_name: str = "", channel_id: str = "C0GENERAL") -> tuple[int, str]:
+        extra = {"response_url": self.response_urls()} if self.response_urls else {}
         return await self.post(slash_command(user_id, text, command=command,
-                                             user_name=user_name))
+                                             user_name=user_name, channel_id=channel_id,
+                                             **extra))
 
     async def submit_view(self, user_id: str, view_id: str, *, user_name: str = "",
                           **fields: Any) -> tuple[int, str]:

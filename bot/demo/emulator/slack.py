@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 
 from aiohttp import WSMsgType, web
 
-from bot.demo.emulator.blockkit import block_errors
+from bot.demo.emulator.blockkit import MESSAGE_TEXT, block_errors, view_errors
 
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
@@ -62,6 +62,11 @@ class SlackEmulator:
         self.ephemeral: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}
         self.home_views: dict[str, dict[str, Any]] = {}
+        # What Slack refused (invalid_blocks, invalid_arguments, ...): a test can assert none.
+        self.refused: list[dict[str, Any]] = []
+        # response_url: key -> uses left (Slack allows 5 within 30 minutes); what was posted.
+        self._response_urls: dict[str, int] = {}
+        self.responses: list[dict[str, Any]] = []
         self.faults: dict[str, list[Fault]] = defaultdict(list)
         self.channel_rate: float | None = None  # posts per second per channel, when enforced
         self._last_post: dict[str, float] = {}
@@ -87,6 +92,7 @@ class SlackEmulator:
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/response/{key}", self._respond)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -132,6 +138,34 @@ class SlackEmulator:
                 await asyncio.wait_for(self.changed.wait(), timeout=min(remaining, 0.2))
             except TimeoutError:
                 pass
+
+    # ---- response_url -----------------------------------------------------------------------
+    def new_response_url(self) -> str:
+        """A response_url as Slack hands out with a slash command or a message action."""
+        key = uuid.uuid4().hex
+        self._response_urls[key] = 5
+        return f"http://127.0.0.1:{self.port}/response/{key}"
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        """A POST to a response_url: JSON `{text, blocks, response_type, replace_original}`.
+        Slack answers 200 `ok`, or 404 for a url it never handed out or used up."""
+        key = request.match_info["key"]
+        left = self._response_urls.get(key, 0)
+        if left <= 0:
+            return web.Response(status=404, text="expired_url")
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        if not isinstance(body, dict) or (not body.get("text") and not body.get("blocks")):
+            return web.Response(status=400, text="no_text")
+        if body.get("blocks") and (errors := block_errors(body["blocks"])):
+            self.refused.append({"error": "invalid_blocks", "errors": errors})
+            return web.Response(status=400, text="invalid_blocks")
+        self._response_urls[key] = left - 1
+        self.responses.append({"url": str(request.url), **body})
+        self.changed.set()
+        return web.Response(text="ok")
 
     # ---- Socket Mode ---------------------------------------------------------------------
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
@@ -251,8 +285,6 @@ class SlackEmulator:
         if not p.get("trigger_id"):
             return {"ok": False, "error": "invalid_trigger_id"}
         view = p.get("view")
-        if isinstance(view, str):
-            view = json.loads(view)
         invalid = self._invalid_view(view, "modal")
         if invalid is not None:
             return invalid
@@ -260,14 +292,40 @@ class SlackEmulator:
         self.views[view_id] = {"id": view_id, **(view or {})}
         return {"view": self.views[view_id]}
 
-    @staticmethod
-    def _invalid_view(view: Any, surface: str) -> dict[str, Any] | None:
-        """Slack's answer to a view breaking Block Kit limits, or None when it is fine."""
-        errors = block_errors((view or {}).get("blocks", []), surface)
+    def _invalid_view(self, view: Any, surface: str) -> dict[str, Any] | None:
+        """Slack's answer to a view breaking Block Kit limits, or None when it is fine:
+        `invalid_arguments`, each problem in response_metadata.messages with its pointer."""
+        if isinstance(view, str):
+            try:
+                view = json.loads(view)
+            except ValueError:
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {
+                    "messages": ["[ERROR] must be a valid JSON object [json-pointer:/view]"]}}
+        errors = view_errors(view)
+        if isinstance(view, dict) and view.get("type") != surface:
+            errors.append(f"must be {surface} here [json-pointer:/view/type]")
         if not errors:
             return None
+        self.refused.append({"error": "invalid_arguments", "errors": errors})
         return {"ok": False, "error": "invalid_arguments",
                 "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]}}
+
+    def _invalid_message(self, p: dict[str, Any]) -> dict[str, Any] | None:
+        """Slack's answer to a message breaking Block Kit limits: `invalid_blocks`, with the
+        problems in `errors` and again in response_metadata.messages."""
+        if "blocks" in p and p["blocks"] not in (None, "", []):
+            blocks = p["blocks"]
+            if isinstance(blocks, str):
+                return {"ok": False, "error": "invalid_blocks_format"}
+            errors = block_errors(blocks)
+            if errors:
+                self.refused.append({"error": "invalid_blocks", "errors": errors})
+                return {"ok": False, "error": "invalid_blocks", "errors": errors,
+                        "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]}}
+        if len(str(p.get("text") or "")) > MESSAGE_TEXT:
+            self.refused.append({"error": "msg_too_long", "errors": []})
+            return {"ok": False, "error": "msg_too_long"}
+        return None
 
     def api_views_update(self, p: dict[str, Any]) -> dict[str, Any]:
         view = p.get("view")
@@ -305,8 +363,8 @@ class SlackEmulator:
             return {"ok": False, "error": "channel_not_found"}
         if not p.get("text") and not p.get("blocks"):
             return {"ok": False, "error": "no_text"}
-        if p.get("blocks") and (errors := block_errors(p["blocks"])):
-            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        if (invalid := self._invalid_message(p)) is not None:
+            return invalid
         limited = self._rate_limited(channel)
         if limited is not None:
             return limited
@@ -329,8 +387,8 @@ class SlackEmulator:
 
     def api_chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
         channel, ts = p.get("channel") or "", p.get("ts") or ""
-        if p.get("blocks") and (errors := block_errors(p["blocks"])):
-            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        if (invalid := self._invalid_message(p)) is not None:
+            return invalid
         for message in self.messages.get(channel, []):
             if message["ts"] == ts:
                 message["text"] = p.get("text", message["text"])
@@ -340,8 +398,8 @@ class SlackEmulator:
         return {"ok": False, "error": "message_not_found"}
 
     def api_chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
-        if p.get("blocks") and (errors := block_errors(p["blocks"])):
-            return {"ok": False, "error": "invalid_blocks", "errors": errors}
+        if (invalid := self._invalid_message(p)) is not None:
+            return invalid
         self.ephemeral.append(dict(p))
         return {"message_ts": self._next_ts()}
 
@@ -385,8 +443,13 @@ class SlackEmulator:
         return {"channel": {"id": channel, "is_private": True, "is_member": True}}
 
     def api_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
+        """A user the workspace knows: configured in `users`, a channel member, or the bot."""
         user = p.get("user", "")
         info = self.users.get(user)
+        if info is None and user == BOT_USER_ID:
+            info = {"name": "wgml-bot", "is_bot": True}
+        if info is None and any(user in m for m in self.members.values()):
+            info = {"name": user.lower()}
         if info is None:
             return {"ok": False, "error": "user_not_found"}
-        return {"user": {"id": user, **info}}
+        return {"user": {"id": user, "is_bot": False, "deleted": False, **info}}

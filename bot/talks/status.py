@@ -1,0 +1,62 @@
+"""A talk's status: where it is in the lifecycle, and how each reader sees it named.
+
+pending_confirmation -> submitted -> accepted | declined; withdrawn from any of them. The
+database stores the value (a plain string column); every comparison and every label goes
+through this enum and its one label table, so adding a status is a change here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PENDING_CONFIRMATION = "pending_confirmation"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> Label:
+        return LABELS[self]
+
+
+@dataclass(frozen=True)
+class Label:
+    speaker: str  # to the talk's speaker (`/wgml mine`, the Home tab)
+    leaders: str  # to the leaders (card, digest, `/wgml review`), plain
+    emoji: str  # the card's status line: an emoji before the leaders' words
+
+
+LABELS: dict[Status, Label] = {
+    Status.PENDING_CONFIRMATION: Label(
+        "waiting for your confidentiality confirmation", "waiting for the speaker's confirmation",
+        ":hourglass:"),
+    Status.SUBMITTED: Label("with the leaders", "open for votes", ":inbox_tray:"),
+    Status.ACCEPTED: Label("accepted", "accepted", ":white_check_mark:"),
+    Status.DECLINED: Label("declined", "declined", ":x:"),
+    Status.WITHDRAWN: Label("withdrawn", "withdrawn by the speaker",
+                            ":leftwards_arrow_with_hook:"),
+}
+
+# Talks the leaders have before them: confirmed by their speaker, not withdrawn.
+CONFIRMED: tuple[Status, ...] = (Status.SUBMITTED, Status.ACCEPTED, Status.DECLINED)
+DECIDED: tuple[Status, ...] = (Status.ACCEPTED, Status.DECLINED)
+
+
+def speaker_label(value: str) -> str:
+    """The speaker's words for a stored status (an unknown value is shown as it is)."""
+    try:
+        return Status(value).label.speaker
+    except ValueError:
+        return value
+
+
+def leaders_label(value: str, *, emoji: bool = False) -> str:
+    try:
+        label = Status(value).label
+    except ValueError:
+        return value
+    return f"{label.emoji} {label.leaders}" if emoji else label.leaders
