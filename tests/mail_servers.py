@@ -68,13 +68,21 @@ class SmtpServer:
     def received(self) -> list[Received]:
         return self.handler.received
 
-    async def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
+    async def wait_for(self, count: int, timeout: float = 10.0,
+                       to: str | None = None) -> list[Received]:
+        """The first `count` messages (to `to` only, when given: the live scheduler may mail
+        the call for speakers to the list at any moment)."""
         deadline = time.monotonic() + timeout
-        while len(self.received) < count:
+
+        def wanted() -> list[Received]:
+            return [r for r in self.received
+                    if to is None or to.lower() in (x.lower() for x in r.recipients)]
+
+        while len(wanted()) < count:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{len(self.received)} of {count} emails received")
+                raise TimeoutError(f"{len(wanted())} of {count} emails received")
             await asyncio.sleep(0.02)
-        return self.received
+        return wanted()
 
 
 class Dovecot:

@@ -45,7 +45,7 @@ async def test_reply_to_the_call_becomes_a_pending_submission_and_a_threaded_req
     assert sub.focus_area == "content_creation"
     assert sub.abstract.startswith("We tried three monocular depth models")
     assert sub.speaker.email == "mei.chen@gmail.com" and sub.speaker.name == "Mei Chen"
-    [mail] = await mailbot.smtp.wait_for(1)
+    [mail] = await mailbot.smtp.wait_for(1, to="mei.chen@gmail.com")
     m = mail.message
     assert mail.recipients == ["mei.chen@gmail.com"]
     assert m["In-Reply-To"] == "<CAHtemplate01@mail.gmail.com>"
@@ -67,7 +67,7 @@ async def test_speaker_confirms_by_email_and_the_card_reaches_the_leaders(
     first = await mailbot.ingest(message(SPEAKER, BODY, message_id="<m1@gmail.com>",
                                          subject="Re: [wg-ml] Call for speakers",
                                          in_reply_to=CALL_ID))
-    [request] = await mailbot.smtp.wait_for(1)
+    [request] = await mailbot.smtp.wait_for(1, to="jane.doe@gmail.com")
     bot_id = request.message["Message-ID"]
     # Somebody else's "yes" in the same thread confirms nothing.
     other = await mailbot.ingest(message("Eve <eve@example.net>", "yes, I confirm",
@@ -83,7 +83,7 @@ async def test_speaker_confirms_by_email_and_the_card_reaches_the_leaders(
     assert sub.status == "submitted" and sub.confidentiality_confirmed
     cards = mailbot.slack.channel_messages(LEADS)
     assert len(cards) == 1 and "SAM 2 for hair roto" in json.dumps(cards[0]["blocks"])
-    mails = await mailbot.smtp.wait_for(2)
+    mails = await mailbot.smtp.wait_for(2, to="jane.doe@gmail.com")
     assert mails[1].message["In-Reply-To"] == "<m2@gmail.com>"
     assert "is now with the" in mails[1].message.get_payload(decode=True).decode()
     # A later reply with a new abstract updates the submission and re-renders the card.

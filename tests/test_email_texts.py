@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.email.texts import classify_confirmation, clean_subject, reply_subject
+from tests.conftest import Running
 
 
 @pytest.mark.parametrize("text,verdict", [
@@ -48,11 +49,11 @@ def test_reply_subject_carries_the_reference_once() -> None:
     assert reply_subject("", None) == "Re: Your talk proposal"
 
 
-def test_imap_intake_registers_as_a_background_task() -> None:
-    from bot.app.service import BACKGROUND, _load_background
-
-    _load_background()
-    assert any(getattr(t, "__module__", "") == "handlers.email.imap" for t in BACKGROUND)
+async def test_the_service_starts_imap_intake_with_delivery_and_the_scheduler(
+        running: Running) -> None:
+    # bot.app.service starts its tasks from one explicit list; intake returns at once while
+    # IMAP_HOST is unset, as it is here.
+    assert [t.get_name() for t in running.bot.tasks] == ["outbox", "scheduler", "imap"]
 
 
 @pytest.mark.parametrize("text,verdict", [
