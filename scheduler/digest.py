@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.leaders import LeadersUnavailable, slack_member_lister
+from bot.talks.status import CONFIRMED, Status
 from scheduler.texts import DigestFacts, DigestItem
 from storage.models import Cycle, Submission
 
 log = logging.getLogger("wgml.scheduler")
 
-CONFIRMED = ("submitted", "accepted", "declined")
 
 
 async def fetch_leaders(slack: AsyncWebClient, channel: str) -> list[str] | None:
@@ -41,7 +41,7 @@ async def build_digest(session: AsyncSession, cycle: Cycle, leaders: list[str] |
     items: list[DigestItem] = []
     pending = 0
     for sub in rows:
-        if sub.status == "pending_confirmation":
+        if sub.status == Status.PENDING_CONFIRMATION:
             pending += 1  # unconfirmed: the leaders must not see its content
             continue
         if sub.status not in CONFIRMED:

@@ -9,8 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.curation.votes import tally
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.talks.status import Status
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 TEMPLATE_FIELDS = ("Title:", "Focus area:", "Abstract:", "Results:", "Studio:")
@@ -173,8 +175,7 @@ def digest_posts(d: DigestFacts, zone: zoneinfo.ZoneInfo
     head += "."
     lines = []
     for item in d.items:
-        tally = Counter(item.votes.values())
-        votes = " ".join(f"{k} {tally.get(k, 0)}" for k in ("yes", "maybe", "no"))
+        votes = tally(item.votes.values()).text(" ")
         lines.append(
             f"• `{escaped_short(item.ref, 20)}` *{escaped_short(item.title, 90)}*, "
             f"{escaped_short(item.speaker, 40)} ({escaped_short(item.studio or '?', 40)}), "
@@ -222,7 +223,7 @@ def _split_long(lines: list[str], limit: int = SECTION_LIMIT) -> list[str]:
 def _not_voted(d: DigestFacts) -> str:
     if d.leaders is None:
         return "*Not voted yet*: unknown (the leadership channel's members could not be read)."
-    votable = [i for i in d.items if i.status == "submitted"]
+    votable = [i for i in d.items if i.status == Status.SUBMITTED]
     missing = []
     for leader in d.leaders:
         if not _SLACK_ID.fullmatch(leader):

@@ -168,7 +168,7 @@ async def test_review_groups_talks_and_shows_balance(running: Running) -> None:
     assert "RAG over pipeline docs" not in answer
     assert "*Infrastructure* (0)" in lines and "*Other* (0)" in lines
     roto = next(line for line in lines if "Roto with SAM 2" in line)
-    assert "ILM" in roto and "yes 1 · maybe 0 · no 1" in roto and roto.endswith("open")
+    assert "ILM" in roto and "yes 1 · maybe 0 · no 1" in roto and roto.endswith("open for votes")
     assert "Depth for comp &lt;b&gt;" in answer
     assert "Focus areas: over-represented: Content creation (4 of 4)" in answer
     assert "under-represented: LLMs for pipeline (none), Infrastructure (none), " \

@@ -32,6 +32,7 @@ from bot.curation.texts import (
 from bot.curation.vote_batch import VotePress, batcher_for
 from bot.curation.votes import VOTE_VALUES, tally
 from bot.services import Services
+from bot.talks.status import Status
 from storage.models import Decision, Submission
 from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 
@@ -193,7 +194,7 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
         return Result("missing", MISSING)
     if (stale := _stale(sub, leader, action_us)) is not None:
         return stale
-    if sub.status != "submitted":
+    if sub.status != Status.SUBMITTED:
         if sub.status == outcome and sub.decided_by == leader:
             return Result("unchanged")  # this leader's own decision, pressed or sent again
         return Result("closed", closed_text(sub.status, sub.decided_by, "decide"))
@@ -230,15 +231,15 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
         return stale
     if sub.status not in (notice.ACCEPTED, notice.DECLINED):
         last = sub.decisions[-1] if sub.decisions else None
-        if sub.status == "submitted" and last and last.outcome == notice.UNDONE \
+        if sub.status == Status.SUBMITTED and last and last.outcome == notice.UNDONE \
                 and last.by == leader:
             return Result("unchanged")  # the same undo, sent again
-        if sub.status == "withdrawn":
+        if sub.status == Status.WITHDRAWN:
             return Result("closed", "The speaker withdrew this talk, so there is nothing to "
                                     "undo.")
         return Result("closed", "There is no decision to undo: the talk is open for votes.")
     previous = sub.status
-    sub.status = "submitted"
+    sub.status = Status.SUBMITTED
     sub.decided_by = None
     sub.decided_at = None
     sub.updated_at = now

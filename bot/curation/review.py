@@ -15,14 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.leaders import LeadersUnavailable
+from bot.curation.votes import tally
 from bot.focus import FOCUS_AREAS, focus_label
 from bot.services import Services
 from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from storage.models import Cycle, Submission
 
-REVIEWED = ("submitted", "accepted", "declined")
-STATE = {"submitted": "open", "accepted": ":white_check_mark: accepted",
-         "declined": ":x: declined"}
 PER_AREA = 30  # lines per focus area before "and N more": a Slack message has its limits
 
 
@@ -81,7 +80,7 @@ async def review_command(services: Services, user_id: str, rest: str) -> str:
                     f"`{settings.slack_command} review ID` reviews one of them.")
         rows = (await session.scalars(
             select(Submission)
-            .where(Submission.cycle_id == cycle.id, Submission.status.in_(REVIEWED))
+            .where(Submission.cycle_id == cycle.id, Submission.status.in_(CONFIRMED))
             .order_by(Submission.id)
         )).unique().all()
     return render_review(cycle, list(rows), leaders, settings.zone)
@@ -96,11 +95,6 @@ async def _open_cycle(session: AsyncSession, now: dt.datetime) -> Cycle | None:
     if upcoming:
         return upcoming[0]
     return cycles[-1] if cycles else None
-
-
-def _tally(sub: Submission) -> str:
-    counts = Counter(v.value for v in sub.votes)
-    return f"yes {counts['yes']} · maybe {counts['maybe']} · no {counts['no']}"
 
 
 def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iterable[str],
@@ -119,7 +113,7 @@ def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iter
     for sub in submissions:
         by_area.setdefault(sub.focus_area, []).append(sub)
     for area, subs in by_area.items():
-        accepted = sum(1 for s in subs if s.status == "accepted")
+        accepted = sum(1 for s in subs if s.status == Status.ACCEPTED)
         lines.append("")
         lines.append(f"*{escape(focus_label(area))}* ({len(subs)}"
                      + (f", {accepted} accepted" if accepted else "") + ")")
@@ -129,7 +123,8 @@ def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iter
             lines.append(
                 f"• `{sub.ref}` *{escaped_short(sub.title, 70)}* · "
                 f"{escaped_short(sub.studio or sub.speaker.studio or 'no studio given', 60)} · "
-                f"{_tally(sub)} · {STATE.get(sub.status, sub.status)}"
+                f"{tally(v.value for v in sub.votes).text()} · "
+                f"{leaders_label(sub.status, emoji=sub.status in DECIDED)}"
             )
         if len(subs) > PER_AREA:
             lines.append(f"…and {len(subs) - PER_AREA} more")
@@ -180,7 +175,7 @@ def balance_studios(studios: Sequence[str]) -> str:
 
 
 def missing_votes(submissions: Sequence[Submission], leaders: Iterable[str]) -> str:
-    open_talks = [s for s in submissions if s.status == "submitted"]
+    open_talks = [s for s in submissions if s.status == Status.SUBMITTED]
     if not open_talks:
         return "Votes: no talk is open for votes."
     missing: Counter[str] = Counter()

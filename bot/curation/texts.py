@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.talks.status import Status
+
 REFUSAL = (
     "Only the WG-ML leaders (the members of the leadership channel) can vote on or decide "
     "talks, so nothing changed. If you should be one, ask a leader to add you to the channel."
@@ -23,13 +25,13 @@ STALE_DECISION = (
 
 def closed_text(status: str, decided_by: str | None, what: str) -> str:
     by = f" by <@{decided_by}>" if decided_by else ""
-    if status in ("accepted", "declined"):
+    if status in (Status.ACCEPTED, Status.DECLINED):
         tail = ("Undo the decision first if it was a mistake." if what == "vote"
                 else "Undo it first if that was a mistake.")
         return f"This talk was already {status}{by}, so nothing changed. {tail}"
-    if status == "withdrawn":
+    if status == Status.WITHDRAWN:
         return "The speaker withdrew this talk, so nothing changed."
-    if status == "pending_confirmation":
+    if status == Status.PENDING_CONFIRMATION:
         return ("This talk is still waiting for the speaker's confidentiality confirmation, "
                 "so nothing changed.")
     return f"This talk is {status}, so nothing changed."

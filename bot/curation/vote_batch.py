@@ -26,6 +26,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.texts import MISSING, closed_text
+from bot.talks.status import Status
 from storage.db import Database
 from storage.models import AuditEvent, Submission, Vote
 from storage.outbox import enqueue_card
@@ -145,7 +146,7 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         if row is None:
             results.append(("missing", MISSING))
             continue
-        if row.status != "submitted":
+        if row.status != Status.SUBMITTED:
             results.append(("closed", closed_text(row.status, row.decided_by, "vote")))
             continue
         key = (p.submission_id, p.voter)

@@ -25,11 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.people.similar import Doc, search, similar_to, studio_key
 from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.status import Status
 from storage.models import Cycle, Speaker, Submission
 
 log = logging.getLogger("wgml.networking")
 
-PUBLIC_STATUSES = ("submitted", "accepted")
+PUBLIC_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
 # Introductions reach a person's inbox: ask for a closer match than the leaders' card does.
 INTRODUCTION_THRESHOLD = 0.18
 MAX_INTRODUCTIONS = 3

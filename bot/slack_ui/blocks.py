@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
+from bot.curation.votes import VOTE_VALUES, tally
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.people.networking import PublicWork
 from bot.slack_ui.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
+from bot.talks.status import DECIDED, Status, leaders_label
 from bot.talks.submissions import LIMITS
 from storage.models import Submission
 
@@ -28,17 +29,6 @@ CONFIRM_VALUE = "no_confidential_information"
 # An option's description holds 75 characters; the full statement is shown above the box.
 CONFIDENTIALITY_SHORT = "As stated above: no secrets, proprietary data or product pitch."
 OPT_OUT_VALUE = "no_introductions"
-
-VOTE_VALUES = ("yes", "maybe", "no")
-VOTE_LABELS = {"yes": "Yes", "maybe": "Maybe", "no": "No"}
-STATUS_BADGES = {
-    "pending_confirmation": ":hourglass: waiting for the speaker's confirmation",
-    "submitted": ":inbox_tray: open for votes",
-    "accepted": ":white_check_mark: accepted",
-    "declined": ":x: declined",
-    "withdrawn": ":leftwards_arrow_with_hook: withdrawn by the speaker",
-}
-
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
@@ -143,27 +133,16 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "")
     }
 
 
-def tally(submission: Submission) -> Counter[str]:
-    return Counter(v.value for v in submission.votes)
-
-
 def card_text(submission: Submission) -> str:
     """The notification text: what a leader sees in a push notification or a screen reader."""
     speaker = submission.speaker
     return (
         f"{submission.ref}: {escaped_short(submission.title, 150)} by "
         f"{escape(speaker.name or speaker.email or 'unknown')} "
-        f"({STATUS_WORDS.get(submission.status, submission.status)})"
+        f"({leaders_label(submission.status)})"
     )
 
 
-STATUS_WORDS = {
-    "pending_confirmation": "waiting for confirmation",
-    "submitted": "open for votes",
-    "accepted": "accepted",
-    "declined": "declined",
-    "withdrawn": "withdrawn",
-}
 VOTES_LIMIT = 2800  # a section's text holds 3000 characters
 
 
@@ -177,8 +156,8 @@ def slack_date(moment: dt.datetime | None) -> str:
 
 def votes_text(submission: Submission) -> str:
     """The tally and who voted what: leaders see each other's votes (a discussion)."""
-    counts = tally(submission)
-    head = "*Votes* " + " · ".join(f"{VOTE_LABELS[v]} {counts.get(v, 0)}" for v in VOTE_VALUES)
+    counts = tally(v.value for v in submission.votes)
+    head = "*Votes* " + " · ".join(f"{v.label} {counts[v]}" for v in VOTE_VALUES)
     if not submission.votes:
         return head + "\nNo votes yet."
     lines = [head]
@@ -186,7 +165,7 @@ def votes_text(submission: Submission) -> str:
         voters = [f"<@{v.voter}>" for v in submission.votes if v.value == value]
         if not voters:
             continue
-        line = f"{VOTE_LABELS[value]}: "
+        line = f"{value.label}: "
         budget = VOTES_LIMIT // len(VOTE_VALUES) - len(line)
         shown: list[str] = []
         for name in voters:
@@ -201,15 +180,14 @@ def votes_text(submission: Submission) -> str:
 
 
 def status_text(submission: Submission) -> str:
-    status = STATUS_BADGES.get(submission.status, submission.status)
+    status = leaders_label(submission.status, emoji=True)
     decisions = list(getattr(submission, "decisions", None) or [])
     last = decisions[-1] if decisions else None
-    if submission.status in ("accepted", "declined") and submission.decided_by:
+    if submission.status in (Status.ACCEPTED, Status.DECLINED) and submission.decided_by:
         status += f" by <@{submission.decided_by}> {slack_date(submission.decided_at)}"
-    elif submission.status == "withdrawn" and last is not None and last.outcome in (
-            "accepted", "declined"):
+    elif submission.status == Status.WITHDRAWN and last is not None and last.outcome in DECIDED:
         status += f" after it was {last.outcome} by <@{last.by}>"
-        if last.outcome == "accepted":
+        if last.outcome == Status.ACCEPTED:
             status += ": take it off the programme"
     if len(decisions) > 1 or (last is not None and last.outcome == "undone"):
         history = " · ".join(f"{d.outcome} by <@{d.by}>" for d in decisions[-6:])
@@ -254,9 +232,9 @@ def card_blocks(submission: Submission,
     if similar:
         blocks.append(similar_context(similar))
     sid = str(submission.id)
-    if submission.status == "submitted":
+    if submission.status == Status.SUBMITTED:
         blocks.append({"type": "actions", "block_id": f"vote:{sid}", "elements": [
-            _button(f"vote_{v}", f"Vote {VOTE_LABELS[v].lower()}", f"{sid}:{v}",
+            _button(f"vote_{v}", f"Vote {v}", f"{sid}:{v}",
                     style="primary" if v == "yes" else None)
             for v in VOTE_VALUES
         ] + [
@@ -265,7 +243,7 @@ def card_blocks(submission: Submission,
             _button("decide_decline", "Decline", f"{sid}:decline", style="danger",
                     confirm=("Decline this talk?", "The speaker will be told, kindly.")),
         ]})
-    elif submission.status in ("accepted", "declined"):
+    elif submission.status in (Status.ACCEPTED, Status.DECLINED):
         blocks.append({"type": "actions", "block_id": f"undo:{sid}", "elements": [
             _button("decide_undo", "Undo decision", f"{sid}:undo",
                     confirm=("Undo this decision?", "The talk goes back to open for votes "

@@ -18,12 +18,12 @@ from bot.focus import SHORT_NAMES, focus_label
 from bot.slack_ui import messages
 from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.cycles import current_cycle
+from bot.talks.status import CONFIRMED, Status, speaker_label
 from bot.talks.submissions import submissions_of
 from storage.models import Cycle, Submission
 
 HOME_SUBMIT_ACTION = "home_submit"
 # Statuses the leaders see (an unconfirmed submission never reaches them).
-REVIEWED = ("submitted", "accepted", "declined")
 
 
 @dataclass
@@ -56,13 +56,13 @@ async def load_home(session: AsyncSession, user_id: str, leaders: set[str] | Non
         if cycle is not None:
             rows = (await session.scalars(
                 select(Submission).where(Submission.cycle_id == cycle.id,
-                                         Submission.status.in_(REVIEWED))
+                                         Submission.status.in_(CONFIRMED))
                 .order_by(Submission.id))).unique().all()
             for s in rows:
                 review.by_focus[s.focus_area] += 1
                 review.by_studio[(s.studio or s.speaker.studio or "—").strip() or "—"] += 1
                 review.by_status[s.status] += 1
-                if s.status == "submitted":
+                if s.status == Status.SUBMITTED:
                     voted = {v.voter for v in s.votes}
                     review.missing.append((s.ref or "", s.title, sorted(leaders - voted)))
     return HomeData(user_id, cycle, mine, review)
@@ -113,7 +113,7 @@ def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -
         for s in data.mine:
             where = escaped_short(s.cycle.title, 60) if s.cycle else "next call"
             lines.append(f"• `{s.ref}` {escaped_short(s.title, 80)} ({where}): "
-                         f"*{messages.STATUS_LABELS.get(s.status, s.status)}*")
+                         f"*{speaker_label(s.status)}*")
         text = _lines_within(lines, f"…and {{n}} more: `{command} mine` lists them all.")
         blocks.append({"type": "section", "text": _mrkdwn(text)})
     else:
@@ -151,7 +151,7 @@ def _review_blocks(review: Review, has_cycle: bool) -> list[dict[str, Any]]:
             f"{escape(focus_label(k))}: {n}" for k, n in focus.items())),
         _mrkdwn("*By studio*\n" + _count_lines(review.by_studio, str)),
         _mrkdwn("*By status*\n" + _count_lines(
-            review.by_status, lambda k: messages.STATUS_LABELS.get(k, k))),
+            review.by_status, speaker_label)),
         _mrkdwn(f"*Leaders*\n{review.leaders}"),
     ]})
     if review.missing:

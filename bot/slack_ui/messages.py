@@ -6,15 +6,8 @@ import zoneinfo
 
 from bot.focus import BOUNDARY_TEXT, focus_label
 from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.status import speaker_label
 from storage.models import Cycle, Submission
-
-STATUS_LABELS = {
-    "pending_confirmation": "waiting for your confidentiality confirmation",
-    "submitted": "with the leaders",
-    "accepted": "accepted",
-    "declined": "declined",
-    "withdrawn": "withdrawn",
-}
 
 
 def submitted_dm(submission: Submission, command: str = "/wgml") -> str:
@@ -39,7 +32,7 @@ def mine(submissions: list[Submission], command: str) -> str:
         cycle = escape(s.cycle.title) if s.cycle else "next call"
         lines.append(
             f"• `{s.ref}` *{escaped_short(s.title, 80)}* ({cycle}): "
-            f"{STATUS_LABELS.get(s.status, s.status)}"
+            f"{speaker_label(s.status)}"
         )
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from bot.focus import focus_label
+from bot.talks.status import Status
 
 PRODID = "-//ASWF WG-ML//wgml-bot//EN"
 UID_DOMAIN = "wgml-bot.aswf"
@@ -34,7 +35,7 @@ def to_ics(data: dict[str, Any]) -> str:
     cycles = {c["id"]: c for c in data["cycles"]}
     for s in data["submissions"]:
         cycle = cycles.get(s["cycle_id"])
-        if s["status"] != "accepted" or cycle is None:
+        if s["status"] != Status.ACCEPTED or cycle is None:
             continue
         day = dt.date.fromisoformat(cycle["session_date"])
         speaker = s["speaker"]

@@ -16,13 +16,14 @@ from bot.email.address import is_valid_email
 from bot.focus import FOCUS_AREAS
 from bot.slack_ui import messages
 from bot.talks.cycles import current_cycle
+from bot.talks.status import Status
 from storage.models import Speaker, Submission
 from storage.outbox import enqueue_card, enqueue_slack_message
 
 LIMITS = {"title": 150, "abstract": 3000, "results": 3000, "studio": 100, "email": 254}
 MIN_ABSTRACT = 20
 
-STATUSES = ("pending_confirmation", "submitted", "accepted", "declined", "withdrawn")
+STATUSES: tuple[Status, ...] = tuple(Status)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ async def submit_from_slack(
         results=draft.results,
         studio=draft.studio,
         source="slack",
-        status="pending_confirmation",
+        status=Status.PENDING_CONFIRMATION,
         slack_view_id=view_id,
         created_at=now,
         updated_at=now,
@@ -185,8 +186,8 @@ async def confirm(
         return False
     submission.confidentiality_confirmed = True
     submission.confidentiality_confirmed_at = now
-    if submission.status == "pending_confirmation":
-        submission.status = "submitted"
+    if submission.status == Status.PENDING_CONFIRMATION:
+        submission.status = Status.SUBMITTED
     await record(session, actor, "submission.confirmed", submission_id=submission.id)
     if leadership_channel:
         await enqueue_card(session, submission.id, leadership_channel)

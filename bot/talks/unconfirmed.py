@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.slack_ui.mrkdwn import escaped_short
+from bot.talks.status import Status
 from storage.models import AuditEvent, Submission
 from storage.outbox import enqueue_slack_message
 
@@ -82,7 +83,7 @@ async def flag_unclear(session: AsyncSession, sub: Submission, *, channel: str |
                        actor: str, now: dt.datetime) -> bool:
     """Tell the leaders a speaker's replies stay unclear; False when already told (or no
     channel to tell)."""
-    if not channel or sub.status != "pending_confirmation":
+    if not channel or sub.status != Status.PENDING_CONFIRMATION:
         return False
     await _lock(session, [sub.id])
     if not await _not_flagged(session, [sub.id]):

@@ -15,6 +15,7 @@ from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.services import Services
 from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_card
 
@@ -53,10 +54,10 @@ async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
             return (f"`{ref}` is not one of your submissions: only its speaker can withdraw "
                     f"it. `{command} mine` lists yours.")
         title = escaped_short(sub.title, 120)
-        if sub.status == "withdrawn":
+        if sub.status == Status.WITHDRAWN:
             return f"*{title}* (`{ref}`) is already withdrawn."
         previous = sub.status
-        sub.status = "withdrawn"
+        sub.status = Status.WITHDRAWN
         sub.updated_at = services.now()
         await record(session, user_id, "submission.withdrawn", submission_id=sub.id,
                      detail={"previous": previous})
@@ -64,16 +65,16 @@ async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
         # An unconfirmed talk never reached the leaders: there is no card to update.
         if sub.confidentiality_confirmed and channel:
             await enqueue_card(session, sub.id, channel)
-        if previous == "accepted":
+        if previous == Status.ACCEPTED:
             await post_in_thread(
                 session, sub,
                 f"<@{user_id}> withdrew this accepted talk; it needs to come off the programme.",
                 key=f"withdrawn:{sub.id}",
             )
     log.info("event=withdraw.done user=%s ref=%s previous=%s", user_id, ref, previous)
-    after = {
-        "accepted": " The leaders had accepted it; they will see that you withdrew it.",
-        "declined": "",
-        "pending_confirmation": " It had not reached the leaders yet.",
-    }.get(previous, " The leaders will see that you withdrew it.")
+    after: str = {
+        Status.ACCEPTED: " The leaders had accepted it; they will see that you withdrew it.",
+        Status.DECLINED: "",
+        Status.PENDING_CONFIRMATION: " It had not reached the leaders yet.",
+    }.get(Status(previous), " The leaders will see that you withdrew it.")
     return f"Withdrawn: *{title}* (`{ref}`).{after} Thank you for letting us know."

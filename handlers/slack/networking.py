@@ -15,6 +15,7 @@ from bot.people.networking import TOPIC_MAX, PublicWork, find_work, set_introduc
 from bot.people.similar import tokenize
 from bot.services import Services
 from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.status import Status
 from handlers.slack.commands import Ack, reply, subcommand
 from handlers.slack.payload import text
 from storage.models import Speaker
@@ -32,7 +33,7 @@ def find_usage(command: str) -> str:
 
 
 def _status(work: PublicWork, today: dt.date) -> str:
-    if work.status == "accepted":
+    if work.status == Status.ACCEPTED:
         if work.session_date and work.session_date < today:
             return "presented"
         return "accepted"
