@@ -37,19 +37,13 @@ def mine(submissions: list[Submission], command: str) -> str:
     return "\n".join(lines)
 
 
-def help_text(command: str) -> str:
+def help_text(command: str, subcommands: list[tuple[str, str]]) -> str:
+    """`/wgml help`: one line per (usage, what it does), from the subcommands that exist."""
+    lines = "".join(f"• `{command} {usage}`: {what}\n" for usage, what in subcommands)
     return (
         "*WG-ML Mutual Learning Sessions*: members present practical experiments, "
         '"we tried X model for Y task and these were the results".\n'
-        f"• `{command} submit`: propose a talk (a short form)\n"
-        f"• `{command} mine`: your submissions and their status\n"
-        f"• `{command} withdraw WGML-2026-007`: withdraw one of yours\n"
-        f"• `{command} review`: for leaders, the open call's submissions by focus area\n"
-        f"• `{command} find TOPIC`: who has presented or proposed work on a topic (it "
-        "searches talk titles)\n"
-        f"• `{command} introductions off|on`: whether I may introduce you to others\n"
-        f"• `{command} help`: this message\n"
-        "You can also reply by email to the call for speakers.\n\n" + BOUNDARY_TEXT
+        + lines + "You can also reply by email to the call for speakers.\n\n" + BOUNDARY_TEXT
     )
 
 

@@ -212,3 +212,17 @@ async def submissions_of(session: AsyncSession, slack_user_id: str) -> list[Subm
 
 async def by_ref(session: AsyncSession, ref: str) -> Submission | None:
     return await session.scalar(select(Submission).where(Submission.ref == ref.strip().upper()))
+
+
+async def speaker_by_slack_id(session: AsyncSession, slack_user_id: str) -> Speaker | None:
+    return await session.scalar(select(Speaker).where(Speaker.slack_user_id == slack_user_id))
+
+
+async def slack_speaker(session: AsyncSession, slack_user_id: str, name: str) -> Speaker:
+    """The speaker behind a Slack user, created on first use (in the caller's transaction)."""
+    speaker = await speaker_by_slack_id(session, slack_user_id)
+    if speaker is None:
+        speaker = Speaker(slack_user_id=slack_user_id, name=name or slack_user_id)
+        session.add(speaker)
+        await session.flush()
+    return speaker

@@ -24,8 +24,8 @@ from bot.curation.actions import Press
 from bot.curation.review import review_command, review_parts
 from bot.services import Services
 from bot.talks.withdraw import withdraw_command
-from handlers.slack.commands import Ack, reply, subcommand
 from handlers.slack.payload import text
+from handlers.slack.respond import Ack, reply
 
 log = logging.getLogger("wgml.slack")
 
@@ -94,8 +94,7 @@ def register(app: AsyncApp, services: Services) -> None:
         await _press(services, ack, body, request)
 
 
-@subcommand("review")
-async def _review(services: Services, command: dict[str, Any], rest: str, ack: Ack,
+async def review(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                   client: AsyncWebClient) -> None:
     parts = review_parts(await review_command(services, text(command, "user_id"), rest))
     await reply(ack, parts[0])
@@ -117,8 +116,7 @@ async def _review(services: Services, command: dict[str, Any], rest: str, ack: A
             break
 
 
-@subcommand("withdraw")
-async def _withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,
+async def withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                     client: AsyncWebClient) -> None:
     answer = await withdraw_command(services, text(command, "user_id"), rest)
     await reply(ack, answer)

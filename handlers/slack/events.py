@@ -12,8 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.curation.leaders import LeadersUnavailable
 from bot.services import Services
 from bot.slack_ui.home import HOME_SUBMIT_ACTION, home_view, load_home
-from handlers.slack.commands import SUBCOMMANDS, Ack
 from handlers.slack.payload import text
+from handlers.slack.respond import Ack
+from handlers.slack.submit import open_form
 
 log = logging.getLogger("wgml.slack")
 
@@ -55,4 +56,4 @@ def register(app: AsyncApp, services: Services) -> None:
     async def _home_submit(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
         # Exactly what `/wgml submit` does: views.open with this press's trigger_id.
         command = {"trigger_id": text(body, "trigger_id"), "user_id": text(body, "user", "id")}
-        await SUBCOMMANDS["submit"](services, command, "", ack, client)
+        await open_form(services, command, "", ack, client)

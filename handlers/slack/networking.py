@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.focus import focus_label
@@ -16,9 +15,9 @@ from bot.people.similar import tokenize
 from bot.services import Services
 from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.status import Status
-from handlers.slack.commands import Ack, reply, subcommand
+from bot.talks.submissions import slack_speaker
 from handlers.slack.payload import text
-from storage.models import Speaker
+from handlers.slack.respond import Ack, reply
 
 log = logging.getLogger("wgml.slack")
 
@@ -62,8 +61,7 @@ def find_text(topic: str, works: list[PublicWork], command: str, today: dt.date)
     return "\n".join(lines)
 
 
-@subcommand("find")
-async def _find(services: Services, command: dict[str, Any], rest: str, ack: Ack,
+async def find(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                 client: AsyncWebClient) -> None:
     name = services.settings.slack_command
     topic = " ".join(rest.split())
@@ -85,8 +83,7 @@ async def _find(services: Services, command: dict[str, Any], rest: str, ack: Ack
     await reply(ack, find_text(topic, works, name, today))
 
 
-@subcommand("introductions")
-async def _introductions(services: Services, command: dict[str, Any], rest: str, ack: Ack,
+async def introductions(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                          client: AsyncWebClient) -> None:
     name = services.settings.slack_command
     choice = rest.strip().lower()
@@ -100,13 +97,7 @@ async def _introductions(services: Services, command: dict[str, Any], rest: str,
     for attempt in range(2):  # a first-time speaker pressing twice races on the unique id
         try:
             async with services.db.transaction() as session:
-                speaker = await session.scalar(
-                    select(Speaker).where(Speaker.slack_user_id == user_id))
-                if speaker is None:
-                    speaker = Speaker(slack_user_id=user_id,
-                                      name=text(command, "user_name") or user_id)
-                    session.add(speaker)
-                    await session.flush()
+                speaker = await slack_speaker(session, user_id, text(command, "user_name"))
                 await set_introductions(session, speaker, allowed=allowed, actor=user_id)
             break
         except IntegrityError:

@@ -1,4 +1,5 @@
-"""The submission modal's view_submission: validate on the field, store, acknowledge."""
+"""The submission form: `/wgml submit` (and the Home tab's button) opens it; its
+view_submission is validated on the field, stored and acknowledged."""
 
 from __future__ import annotations
 
@@ -6,13 +7,33 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.services import Services
-from bot.slack_ui.blocks import BLOCKS, CONFIRM_VALUE, OPT_OUT_VALUE, SUBMIT_CALLBACK
-from bot.talks.submissions import Draft, SlackSpeaker, clean, submit_from_slack, validate
-from handlers.slack.commands import Ack
+from bot.slack_ui import messages
+from bot.slack_ui.blocks import (
+    BLOCKS,
+    CONFIRM_VALUE,
+    OPT_OUT_VALUE,
+    SUBMIT_CALLBACK,
+    submission_modal,
+)
+from bot.slack_ui.mrkdwn import escape
+from bot.talks.cycles import current_cycle
+from bot.talks.submissions import (
+    Draft,
+    SlackSpeaker,
+    clean,
+    speaker_by_slack_id,
+    submit_from_slack,
+    validate,
+)
 from handlers.slack.payload import dig, state_value, text
+from handlers.slack.respond import Ack, reply
+from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.slack")
 
@@ -76,3 +97,87 @@ def register(app: AsyncApp, services: Services) -> None:
             result.duplicate,
         )
         services.deliverer.kick()
+
+
+async def open_form(services: Services, command: dict[str, Any], rest: str, ack: Ack,
+                  client: AsyncWebClient) -> None:
+    trigger_id = text(command, "trigger_id")
+    user_id = text(command, "user_id")
+    if not trigger_id or not user_id:
+        await reply(ack, "Slack sent this command without a trigger; please try again.")
+        return
+    await ack()
+    # views.open is the one call not sent through the outbox: its trigger_id dies in 3 s.
+    email = studio = cycle_line = ""
+    try:
+        async with services.db.session() as session:
+            speaker = await speaker_by_slack_id(session, user_id)
+            if speaker is not None:
+                email, studio = speaker.email or "", speaker.studio
+            cycle = await current_cycle(session, services.now())
+            if cycle is not None:
+                cycle_line = f"Call: *{escape(cycle.title)}*, deadline " + messages.deadline_text(
+                    cycle, services.settings.zone)
+            else:
+                cycle_line = messages.no_cycle_notice()
+    except Exception:
+        log.exception("event=submit.prefill_failed user=%s", user_id)
+    try:
+        await client.views_open(
+            trigger_id=trigger_id,
+            view=submission_modal(email=email, studio=studio, cycle_line=cycle_line),
+        )
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        error = (exc.response.get("error") if isinstance(exc, SlackApiError)
+                 and exc.response is not None else type(exc).__name__)
+        # A refused form (not a stale trigger) fails for everyone until the bot is fixed.
+        log.log(logging.WARNING if error in RETRYABLE_OPEN_ERRORS else logging.ERROR,
+                "event=submit.views_open_failed user=%s error=%s", user_id, error)
+        await tell_form_failed(services, command, str(error or "unknown"))
+
+
+# Errors after which a fresh trigger (running the command again) can work.
+RETRYABLE_OPEN_ERRORS = frozenset({
+    "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id", "ratelimited",
+    "internal_error", "fatal_error", "service_unavailable", "request_timeout",
+    "TimeoutError", "OSError", "ClientConnectorError",
+})
+
+
+def form_failed_text(error: str, command_name: str, bot_email: str | None) -> str:
+    """Why the form did not open and what can work instead: "run it again" only when a new
+    trigger can succeed, so a refusal that would repeat does not send the member in a loop."""
+    head = f"Slack did not let me open the submission form ({escape(error)}); nothing was sent."
+    if error in RETRYABLE_OPEN_ERRORS:
+        return head + f" This is usually temporary: please run `{command_name} submit` again."
+    email = (f" write to {escape(bot_email)} with Title, Focus area, Abstract and Results "
+             "lines, or" if bot_email else "")
+    return (head + " Running the command again will not help: the form itself was refused, "
+            "and I have logged the problem for the people who run me. Meanwhile you can"
+            f"{email} reply by email to the call for speakers.")
+
+
+async def tell_form_failed(services: Services, command: dict[str, Any], error: str) -> None:
+    """Say the form did not open where the member will see it: the command's response_url
+    (works in any channel, even one the bot is not in), else a DM (the Home tab's button)."""
+    message = form_failed_text(error, services.settings.slack_command,
+                               services.settings.bot_email_address)
+    user_id = text(command, "user_id")
+    response_url = text(command, "response_url")
+    if response_url:
+        try:
+            sent = await AsyncWebhookClient(response_url).send(
+                text=message, response_type="ephemeral", replace_original=False)
+            if sent.status_code == 200:
+                return
+            log.warning("event=submit.response_url_failed user=%s status=%s body=%s",
+                        user_id, sent.status_code, sent.body[:100])
+        except (OSError, TimeoutError) as exc:
+            log.warning("event=submit.response_url_failed user=%s error=%s", user_id,
+                        type(exc).__name__)
+    if not user_id:
+        return
+    async with services.db.transaction() as session:
+        # A DM reaches the member wherever they pressed; postMessage to a user id opens it.
+        await enqueue_slack_message(session, channel=user_id, text=message)
+    services.deliverer.kick()
