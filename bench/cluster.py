@@ -1,6 +1,6 @@
 """Several `wgml-bot run --http` replicas on one database, and the scale-out scenario.
 
-Used by bench/scaleout.py (figures) and tests/test_scaleout.py (behaviour only). The
+Used by bench/scaleout.py (figures) and tests/app/test_scaleout.py (behaviour only). The
 scenario: talks submitted through different replicas, a burst of vote presses spread over
 the replicas, one replica killed with SIGKILL mid-burst, then every invariant checked from
 the database and from what the Slack emulator received.

@@ -15,7 +15,7 @@ import pytest
 
 from tests.chromium import chromium_path, screenshot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Demo:

@@ -16,7 +16,7 @@ from tests.conftest import LEADS, TOKEN
 from tests.email_helpers import FIXTURES, message, smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, env: dict[str, str], cwd: Path, stdin: bytes | None = None

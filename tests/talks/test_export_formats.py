@@ -18,9 +18,9 @@ from bot.talks.export import export_data, to_csv
 from bot.talks.export_ics import to_ics
 from storage.models import Submission
 from tests.conftest import Running
-from tests.test_slack_submit import open_test_cycle
+from tests.slack.test_submit import open_test_cycle
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sample(status: str = "accepted", **changes: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from bot.demo.standins import free_port
 from storage.db import Database
 from tests.conftest import LEADS, SECRET, TOKEN
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 

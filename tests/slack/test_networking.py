@@ -12,7 +12,7 @@ from bot.people.networking import PublicWork
 from handlers.slack.networking import find_text
 from storage.models import Speaker, Submission
 from tests.conftest import LEADS, Running
-from tests.test_slack_submit import open_test_cycle
+from tests.slack.test_submit import open_test_cycle
 
 ROTO = {
     "title": "SAM 2 for rotoscoping hair and fur",

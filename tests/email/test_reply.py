@@ -13,7 +13,7 @@ from bot.email import reply as reply_module
 from bot.email.reply import _parse as parse
 from bot.email.reply import message_id_of, parse_message, synthetic_message_id
 
-FIXTURES = Path(__file__).parent / "email_fixtures"
+FIXTURES = Path(__file__).parent.parent / "email_fixtures"
 EXPECTED: dict[str, dict[str, object]] = json.loads(
     (FIXTURES / "expected.json").read_text(encoding="utf-8")
 )

@@ -15,7 +15,7 @@ from storage.db import Database
 from storage.migrate import head_revision, upgrade
 from tests.conftest import TOKEN
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMTP_PASSWORD = "smtp-pass-s3cret"
 IMAP_PASSWORD = "imap-pass-s3cret"
 

@@ -18,7 +18,7 @@ from storage.db import Database
 from storage.models import JobRun, OutboxMessage
 from tests.conftest import ANNOUNCE, LEADS, TOKEN
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TICKERS = 4
 
 

@@ -15,7 +15,7 @@ from storage.db import Database
 from tests.conftest import ANNOUNCE, TOKEN, Running
 from tests.sched_helpers import job_runs, new_cycle
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_service_posts_the_call_on_its_own_clock(running: Running,

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from slack_sdk.web.async_client import AsyncWebClient
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Slack's method reference (api.slack.com/methods/<method>), bot token scopes. For the
 # conversations.* methods the bot works in public and private channels and in DMs: the

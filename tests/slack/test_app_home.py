@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.demo.emulator.requests import home_action, home_opened
 from tests.conftest import LEADERS, Running
-from tests.test_slack_submit import open_test_cycle
+from tests.slack.test_submit import open_test_cycle
 
 
 async def open_home(running: Running, user: str) -> dict[str, Any]:
