@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import os
 import subprocess
@@ -21,6 +20,7 @@ from pathlib import Path
 from bench.common import (
     clean_env,
     fresh_postgres,
+    open_bench_cycle,
     pct,
     rss_mib,
     start,
@@ -75,13 +75,7 @@ async def main(argv: list[str] | None = None) -> int:
     print(f"database: {db_url.split(':')[0]}")
     env = clean_env(DATABASE_URL=db_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
                     SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID=LEADS)
-    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, check=True,
-                   capture_output=True)
-    day = dt.date.today()
-    subprocess.run([sys.executable, "-m", "bot", "cycle", "open", "--title", "Bench",
-                    "--deadline", str(day + dt.timedelta(days=30)),
-                    "--session-date", str(day + dt.timedelta(days=40))],
-                   env=env, check=True, capture_output=True)
+    open_bench_cycle(env)
     bot_port, base_port = free_port(), free_port()
     profiler = (["-m", "pyinstrument", "-r", "text",
                  "-o", args.profile] if args.profile else [])

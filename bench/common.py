@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -21,6 +22,17 @@ def clean_env(**extra: str) -> dict[str, str]:
            if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
     env.update(PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING", **extra)
     return env
+
+
+def open_bench_cycle(env: dict[str, str]) -> None:
+    """`wgml-bot db upgrade`, then an open call with its deadline a month away."""
+    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    day = dt.date.today()
+    subprocess.run([sys.executable, "-m", "bot", "cycle", "open", "--title", "Bench",
+                    "--deadline", str(day + dt.timedelta(days=30)),
+                    "--session-date", str(day + dt.timedelta(days=40))],
+                   env=env, check=True, capture_output=True)
 
 
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

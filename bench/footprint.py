@@ -9,14 +9,12 @@ Goals (issue 13): at most 1.3x the bare bolt app's memory and 2x its start-up.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import clean_env, rss_mib, start, stop, wait_healthy
+from bench.common import clean_env, open_bench_cycle, rss_mib, start, stop, wait_healthy
 from bot.demo.emulator.slack import SlackEmulator
 from bot.demo.standins import free_port
 
@@ -47,13 +45,7 @@ async def main(argv: list[str] | None = None) -> int:
     env = clean_env(DATABASE_URL=f"sqlite+aiosqlite:///{work / 'bench.db'}",
                     SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
                     SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID="CLEADS")
-    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, check=True,
-                   capture_output=True)
-    day = dt.date.today()
-    subprocess.run([sys.executable, "-m", "bot", "cycle", "open", "--title", "Bench",
-                    "--deadline", str(day + dt.timedelta(days=30)),
-                    "--session-date", str(day + dt.timedelta(days=40))],
-                   env=env, check=True, capture_output=True)
+    open_bench_cycle(env)
     starts: dict[str, list[float]] = {name: [] for name in CANDIDATES}
     rss: dict[str, list[float]] = {name: [] for name in CANDIDATES}
     try:
