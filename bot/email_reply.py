@@ -231,6 +231,9 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             names.append(codecs.lookup(cs).name)
         except LookupError:
             pass
+    elif (sniffed := _utf16_without_charset(data)) is not None:
+        names.append(sniffed)
+        data = data[: len(data) - len(data) % 2]  # a stray last byte (an MTA's newline)
     names += ["utf-8", "cp1252"]
     for name in names:
         try:
@@ -238,6 +241,23 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode(names[0] if names else "utf-8", errors="replace")
+
+
+def _utf16_without_charset(data: bytes) -> str | None:
+    """UTF-16 sent without a charset (some Windows tools): a byte-order mark, or ASCII-range
+    text with a NUL beside every character. Read as UTF-8 it decodes "fine", NULs and all."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = data[:2000]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _payload_text(part: email.message.Message) -> str:
