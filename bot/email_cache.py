@@ -11,6 +11,7 @@ rollback makes it wrong, so the caller drops it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 
 from sqlalchemy import func, select, text
@@ -20,6 +21,7 @@ from bot.cycles import current_cycle
 from bot.emailaddr import mailbox_key
 from storage.models import AuditEvent, Cycle, OutboxMessage, Speaker, Submission
 
+KEY_CHARS = 255  # outbox.idempotency_key
 ANSWER_KINDS = ("empty", "request", "confirmed", "updated", "follow_up")
 # Answers to mail outside any talk's thread: they go wherever the sender said, so they are
 # also capped overall per hour (audited under their own action, so the cap is one count).
@@ -32,7 +34,12 @@ _UNSET = object()
 
 def answer_key(kind: str, message_id: str) -> str:
     """The outbox idempotency key of the answer of `kind` to one inbound message."""
-    return f"email:{kind}:{message_id}"
+    key = f"email:{kind}:{message_id}"
+    if len(key) <= KEY_CHARS:
+        return key
+    # A Message-ID may be ~1000 characters; the key column holds 255 (PostgreSQL enforces
+    # it, and the message failed there): a long id is keyed on its hash.
+    return f"email:{kind}:sha256:{hashlib.sha256(message_id.encode()).hexdigest()}"
 
 
 class IntakeCache:

@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import email_texts as texts
@@ -139,14 +139,19 @@ async def _answers_the_bot(session: AsyncSession, parsed: ParsedEmail,
     speaker = sub.speaker.email
     domain = speaker.rpartition("@")[2].lower()
     with session.no_autoflush:
-        rows = await session.execute(
-            select(OutboxMessage.lane, OutboxMessage.payload).where(
+        payloads = await session.scalars(
+            select(OutboxMessage.payload).where(
                 OutboxMessage.kind == KIND_EMAIL,
-                OutboxMessage.lane.like(f"email:%@{domain}")))
-        for lane, payload in rows:
-            if not is_speakers_address(speaker, lane.removeprefix("email:")):
-                continue  # the bot's mail to another mailbox of that domain
-            sent_id = payload.get("message_id") if isinstance(payload, dict) else None
+                or_(OutboxMessage.lane.like(f"email:%@{domain}"),
+                    OutboxMessage.lane.like("email:#%"))))  # a long address: see email_lane
+        for payload in payloads:
+            if not isinstance(payload, dict):
+                continue
+            to = payload.get("to")
+            to = [to] if isinstance(to, str) else to if isinstance(to, list) else []
+            if not any(is_speakers_address(speaker, str(addr)) for addr in to):
+                continue  # the bot's mail to another mailbox
+            sent_id = payload.get("message_id")
             if sent_id not in wanted:
                 continue
             about = {sent_id, payload.get("in_reply_to"), *(payload.get("references") or [])}
