@@ -126,9 +126,10 @@ async def _answers_the_bot(session: AsyncSession, parsed: ParsedEmail,
                            sub: Submission) -> bool:
     """Whether the message answers an email the bot sent this talk's speaker about it.
 
-    The outbox is the record of what the bot sent (each email row's lane is its recipient):
-    a Message-ID there, sent to the speaker's mailbox (their address or a +tag of it), and
-    part of this talk's thread, is one only the speaker's mailbox has seen.
+    The outbox is the record of what the bot sent: a Message-ID there, sent to the
+    speaker's mailbox (their address or a +tag of it) and part of this talk's thread, is
+    one only the speaker's mailbox has seen. (Lanes are named for recipients, which narrows
+    the rows read to the speaker's domain.)
     """
     wanted = set(parsed.thread_ids())
     if not wanted or sub.speaker.email is None:
