@@ -49,7 +49,10 @@ class Settings(BaseSettings):
     # A cycle opened by CALL_SCHEDULE: deadline and session this many days after it opens.
     call_deadline_days: int = Field(default=14, ge=1, le=365)
     call_session_days: int = Field(default=14, ge=0, le=365)
+    # Per mailbox: +tags and case do not make another mailbox.
     email_replies_per_sender_per_day: int = Field(default=10, ge=1)
+    # Overall, to mail that is not a reply in a talk's thread (new proposals from anyone).
+    email_stranger_replies_per_hour: int = Field(default=30, ge=1)
     log_format: Literal["kv", "json"] = "kv"
     log_level: str = "INFO"
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -259,3 +260,23 @@ class ImapState(Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def _without_nul(mapper: Any, connection: Any, target: Any) -> None:
+    """Drop NUL characters from text columns before a row is written.
+
+    PostgreSQL refuses NUL in text (SQLite stores it): mail carries them (a stray byte in a
+    body or display name, a UTF-16 part read as UTF-8), and one NUL used to fail the
+    message, again on every replay. NUL means nothing in text; raw bytes (LargeBinary) and
+    JSON (PostgreSQL's json keeps \\u0000) are left as they are.
+    """
+    for attr in mapper.column_attrs:
+        if not isinstance(attr.columns[0].type, String):  # Text is a String
+            continue
+        value = target.__dict__.get(attr.key)  # loaded values only: nothing is fetched here
+        if isinstance(value, str) and "\x00" in value:
+            setattr(target, attr.key, value.replace("\x00", ""))
+
+
+event.listen(Base, "before_insert", _without_nul, propagate=True)
+event.listen(Base, "before_update", _without_nul, propagate=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from email.utils import parseaddr
+from dataclasses import dataclass
+from email.policy import default as default_policy
 
 # Deliberately modest: one @, a dot in the domain, no spaces or angle brackets.
 # Full RFC 5322 validation rejects nothing a person would type by mistake.
@@ -16,6 +17,89 @@ def is_valid_email(value: str) -> bool:
 
 
 def normalise_email(value: str) -> str:
-    """The address part of a header value, lower-cased: the key we match senders on."""
-    _, addr = parseaddr(value)
-    return addr.strip().lower()
+    """The one mailbox of a From header value, lower-cased ("" when it is ambiguous)."""
+    return read_sender([value]).address
+
+
+# An address-like token: what a forged display name carries to pose as the sender.
+_ADDRESS_LIKE = re.compile(r"[^\s<>\"(),;:]+@[^\s<>\"(),;:]+")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent a message, read strictly from its From header.
+
+    `address` is "" when the header does not name exactly one mailbox unambiguously;
+    `problem` then says why, and the message speaks for nobody.
+    """
+
+    address: str
+    name: str
+    problem: str | None = None
+
+
+def read_sender(values: list[str]) -> Sender:
+    """The one mailbox of a message's From header(s), by the standard library's strict
+    (RFC 5322) parser, or a problem.
+
+    Nothing is taken from a display name or an encoded word, and nothing is guessed: an
+    obsolete or malformed header (`vic@x <mallory@y>`, `Victim <vic@x> <mallory@y>`),
+    several mailboxes or From headers, a group, or a display name carrying another address
+    (`=?utf-8?q?<vic@x>?= <mallory@y>`) make an ambiguous sender, never one of its guesses.
+    """
+    if not values:
+        return Sender("", "", "no-from")
+    if len(values) > 1:
+        return Sender("", "", "several-from-headers")
+    raw = values[0]
+    try:
+        header = default_policy.header_factory("from", raw)
+        groups = list(header.groups)
+        defects = [type(d).__name__ for d in header.defects]
+    except Exception as exc:  # the strict parser refused it outright
+        return Sender("", "", f"unparsable-from: {type(exc).__name__}")
+    # A control character in the display name is harmless (it is dropped below); anything
+    # else the parser had to repair means it was guessing.
+    if [d for d in defects if d != "NonPrintableDefect"]:
+        return Sender("", "", "malformed-from: " + ",".join(sorted(set(defects))))
+    if len(groups) != 1 or groups[0].display_name is not None:
+        return Sender("", "", "group-or-several-mailboxes")
+    addresses = list(groups[0].addresses)
+    if len(addresses) != 1:
+        return Sender("", "", "several-mailboxes" if addresses else "no-mailbox")
+    mailbox = addresses[0]
+    address = mailbox.addr_spec
+    if (not address.isprintable() or not is_valid_email(address)
+            or address.lower() not in raw.lower()):  # not spelled out: from an encoded word
+        return Sender("", "", "invalid-address")
+    name = " ".join("".join(ch if ch.isprintable() else " " for ch in mailbox.display_name)
+                    .split())
+    for token in _ADDRESS_LIKE.findall(name):
+        if mailbox_key(token.strip(".'`")) != mailbox_key(address):
+            return Sender("", "", "address-in-display-name")
+    return Sender(address.lower(), name)
+
+
+def mailbox_key(address: str) -> str:
+    """One mailbox's key: lower-cased, less any +tag (`Vic+talk@Studio.example` and
+    `vic@studio.example` are one mailbox). For caps and for recognising the bot itself."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    if not at:
+        return address.strip().lower()
+    return f"{local.split('+', 1)[0] or local}@{domain}"
+
+
+def is_speakers_address(stored: str | None, sender: str) -> bool:
+    """Whether mail from `sender` comes from the speaker whose address is `stored`.
+
+    A stored address without a +tag is the whole mailbox, so its +tags are the speaker's
+    too; a stored address with a tag matches only itself (the rest of the mailbox may be
+    somebody else's alias). Case never matters.
+    """
+    if not stored or not sender:
+        return False
+    stored, sender = stored.strip().lower(), sender.strip().lower()
+    if stored == sender:
+        return True
+    local = stored.rpartition("@")[0]
+    return "+" not in local and mailbox_key(sender) == stored

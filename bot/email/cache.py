@@ -11,21 +11,35 @@ rollback makes it wrong, so the caller drops it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.email.address import mailbox_key
 from bot.talks.cycles import current_cycle
 from storage.models import AuditEvent, Cycle, OutboxMessage, Speaker, Submission
 
+KEY_CHARS = 255  # outbox.idempotency_key
 ANSWER_KINDS = ("empty", "request", "confirmed", "updated", "follow_up")
+# Answers to mail outside any talk's thread: they go wherever the sender said, so they are
+# also capped overall per hour (audited under their own action, so the cap is one count).
+STRANGER_KINDS = ("empty", "request")
+ANSWERED = "email.answered"
+ANSWERED_STRANGER = "email.answered_stranger"
+_ANSWER_ACTIONS = (ANSWERED, ANSWERED_STRANGER)
 _UNSET = object()
 
 
 def answer_key(kind: str, message_id: str) -> str:
     """The outbox idempotency key of the answer of `kind` to one inbound message."""
-    return f"email:{kind}:{message_id}"
+    key = f"email:{kind}:{message_id}"
+    if len(key) <= KEY_CHARS:
+        return key
+    # A Message-ID may be ~1000 characters; the key column holds 255 (PostgreSQL enforces
+    # it, and the message failed there): a long id is keyed on its hash.
+    return f"email:{kind}:sha256:{hashlib.sha256(message_id.encode()).hexdigest()}"
 
 
 class IntakeCache:
@@ -34,10 +48,12 @@ class IntakeCache:
         self.session = session
         self.now = now
         self.senders = sorted({s for s in senders if s})
+        self.mailboxes = sorted({mailbox_key(s) for s in self.senders})
         self.message_ids = sorted(set(message_ids))
         self._cycle: object = _UNSET
         self._speakers: dict[str, Speaker] | None = None
         self._answers: dict[str, int] | None = None
+        self._stranger_answers: int | None = None
         self._keys: set[str] | None = None  # answer keys already in the outbox
         self._covered: set[str] = set()  # keys that query looked for
         self._taken: dict[str, Submission] | None = None
@@ -69,24 +85,38 @@ class IntakeCache:
             self._speakers.setdefault(speaker.email, speaker)
 
     async def answers_today(self, sender: str) -> int:
-        """Answers sent to this address in the day before now (the per-sender cap)."""
+        """Answers sent to this mailbox (any +tag, any case) in the day before now."""
         since = self.now - dt.timedelta(days=1)
-        if sender not in self.senders:
+        mailbox = mailbox_key(sender)
+        if mailbox not in self.mailboxes:
             return int(await self.session.scalar(
                 select(func.count()).select_from(AuditEvent).where(
-                    AuditEvent.action == "email.answered", AuditEvent.actor == sender,
+                    AuditEvent.action.in_(_ANSWER_ACTIONS), AuditEvent.actor == mailbox,
                     AuditEvent.at >= since)) or 0)
         if self._answers is None:
             rows = await self.session.execute(
                 select(AuditEvent.actor, func.count()).where(
-                    AuditEvent.action == "email.answered", AuditEvent.actor.in_(self.senders),
+                    AuditEvent.action.in_(_ANSWER_ACTIONS),
+                    AuditEvent.actor.in_(self.mailboxes),
                     AuditEvent.at >= since).group_by(AuditEvent.actor))
             self._answers = {actor: int(n) for actor, n in rows}
-        return self._answers.get(sender, 0)
+        return self._answers.get(mailbox, 0)
 
-    def add_answer(self, sender: str) -> None:
-        if self._answers is not None and sender in self.senders:
-            self._answers[sender] = self._answers.get(sender, 0) + 1
+    async def stranger_answers_this_hour(self) -> int:
+        """Answers to mail outside any talk's thread, to anyone, in the hour before now."""
+        if self._stranger_answers is None:
+            self._stranger_answers = int(await self.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(
+                    AuditEvent.action == ANSWERED_STRANGER,
+                    AuditEvent.at >= self.now - dt.timedelta(hours=1))) or 0)
+        return self._stranger_answers
+
+    def add_answer(self, sender: str, *, stranger: bool = False) -> None:
+        mailbox = mailbox_key(sender)
+        if self._answers is not None and mailbox in self.mailboxes:
+            self._answers[mailbox] = self._answers.get(mailbox, 0) + 1
+        if stranger and self._stranger_answers is not None:
+            self._stranger_answers += 1
 
     async def answered(self, key: str) -> bool:
         """Whether an answer with this outbox key was queued before (a replay)."""

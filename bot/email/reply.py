@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.parser import BytesParser
-from email.utils import getaddresses
 from typing import Any
 
+from bot.email.address import read_sender
 from bot.email.fields import read_fields
 from bot.email.html import html_to_text
 from bot.email.quotes import strip_reply
@@ -36,7 +36,7 @@ _BOUNCE_LOCALS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
 
 @dataclass(frozen=True)
 class ParsedEmail:
-    sender: str  # the From address, lower-cased ("" when there is none)
+    sender: str  # the From mailbox, lower-cased ("" when there is none or it is ambiguous)
     sender_name: str
     subject: str
     message_id: str | None  # "<id>" as in the header, None when absent
@@ -49,6 +49,7 @@ class ParsedEmail:
     attachments: list[str] = field(default_factory=list)
     body_source: str = "plain"  # plain | html | none
     defects: list[str] = field(default_factory=list)
+    sender_problem: str | None = None  # why `sender` is "": no From, or an ambiguous one
 
     def thread_ids(self) -> list[str]:
         """Every Message-ID this message answers, nearest first."""
@@ -101,7 +102,7 @@ def _parse(raw: bytes) -> ParsedEmail:
     if isinstance(raw, str):  # tolerate callers handing us text
         raw = raw.encode("utf-8", "surrogateescape")
     msg = email.message_from_bytes(raw)
-    name, sender = _from(msg)
+    name, sender, sender_problem = _from(msg)
     subject = _one_line(_header(msg, "Subject"))
     ids = _ids(_header(msg, "Message-ID"))
     reply_to_ids = _ids(_header(msg, "In-Reply-To"))
@@ -129,6 +130,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         attachments=attachments,
         body_source=source,
         defects=defects,
+        sender_problem=sender_problem,
     )
 
 
@@ -193,21 +195,16 @@ def _raw_header(msg: email.message.Message, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _from(msg: email.message.Message) -> tuple[str, str]:
-    # The address is split off the header as sent: decoding RFC 2047 words first would let
-    # a display name like =?utf-8?q?victim=40studio=2Eorg?= pose as the address itself.
-    value = _raw_header(msg, "From") or _raw_header(msg, "Sender")
+def _from(msg: email.message.Message) -> tuple[str, str, str | None]:
+    # One strict reading (bot.email.address.read_sender) of the header as sent: no fallback that
+    # digs an address out of a malformed header, since the address a lenient reading finds
+    # is the one a forger chose.
     try:
-        pairs = getaddresses([value])
+        values = [str(v) for v in msg.get_all("From") or []]
     except Exception:
-        pairs = []
-    for name, addr in pairs:
-        addr = addr.strip().lower()
-        if "@" in addr and "=?" not in addr:
-            return _one_line(_decoded(name)), addr
-    match = re.search(r"<([^\s<>\"@]+@[^\s<>\"@]+)>", value) or re.search(
-        r"(?<![=?\w.])([^\s<>\"@=?]+@[^\s<>\"@]+)", value)
-    return "", match.group(1).lower() if match else ""
+        values = []
+    found = read_sender(values)
+    return found.name, found.address, found.problem
 
 
 def _decoded(text: str) -> str:
@@ -234,6 +231,9 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             names.append(codecs.lookup(cs).name)
         except LookupError:
             pass
+    elif (sniffed := _utf16_without_charset(data)) is not None:
+        names.append(sniffed)
+        data = data[: len(data) - len(data) % 2]  # a stray last byte (an MTA's newline)
     names += ["utf-8", "cp1252"]
     for name in names:
         try:
@@ -241,6 +241,23 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode(names[0] if names else "utf-8", errors="replace")
+
+
+def _utf16_without_charset(data: bytes) -> str | None:
+    """UTF-16 sent without a charset (some Windows tools): a byte-order mark, or ASCII-range
+    text with a NUL beside every character. Read as UTF-8 it decodes "fine", NULs and all."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = data[:2000]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _payload_text(part: email.message.Message) -> str:

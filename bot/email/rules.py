@@ -1,9 +1,12 @@
 """The email rules: what one parsed message does, in the caller's transaction.
 
-A reply in a submission's thread edits or confirms it (only from the speaker's own address);
-anything else becomes a new, unconfirmed submission; each answer is threaded, marked
-Auto-Submitted and capped per sender per day. Lookups go through an IntakeCache, so a batch
-of messages reads each kind of thing once.
+A reply in a submission's thread edits or confirms it only from the speaker's own mailbox and
+only when it answers a message the bot sent that speaker (a reference in the subject, or a
+reply to the speaker's own message, is what a forger can write too); anything else becomes a
+new, unconfirmed submission; each answer is threaded, marked Auto-Submitted and capped per
+mailbox per day, and answers to strangers are capped per hour overall. A From header that
+does not name exactly one mailbox unambiguously speaks for nobody: stored, never answered.
+Lookups go through an IntakeCache, so a batch of messages reads each kind of thing once.
 """
 
 from __future__ import annotations
@@ -13,21 +16,22 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.config import Settings
 from bot.email import texts
-from bot.email.cache import IntakeCache, answer_key
+from bot.email.address import is_speakers_address, mailbox_key
+from bot.email.cache import ANSWERED, ANSWERED_STRANGER, STRANGER_KINDS, IntakeCache, answer_key
 from bot.email.reply import ParsedEmail
 from bot.email.send import enqueue_email, remember_thread_id
 from bot.people.networking import asks_for_no_introductions, set_introductions
 from bot.slack_ui.mrkdwn import shorten
 from bot.talks.submissions import LIMITS, confirm, make_ref
 from bot.talks.unconfirmed import flag_unclear
-from storage.models import AuditEvent, Speaker, Submission
-from storage.outbox import enqueue_card, enqueue_slack_message
+from storage.models import AuditEvent, OutboxMessage, Speaker, Submission
+from storage.outbox import KIND_EMAIL, enqueue_card, enqueue_slack_message
 
 log = logging.getLogger("wgml.email")
 
@@ -46,12 +50,21 @@ class _Result:
 async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                  message_id: str, now: dt.datetime, cache: IntakeCache) -> _Result:
     """The rules for one parsed message, in the caller's transaction."""
-    bot = (settings.bot_email_address or "").lower()
+    bot = mailbox_key(settings.bot_email_address or "")
+    if parsed.sender_problem and parsed.sender_problem != "no-from":
+        # A forged or broken From: whoever it names may not be who sent it, so nobody is
+        # answered and nothing is confirmed or changed; the raw message stays for a person.
+        log.warning("event=email.ambiguous_sender message_id=%s problem=%s", message_id,
+                    parsed.sender_problem)
+        await record(session, "email:unknown", "email.ambiguous_sender",
+                     detail={"message_id": message_id, "problem": parsed.sender_problem})
+        return _Result("ignored_ambiguous_sender", ignored=True)
     if not parsed.sender:
         return _Result("ignored_no_sender", ignored=True)
-    if bot and parsed.sender == bot:
+    if bot and mailbox_key(parsed.sender) == bot:
+        # speakers+x@ is still the bot's own mailbox: answering it would talk to itself.
         return _Result("ignored_own_message", ignored=True)
-    if parsed.sender == (settings.mailing_list_address or "").lower():
+    if mailbox_key(parsed.sender) == mailbox_key(settings.mailing_list_address or ""):
         # A list that rewrites From (for DMARC) speaks for nobody in particular.
         return _Result("ignored_mailing_list", ignored=True)
     if parsed.auto_reply:
@@ -59,11 +72,20 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                        ignored=True)
     submission = await _thread_submission(session, parsed)
     if submission is not None:
-        if submission.speaker.email != parsed.sender:
+        if not is_speakers_address(submission.speaker.email, parsed.sender):
             # Only the speaker can confirm or change their talk; a colleague's "yes" is not it.
             await record(session, parsed.sender, "email.not_speaker",
                          submission_id=submission.id, detail={"message_id": message_id})
             return _Result("not_speaker", submission, ignored=True)
+        if not await _answers_the_bot(session, parsed, submission):
+            # The talk's reference in a subject, or a reply to the speaker's own first
+            # message, can be written by anyone who has seen (or guessed) them; only the
+            # speaker's mailbox holds the bot's own Message-IDs.
+            log.warning("event=email.not_a_reply_to_bot message_id=%s submission=%s",
+                        message_id, submission.ref)
+            await record(session, parsed.sender, "email.not_a_reply_to_bot",
+                         submission_id=submission.id, detail={"message_id": message_id})
+            return _Result("not_a_reply_to_bot", submission, ignored=True)
         result = await _in_thread(session, settings, parsed, message_id, submission, now, cache)
     else:
         result = await _new_submission(session, settings, parsed, message_id, now, cache)
@@ -100,6 +122,45 @@ async def _thread_submission(session: AsyncSession, parsed: ParsedEmail) -> Subm
     return None
 
 
+async def _answers_the_bot(session: AsyncSession, parsed: ParsedEmail,
+                           sub: Submission) -> bool:
+    """Whether the message answers an email the bot sent this talk's speaker about it.
+
+    The outbox is the record of what the bot sent: a Message-ID there, sent to the
+    speaker's mailbox (their address or a +tag of it) and part of this talk's thread, is
+    one only the speaker's mailbox has seen. (Lanes are named for recipients, which narrows
+    the rows read to the speaker's domain.)
+    """
+    wanted = set(parsed.thread_ids())
+    if not wanted or sub.speaker.email is None:
+        return False
+    thread = set((sub.email_thread_ids or {}).get("ids", []))
+    if sub.email_message_id:
+        thread.add(sub.email_message_id)
+    speaker = sub.speaker.email
+    domain = speaker.rpartition("@")[2].lower()
+    with session.no_autoflush:
+        payloads = await session.scalars(
+            select(OutboxMessage.payload).where(
+                OutboxMessage.kind == KIND_EMAIL,
+                or_(OutboxMessage.lane.like(f"email:%@{domain}"),
+                    OutboxMessage.lane.like("email:#%"))))  # a long address: see email_lane
+        for payload in payloads:
+            if not isinstance(payload, dict):
+                continue
+            to = payload.get("to")
+            to = [to] if isinstance(to, str) else to if isinstance(to, list) else []
+            if not any(is_speakers_address(speaker, str(addr)) for addr in to):
+                continue  # the bot's mail to another mailbox
+            sent_id = payload.get("message_id")
+            if sent_id not in wanted:
+                continue
+            about = {sent_id, payload.get("in_reply_to"), *(payload.get("references") or [])}
+            if about & thread:
+                return True
+    return False
+
+
 async def _speaker(session: AsyncSession, parsed: ParsedEmail, studio: str,
                    cache: IntakeCache) -> Speaker:
     # Only an email-only speaker: the address typed into the Slack form is not verified, so
@@ -132,6 +193,15 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
     fields = _limited(parsed.fields)
     title = fields.get("title") or shorten(texts.clean_subject(parsed.subject), LIMITS["title"])
     abstract = fields.get("abstract") or shorten(parsed.reply_text, LIMITS["abstract"])
+    capped = await _stranger_capped(settings, parsed, cache)
+    if capped is not None:
+        # Nothing is created: a talk whose request was never sent could never be confirmed.
+        # The raw message is kept; `wgml-bot email replay --id` takes it up later.
+        log.warning("event=email.capped message_id=%s sender=%s cap=%s", message_id,
+                    parsed.sender, capped)
+        await record(session, parsed.sender, "email.capped",
+                     detail={"message_id": message_id, "cap": capped})
+        return _Result(f"capped_{capped}", ignored=True)
     if not abstract.strip():
         await _answer(session, settings, parsed, message_id, None,
                       texts.empty_message(parsed.sender_name), key="empty", now=now,
@@ -227,11 +297,25 @@ async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str]
                  detail={"fields": sorted(changes), "source": "email"})
 
 
+async def _stranger_capped(settings: Settings, parsed: ParsedEmail,
+                           cache: IntakeCache) -> str | None:
+    """Which cap, if any, forbids answering a message outside any talk's thread: such an
+    answer goes to whatever address the sender wrote, so the bot must not become a relay."""
+    if await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day:
+        return "per_mailbox"
+    if await cache.stranger_answers_this_hour() >= settings.email_stranger_replies_per_hour:
+        return "per_hour"
+    return None
+
+
 async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                   message_id: str, sub: Submission | None, text: str, *, key: str,
                   now: dt.datetime, cache: IntakeCache) -> None:
-    """A threaded, auto-submitted answer to the sender, within the per-day cap."""
-    if await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day:
+    """A threaded, auto-submitted answer to the sender, within the caps."""
+    stranger = key in STRANGER_KINDS
+    if (await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day
+            or (stranger and await cache.stranger_answers_this_hour()
+                >= settings.email_stranger_replies_per_hour)):
         log.warning("event=email.answer_capped to=%s message_id=%s", parsed.sender, message_id)
         await record(session, parsed.sender, "email.answer_capped",
                      submission=sub, detail={"message_id": message_id})
@@ -249,10 +333,12 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
     )
     assert bot_id is not None  # the key was looked up above
     cache.add_answered(outbox_key)
-    cache.add_answer(parsed.sender)
-    # Stamped with the pipeline's clock (not the wall clock) because the cap counts these.
+    cache.add_answer(parsed.sender, stranger=stranger)
+    # Stamped with the pipeline's clock (not the wall clock) because the caps count these;
+    # the actor is the mailbox (no +tag, lower case), what the per-mailbox cap counts.
     session.add(AuditEvent(
-        actor=parsed.sender, action="email.answered", at=now,
+        actor=mailbox_key(parsed.sender),
+        action=ANSWERED_STRANGER if stranger else ANSWERED, at=now,
         submission=sub,
         detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
     ))

@@ -9,6 +9,7 @@ so a retry after a lost connection sends the same message, which receivers dedup
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import logging
 import uuid
 from email.message import EmailMessage
@@ -24,6 +25,7 @@ from storage.outbox import KIND_EMAIL, enqueue
 log = logging.getLogger("wgml.email")
 
 BOT_NAME = "WG-ML speaker bot"
+LANE_CHARS = 64  # outbox.lane
 MAX_THREAD_IDS = 50  # per submission: enough for any real conversation, bounded for a loop
 
 
@@ -66,10 +68,22 @@ async def enqueue_email(
         payload["auto_submitted"] = auto_submitted
     if reply_to:
         payload["reply_to"] = reply_to
-    lane = "email:" + (to[0].lower() if to else "nobody")
+    lane = email_lane(to[0] if to else "nobody")
     row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key,
                         key_is_new=key_is_new)
     return message_id if row is not None else None
+
+
+def email_lane(address: str) -> str:
+    """The outbox lane of mail to one address (its deliveries keep their order).
+
+    The lane column holds 64 characters (PostgreSQL enforces it: a long address failed the
+    whole message there); a longer address gets a lane named for its hash, `email:#...`.
+    """
+    lane = f"email:{address.lower()}"
+    if len(lane) <= LANE_CHARS:
+        return lane
+    return "email:#" + hashlib.sha256(address.lower().encode()).hexdigest()[:40]
 
 
 def remember_thread_id(submission: Submission, message_id: str) -> None:

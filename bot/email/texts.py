@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.focus import BOUNDARY_TEXT, focus_label
+from bot.slack_ui.mrkdwn import shorten
 from storage.models import Submission
 
 CONFIRM_PHRASE = "yes, I confirm"
@@ -26,6 +27,13 @@ _AFFIRMATIVE = re.compile(
     r"ja|jawohl|oui|sí|si|da)\b|はい|確認)", re.I
 )
 _HEDGE = re.compile(r"\b(but|however|unless|not sure|check with|wait|except|although)\b", re.I)
+# Anything a mail client would turn into a link: a URL, a bare domain path, an address.
+_LINK = re.compile(
+    r"(?i)\b(?:[a-z][a-z0-9+.-]{1,20}://\S+|(?:mailto|data|tel|sms|javascript):\S+|www\.\S+|[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}\S*"
+    r"|(?:[a-z0-9-]+\.)+(?:com|net|org|io|ly|me|co|info|biz|xyz|ru|cn|app|dev|link|site|"
+    r"online|top|click)\b\S*)")
+EXCERPT_CHARS = 200  # what an answer to a stranger quotes of their text: enough to recognise
+NAME_CHARS = 40
 
 
 def clean_subject(subject: str) -> str:
@@ -73,7 +81,8 @@ def classify_confirmation(reply_text: str) -> str:
 
 
 def reply_subject(subject: str, ref: str | None) -> str:
-    base = clean_subject(subject) or "Your talk proposal"
+    # The sender's subject is echoed, so it is kept short and link-free (no relay).
+    base = excerpt(clean_subject(subject), 100) or "Your talk proposal"
     tag = f" [{ref}]" if ref and ref not in base else ""
     return f"Re: {base}{tag}"
 
@@ -91,7 +100,28 @@ def summary(submission: Submission) -> str:
     return "\n".join(lines)
 
 
+def without_links(text: str) -> str:
+    """One line with every link-like piece replaced: quoted back to whatever address a
+    message came from, nothing in it can advertise anything."""
+    return " ".join(_LINK.sub("[link removed]", text).split())
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    return shorten(without_links(text), limit)
+
+
+def short_summary(submission: Submission) -> str:
+    """What an answer outside a verified thread quotes: the title and the abstract's start,
+    links removed, so the bot cannot relay a stranger's text to someone else's mailbox."""
+    return (f"Title: {excerpt(submission.title, 150)}\n"
+            f"Abstract (start): {excerpt(submission.abstract)}")
+
+
 def _greeting(name: str) -> str:
+    # The display name is the sender's to choose: it must not carry a message of its own.
+    name = excerpt(name, NAME_CHARS) if name else ""
+    if "[link removed]" in name:
+        name = ""
     return f"Hello {name}," if name else "Hello,"
 
 
@@ -107,7 +137,7 @@ def confirmation_request(submission: Submission, name: str, cycle_title: str | N
         "To change something, reply with the template lines you want to change "
         "(Title:, Focus area:, Abstract:, Results:, Studio:) and I will update your "
         "proposal.\n\n"
-        f"This is what I received:\n\n{summary(submission)}" + SIGN_OFF
+        f"This is what I received:\n\n{short_summary(submission)}" + SIGN_OFF
     )
 
 

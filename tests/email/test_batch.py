@@ -135,7 +135,7 @@ async def test_a_batch_skips_what_was_stored_before(mailbot: MailBot) -> None:
 
 
 async def test_rules_see_earlier_messages_of_the_same_batch(mailbot: MailBot) -> None:
-    """A confirmation right behind its proposal, a colleague's "yes", the per-sender cap."""
+    """A "yes" right behind its proposal, a colleague's "yes", the per-mailbox cap."""
     await mailbot.open_cycle()
     mailbot.bot.settings.email_replies_per_sender_per_day = 2
     jane = "Jane Doe <jane.doe@gmail.com>"
@@ -143,24 +143,28 @@ async def test_rules_see_earlier_messages_of_the_same_batch(mailbot: MailBot) ->
         message(jane, BODY, message_id="<p1@gmail.com>"),
         message("Eve <eve@example.net>", "yes, I confirm", message_id="<e1@example.net>",
                 in_reply_to="<p1@gmail.com>"),
+        # A reply to her own proposal, not to the bot's request: anyone could write it.
         message(jane, "Yes, I confirm.", message_id="<p2@gmail.com>",
                 in_reply_to="<p1@gmail.com>"),
         message(jane, BODY.replace("SAM 2", "Cutie"), message_id="<p3@gmail.com>"),
+        message("Jane <Jane.Doe+talks@GMAIL.com>", BODY.replace("SAM 2", "Third"),
+                message_id="<p4@gmail.com>"),
     ]
     outcomes = await _batch(mailbot, raws)
-    assert [o.outcome for o in outcomes] == ["created", "not_speaker", "confirmed", "created"]
+    assert [o.outcome for o in outcomes] == ["created", "not_speaker", "not_a_reply_to_bot",
+                                             "created", "capped_per_mailbox"]
     assert outcomes[2].submission == outcomes[0].submission
     async with mailbot.db.session() as session:
         speakers = (await session.scalars(
             select(Speaker).where(Speaker.email == "jane.doe@gmail.com"))).all()
         assert len(speakers) == 1  # the batch's second proposal found the first's speaker
         capped = await session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "email.answer_capped"))
-    assert capped == 1  # two answers to jane (request, confirmation); the third is capped
+            AuditEvent.action == "email.capped"))
+    assert capped == 1  # two requests to jane's mailbox; the third (a +tag) is capped
     await mailbot.smtp.wait_for(2)
     to_jane = [m for m in mailbot.smtp.received if m.recipients == ["jane.doe@gmail.com"]]
     # (the scheduler may also have sent the cycle's call for speakers to the list)
-    assert {m.message["In-Reply-To"] for m in to_jane} == {"<p1@gmail.com>", "<p2@gmail.com>"}
+    assert {m.message["In-Reply-To"] for m in to_jane} == {"<p1@gmail.com>", "<p3@gmail.com>"}
 
 
 async def test_a_message_id_the_database_cannot_hold_does_not_stall_the_batch(

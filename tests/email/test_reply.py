@@ -170,7 +170,9 @@ def test_an_encoded_display_name_cannot_pose_as_the_address() -> None:
 
     raw = (b"From: =?utf-8?q?victim=40studio=2Eorg?= <attacker@evil.example>\r\n"
            b"Subject: Re: WGML-2026-001\r\nMessage-ID: <spoof1@evil.example>\r\n\r\nyes\r\n")
-    assert parse_message(raw).sender == "attacker@evil.example"
+    # A display name carrying another address makes the sender ambiguous: nobody's mail.
+    forged = parse_message(raw)
+    assert forged.sender == "" and forged.sender_problem == "address-in-display-name"
     raw = (b"From: =?utf-8?q?J=C3=BCrgen_M=C3=BCller?= <jm@studio.de>\r\n"
            b"Subject: x\r\nMessage-ID: <a@b>\r\n\r\nhi\r\n")
     parsed = parse_message(raw)
