@@ -180,7 +180,7 @@ def digest_posts(d: DigestFacts, zone: zoneinfo.ZoneInfo
             f"• `{escaped_short(item.ref, 20)}` *{escaped_short(item.title, 90)}*, "
             f"{escaped_short(item.speaker, 40)} ({escaped_short(item.studio or '?', 40)}), "
             f"{focus_label(item.focus_area)}: {votes}"
-            + (f" [{item.status}]" if item.status != "submitted" else "")
+            + (f" [{item.status}]" if item.status != Status.SUBMITTED else "")
         )
     areas = Counter(i.focus_area for i in d.items)
     studios = Counter((i.studio or "unknown").strip() for i in d.items)

@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.email.send import enqueue_email, remember_thread_id
 from bot.people.networking import introductions_text
 from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_slack_message
 
 # accepted | declined | undone (the latter carries what was undone)
-ACCEPTED = "accepted"
-DECLINED = "declined"
+ACCEPTED = Status.ACCEPTED
+DECLINED = Status.DECLINED
 UNDONE = "undone"
 
 

@@ -28,6 +28,7 @@ from bot.email.reply import ParsedEmail
 from bot.email.send import enqueue_email, remember_thread_id
 from bot.people.networking import asks_for_no_introductions, set_introductions
 from bot.slack_ui.mrkdwn import shorten
+from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
 from bot.talks.unconfirmed import flag_unclear
 from storage.models import AuditEvent, OutboxMessage, Speaker, Submission
@@ -214,7 +215,7 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
         title=title or "(untitled)",
         focus_area=fields.get("focus_area") or "other", abstract=abstract,
         results=fields.get("results", ""), studio=fields.get("studio") or speaker.studio,
-        source="email", status="pending_confirmation", email_message_id=message_id,
+        source="email", status=Status.PENDING_CONFIRMATION, email_message_id=message_id,
         email_thread_ids={"ids": [message_id], "follow_ups": 0}, created_at=now,
         updated_at=now,
     )
@@ -239,7 +240,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
     verdict = texts.classify_confirmation(parsed.reply_text)
     name = parsed.sender_name
     cycle_title = sub.cycle.title if sub.cycle else None
-    if sub.status == "pending_confirmation":
+    if sub.status == Status.PENDING_CONFIRMATION:
         if changes:
             await _apply(session, sub, changes, parsed.sender, now)
         if verdict == "yes":
@@ -267,7 +268,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
         await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
                       key="follow_up", now=now, cache=cache)
         return _Result("follow_up", sub)
-    if sub.status == "submitted" and changes:
+    if sub.status == Status.SUBMITTED and changes:
         await _apply(session, sub, changes, parsed.sender, now)
         channel = sub.card_channel or settings.leadership_channel_id
         if channel:
@@ -281,7 +282,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
         await _answer(session, settings, parsed, message_id, sub, texts.updated(sub, name),
                       key="updated", now=now, cache=cache)
         return _Result("updated", sub)
-    if sub.status == "submitted":
+    if sub.status == Status.SUBMITTED:
         return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
     return _Result(f"closed_{sub.status}", sub)
 

@@ -6,6 +6,7 @@ import re
 
 from bot.focus import BOUNDARY_TEXT, focus_label
 from bot.slack_ui.mrkdwn import shorten
+from bot.talks.status import Status
 from storage.models import Submission
 
 CONFIRM_PHRASE = "yes, I confirm"
@@ -167,7 +168,7 @@ def confirmed(submission: Submission, name: str, cycle_title: str | None) -> str
 def updated(submission: Submission, name: str) -> str:
     state = (
         "The leaders see the new version."
-        if submission.status != "pending_confirmation"
+        if submission.status != Status.PENDING_CONFIRMATION
         else f'It still needs your confirmation: reply "{CONFIRM_PHRASE}" when it is ready.'
     )
     return (
