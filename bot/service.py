@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -125,29 +126,32 @@ async def run(settings: Settings, *, http: bool, host: str, port: int) -> int:
     await bot.db.ping()
     bot.start_background()
     runner: web.AppRunner | None = None
-    socket_handler = None
+    socket_mode = None
     try:
         if http or not settings.slack_app_token:
             runner = web.AppRunner(bot.web_app(), access_log=None)
             await runner.setup()
             await web.TCPSite(runner, host, port).start()
             log.info("event=service.started mode=http host=%s port=%s", host, port)
+            await stop.wait()
         else:
-            from slack_bolt.adapter.socket_mode.async_handler import (
-                AsyncSocketModeHandler,
-            )
+            from bot.socket_mode import SocketMode
 
-            socket_handler = AsyncSocketModeHandler(
-                bot.app, settings.slack_app_token.get_secret_value(), web_client=bot.client
-            )
-            await socket_handler.connect_async()
-            log.info("event=service.started mode=socket")
-        await stop.wait()
+            # The connect races SIGTERM (slack_sdk retries it forever), and an app token
+            # Slack refuses ends the service rather than being retried.
+            socket_mode = SocketMode(bot.app, settings.slack_app_token.get_secret_value(),
+                                     bot.client)
+            if await socket_mode.connect(stop):
+                log.info("event=service.started mode=socket")
+                await socket_mode.wait(stop)
         log.info("event=service.stopping")
     finally:
-        if socket_handler is not None:
-            await socket_handler.close_async()
+        if socket_mode is not None:
+            await socket_mode.close()
         if runner is not None:
             await runner.cleanup()
         await bot.close()
+    if socket_mode is not None and socket_mode.refused:
+        print(f"wgml-bot: {socket_mode.fix}", file=sys.stderr)
+        return 1
     return 0
