@@ -88,17 +88,25 @@ class Bot:
 
         await drain_presses()  # acknowledged presses finish before the database goes away
         # Let the deliverer finish the message in hand (cancelling a database call half-way
-        # can leave the connection pool waiting forever); the rest can be cancelled.
+        # can leave the connection pool waiting forever); a send Slack or SMTP has not
+        # answered within the deliverer's grace (seconds) is dropped and kept for later.
+        # The rest can be cancelled.
         self.deliverer.stop()
         outbox = self.tasks[0] if self.tasks else None
         if outbox is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError, Exception):
-                await asyncio.wait_for(asyncio.shield(outbox), 30)
+            await asyncio.wait({outbox}, timeout=15)
         for task in self.tasks:
             task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # Bounded too: a task that does not end when cancelled (a library that swallows the
+        # cancel) is named in the log rather than holding the stop forever.
+        if self.tasks:
+            done, stuck = await asyncio.wait(self.tasks, timeout=15)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    log.error("event=service.task_failed task=%s error=%r", task.get_name(),
+                              task.exception())
+            for task in stuck:
+                log.error("event=service.task_did_not_stop task=%s", task.get_name())
         self.tasks.clear()
 
     async def close(self) -> None:
