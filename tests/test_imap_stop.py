@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import aioimaplib
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.emulator.slack import SlackEmulator
 from bot.service import Bot
+from bot.standins import free_port
 from handlers.email_intake import ImapIntake
 from storage.db import Database
 from storage.models import InboundMessage
@@ -25,6 +27,7 @@ from tests.conftest import Clock
 from tests.email_helpers import mail_settings, message, smtp_fixture  # noqa: F401 - fixture
 from tests.imap_quiet import QuietImap
 from tests.mail_servers import DOVECOT, Dovecot, SmtpServer
+from tests.test_service import service_env, service_log, start_service, stop_service
 
 STOP_BOUND = 10.0  # generous: a stop that takes longer than this is a hang
 
@@ -122,8 +125,6 @@ async def test_cancel_stops_the_backoff_between_retries(
 async def test_cancel_while_connecting_to_nothing(
     settings: Settings, db: Database, slack: SlackEmulator, smtp: SmtpServer,
 ) -> None:
-    from bot.standins import free_port
-
     async with _bot(_settings(settings, smtp, free_port()), db) as bot:
         intake = ImapIntake(bot.services)
         task = asyncio.create_task(intake.run_forever())
@@ -236,3 +237,31 @@ async def test_mail_arriving_between_search_and_idle_is_read_at_once(
 
 async def _inbound_is(db: Database, n: int) -> bool:
     return await _inbound(db) >= n
+
+
+async def test_sigterm_stops_run_while_imap_idles_on_a_server_gone_quiet(
+    db_url: str, slack: SlackEmulator, tmp_path: Path,
+) -> None:
+    """`run` with IMAP, as an operator runs it: idling when the server stops answering (not
+    even DONE); SIGTERM still ends it within stop_service's bound, with exit 0."""
+    from storage.migrate import upgrade
+
+    database = Database(db_url)
+    await upgrade(database)
+    await database.dispose()
+    server = await QuietImap("DONE").start()
+    env = service_env(db_url, slack, IMAP_HOST="127.0.0.1", IMAP_PORT=str(server.port),
+                      IMAP_SSL="false", IMAP_USERNAME=Dovecot.user,
+                      IMAP_PASSWORD=Dovecot.password)
+    try:
+        proc = await start_service(env, "--http", "--port", str(free_port()), cwd=tmp_path)
+        try:
+            await _until(lambda: "IDLE" in server.seen or proc.returncode is not None,
+                         "the service idling")
+            assert "IDLE" in server.seen, service_log(tmp_path)[-3000:]
+        finally:
+            log = await stop_service(proc, tmp_path)  # SIGTERM; fails when no exit in 20 s
+        assert proc.returncode == 0, log[-3000:]
+        assert "event=service.task_did_not_stop" not in log  # the intake itself stopped
+    finally:
+        await server.stop()
