@@ -94,13 +94,13 @@ class Bot:
         self.deliverer.stop()
         outbox = self.tasks[0] if self.tasks else None
         if outbox is not None:
-            await asyncio.wait({outbox}, timeout=15)
+            await asyncio.wait({outbox}, timeout=10)
         for task in self.tasks:
             task.cancel()
         # Bounded too: a task that does not end when cancelled (a library that swallows the
         # cancel) is named in the log rather than holding the stop forever.
         if self.tasks:
-            done, stuck = await asyncio.wait(self.tasks, timeout=15)
+            done, stuck = await asyncio.wait(self.tasks, timeout=10)
             for task in done:
                 if not task.cancelled() and task.exception() is not None:
                     log.error("event=service.task_failed task=%s error=%r", task.get_name(),
