@@ -62,13 +62,25 @@ class ImapIntake:
         # backoff): for logs, and for tests that stop it in each state.
         self.state = "stopped"
         self.client: aioimaplib.IMAP4 | None = None
+        self._exists: int | None = None  # the mailbox's message count as the server told it
 
-    def _exists(self) -> None:
-        # Any EXISTS the server reports outside IDLE means mail may have arrived since the
-        # last search, including the ones aioimaplib drops ("ignored untagged response"):
-        # an EXISTS in the answer to UID SEARCH, FETCH or STORE, or one sent between
-        # commands. The server does not repeat it once IDLE starts, so look again first.
-        self.more_mail = True
+    def _untagged(self, line: bytes) -> None:
+        """Follow the message count through every untagged EXISTS and EXPUNGE, including
+        those aioimaplib drops ("ignored untagged response"): an EXISTS in the answer to UID
+        SEARCH, FETCH or STORE, or one sent between commands. A count that grew means mail
+        arrived since the last search, and the server does not repeat it once IDLE starts:
+        look again first. (A count that did not grow is not new mail: some servers repeat
+        EXISTS in every answer.)"""
+        words = line.split()
+        if len(words) != 2 or not words[0].isdigit():
+            return
+        count, kind = int(words[0]), words[1].upper()
+        if kind == b"EXISTS":
+            if self._exists is not None and count > self._exists:
+                self.more_mail = True
+            self._exists = count
+        elif kind == b"EXPUNGE" and self._exists:
+            self._exists -= 1
 
     def _ok(self, resp: Any, what: str) -> None:
         _ok(resp, what)
@@ -136,7 +148,8 @@ class ImapIntake:
             client.protocol.idle_queue.put_nowait(aioimaplib.STOP_WAIT_SERVER_PUSH)
 
         client.protocol.conn_lost_cb = on_lost
-        _watch_exists(client, self._exists)
+        self._exists = None
+        _watch_untagged(client, self._untagged)
         return client
 
     async def session(self) -> None:
@@ -369,16 +382,15 @@ async def _server_push(client: aioimaplib.IMAP4, timeout: float) -> Any:
         return await client.protocol.idle_queue.get()
 
 
-def _watch_exists(client: aioimaplib.IMAP4, on_exists: Callable[[], None]) -> None:
-    """Call on_exists for every untagged EXISTS, including those aioimaplib ignores."""
+def _watch_untagged(client: aioimaplib.IMAP4, seen: Callable[[bytes], None]) -> None:
+    """Show every untagged response to `seen` (b"2 EXISTS"), even those aioimaplib ignores."""
     protocol = client.protocol
     untagged = getattr(protocol, "_untagged_response", None)
     if untagged is None:  # another aioimaplib: the IDLE round still bounds the delay
         return
 
     def watched(line: bytes) -> Any:
-        if line.rstrip().endswith(b" EXISTS"):
-            on_exists()
+        seen(line.removeprefix(b"* ").strip())
         return untagged(line)
 
     protocol._untagged_response = watched

@@ -3,7 +3,8 @@
 Enough of IMAP4rev1 for the bot's intake (CAPABILITY, LOGIN, SELECT, UID SEARCH, UID FETCH,
 UID STORE, IDLE/DONE, NOOP, LOGOUT) over one mailbox holding one message. `quiet_at` names
 the command it never answers ("greeting" for the server's hello, "DONE" for the end of IDLE,
-after which nothing is answered); `refuse_login` answers LOGIN with NO.
+after which nothing is answered); `refuse_login` answers LOGIN with NO; `chatty` repeats the
+mailbox's size (* 1 EXISTS) in every answer, as some servers do.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ MESSAGE = (b"From: Speaker <speaker@studio.example>\r\nTo: bot@example.org\r\n"
 
 
 class QuietImap:
-    def __init__(self, quiet_at: str = "", *, refuse_login: bool = False) -> None:
+    def __init__(self, quiet_at: str = "", *, refuse_login: bool = False,
+                 chatty: bool = False) -> None:
         self.quiet_at = quiet_at
         self.refuse_login = refuse_login
+        self.chatty = chatty
         self.port = 0
         self.seen: list[str] = []  # commands received, for tests' waits and messages
         self._server: asyncio.Server | None = None
@@ -63,6 +66,8 @@ class QuietImap:
                 quiet = quiet or (bool(self.quiet_at) and name.endswith(self.quiet_at))
                 if quiet:
                     continue
+                if self.chatty and name not in ("CAPABILITY", "LOGIN", "IDLE"):
+                    writer.write(b"* 1 EXISTS\r\n")
                 writer.write(self._answer(tag, name))
                 if name == "IDLE":
                     idle_tag = tag

@@ -122,6 +122,22 @@ async def test_cancel_stops_the_backoff_between_retries(
         await server.stop()
 
 
+async def test_a_server_repeating_the_mailbox_size_is_not_searched_again_and_again(
+    settings: Settings, db: Database, slack: SlackEmulator, smtp: SmtpServer,
+) -> None:
+    server = await QuietImap(chatty=True).start()
+    try:
+        async with _bot(_settings(settings, smtp, server.port), db) as bot:
+            intake = ImapIntake(bot.services)
+            task = asyncio.create_task(intake.run_forever())
+            await _until(lambda: "IDLE" in server.seen, "IDLE")
+            # One search finds the message; a second finds nothing new and then IDLE.
+            assert server.seen.count("UID SEARCH") <= 2, server.seen
+            await _cancel_within_bound(task)
+    finally:
+        await server.stop()
+
+
 async def test_cancel_while_connecting_to_nothing(
     settings: Settings, db: Database, slack: SlackEmulator, smtp: SmtpServer,
 ) -> None:
