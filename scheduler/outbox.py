@@ -20,6 +20,9 @@ Guarantees, stated honestly:
   duplicate for a rare lost confirmation request; the window itself is one UPDATE long.
   One SMTP conversation is bounded (EMAIL_SEND_SECONDS) to end inside its claim, so a slow
   server never lets a second replica send a message the first is still sending.
+- A stop (SIGTERM) lets the deliveries in hand finish for STOP_GRACE seconds; then their
+  call to Slack or SMTP is abandoned and the row goes back to `pending`, marked uncertain
+  (the next attempt checks before sending again). Database work is never cut half-way.
 """
 from __future__ import annotations
 
@@ -30,8 +33,9 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -65,6 +69,9 @@ from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
 
 log = logging.getLogger("wgml.outbox")
 
+STOP_GRACE = 5.0  # seconds a stop gives a send in hand before abandoning its network call
+T = TypeVar("T")
+
 __all__ = [
     "CLAIM_SECONDS",
     "MAX_ATTEMPTS",
@@ -76,6 +83,13 @@ __all__ = [
     "TransientError",
     "backoff",
 ]
+
+class Abandoned(TransientError):
+    """A Slack or SMTP call dropped by a stop; it may have reached the other side."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, uncertain=True)
+
 
 @dataclass
 class DeliveryReport:
@@ -126,6 +140,8 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._later: asyncio.TimerHandle | None = None
         self._stopping = False
+        self._abandon = asyncio.Event()  # set STOP_GRACE after stop(): drop network calls
+        self._abandon_later: asyncio.TimerHandle | None = None
         # Pacing (run_forever only): a lane Slack rate-limited recently ("hot") posts at most
         # once per POST_INTERVAL, so it does not spend each second on a 429 and a backoff.
         self._hot: dict[str, float] = {}  # lane -> monotonic time its pacing ends
@@ -140,16 +156,25 @@ class Deliverer:
                 self._later.when() <= asyncio.get_running_loop().time():
             self._later = asyncio.get_running_loop().call_later(after, self._wake.set)
 
-    def stop(self) -> None:
-        """Finish the deliveries in hand, claim nothing new, then return from run_forever."""
+    def stop(self, grace: float | None = None) -> None:
+        """Claim nothing new; let the deliveries in hand finish, for `grace` seconds at most
+        (then their Slack or SMTP call is abandoned and the row kept for later); then return
+        from run_forever."""
         self._stopping = True
         self._wake.set()
+        if self._abandon_later is None:
+            self._abandon_later = asyncio.get_running_loop().call_later(
+                STOP_GRACE if grace is None else grace, self._abandon.set)
 
     async def run_forever(self, idle: float = 1.0) -> None:
         """Deliver continuously; each lane's head in its own task so lanes never wait on
         each other."""
         inflight: dict[str, asyncio.Task[None]] = {}
         self._stopping = False
+        self._abandon.clear()
+        if self._abandon_later is not None:
+            self._abandon_later.cancel()
+            self._abandon_later = None
         try:
             while not self._stopping or inflight:
                 try:
@@ -292,9 +317,43 @@ class Deliverer:
                 ).all()
             )
 
+    async def _network(self, call: Awaitable[T], what: str) -> T:
+        """A call to Slack or SMTP, abandoned when a stop's grace has run out."""
+        task = asyncio.ensure_future(call)
+        abandon = asyncio.ensure_future(self._abandon.wait())
+        try:
+            await asyncio.wait({task, abandon}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        finally:
+            abandon.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        raise Abandoned(f"{what}: abandoned at shutdown before an answer came")
+
+    async def _put_back(self, row: OutboxMessage, now: dt.datetime, error: str) -> None:
+        """A send cut short by a stop: pending again, due at once, checked before resending
+        (it may have arrived). Not counted against the row's attempts."""
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.claimed_by == self.worker)
+                .values(status="pending", claimed_by=None, claimed_until=None,
+                        last_error=error, result={UNCERTAIN: True},
+                        attempts=OutboxMessage.attempts - 1,
+                        next_attempt_at=now)
+            )
+        log.warning("event=outbox.abandoned_at_stop id=%s kind=%s lane=%s", row.id, row.kind,
+                    row.lane)
+
     async def _deliver(self, row: OutboxMessage, now: dt.datetime, report: DeliveryReport) -> None:
         try:
             result = await self._send(row)
+        except Abandoned as exc:
+            await self._put_back(row, now, str(exc))
+            return
         except TransientError as exc:
             await self._retry_or_fail(row, now, str(exc), exc.retry_after, report,
                                       uncertain=exc.uncertain)
@@ -395,7 +454,7 @@ class Deliverer:
                         row.payload.get("message_id"))
         try:
             async with asyncio.timeout(EMAIL_SEND_SECONDS):
-                await self.send_email(row.payload)
+                await self._network(self.send_email(row.payload), "SMTP")
         except (TransientError, PermanentError):
             raise
         except TimeoutError:
@@ -408,7 +467,8 @@ class Deliverer:
                               ) -> dict[str, Any] | None:
         assert self.slack is not None
         try:
-            return await find_posted(self.slack, channel, key, since)
+            return await self._network(find_posted(self.slack, channel, key, since),
+                                       "conversations.history")
         except SlackApiError as exc:
             status = exc.response.status_code if exc.response is not None else 0
             error = exc.response.get("error") if exc.response is not None else None
@@ -425,7 +485,7 @@ class Deliverer:
     async def _slack(self, method: str, **kwargs: Any) -> Any:
         assert self.slack is not None
         try:
-            resp = await getattr(self.slack, method)(**kwargs)
+            resp = await self._network(getattr(self.slack, method)(**kwargs), method)
             if method == "chat_postMessage":
                 self._posted(str(kwargs.get("channel")))
             return resp

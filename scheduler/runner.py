@@ -9,7 +9,6 @@ posts single across replicas. Delivery is the service's Deliverer, kicked after 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 
@@ -26,6 +25,7 @@ from storage.models import Cycle
 log = logging.getLogger("wgml.scheduler")
 
 TICK_SECONDS = 30
+STOP_SECONDS = 5.0  # how long a stop lets the tick in hand finish
 WAKE_JOB = "wgml-wake"
 _LIVE: list[LiveScheduler] = []
 
@@ -104,8 +104,12 @@ class LiveScheduler:
                 try:
                     await asyncio.shield(current)
                 except asyncio.CancelledError:
-                    with contextlib.suppress(Exception, asyncio.CancelledError):
-                        await asyncio.wait_for(current, 30)
+                    # Bounded: a tick still waiting after STOP_SECONDS is waiting on Slack
+                    # (leaders are read before any transaction opens), safe to cut.
+                    await asyncio.wait({current}, timeout=STOP_SECONDS)
+                    if not current.done():
+                        current.cancel()
+                        await asyncio.wait({current}, timeout=STOP_SECONDS)
                     raise
         finally:
             _LIVE.remove(self)

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from bot.demo.standins import free_port
+from bot.demo.standins import free_port, tethered
 
 TEMPLATE = Path(__file__).parent / "dovecot" / "dovecot.conf.template"
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists()
@@ -96,6 +96,7 @@ class Dovecot:
         self.dir = Path(tempfile.mkdtemp(prefix="wgml-dovecot-"))
         self.port = free_port()
         self.conf = self.dir / "dovecot.conf"
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Dovecot:
         assert DOVECOT
@@ -109,16 +110,21 @@ class Dovecot:
         (self.dir / "mail").mkdir()
         (self.dir / "run").mkdir()
         subprocess.run(["chown", "-R", "dovecot:dovecot", str(self.dir / "mail")], check=True)
-        # The daemon keeps inherited pipes open: give it none, or run() waits forever.
-        subprocess.run([DOVECOT, "-c", str(self.conf)], check=True, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
-        atexit.register(self.stop)  # a test run cut short still leaves no daemon behind
+        # In the foreground under a watchdog rather than as a daemon: a test run that dies
+        # (a timeout's os._exit, SIGKILL) closes the watchdog's stdin, which stops Dovecot;
+        # atexit alone runs only when Python exits normally.
+        self.process = subprocess.Popen(tethered([DOVECOT, "-F", "-c", str(self.conf)]),
+                                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        atexit.register(self.stop)
         self._wait_listening()
         return self
 
     def _wait_listening(self) -> None:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                break
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
@@ -143,4 +149,13 @@ class Dovecot:
         subprocess.run([DOVECOT, "-c", str(self.conf), "stop"], check=False,
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=30)
+        if self.process is not None:
+            if self.process.stdin is not None:
+                self.process.stdin.close()  # the watchdog stops Dovecot if it still runs
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+            self.process = None
         shutil.rmtree(self.dir, ignore_errors=True)

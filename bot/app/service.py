@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -71,17 +72,25 @@ class Bot:
     async def stop_background(self) -> None:
         await drain_presses()  # acknowledged presses finish before the database goes away
         # Let the deliverer finish the message in hand (cancelling a database call half-way
-        # can leave the connection pool waiting forever); the rest can be cancelled.
+        # can leave the connection pool waiting forever); a send Slack or SMTP has not
+        # answered within the deliverer's grace (seconds) is dropped and kept for later.
+        # The rest can be cancelled.
         self.deliverer.stop()
         outbox = self.tasks[0] if self.tasks else None
         if outbox is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError, Exception):
-                await asyncio.wait_for(asyncio.shield(outbox), 30)
+            await asyncio.wait({outbox}, timeout=10)
         for task in self.tasks:
             task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # Bounded too: a task that does not end when cancelled (a library that swallows the
+        # cancel) is named in the log rather than holding the stop forever.
+        if self.tasks:
+            done, stuck = await asyncio.wait(self.tasks, timeout=10)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    log.error("event=service.task_failed task=%s error=%r", task.get_name(),
+                              task.exception())
+            for task in stuck:
+                log.error("event=service.task_did_not_stop task=%s", task.get_name())
         self.tasks.clear()
 
     async def close(self) -> None:
@@ -108,29 +117,32 @@ async def run(settings: Settings, *, http: bool, host: str, port: int) -> int:
     await bot.db.ping()
     bot.start_background()
     runner: web.AppRunner | None = None
-    socket_handler = None
+    socket_mode = None
     try:
         if http or not settings.slack_app_token:
             runner = web.AppRunner(bot.web_app(), access_log=None)
             await runner.setup()
             await web.TCPSite(runner, host, port).start()
             log.info("event=service.started mode=http host=%s port=%s", host, port)
+            await stop.wait()
         else:
-            from slack_bolt.adapter.socket_mode.async_handler import (
-                AsyncSocketModeHandler,
-            )
+            from bot.app.socket_mode import SocketMode
 
-            socket_handler = AsyncSocketModeHandler(
-                bot.app, settings.slack_app_token.get_secret_value(), web_client=bot.client
-            )
-            await socket_handler.connect_async()
-            log.info("event=service.started mode=socket")
-        await stop.wait()
+            # The connect races SIGTERM (slack_sdk retries it forever), and an app token
+            # Slack refuses ends the service rather than being retried.
+            socket_mode = SocketMode(bot.app, settings.slack_app_token.get_secret_value(),
+                                     bot.client)
+            if await socket_mode.connect(stop):
+                log.info("event=service.started mode=socket")
+                await socket_mode.wait(stop)
         log.info("event=service.stopping")
     finally:
-        if socket_handler is not None:
-            await socket_handler.close_async()
+        if socket_mode is not None:
+            await socket_mode.close()
         if runner is not None:
             await runner.cleanup()
         await bot.close()
+    if socket_mode is not None and socket_mode.refused:
+        print(f"wgml-bot: {socket_mode.fix}", file=sys.stderr)
+        return 1
     return 0

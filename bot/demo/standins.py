@@ -79,6 +79,37 @@ class SmtpStandIn:
             self._controller = None
 
 
+# A watchdog between the parent and a server it starts: it runs the server as its child and
+# ends it when its own stdin reaches EOF, which happens however the parent dies (SIGKILL,
+# os._exit from a test timeout, a crash), so no server outlives the run that started it.
+# SIGTERM and SIGINT end the server too. Exits with the server's code.
+_TETHER = """
+import signal, subprocess, sys, threading
+child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+def stop(*_):
+    if child.poll() is None:
+        child.terminate()
+def watch():
+    sys.stdin.buffer.read()
+    stop()
+    try:
+        child.wait(5)
+    except subprocess.TimeoutExpired:
+        child.kill()
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+threading.Thread(target=watch, daemon=True).start()
+code = child.wait()
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def tethered(argv: list[str]) -> list[str]:
+    """argv run under the watchdog: start it with stdin=PIPE and keep the pipe open; the
+    server stops when the pipe closes (on purpose, or because this process died)."""
+    return [sys.executable, "-c", _TETHER, *argv]
+
+
 def pymap_available() -> bool:
     return importlib.util.find_spec("pymap") is not None
 
@@ -94,11 +125,13 @@ class ImapStandIn:
 
     async def start(self, timeout: float = 20.0) -> ImapStandIn:
         self.port = self.port or free_port()
+        # Tethered: pymap was left running after a test run died.
         self.process = subprocess.Popen(  # noqa: S603, ASYNC220 - fixed argv; returns at once
-            [sys.executable, "-c", "from pymap.main import main; main()",
-             "--host", "127.0.0.1", "--port", str(self.port), "--no-tls",
-             "dict", "--demo-user", self.username, "--demo-password", self.password],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            tethered([sys.executable, "-c", "from pymap.main import main; main()",
+                      "--host", "127.0.0.1", "--port", str(self.port), "--no-tls",
+                      "dict", "--demo-user", self.username, "--demo-password",
+                      self.password]),
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -138,6 +171,8 @@ class ImapStandIn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-        if self.process is not None and self.process.stderr is not None:
-            self.process.stderr.close()
+        if self.process is not None:
+            for pipe in (self.process.stdin, self.process.stderr):
+                if pipe is not None:
+                    pipe.close()
         self.process = None

@@ -14,7 +14,7 @@ import logging
 import random
 import re
 import ssl
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aioimaplib
@@ -32,6 +32,8 @@ MAX_BACKOFF = 300.0
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"\bUID (\d+)")
 FETCH_BATCH = 50  # messages per UID FETCH: few round trips, bounded memory per command
+DONE_SECONDS = 10.0  # a server that does not answer DONE within this is gone: reconnect
+LOGOUT_SECONDS = 5.0  # the most a session spends saying goodbye before dropping the socket
 
 
 async def intake_message(services: Services, raw: bytes, *, source: str) -> Outcome:
@@ -55,6 +57,29 @@ class ImapIntake:
         self.handled = 0  # messages taken from the server since start (for tests and logs)
         self.connected = asyncio.Event()
         self.more_mail = False
+        # Where the intake is (connecting, login, select, search, fetch, mark, idle, poll,
+        # backoff): for logs, and for tests that stop it in each state.
+        self.state = "stopped"
+        self.client: aioimaplib.IMAP4 | None = None
+        self._exists: int | None = None  # the mailbox's message count as the server told it
+
+    def _untagged(self, line: bytes) -> None:
+        """Follow the message count through every untagged EXISTS and EXPUNGE, including
+        those aioimaplib drops ("ignored untagged response"): an EXISTS in the answer to UID
+        SEARCH, FETCH or STORE, or one sent between commands. A count that grew means mail
+        arrived since the last search, and the server does not repeat it once IDLE starts:
+        look again first. (A count that did not grow is not new mail: some servers repeat
+        EXISTS in every answer.)"""
+        words = line.split()
+        if len(words) != 2 or not words[0].isdigit():
+            return
+        count, kind = int(words[0]), words[1].upper()
+        if kind == b"EXISTS":
+            if self._exists is not None and count > self._exists:
+                self.more_mail = True
+            self._exists = count
+        elif kind == b"EXPUNGE" and self._exists:
+            self._exists -= 1
 
     def _ok(self, resp: Any, what: str) -> None:
         _ok(resp, what)
@@ -70,6 +95,9 @@ class ImapIntake:
         try:
             done, _ = await asyncio.wait({task, lost}, timeout=COMMAND_SECONDS,
                                          return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
         finally:
             lost.cancel()
         if task in done:
@@ -80,18 +108,27 @@ class ImapIntake:
 
     async def run_forever(self) -> None:
         delay = 1.0
-        while True:
-            try:
-                await self.session()
-                delay = 1.0
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                self.connected.clear()
-                log.warning("event=imap.disconnected host=%s error=%s retry_in=%.1f",
-                            self.settings.imap_host, f"{type(exc).__name__}: {exc}", delay)
-            await asyncio.sleep(delay * random.uniform(0.8, 1.2))
-            delay = min(delay * 2, MAX_BACKOFF)
+        try:
+            while True:
+                try:
+                    await self.session()
+                    delay = 1.0
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    # A cancel that a library swallowed, or that a cleanup turned into an
+                    # error, is still a cancel: reconnecting would leave `run` waiting for
+                    # this task forever.
+                    _raise_if_cancelling()
+                    self.connected.clear()
+                    log.warning("event=imap.disconnected host=%s error=%s retry_in=%.1f",
+                                self.settings.imap_host, f"{type(exc).__name__}: {exc}", delay)
+                _raise_if_cancelling()
+                self.state = "backoff"
+                await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+                delay = min(delay * 2, MAX_BACKOFF)
+        finally:
+            self.state = "stopped"
 
     def _client(self) -> aioimaplib.IMAP4:
         host = self.settings.imap_host or ""
@@ -110,17 +147,22 @@ class ImapIntake:
             client.protocol.idle_queue.put_nowait(aioimaplib.STOP_WAIT_SERVER_PUSH)
 
         client.protocol.conn_lost_cb = on_lost
+        self._exists = None
+        _watch_untagged(client, self._untagged)
         return client
 
     async def session(self) -> None:
-        client = self._client()
+        self.state = "connecting"
+        client = self.client = self._client()
         try:
-            await client.wait_hello_from_server()
+            await self._command(client.wait_hello_from_server(), "greeting")
             password = self.settings.imap_password
+            self.state = "login"
             resp = await self._command(client.login(
                 self.settings.imap_username or "",
                 password.get_secret_value() if password else ""), "LOGIN")
             self._ok(resp, "LOGIN")
+            self.state = "select"
             resp = await self._command(client.select(self.mailbox), "SELECT")
             self._ok(resp, "SELECT")
             uidvalidity = _uidvalidity(resp.lines)
@@ -129,6 +171,7 @@ class ImapIntake:
                      self.settings.imap_host, self.mailbox, uidvalidity,
                      client.has_capability("IDLE"))
             while True:
+                _raise_if_cancelling()
                 self.more_mail = False
                 await self.fetch_new(client, uidvalidity)
                 if self.lost.is_set():
@@ -145,6 +188,7 @@ class ImapIntake:
                     except TimeoutError:
                         raise ImapLost("IDLE stalled; reconnecting") from None
                 else:
+                    self.state = "poll"
                     await asyncio.sleep(self.settings.imap_poll_seconds)
                     self._ok(await self._command(client.noop(), "NOOP"), "NOOP")
         finally:
@@ -152,10 +196,14 @@ class ImapIntake:
             await _close(client)
 
     async def _idle(self, client: aioimaplib.IMAP4) -> None:
-        idle = await client.idle_start(timeout=IDLE_SECONDS)
+        self.state = "idle"
+        idle = await self._command(client.idle_start(timeout=IDLE_SECONDS), "IDLE")
         try:
+            if self.more_mail:
+                return  # an EXISTS came between the last search and IDLE: look now
             while True:
-                push = await client.wait_server_push(timeout=IDLE_SECONDS + 5)
+                push = await _server_push(client, IDLE_SECONDS + 5)
+                _raise_if_cancelling()
                 if self.lost.is_set():
                     raise ImapLost("connection lost during IDLE")
                 if push == aioimaplib.STOP_WAIT_SERVER_PUSH:
@@ -163,15 +211,19 @@ class ImapIntake:
                 if any(b"EXISTS" in line for line in _lines(push)):
                     break
         finally:
-            if self.lost.is_set():
-                idle.cancel()  # nobody will answer DONE on a dead connection
+            if self.lost.is_set() or _cancelling():
+                # Nobody will answer DONE on a dead connection, and a stopping intake does
+                # not wait for the answer: closing the connection ends IDLE as well.
+                idle.cancel()
             else:
                 if client.has_pending_idle():
                     client.idle_done()
                 try:
                     # A server that does not answer DONE promptly is gone (a kicked session
-                    # may close without the transport noticing): reconnect.
-                    await asyncio.wait_for(idle, timeout=10)
+                    # may close without the transport noticing): reconnect. Not wait_for:
+                    # on Python 3.11 it can swallow a cancel that lands as the answer does.
+                    async with asyncio.timeout(DONE_SECONDS):
+                        await idle
                 except TimeoutError:
                     raise ImapLost("IDLE did not end") from None
 
@@ -200,6 +252,7 @@ class ImapIntake:
                 state.last_uid = uid
 
     async def fetch_new(self, client: aioimaplib.IMAP4, uidvalidity: int) -> int:
+        self.state = "search"
         last_uid, known = await self._state(uidvalidity)
         criteria = f"UID {last_uid + 1}:*" if known else "UNSEEN"
         resp = await self._command(client.uid_search(criteria, charset=None), "UID SEARCH")
@@ -215,6 +268,7 @@ class ImapIntake:
         # batch, which the Message-ID check then skips.
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start:start + FETCH_BATCH]
+            self.state = "fetch"
             raws = await self._fetch_many(client, batch)
             present = [uid for uid in batch if uid in raws]
             for uid in batch:
@@ -227,6 +281,7 @@ class ImapIntake:
             for uid, outcome in zip(present, outcomes, strict=True):
                 log.info("event=imap.message uid=%s message_id=%s outcome=%s", uid,
                          outcome.message_id, outcome.outcome)
+            self.state = "mark"
             await self._mark_handled(client, batch)
             await self._advance(uidvalidity, batch[-1])
             self.handled += len(batch)
@@ -308,12 +363,60 @@ def _uidvalidity(lines: list[Any]) -> int:
     raise ImapLost("the server did not say the mailbox's UIDVALIDITY")
 
 
+def _cancelling() -> bool:
+    """Whether the running task has been asked to stop (even if the CancelledError was lost)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+def _raise_if_cancelling() -> None:
+    if _cancelling():
+        raise asyncio.CancelledError
+
+
+async def _server_push(client: aioimaplib.IMAP4, timeout: float) -> Any:
+    """What the server pushes during IDLE (aioimaplib's wait_server_push, without wait_for:
+    on Python 3.11 wait_for returns a push that lands with a cancel and drops the cancel)."""
+    async with asyncio.timeout(timeout):
+        return await client.protocol.idle_queue.get()
+
+
+def _watch_untagged(client: aioimaplib.IMAP4, seen: Callable[[bytes], None]) -> None:
+    """Show every untagged response to `seen` (b"2 EXISTS"), even those aioimaplib ignores."""
+    protocol = client.protocol
+    untagged = getattr(protocol, "_untagged_response", None)
+    if untagged is None:  # another aioimaplib: the IDLE round still bounds the delay
+        return
+
+    def watched(line: bytes) -> Any:
+        seen(line.removeprefix(b"* ").strip())
+        return untagged(line)
+
+    protocol._untagged_response = watched
+
+
 async def _close(client: aioimaplib.IMAP4) -> None:
     try:
-        if client.protocol.state in ("AUTH", "SELECTED"):
-            await asyncio.wait_for(client.logout(), timeout=5)
+        # A stopping intake says no goodbye: LOGOUT on a silent server would hold the stop.
+        if not _cancelling() and client.protocol.state in ("AUTH", "SELECTED"):
+            async with asyncio.timeout(LOGOUT_SECONDS):
+                await client.protocol.logout()
     except Exception:  # noqa: S110 - the connection is being dropped anyway
         pass
+    finally:
+        _drop(client)
+
+
+def _drop(client: aioimaplib.IMAP4) -> None:
+    """Close the socket and everything aioimaplib still has pending on it."""
+    waiter = getattr(client, "_idle_waiter", None)
+    if waiter is not None:
+        waiter.cancel()
+    connecting = getattr(client, "_client_task", None)
+    if connecting is not None and not connecting.done():
+        connecting.cancel()
+    for task in [*getattr(client, "tasks", ()), *getattr(client.protocol, "tasks", ())]:
+        task.cancel()
     transport = getattr(client.protocol, "transport", None)
     if transport is not None:
         transport.close()

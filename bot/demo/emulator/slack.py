@@ -81,6 +81,7 @@ class SlackEmulator:
         self.stalls: dict[str, list[bool]] = defaultdict(list)
         self.stalled = 0
         self._release = asyncio.Event()
+        self.app_token_refusal: str | None = None  # see refuse_app_token
 
     # ---- lifecycle -------------------------------------------------------------------------
     @property
@@ -262,8 +263,7 @@ class SlackEmulator:
             await self._release.wait()
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
         if method == "apps.connections.open":
-            return web.json_response(
-                {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
+            return self._connections_open(token)
         if token != self.token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         handler = getattr(self, "api_" + method.replace(".", "_"), None)
@@ -273,6 +273,21 @@ class SlackEmulator:
         if isinstance(result, web.Response):
             return result
         return web.json_response({"ok": True, **result} if "ok" not in result else result)
+
+    def refuse_app_token(self, error: str = "token_revoked") -> None:
+        """From now on apps.connections.open refuses the app token with `error` (a token
+        revoked on Slack's side: invalid_auth, not_authed, token_revoked, ...)."""
+        self.app_token_refusal = error
+
+    def _connections_open(self, token: str) -> web.Response:
+        # Slack takes only an app-level token here (xapp-), in the Authorization header.
+        if not token:
+            return web.json_response({"ok": False, "error": "not_authed"})
+        if not token.startswith("xapp-"):
+            return web.json_response({"ok": False, "error": "not_allowed_token_type"})
+        if self.app_token_refusal:
+            return web.json_response({"ok": False, "error": self.app_token_refusal})
+        return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
