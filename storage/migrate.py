@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,7 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+@functools.cache  # the scripts do not change while the code runs; /healthz asks often
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
@@ -47,3 +49,20 @@ async def current_revision(db: Database) -> str | None:
         return await conn.run_sync(
             lambda c: MigrationContext.configure(c).get_current_revision()
         )
+
+
+async def schema_problem(db: Database) -> str | None:
+    """The one line saying the schema is missing or not this code's, or None when it fits."""
+    current, head = await current_revision(db), head_revision()
+    if current == head:
+        return None
+    if current is None:
+        return "the database has no schema yet; run `wgml-bot db upgrade`"
+    return (f"the database is at schema revision {current}, this code needs {head}; "
+            "run `wgml-bot db upgrade`")
+
+
+def stamp_head(connection: Connection) -> None:
+    """Record the head revision on a schema made from the models (tests' create_all)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    MigrationContext.configure(connection).stamp(script, "head")

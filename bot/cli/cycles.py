@@ -20,14 +20,20 @@ from storage.db import Database
 def _arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="cycle_command", required=True, metavar="ACTION")
     c_open = actions.add_parser("open", help="open a call for speakers; prints its id")
-    c_open.add_argument("--title", required=True)
-    c_open.add_argument("--deadline", required=True, help="YYYY-MM-DD, end of day in TIMEZONE")
-    c_open.add_argument("--session-date", required=True, help="YYYY-MM-DD")
-    c_open.add_argument("--announce-at", help="ISO-8601 (default: now)")
-    c_open.add_argument("--theme")
-    actions.add_parser("list", help="list cycles")
-    c_close = actions.add_parser("close", help="close a cycle")
-    c_close.add_argument("id", type=int)
+    c_open.add_argument("--title", required=True,
+                        help="the session's name, shown in the call (required)")
+    c_open.add_argument("--deadline", required=True,
+                        help="YYYY-MM-DD: submissions close at the end of that day in "
+                             "TIMEZONE (required)")
+    c_open.add_argument("--session-date", required=True,
+                        help="YYYY-MM-DD: the day the talks are given (required)")
+    c_open.add_argument("--announce-at",
+                        help="ISO-8601 instant the call goes out (default: now)")
+    c_open.add_argument("--theme", help="a theme named in the call (default: none)")
+    actions.add_parser("list", help="list cycles", description="Every cycle, one a line.")
+    c_close = actions.add_parser("close", help="close a cycle",
+                                 description="Close a cycle: it takes no more submissions.")
+    c_close.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import Any
 
 from bot.cli import check, cycles, database, demo, email, export, run, schedule
 from bot.cli.common import Command, UserError
@@ -36,8 +37,30 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 )}
 
 
+class DefaultsFormatter(argparse.HelpFormatter):
+    """Adds "(default: X)" to an option's help when it has a default worth saying and its
+    text does not already say one (a flag's False or an unset None says nothing)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if "default" in text or default in (None, False, argparse.SUPPRESS) or \
+                not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+class Parser(argparse.ArgumentParser):
+    """Every (sub)command's --help shows each option's default; sub-actions inherit this
+    class (argparse makes subparsers of the parent's type), so they show them too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DefaultsFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="wgml-bot",
         description="Runs the ASWF ML Working Group's speaker pipeline on Slack and email.",
     )

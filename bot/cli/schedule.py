@@ -13,14 +13,28 @@ from storage.db import Database
 
 
 def _tick_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--now", help="ISO-8601 instant used as the clock (default: now)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--now", help="ISO-8601 instant used as the clock; unset: the current "
+                                      "time")
+    parser.add_argument("--json", action="store_true",
+                        help="print the report as one JSON object instead of lines")
 
 
 def _outbox_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
-    parser.add_argument("id", nargs="?", type=int, help="the message to retry")
-    parser.add_argument("--failed", action="store_true", help="only failed messages")
+    # `wgml-bot outbox` alone lists, as `outbox list` does.
+    parser.set_defaults(outbox_command="list")
+    parser.add_argument("--failed", action="store_true",
+                        help="only failed messages (as `outbox list --failed`)")
+    actions = parser.add_subparsers(dest="outbox_command", metavar="ACTION")
+    listing = actions.add_parser("list", help="pending and failed messages (the default)",
+                                 description="Pending and failed outgoing messages, one a line.")
+    # SUPPRESS: `outbox --failed list` keeps the --failed given before the action.
+    listing.add_argument("--failed", action="store_true", default=argparse.SUPPRESS,
+                         help="only failed messages (default: pending and failed)")
+    retry = actions.add_parser("retry", help="queue a failed message again",
+                               description="Queue a failed message again; `wgml-bot tick` or "
+                                           "the service sends it.")
+    retry.add_argument("id", type=int, nargs="?", metavar="ID",
+                       help="the message's id from `outbox list`")
 
 
 def _now(value: str | None, settings: Settings) -> dt.datetime:
@@ -61,7 +75,7 @@ async def _tick(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _outbox(args: argparse.Namespace, settings: Settings) -> int:
     async def go(db: Database) -> int:
-        if args.action == "retry":
+        if args.outbox_command == "retry":
             if args.id is None:
                 raise UserError("say which message: `wgml-bot outbox retry ID` "
                                 "(ids from `wgml-bot outbox list`)")
@@ -72,8 +86,6 @@ async def _outbox(args: argparse.Namespace, settings: Settings) -> int:
                 raise UserError(str(exc)) from None
             print(f"message {args.id} queued again; `wgml-bot tick` or the service sends it")
             return 0
-        if args.id is not None:
-            raise UserError("`outbox list` takes no id; did you mean `outbox retry ID`?")
         async with db.session() as session:
             lines = await operations.list_messages(session, failed_only=args.failed)
         if not lines:
