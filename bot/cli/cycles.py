@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.common import Command, now_utc, with_db
 from bot.config import Settings
 from bot.talks.cycles import (
     CycleRequest,
     close_cycle,
+    current_cycle,
     list_cycles,
     open_cycle,
     parse_date,
     parse_instant,
 )
 from storage.db import Database
+from storage.models import Cycle
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,9 +55,13 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 if args.announce_at else None,
                 theme=args.theme,
             )
+            now = now_utc()
             async with db.transaction() as session:
-                cycle = await open_cycle(session, req, zone, now_utc())
+                cycle = await open_cycle(session, req, zone, now)
             print(cycle.id)
+            async with db.session() as session:
+                for warning in await _open_warnings(session, settings, cycle, now):
+                    print(f"wgml-bot: warning: {warning}", file=sys.stderr)
         elif args.cycle_command == "close":
             async with db.transaction() as session:
                 cycle = await close_cycle(session, args.id)
@@ -69,6 +80,30 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return await with_db(settings, go)
+
+
+async def _open_warnings(session: AsyncSession, settings: Settings, cycle: Cycle,
+                         now: dt.datetime) -> list[str]:
+    """What the operator should know about the cycle just opened; it is open either way."""
+    warnings = []
+    if not settings.announce_channel_id and not (
+            settings.mailing_list_address and settings.bot_email_address):
+        warnings.append(
+            "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS (with BOT_EMAIL_ADDRESS) is "
+            "set: nobody is told of this call until one is (then it goes out, until the "
+            "deadline)")
+    others = (await session.scalars(
+        select(Cycle).where(Cycle.status == "open", Cycle.deadline >= now,
+                            Cycle.id != cycle.id).order_by(Cycle.id))).all()
+    if others:
+        taking = await current_cycle(session, now)
+        names = ", ".join(f"cycle {c.id} ({c.title!r}, deadline {c.deadline_date})"
+                          for c in others)
+        receiver = f"cycle {taking.id}" if taking is not None else f"cycle {cycle.id}"
+        warnings.append(
+            f"this call overlaps {names}: submissions go to {receiver}, the earliest "
+            "deadline, until it passes; close one with `wgml-bot cycle close ID`")
+    return warnings
 
 
 COMMAND = Command("cycle", "calls for speakers", _arguments, _run)
