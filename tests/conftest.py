@@ -101,6 +101,7 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 async def slack() -> AsyncIterator[SlackEmulator]:
     emulator = SlackEmulator(token=TOKEN, members={LEADS: list(LEADERS)})
+    emulator.channels[ANNOUNCE] = {"is_private": False, "is_member": True}
     await emulator.start()
     yield emulator
     await emulator.stop()

@@ -79,14 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as exc:
         if not command.standalone:
-            if command.name == "check-config":
-                for problem in exc.problems:
-                    print(f"FAIL {problem}")
-                return 1
             for problem in exc.problems:
                 print(f"wgml-bot: configuration error: {problem}", file=sys.stderr)
             return 1
         settings = Settings.model_construct()  # the command builds its own settings
+    except Exception as exc:  # e.g. an unreadable .env file
+        print(f"wgml-bot: cannot read the settings: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return 1
     setup_logging(settings.log_format, settings.log_level)
     try:
         return asyncio.run(command.run(args, settings))
