@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from typing import Literal
@@ -158,6 +159,28 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(describe_validation_error(exc)) from None
 
 
+def settings_despite_errors() -> tuple[Settings, dict[str, str]]:
+    """Settings from the environment with each invalid value replaced by its default, and
+    {SETTING: problem} for those values: check-config reports them and still runs the rest."""
+    invalid: dict[str, str] = {}
+    for _ in range(len(Settings.model_fields) + 1):
+        defaults = {name.lower(): Settings.model_fields[name.lower()].default
+                    for name in invalid}
+        try:
+            return Settings(**defaults), invalid
+        except ValidationError as exc:
+            fresh = False
+            for err in exc.errors():
+                name = "_".join(str(p) for p in err["loc"]).upper() or "SETTINGS"
+                if name.lower() not in Settings.model_fields or name in invalid:
+                    raise ConfigError(describe_validation_error(exc)) from None
+                invalid[name] = err["msg"].removeprefix("Value error, ")
+                fresh = True
+            if not fresh:
+                raise ConfigError(describe_validation_error(exc)) from None
+    raise ConfigError([f"{name}: {msg}" for name, msg in invalid.items()])
+
+
 def describe_validation_error(exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
@@ -182,9 +205,30 @@ class Check:
         return text
 
 
-def static_checks(settings: Settings) -> list[Check]:
-    """Checks that need no network: which settings are missing for which feature."""
-    checks: list[Check] = []
+# Slack's IDs: C (public), G (old private), D (DM) and upper-case letters and digits after.
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
+
+
+def channel_id_problem(value: str) -> str | None:
+    """Why `value` is not a channel ID (a name like #general is the usual slip), or None."""
+    if CHANNEL_ID.fullmatch(value):
+        return None
+    if value.startswith("#") or value.islower() or not value.isalnum():
+        return f"{value!r} looks like a channel name, not its ID"
+    return f"{value!r} is not a channel ID"
+
+
+_ID_HINT = ("IDs look like C0123ABCD: channel details, bottom of the About tab")
+
+
+def static_checks(settings: Settings, invalid: dict[str, str] | None = None) -> list[Check]:
+    """Checks that need no network: which settings the configured modes need, one line each.
+
+    Slack-only setups pass: email settings are needed only once something email is set.
+    Socket Mode (SLACK_APP_TOKEN) needs no signing secret; HTTP mode does.
+    """
+    checks = [Check(name, False, problem, "fix the value or unset it for the default")
+              for name, problem in (invalid or {}).items()]
 
     def need(name: str, value: object, why: str, hint: str) -> None:
         if value:
@@ -192,46 +236,70 @@ def static_checks(settings: Settings) -> list[Check]:
         else:
             checks.append(Check(name, False, f"missing; {why}", hint))
 
-    need(
-        "SLACK_BOT_TOKEN", settings.slack_bot_token, "the bot cannot call Slack",
-        "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
-    )
-    if settings.slack_bot_token and not settings.slack_bot_token.get_secret_value().startswith(
-        "xoxb-"
-    ):
-        checks.append(
-            Check("SLACK_BOT_TOKEN", False, "does not start with xoxb-", "use the bot token")
-        )
-    if settings.slack_app_token:
+    def channel(name: str, value: str) -> None:
+        problem = channel_id_problem(value.strip())
+        checks.append(Check(name, problem is None, problem or f"{value} (checked with Slack "
+                            "below)", _ID_HINT))
+
+    bot_token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    if not bot_token:
+        need("SLACK_BOT_TOKEN", None, "the bot cannot call Slack",
+             "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page")
+    elif not bot_token.startswith("xoxb-"):
+        checks.append(Check("SLACK_BOT_TOKEN", False, "does not start with xoxb-",
+                            "use the Bot User OAuth Token from OAuth & Permissions"))
+    else:
+        checks.append(Check("SLACK_BOT_TOKEN", True, "set"))
+
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    if app_token and not app_token.startswith("xapp-"):
+        kind = "a bot token" if app_token.startswith("xoxb-") else "not an app token"
+        checks.append(Check(
+            "SLACK_APP_TOKEN", False, f"is {kind}; an app-level token starts with xapp-",
+            "Basic Information > App-Level Tokens: create one with connections:write"))
+    elif app_token:
         checks.append(Check("SLACK_APP_TOKEN", True, "set; run uses Socket Mode"))
-        if not settings.slack_app_token.get_secret_value().startswith("xapp-"):
-            checks.append(
-                Check(
-                    "SLACK_APP_TOKEN", False, "does not start with xapp-",
-                    "create an app-level token with connections:write",
-                )
-            )
-    need(
-        "SLACK_SIGNING_SECRET", settings.slack_signing_secret,
-        "HTTP mode cannot verify requests from Slack",
-        "copy it from the app's Basic Information page",
-    )
-    need(
-        "LEADERSHIP_CHANNEL_ID", settings.leadership_channel_id,
-        "submissions cannot reach the leaders", "the private channel's ID, e.g. C0123ABCD",
-    )
-    need(
-        "ANNOUNCE_CHANNEL_ID", settings.announce_channel_id,
-        "calls for speakers are not posted to Slack", "the public channel's ID",
-    )
-    need(
-        "MAILING_LIST_ADDRESS", settings.mailing_list_address,
-        "calls for speakers are not emailed", "e.g. wg-ml@lists.aswf.io",
-    )
-    need(
-        "BOT_EMAIL_ADDRESS", settings.bot_email_address,
-        "the bot cannot send or receive email", "the mailbox the bot reads, e.g. wgml-bot@...",
-    )
+    else:
+        checks.append(Check("SLACK_APP_TOKEN", True, "unset; run serves HTTP (--http)"))
+
+    if settings.slack_signing_secret:
+        checks.append(Check("SLACK_SIGNING_SECRET", True, "set"))
+    elif app_token:
+        checks.append(Check("SLACK_SIGNING_SECRET", True,
+                            "unset; not needed in Socket Mode (run --http would need it)"))
+    else:
+        need("SLACK_SIGNING_SECRET", None,
+             "HTTP mode (no SLACK_APP_TOKEN) cannot verify requests from Slack",
+             "copy it from the app's Basic Information page, or set SLACK_APP_TOKEN for "
+             "Socket Mode")
+
+    if settings.leadership_channel_id:
+        channel("LEADERSHIP_CHANNEL_ID", settings.leadership_channel_id)
+    else:
+        need("LEADERSHIP_CHANNEL_ID", None, "submissions cannot reach the leaders",
+             "the private channel's ID, e.g. C0123ABCD")
+    if settings.announce_channel_id:
+        channel("ANNOUNCE_CHANNEL_ID", settings.announce_channel_id)
+    elif settings.mailing_list_address:
+        checks.append(Check("ANNOUNCE_CHANNEL_ID", True,
+                            "unset; calls for speakers go to the mailing list only"))
+    else:
+        checks.append(Check(
+            "ANNOUNCE_CHANNEL_ID", False,
+            "missing, and so is MAILING_LIST_ADDRESS; calls for speakers go nowhere",
+            "set the public channel's ID (e.g. C0123ABCD), MAILING_LIST_ADDRESS, or both"))
+
+    # Email is optional; what is set must be complete.
+    email_wanted = [n for n, v in (("MAILING_LIST_ADDRESS", settings.mailing_list_address),
+                                   ("IMAP_HOST", settings.imap_host)) if v]
+    if settings.mailing_list_address:
+        checks.append(Check("MAILING_LIST_ADDRESS", True, "set"))
+    if settings.bot_email_address:
+        checks.append(Check("BOT_EMAIL_ADDRESS", True, "set"))
+    elif email_wanted:
+        need("BOT_EMAIL_ADDRESS", None,
+             f"{' and '.join(email_wanted)} set, but the bot has no address to send from",
+             "the mailbox the bot reads, e.g. wgml-bot@...")
     if settings.smtp_ssl and settings.smtp_starttls:
         checks.append(
             Check(
@@ -242,6 +310,9 @@ def static_checks(settings: Settings) -> list[Check]:
     if settings.imap_host:
         need("IMAP_USERNAME", settings.imap_username, "IMAP login is impossible", "set it")
         need("IMAP_PASSWORD", settings.imap_password, "IMAP login is impossible", "set it")
+    elif not email_wanted and not settings.bot_email_address:
+        checks.append(Check("email", True, "off (no MAILING_LIST_ADDRESS, BOT_EMAIL_ADDRESS "
+                                           "or IMAP_HOST): Slack only"))
     else:
         checks.append(Check("IMAP_HOST", True, "unset; email intake is off"))
     return checks

@@ -45,3 +45,6 @@ def setup_logging(fmt: str = "kv", level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper() if level.upper() in logging._nameToLevel else "INFO")
     logging.getLogger("aiohttp.access").setLevel("WARNING")
+    # Alembic's "Context impl SQLiteImpl." lines on every command say nothing to an operator;
+    # `db upgrade` prints its own result. LOG_LEVEL=DEBUG shows them again.
+    logging.getLogger("alembic").setLevel("DEBUG" if root.level <= logging.DEBUG else "WARNING")

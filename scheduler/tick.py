@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +40,10 @@ from storage.outbox import enqueue_slack_message
 log = logging.getLogger("wgml.scheduler")
 
 MAX_ROUNDS = 5  # a scheduled cycle opens, then its call is due in the next round
+# How a call skipped for want of an announcement target is recorded. Such a skip is not final:
+# once ANNOUNCE_CHANNEL_ID or MAILING_LIST_ADDRESS is set, the call goes out while it is open.
+CALL_UNCONFIGURED = ("neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
+                     "(with BOT_EMAIL_ADDRESS) is set")
 
 
 @dataclass
@@ -103,6 +107,9 @@ class Ticker:
             facts = [CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
                      for c in cycles]
             claimed = await self._claimed(session, [c.id for c in cycles])
+            unconfigured = await self._unconfigured_calls(session, [c.id for c in cycles])
+        # A call once skipped for want of a target is due again now that one is set.
+        claimed -= unconfigured
         due = [o for o in jobs.due_occurrences(facts, self.zone, self.settings.reminder_day_list,
                                                now)
                if o.key not in claimed and (o.cycle_id not in closed or o.job == jobs.JOB_DIGEST)]
@@ -111,7 +118,25 @@ class Ticker:
         for occ in due:
             if occ.key in claimed:
                 continue
-            await self._claim(occ, now, report, self._action(occ, now))
+            retried = occ.key in unconfigured
+            if retried and occ.skip_because(now) is not None:
+                continue  # the call's purpose has passed: the old skip stands
+            await self._claim(occ, now, report, self._action(occ, now), replaces_skip=retried)
+
+    def can_announce(self) -> bool:
+        s = self.settings
+        return bool(s.announce_channel_id or (s.mailing_list_address and s.bot_email_address))
+
+    async def _unconfigured_calls(self, session: AsyncSession, cycle_ids: list[int]
+                                  ) -> set[tuple[str, int, str]]:
+        if not self.can_announce():
+            return set()
+        rows = await session.execute(
+            select(JobRun.job, JobRun.cycle_id, JobRun.occurrence).where(
+                JobRun.cycle_id.in_(cycle_ids), JobRun.job == jobs.JOB_CALL,
+                JobRun.outcome == "skipped", JobRun.detail.startswith(CALL_UNCONFIGURED,
+                                                                      autoescape=True)))
+        return {(r[0], r[1], r[2]) for r in rows}
 
     async def _schedule_round(self, now: dt.datetime, report: TickReport) -> None:
         expression = self.settings.call_schedule or ""
@@ -127,11 +152,17 @@ class Ticker:
 
     # ---- claiming ------------------------------------------------------------------------
     async def _claim(self, occ: Occurrence, now: dt.datetime, report: TickReport,
-                     action: Action) -> None:
+                     action: Action, *, replaces_skip: bool = False) -> None:
         label = _label(occ)
         reason = occ.skip_because(now)
         try:
             async with self.db.transaction() as session:
+                if replaces_skip:
+                    # In the claim's transaction: a concurrent claimer deletes nothing and
+                    # then fails on the unique constraint, as for any claim.
+                    await session.execute(delete(JobRun).where(
+                        JobRun.job == occ.job, JobRun.cycle_id == occ.cycle_id,
+                        JobRun.occurrence == occ.occurrence, JobRun.outcome == "skipped"))
                 run = JobRun(job=occ.job, cycle_id=occ.cycle_id, occurrence=occ.occurrence,
                              due_at=occ.due_at, claimed_at=now,
                              outcome="skipped" if reason else "ran", detail=reason)
@@ -214,9 +245,8 @@ class Ticker:
         elif s.mailing_list_address:
             done.append("not emailed: BOT_EMAIL_ADDRESS is not set")
         if not any(d.startswith(("posted", "emailed")) for d in done):
-            reason = ("neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
-                      "(with BOT_EMAIL_ADDRESS) is set")
-            return Outcome("skipped", "; ".join([reason, *done]))
+            return Outcome("skipped", "; ".join([
+                CALL_UNCONFIGURED, *done, "it goes out once one is set, until the deadline"]))
         return Outcome("ran", "; ".join(done))
 
     async def _reminder(self, session: AsyncSession, cycle: Cycle, occ: Occurrence,

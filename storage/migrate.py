@@ -1,4 +1,8 @@
-"""`wgml-bot db upgrade`: Alembic, configured in code so no alembic.ini is needed."""
+"""`wgml-bot db upgrade`: Alembic, configured in code so no alembic.ini is needed.
+
+What the service asks about the schema (its revision, the head) is in storage/schema.py,
+which does not load Alembic.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +27,6 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-
-
 async def upgrade(db: Database) -> tuple[str | None, str | None]:
     """Migrate to head; returns (revision before, revision after)."""
     cfg = alembic_config(db.url)
@@ -42,8 +42,7 @@ async def upgrade(db: Database) -> tuple[str | None, str | None]:
         return await conn.run_sync(_upgrade)
 
 
-async def current_revision(db: Database) -> str | None:
-    async with db.engine.connect() as conn:
-        return await conn.run_sync(
-            lambda c: MigrationContext.configure(c).get_current_revision()
-        )
+def stamp_head(connection: Connection) -> None:
+    """Record the head revision on a schema made from the models (tests' create_all)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    MigrationContext.configure(connection).stamp(script, "head")

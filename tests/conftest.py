@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.demo.emulator.requests import SlackSender
 from bot.demo.emulator.slack import SlackEmulator, bound_port
 from storage.db import Database
+from storage.migrate import stamp_head
 from storage.models import Base
 from tests.smtp_sink import SmtpServer
 
@@ -83,6 +84,7 @@ async def db(db_url: str) -> AsyncIterator[Database]:
     database = Database(db_url)
     async with database.engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(stamp_head)  # the models are the head schema: /healthz agrees
     yield database
     await database.dispose()
 
@@ -99,6 +101,7 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 async def slack() -> AsyncIterator[SlackEmulator]:
     emulator = SlackEmulator(token=TOKEN, members={LEADS: list(LEADERS)})
+    emulator.channels[ANNOUNCE] = {"is_private": False, "is_member": True}
     await emulator.start()
     yield emulator
     await emulator.stop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Set
 from pathlib import Path
 
 import aioimaplib
@@ -18,11 +18,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import make_url
 
-from bot.config import Check, Settings
+from bot.config import Check, Settings, channel_id_problem
 from bot.curation.leaders import slack_member_lister
 from bot.logs import redact
 from storage.db import Database, safe_url
-from storage.migrate import current_revision, head_revision
+from storage.schema import current_revision, head_revision
 
 TIMEOUT = 8.0  # seconds per check; they run concurrently
 
@@ -97,6 +97,35 @@ def _slack_failure(name: str, exc: SlackApiError, default_hint: str) -> Check:
                  _SLACK_HINTS.get(error, default_hint))
 
 
+def _no_answer(name: str, settings: Settings) -> Check:
+    return Check(name, False, f"no answer from {settings.slack_api_url} within {TIMEOUT:.0f}s",
+                 "check SLACK_API_URL, the network and any proxy")
+
+
+async def _channel(client: AsyncWebClient, name: str, setting: str, channel: str,
+                   bot_user: str | None, *, leaders: bool) -> Check:
+    try:
+        info = (await client.conversations_info(channel=channel)).get("channel") or {}
+        members = await slack_member_lister(client)(channel) if leaders else []
+    except SlackApiError as exc:
+        return _slack_failure(name, exc, f"check {setting}")
+    except TimeoutError:
+        return Check(name, False, f"no answer from Slack within {TIMEOUT:.0f}s",
+                     "check SLACK_API_URL and the network")
+    private = "private" if info.get("is_private") else "public"
+    member = info.get("is_member")
+    if member is None and bot_user is not None and leaders:
+        member = bot_user in members
+    if member is False:
+        return Check(name, False, f"{channel} ({private}) found, but the bot is not a member",
+                     "invite the bot to the channel (/invite @wgml-bot)")
+    if leaders:
+        people = len([m for m in members if m != bot_user])
+        return Check(name, True, f"{channel} readable ({private}; its {people} members "
+                                 "are the leaders)")
+    return Check(name, True, f"{channel} ({private}) found, the bot can post there")
+
+
 async def check_slack(settings: Settings) -> list[Check]:
     if not settings.slack_bot_token:
         return []
@@ -107,21 +136,35 @@ async def check_slack(settings: Settings) -> list[Check]:
         auth = await client.auth_test()
     except SlackApiError as exc:
         return [_slack_failure("slack auth.test", exc, "check SLACK_BOT_TOKEN")]
+    except TimeoutError:
+        return [_no_answer("slack auth.test", settings)]
     checks.append(Check("slack auth.test", True,
                         f"authenticated as {auth.get('user')} in {auth.get('team')}"))
-    channel = settings.leadership_channel_id
-    if channel:
-        name = "leadership channel"
-        try:
-            info = await client.conversations_info(channel=channel)
-            leaders = await slack_member_lister(client)(channel)
-        except SlackApiError as exc:
-            checks.append(_slack_failure(name, exc, "check LEADERSHIP_CHANNEL_ID"))
-        else:
-            private = "private" if (info.get("channel") or {}).get("is_private") else "public"
-            checks.append(Check(name, True, f"{channel} readable ({private}; its "
-                                            f"{len(leaders)} members are the leaders)"))
+    bot_user = auth.get("user_id")
+    for setting, name, channel, leaders in (
+        ("LEADERSHIP_CHANNEL_ID", "leadership channel", settings.leadership_channel_id, True),
+        ("ANNOUNCE_CHANNEL_ID", "announce channel", settings.announce_channel_id, False),
+    ):
+        # A malformed ID already failed above; asking Slack about "#general" adds nothing.
+        if channel and channel_id_problem(channel.strip()) is None:
+            checks.append(await _channel(client, name, setting, channel.strip(), bot_user,
+                                         leaders=leaders))
     return checks
+
+
+async def check_app_token(settings: Settings) -> Check | None:
+    """Socket Mode's token, asked of Slack the way `run` first uses it."""
+    token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    if not token.startswith("xapp-"):
+        return None  # missing or the wrong kind: the settings check already said so
+    client = AsyncWebClient(token=token, base_url=settings.slack_api_url, timeout=int(TIMEOUT))
+    try:
+        await client.apps_connections_open(app_token=token)
+    except SlackApiError as exc:
+        return _slack_failure("slack app token", exc, "check SLACK_APP_TOKEN")
+    except TimeoutError:
+        return _no_answer("slack app token", settings)
+    return Check("slack app token", True, "Socket Mode connections can be opened")
 
 
 def smtp_configured(settings: Settings) -> bool:
@@ -198,22 +241,40 @@ async def check_imap(settings: Settings) -> Check:
             await asyncio.wait_for(client.logout(), 2)
 
 
-async def connection_checks(settings: Settings) -> list[Check]:
-    """Every connection the settings describe, checked concurrently."""
-    jobs: list[Awaitable[Check]] = [_guarded(
-        "database", check_database(settings), "check DATABASE_URL")]
-    if smtp_configured(settings):
+async def connection_checks(settings: Settings, skip: Set[str] = frozenset()) -> list[Check]:
+    """Every connection the settings describe, checked concurrently.
+
+    `skip` names settings whose values were invalid (and replaced by defaults): a connection
+    they describe is not tried, since it would test the default rather than the operator's.
+    """
+    def usable(*names: str) -> bool:
+        return not skip & set(names)
+
+    jobs: list[Awaitable[Check]] = []
+    if usable("DATABASE_URL"):
+        jobs.append(_guarded("database", check_database(settings), "check DATABASE_URL"))
+    if smtp_configured(settings) and usable("SMTP_HOST", "SMTP_PORT", "SMTP_SSL",
+                                            "SMTP_STARTTLS"):
         jobs.append(_guarded("smtp", check_smtp(settings), "check SMTP_HOST and SMTP_PORT"))
-    if settings.imap_host:
+    if settings.imap_host and usable("IMAP_HOST", "IMAP_PORT", "IMAP_SSL"):
         jobs.append(_guarded("imap", check_imap(settings), "check IMAP_HOST and IMAP_PORT"))
 
     async def slack() -> list[Check]:
+        if not usable("SLACK_API_URL"):
+            return []
         try:
-            return await asyncio.wait_for(check_slack(settings), TIMEOUT * 2)
+            found = await asyncio.wait_for(check_slack(settings), TIMEOUT * 4)
+            if found and not found[0].ok and found[0].detail.startswith("no answer"):
+                return found  # asking again for the app token would only wait as long
+            app = await asyncio.wait_for(check_app_token(settings), TIMEOUT * 2)
+        except TimeoutError:
+            return [_no_answer("slack auth.test", settings)]
         except Exception as exc:
             return [Check("slack auth.test", False, f"cannot reach Slack: {_why(exc)}",
                           "check SLACK_API_URL and the network")]
+        return [*found, app] if app is not None else found
 
     slack_task = asyncio.create_task(slack())
     others = await asyncio.gather(*jobs)
-    return [others[0], *await slack_task, *others[1:]]
+    first = list(others[:1]) if usable("DATABASE_URL") else []
+    return [*first, *await slack_task, *others[len(first):]]

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers.slack.networking  # noqa: F401  (adds /wgml find, /wgml introductions)
@@ -19,6 +20,18 @@ from handlers.slack import submit as slack_submit
 log = logging.getLogger("wgml.slack")
 
 
+class _NoTokenSkippedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment although we hand it the client made
+    from that very token, then warns on every start that the token "will be unused"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_BOLT_LOG = logging.getLogger("wgml.bolt")
+_BOLT_LOG.addFilter(_NoTokenSkippedWarning())
+
+
 def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     settings = services.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
@@ -29,7 +42,7 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
         # Socket Mode needs no signature; HTTP mode without a secret is refused at start-up.
         request_verification_enabled=secret is not None,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("wgml.bolt"),
+        logger=_BOLT_LOG,
     )
 
     @app.error

@@ -17,11 +17,29 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from handlers.slack.curation import QuickRoute
 from storage.db import Database
+from storage.schema import schema_problem
 
 log = logging.getLogger("wgml.web")
 
 MAX_BODY = 256 * 1024  # Slack's payloads are a few KB; anything near this is not Slack.
 MAX_AGE = 60 * 5
+SCHEMA_CHECK_SECONDS = 10.0  # /healthz asks the schema's revision at most this often
+
+
+class SchemaGate:
+    """Whether the database's schema is this code's, asked again after a few seconds."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.problem: str | None = None
+        self.checked_at: float | None = None
+
+    async def check(self) -> str | None:
+        now = time.monotonic()
+        if self.checked_at is None or now - self.checked_at >= SCHEMA_CHECK_SECONDS:
+            self.problem = await schema_problem(self.db)
+            self.checked_at = now
+        return self.problem
 
 
 def valid_signature(secret: bytes, body: bytes, timestamp: str, signature: str) -> bool:
@@ -48,6 +66,7 @@ def interaction_payload(raw: bytes) -> dict[str, Any] | None:
 def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
                   quick: QuickRoute | None = None) -> web.Application:
     secret_bytes = signing_secret.encode() if signing_secret else b""
+    schema = SchemaGate(db)
 
     async def quickly(raw: bytes, retry_header: str) -> web.Response | None:
         payload = interaction_payload(raw) if quick is not None else None
@@ -114,6 +133,18 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
         except Exception as exc:
             return web.json_response(
                 {"status": "unavailable", "database": type(exc).__name__}, status=503
+            )
+        # A separate step after the ping: reachable is not enough, the tables must be this
+        # code's, or a load balancer sends traffic to a bot that fails every request.
+        try:
+            problem = await schema.check()
+        except Exception as exc:
+            return web.json_response(
+                {"status": "unavailable", "database": type(exc).__name__}, status=503
+            )
+        if problem is not None:
+            return web.json_response(
+                {"status": "unavailable", "database": "schema", "reason": problem}, status=503
             )
         return web.json_response({"status": "ok", "database": "ok"})
 

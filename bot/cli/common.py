@@ -7,10 +7,12 @@ import json
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.config import Settings
 from storage.db import Database, safe_url
+from storage.schema import schema_problem
 
 # Runs `wgml-bot ARGV...` in this process with these settings (for the demo); the exit code.
 CommandRunner = Callable[[list[str], Settings], Coroutine[Any, Any, int]]
@@ -26,16 +28,55 @@ async def with_db(settings: Settings, fn: Callable[[Database], Awaitable[int]]) 
     try:
         return await fn(db)
     except Exception as exc:
+        refused = database_refusal(exc, settings.database_url)
+        if refused is not None:
+            raise UserError(refused) from None
         if is_connection_error(exc):
             raise UserError(
                 f"cannot reach the database at {safe_url(settings.database_url)}: "
                 f"{type(exc).__name__}: {exc}"
             ) from None
         if is_missing_schema(exc):
-            raise UserError("the database has no schema yet; run `wgml-bot db upgrade`") from None
+            raise UserError(await schema_problem(db) or
+                            "the database has no schema yet; run `wgml-bot db upgrade`") from None
         raise
     finally:
         await db.dispose()
+
+
+# PostgreSQL's SQLSTATEs for a connection it refuses: no such database, no such role or
+# a wrong password (28000/28P01), and the role not allowed to connect (42501 on CONNECT).
+_PG_REFUSALS = {
+    "3D000": "the database {database!r} does not exist on {where}; create it "
+             "(createdb {database}) or fix DATABASE_URL",
+    "28000": "PostgreSQL at {where} refused the role {user!r}: {error}; create the role "
+             "or fix the user in DATABASE_URL",
+    "28P01": "PostgreSQL at {where} refused the password of {user!r}; fix DATABASE_URL",
+    "42501": "the role {user!r} may not connect to {database!r} on {where}; GRANT CONNECT "
+             "or fix DATABASE_URL",
+}
+
+
+def database_refusal(exc: BaseException, url: str) -> str | None:
+    """One line for a database that answers but is the wrong thing, or None."""
+    orig = getattr(exc, "orig", None)
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    text = str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else ""
+    if parsed.get_backend_name() == "sqlite" and "file is not a database" in text:
+        return (f"{parsed.database} is not a SQLite database; point DATABASE_URL at the "
+                "bot's database (a new path is created by `wgml-bot db upgrade`)")
+    if not isinstance(exc, DBAPIError):
+        return None
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    template = _PG_REFUSALS.get(str(state))
+    if template is None:
+        return None
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    return template.format(database=parsed.database or "", user=parsed.username or "",
+                           where=where, error=text)
 
 
 def is_connection_error(exc: BaseException) -> bool:

@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.common import CommandRunner, now_utc, with_db
 from bot.config import Settings
 from bot.talks.cycles import (
     CycleRequest,
     close_cycle,
+    current_cycle,
     list_cycles,
     open_cycle,
     parse_date,
     parse_instant,
 )
 from storage.db import Database
+from storage.models import Cycle
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="cycle_command", required=True, metavar="ACTION")
     c_open = actions.add_parser("open", help="open a call for speakers; prints its id")
-    c_open.add_argument("--title", required=True)
-    c_open.add_argument("--deadline", required=True, help="YYYY-MM-DD, end of day in TIMEZONE")
-    c_open.add_argument("--session-date", required=True, help="YYYY-MM-DD")
-    c_open.add_argument("--announce-at", help="ISO-8601 (default: now)")
-    c_open.add_argument("--theme")
-    actions.add_parser("list", help="list cycles")
-    c_close = actions.add_parser("close", help="close a cycle")
-    c_close.add_argument("id", type=int)
+    c_open.add_argument("--title", required=True,
+                        help="the session's name, shown in the call (required)")
+    c_open.add_argument("--deadline", required=True,
+                        help="YYYY-MM-DD: submissions close at the end of that day in "
+                             "TIMEZONE (required)")
+    c_open.add_argument("--session-date", required=True,
+                        help="YYYY-MM-DD: the day the talks are given (required)")
+    c_open.add_argument("--announce-at",
+                        help="ISO-8601 instant the call goes out (default: now)")
+    c_open.add_argument("--theme", help="a theme named in the call (default: none)")
+    actions.add_parser("list", help="list cycles", description="Every cycle, one a line.")
+    c_close = actions.add_parser("close", help="close a cycle",
+                                 description="Close a cycle: it takes no more submissions.")
+    c_close.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
@@ -42,9 +55,13 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 if args.announce_at else None,
                 theme=args.theme,
             )
+            now = now_utc()
             async with db.transaction() as session:
-                cycle = await open_cycle(session, req, zone, now_utc())
+                cycle = await open_cycle(session, req, zone, now)
             print(cycle.id)
+            async with db.session() as session:
+                for warning in await _open_warnings(session, settings, cycle, now):
+                    print(f"wgml-bot: warning: {warning}", file=sys.stderr)
         elif args.cycle_command == "close":
             async with db.transaction() as session:
                 cycle = await close_cycle(session, args.id)
@@ -64,3 +81,26 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
 
     return await with_db(settings, go)
 
+
+async def _open_warnings(session: AsyncSession, settings: Settings, cycle: Cycle,
+                         now: dt.datetime) -> list[str]:
+    """What the operator should know about the cycle just opened; it is open either way."""
+    warnings = []
+    if not settings.announce_channel_id and not (
+            settings.mailing_list_address and settings.bot_email_address):
+        warnings.append(
+            "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS (with BOT_EMAIL_ADDRESS) is "
+            "set: nobody is told of this call until one is (then it goes out, until the "
+            "deadline)")
+    others = (await session.scalars(
+        select(Cycle).where(Cycle.status == "open", Cycle.deadline >= now,
+                            Cycle.id != cycle.id).order_by(Cycle.id))).all()
+    if others:
+        taking = await current_cycle(session, now)
+        names = ", ".join(f"cycle {c.id} ({c.title!r}, deadline {c.deadline_date})"
+                          for c in others)
+        receiver = f"cycle {taking.id}" if taking is not None else f"cycle {cycle.id}"
+        warnings.append(
+            f"this call overlaps {names}: submissions go to {receiver}, the earliest "
+            "deadline, until it passes; close one with `wgml-bot cycle close ID`")
+    return warnings

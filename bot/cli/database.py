@@ -7,7 +7,8 @@ import argparse
 from bot.cli.common import CommandRunner, with_db
 from bot.config import Settings
 from storage.db import Database
-from storage.migrate import current_revision, upgrade
+from storage.migrate import upgrade
+from storage.schema import current_revision
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import email.parser
+import email.policy
 import json
 import sys
+import unicodedata
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -57,19 +61,67 @@ def _expand(paths: list[str]) -> list[str]:
     for path in paths:
         p = Path(path)
         if path != "-" and p.is_dir():
-            out += [str(f) for f in sorted(p.iterdir()) if f.is_file()]
+            files = [str(f) for f in sorted(p.iterdir()) if f.is_file()]
+            if not files:
+                raise UserError(f"{path}: an empty folder; no messages to ingest")
+            out += files
         else:
             out.append(path)
     return out
 
 
+_HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
+_WHAT_MAKES_A_MESSAGE = "an email needs a From address, a Message-ID, Date or Subject, and a body"
+
+
+def not_an_email(raw: bytes) -> str | None:
+    """Why these bytes are not an email a person sent, or None when they are one.
+
+    The rules would otherwise answer whatever a From line in a log file or a disk image
+    says: a message needs a From address, one of Message-ID/Date/Subject, and a body.
+    """
+    if not raw.strip():
+        return "empty; not an email"
+    head = raw[:64 * 1024]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if b"\0" in head or controls > len(head) // 100:
+        return "binary data; not an email"
+    try:
+        msg = _HEADERS.parsebytes(raw[:200_000], headersonly=True)
+        senders = [addr for _, addr in getaddresses([str(v) for v in msg.get_all("From", [])])
+                   if "@" in addr]
+    except Exception:
+        return f"unreadable headers; {_WHAT_MAKES_A_MESSAGE}"
+    if not senders:
+        return f"no From address; not an email ({_WHAT_MAKES_A_MESSAGE})"
+    if not any(msg.get(h) for h in ("Message-ID", "Date", "Subject")):
+        return f"no Message-ID, Date or Subject; not an email ({_WHAT_MAKES_A_MESSAGE})"
+    separator = min((i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0),
+                    default=-1)
+    if separator < 0 or not raw[separator:].strip():
+        return f"headers without a body; not an email ({_WHAT_MAKES_A_MESSAGE})"
+    return None
+
+
+def _escape_controls(text: str) -> str:
+    # Control, format (bidi overrides) and lone surrogate characters as \uXXXX: JSON reads
+    # them back the same, and a terminal shown the output cannot be driven by them.
+    return "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Cs") else c
+        for c in text)
+
+
 def _print(obj: dict[str, Any]) -> None:
-    print(json.dumps(obj, ensure_ascii=False), flush=True)
+    print(_escape_controls(json.dumps(obj, ensure_ascii=False)), flush=True)
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     if args.email_command == "inspect":
-        _print(parse_message(_read(args.path)).as_inspect())
+        raw = _read(args.path)
+        refused = not_an_email(raw)
+        if refused is not None:
+            raise UserError(f"{args.path}: {refused}")
+        _print(parse_message(raw).as_inspect())
         return 0
 
     async def go(db: Database) -> int:
@@ -81,6 +133,11 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                     raw = _read(path)
                 except (UserError, OSError) as exc:
                     print(f"wgml-bot: {exc}", file=sys.stderr)
+                    problems += 1
+                    continue
+                refused = not_an_email(raw)
+                if refused is not None:  # nothing stored: there is nothing to replay
+                    print(f"wgml-bot: {path}: {refused}", file=sys.stderr)
                     problems += 1
                     continue
                 outcome = await ingest(db, settings, raw, source="ingest", now=now_utc())

@@ -22,8 +22,11 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="json")
-    parser.add_argument("--cycle", type=int)
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="json",
+                        help="json: everything; csv: one row per submission; ics: the "
+                             "sessions' calendar")
+    parser.add_argument("--cycle", type=int, metavar="ID",
+                        help="only this cycle (default: every cycle)")
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:

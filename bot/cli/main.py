@@ -15,6 +15,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from bot.cli.common import UserError
 from bot.config import ConfigError, Settings, load_settings
@@ -27,7 +28,8 @@ class Command:
     name: str
     help: str
     module: str
-    # Runs even when the operator's settings do not validate (the demo builds its own).
+    # Runs even when the operator's settings do not validate: the demo builds its own, and
+    # check-config reports every invalid value itself.
     standalone: bool = False
 
     def load(self) -> ModuleType:
@@ -40,7 +42,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("cycle", "calls for speakers", "bot.cli.cycles"),
     Command("export", "export cycles and submissions to standard output", "bot.cli.export"),
     Command("check-config", "say what is missing or unreachable, one line each",
-            "bot.cli.check"),
+            "bot.cli.check", standalone=True),
     Command("tick", "run every scheduled job due at NOW once, then deliver what is due",
             "bot.cli.tick"),
     Command("outbox", "pending and failed outgoing messages", "bot.cli.outbox"),
@@ -50,17 +52,40 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 )}
 
 
-def build_parser(argv: list[str]) -> argparse.ArgumentParser:
-    """Every command's help line; the arguments of the one named in `argv` (if any)."""
-    parser = argparse.ArgumentParser(
+class DefaultsFormatter(argparse.HelpFormatter):
+    """Adds "(default: X)" to an option's help when it has a default worth saying and its
+    text does not already say one (a flag's False or an unset None says nothing)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if "default" in text or default in (None, False, argparse.SUPPRESS) or \
+                not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+class Parser(argparse.ArgumentParser):
+    """Every (sub)command's --help shows each option's default; sub-actions inherit this
+    class (argparse makes subparsers of the parent's type), so they show them too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DefaultsFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Every command's help line; the arguments of the one named in `argv` (if any), or of
+    every command when `argv` is None (for documentation and tests)."""
+    parser = Parser(
         prog="wgml-bot",
         description="Runs the ASWF ML Working Group's speaker pipeline on Slack and email.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    chosen = next((a for a in argv if not a.startswith("-")), None)
+    chosen = None if argv is None else next((a for a in argv if not a.startswith("-")), None)
     for command in COMMANDS.values():
         child = sub.add_parser(command.name, help=command.help, description=command.help)
-        if command.name == chosen:
+        if argv is None or command.name == chosen:
             command.load().add_arguments(child)
     return parser
 
@@ -80,14 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as exc:
         if not command.standalone:
-            if command.name == "check-config":
-                for problem in exc.problems:
-                    print(f"FAIL {problem}")
-                return 1
             for problem in exc.problems:
                 print(f"wgml-bot: configuration error: {problem}", file=sys.stderr)
             return 1
         settings = Settings.model_construct()  # the command builds its own settings
+    except Exception as exc:  # e.g. an unreadable .env file
+        print(f"wgml-bot: cannot read the settings: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return 1
     setup_logging(settings.log_format, settings.log_level)
     try:
         return int(asyncio.run(command.load().run(args, settings, run_command)))

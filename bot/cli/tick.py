@@ -13,8 +13,10 @@ from storage.db import Database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--now", help="ISO-8601 instant used as the clock (default: now)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--now", help="ISO-8601 instant used as the clock; unset: the current "
+                                      "time")
+    parser.add_argument("--json", action="store_true",
+                        help="print the report as one JSON object instead of lines")
 
 
 def _now(value: str | None, settings: Settings) -> dt.datetime:

@@ -12,7 +12,8 @@ from bot.config import Check, Settings
 from bot.demo.emulator.slack import SlackEmulator
 from bot.demo.standins import ImapStandIn, SmtpStandIn, free_port, pymap_available
 from storage.db import Database
-from storage.migrate import head_revision, upgrade
+from storage.migrate import upgrade
+from storage.schema import head_revision
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,8 @@ async def test_everything_reachable(settings: Settings, db_url: str) -> None:
         smtp.stop()
         imap.stop()
     assert all(c.ok for c in checks.values()), [c.line() for c in checks.values()]
-    assert set(checks) == {"database", "slack auth.test", "leadership channel", "smtp", "imap"}
+    assert set(checks) == {"database", "slack auth.test", "leadership channel",
+                           "announce channel", "smtp", "imap"}
     assert f"schema at {head_revision()}" in checks["database"].detail
     assert "3 members are the leaders" in checks["leadership channel"].detail
     assert "logged in as bot" in checks["smtp"].detail
@@ -134,7 +136,7 @@ async def test_check_config_command_prints_one_line_per_check(settings: Settings
     env.update(
         PYTHONPATH=str(ROOT), DATABASE_URL=db_url,
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s", SLACK_API_URL=slack.url,
-        LEADERSHIP_CHANNEL_ID="CNOTTHERE", ANNOUNCE_CHANNEL_ID="C2",
+        LEADERSHIP_CHANNEL_ID="CNOTTHERE", ANNOUNCE_CHANNEL_ID="CANNOUNCE1",
         MAILING_LIST_ADDRESS="l@x.example", BOT_EMAIL_ADDRESS="b@x.example",
         SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
         SMTP_USERNAME="bot", SMTP_PASSWORD=SMTP_PASSWORD)

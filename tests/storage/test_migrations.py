@@ -7,8 +7,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
 from storage.db import Database
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import alembic_config, upgrade
 from storage.models import Base
+from storage.schema import current_revision, head_revision
 
 
 async def test_upgrade_matches_models_and_is_idempotent(db_url: str) -> None:
@@ -27,3 +28,11 @@ async def test_upgrade_matches_models_and_is_idempotent(db_url: str) -> None:
             assert await conn.run_sync(diff) == []
     finally:
         await db.dispose()
+
+
+def test_the_light_head_reading_agrees_with_alembic() -> None:
+    """storage.schema reads the head without Alembic (for run and /healthz): the same one."""
+    from alembic.script import ScriptDirectory
+
+    alembic_head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head_revision() == alembic_head

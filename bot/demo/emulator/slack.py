@@ -82,6 +82,12 @@ class SlackEmulator:
         self.stalled = 0
         self._release = asyncio.Event()
         self.app_token_refusal: str | None = None  # see refuse_app_token
+        # Tokens Slack no longer accepts (revoked, uninstalled): every method answers
+        # invalid_auth, apps.connections.open for an app token too.
+        self.refused_tokens: set[str] = set()
+        # What conversations.info says of channels beyond the member lists' (private, the
+        # bot a member): e.g. {"CANNOUNCE1": {"is_private": False, "is_member": True}}.
+        self.channels: dict[str, dict[str, Any]] = {}
 
     # ---- lifecycle -------------------------------------------------------------------------
     @property
@@ -262,6 +268,8 @@ class SlackEmulator:
             self.changed.set()
             await self._release.wait()
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if token in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "apps.connections.open":
             return self._connections_open(token)
         if token != self.token:
@@ -453,6 +461,9 @@ class SlackEmulator:
 
     def api_conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = p.get("channel", "")
+        if channel in self.channels:
+            return {"channel": {"id": channel, "is_private": False, "is_member": True,
+                                **self.channels[channel]}}
         if channel not in self.members:
             return {"ok": False, "error": "channel_not_found"}
         return {"channel": {"id": channel, "is_private": True, "is_member": True}}
