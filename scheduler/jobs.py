@@ -225,7 +225,7 @@ def schedule_occurrences(
 THEMES_MONTHS = (1, 4, 7, 10)
 THEMES_LOCAL_TIME = dt.time(9, 0)
 # A quarterly post found due more than this late (the bot was down, or was just installed
-# mid-quarter) is skipped with a reason: leaders get the next one, not a stale surprise.
+# mid-quarter) is not sent: leaders get the next one, not a stale surprise.
 THEMES_GRACE = dt.timedelta(days=7)
 
 
@@ -244,6 +244,8 @@ def themes_occurrence(zone: zoneinfo.ZoneInfo, now: dt.datetime) -> Occurrence |
     due = local_instant(day, THEMES_LOCAL_TIME, zone)
     if due > now:
         return None  # this quarter's Monday is still to come; the last quarter's is over
+    if now >= due + THEMES_GRACE:
+        return None  # not replayed weeks late (nor on a first start mid-quarter)
     quarter = f"{local.year}-Q{(month - 1) // 3 + 1}"
     return Occurrence(JOB_THEMES, 0, quarter, due, expires_at=due + THEMES_GRACE)
 
