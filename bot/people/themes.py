@@ -249,6 +249,27 @@ def _surface_words(docs: Sequence[PainDoc]) -> dict[str, str]:
     return {t: c.most_common(1)[0][0] for t, c in seen.items()}
 
 
+def _name(words: list[str], sentences: list[str]) -> str:
+    """The strongest words, read as the talks wrote them: two that the talks write side by
+    side become one phrase ("motion blur", not "blur, motion")."""
+    text = " ".join(re.findall(r"[\w'-]+", " ".join(sentences).lower()))
+    out: list[str] = []
+    left = list(words)
+    while left:
+        word = left.pop(0)
+        for other in left:
+            if f" {word} {other} " in f" {text} ":
+                word = f"{word} {other}"
+                left.remove(other)
+                break
+            if f" {other} {word} " in f" {text} ":
+                word = f"{other} {word}"
+                left.remove(other)
+                break
+        out.append(word)
+    return ", ".join(out)
+
+
 def _distinct_studios(talks: Iterable[Talk]) -> int:
     keys = {studio_key(t.studio) or f"speaker:{t.owner or t.speaker or t.id}" for t in talks}
     return len(keys)
@@ -281,7 +302,8 @@ def _theme(docs: Sequence[PainDoc], surface: dict[str, str]) -> Theme:
          if d.sentences else "")
         for d in docs)
     talks = tuple(sorted((d.talk for d in docs), key=lambda t: (studio_key(t.studio), t.id)))
-    return Theme(name=", ".join(words[:NAME_TERMS]), terms=tuple(words[:SHOW_TERMS]),
+    name = _name(words[:NAME_TERMS], [s for d in docs for s in d.sentences])
+    return Theme(name=name, terms=tuple(words[:SHOW_TERMS]),
                  talks=talks, studios=_distinct_studios(talks), cohesion=round(cohesion, 4),
                  evidence=evidence)
 
