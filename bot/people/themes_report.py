@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,19 +65,29 @@ def to_json(themes: Sequence[Theme], talks_read: int) -> dict[str, Any]:
     out = []
     for theme in themes:
         shown, hidden = _named(theme)
+        evidence = dict(theme.evidence)
         out.append({
             "name": theme.name, "sentence": theme.sentence, "terms": list(theme.terms),
             "studios": theme.studios, "talk_count": len(theme.talks),
             "cohesion": theme.cohesion,
             "talks": [{"ref": t.ref, "title": t.title, "studio": t.studio,
-                       "speaker": t.speaker} for t in shown],
+                       "speaker": t.speaker, "evidence": evidence.get(t.id, "")}
+                      for t in shown],
             "opted_out_talks": hidden,
         })
     return {"talks_read": talks_read, "themes": out}
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+def _plain(text: str) -> str:
+    """User text for a terminal: no escape sequences, no bidi overrides, one line."""
+    return _CONTROL.sub(" ", text).strip()
+
+
 def render_text(themes: Sequence[Theme], talks_read: int) -> str:
-    """Plain text for a terminal."""
+    """Plain text for a terminal (user text stripped of control characters)."""
     if not themes:
         return (f"No pain point is shared by talks from two or more studios yet "
                 f"({talks_read} confirmed talks read).")
@@ -85,11 +96,12 @@ def render_text(themes: Sequence[Theme], talks_read: int) -> str:
     for n, theme in enumerate(themes[:MAX_THEMES], 1):
         shown, hidden = _named(theme)
         lines.append("")
-        lines.append(f"{n}. {theme.sentence}.")
-        lines.append(f"   tied by: {', '.join(theme.terms)}")
+        lines.append(f"{n}. {_plain(theme.sentence)}.")
+        lines.append(f"   tied by: {_plain(', '.join(theme.terms))}")
         for t in shown:
-            lines.append(f"   - {t.ref} {t.title!r} ({t.studio or 'no studio given'}, "
-                         f"{t.speaker or 'speaker unknown'})")
+            lines.append(f"   - {_plain(t.ref)} \"{_plain(t.title)}\" "
+                         f"({_plain(t.studio) or 'no studio given'}, "
+                         f"{_plain(t.speaker) or 'speaker unknown'})")
         if hidden:
             lines.append(f"   - {_hidden_line(hidden)}")
     if len(themes) > MAX_THEMES:

@@ -183,7 +183,9 @@ async def test_cli_json_shape(db: Database, settings: Settings,
     assert set(theme) == {"name", "sentence", "terms", "studios", "talk_count", "cohesion",
                           "talks", "opted_out_talks"}
     assert theme["studios"] == 3 and theme["talk_count"] == 3
-    assert all(set(t) == {"ref", "title", "studio", "speaker"} for t in theme["talks"])
+    assert all(set(t) == {"ref", "title", "studio", "speaker", "evidence"}
+               for t in theme["talks"])
+    assert all("hair" in t["evidence"] for t in theme["talks"])
     assert all(t["ref"].startswith("WGML-2026-") for t in theme["talks"])
     assert theme["sentence"] == f"3 studios hit {theme['name']}: a possible WG-ML sub-project"
     assert await run_command(["themes"], settings) == 0
@@ -192,6 +194,33 @@ async def test_cli_json_shape(db: Database, settings: Settings,
     assert await run_command(["themes", "--since", "2026-03-02", "--format", "json"],
                              settings) == 0
     assert json.loads(capsys.readouterr().out) == {"talks_read": 0, "themes": []}
+
+
+async def test_cli_text_carries_no_terminal_escapes(db: Database, settings: Settings,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    await seed(db)
+    await add(db, "Hair \x1b[2J\x1b]0;owned\x07 matting\u202e", "Saltmarsh", HAIR[0][2],
+              HAIR[0][3])
+    assert await run_command(["themes"], settings) == 0
+    text = capsys.readouterr().out
+    assert "4 studios hit" in text and "matting" in text
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+def test_many_candidates_arrive_in_labelled_parts_within_slack_limits() -> None:
+    from bot.curation.review import review_parts
+
+    talks = []
+    for n in range(30):  # thirty distinct pains, each hit by three studios
+        for studio in ("A", "B", "C"):
+            talks.append(talk(f"Talk {n} <b>&", f"Studio {studio}", "An experiment.",
+                              f"It failed: zork{n} quux{n} blorp{n} frobbed and broke. " * 3))
+    found = candidates(talks)
+    assert len(found) == 30
+    parts = review_parts(render_mrkdwn(found, len(talks)))
+    assert len(parts) > 1 and all(len(p) <= 4000 for p in parts)
+    assert "(part 1 of" in parts[0] and parts[1].startswith("_(part 2 of")
+    assert "&lt;b&gt;&amp;" in parts[0]
 
 
 async def test_cli_rejects_a_bad_date(settings: Settings) -> None:
