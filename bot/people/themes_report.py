@@ -18,13 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.people.themes import Talk, Theme, candidates
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import CONFIRMED
 from storage.models import Submission
 
 TOP_IN_POST = 3  # the quarterly post: the strongest candidates only
 MAX_THEMES = 20  # `/wgml themes` and the CLI's text: the rest is in --format json
 TERM_LIMIT = 40
+PER_THEME = 12  # talks listed per group in Slack; the rest are counted
+PART = 3900  # Slack asks messages to keep their text under 4,000 characters
+MAX_PARTS = 6  # the command's answer plus five more through its response_url
+TOO_MANY_PARTS = ("\n_…and {n} more part(s) Slack will not let me send in answer to one "
+                  "command: `wgml-bot themes` lists every group._")
 
 
 async def load_talks(session: AsyncSession, since: dt.datetime | None = None) -> list[Talk]:
@@ -117,10 +122,12 @@ def _theme_lines(n: int, theme: Theme) -> list[str]:
         f"sub-project*",
         "_tied by: " + escape(", ".join(w[:TERM_LIMIT] for w in theme.terms)) + "_",
     ]
-    for t in shown:
+    for t in shown[:PER_THEME]:
         lines.append(f"• `{escaped_short(t.ref, 32)}` {escaped_short(t.title, 80)} · "
                      f"{escaped_short(t.studio or 'no studio given', 50)} · "
                      f"{escaped_short(t.speaker or 'speaker unknown', 50)}")
+    if len(shown) > PER_THEME:
+        lines.append(f"• _…and {len(shown) - PER_THEME} more talks_")
     if hidden:
         lines.append(f"• _{_hidden_line(hidden)}_")
     return lines
@@ -158,3 +165,21 @@ def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> st
         lines.append("")
         lines.append(f"_{len(themes) - TOP_IN_POST} more candidates: `/wgml themes`._")
     return "\n".join(lines)
+
+
+def slack_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
+    """The answer in messages of at most `limit` characters, split between lines and each
+    labelled "(part i of n)" (as `/wgml review` does); past what Slack lets one command
+    answer, the last part says how much is left out and where to see it all."""
+    label = " _(part {i} of {n})_"
+    chunks = pack_lines(text.split("\n"), limit - len(label) - len(TOO_MANY_PARTS) - 4)
+    if len(chunks) == 1:
+        return chunks
+    left = len(chunks) - max_parts
+    if left > 0:
+        chunks = chunks[:max_parts]
+        chunks[-1] += TOO_MANY_PARTS.format(n=left)
+    n = len(chunks)
+    return [chunk + label.format(i=i, n=n) if i == 1 else
+            label.format(i=i, n=n).strip() + "\n" + chunk
+            for i, chunk in enumerate(chunks, 1)]

@@ -9,8 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.curation.leaders import LeadersUnavailable
-from bot.curation.review import review_parts
-from bot.people.themes_report import render_mrkdwn, themes_from_db
+from bot.people.themes_report import render_mrkdwn, slack_parts, themes_from_db
 from bot.services import Services
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
@@ -45,7 +44,7 @@ async def themes_command(services: Services, user_id: str, rest: str) -> str:
 
 async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                  client: AsyncWebClient) -> None:
-    parts = review_parts(await themes_command(services, text(command, "user_id"), rest))
+    parts = slack_parts(await themes_command(services, text(command, "user_id"), rest))
     await reply(ack, parts[0])
     # Many candidates continue through the command's response_url, labelled "(part i of n)",
     # as /wgml review does: Slack allows five more messages.

@@ -16,7 +16,7 @@ from bot.cli.main import run_command
 from bot.config import Settings
 from bot.demo.emulator.slack import SlackEmulator
 from bot.people.themes import Talk, candidates, find_themes, pain_sentences
-from bot.people.themes_report import render_mrkdwn, themes_from_db, to_json
+from bot.people.themes_report import render_mrkdwn, slack_parts, themes_from_db, to_json
 from scheduler import jobs
 from storage.db import Database
 from storage.models import Speaker, Submission
@@ -208,8 +208,6 @@ async def test_cli_text_carries_no_terminal_escapes(db: Database, settings: Sett
 
 
 def test_many_candidates_arrive_in_labelled_parts_within_slack_limits() -> None:
-    from bot.curation.review import review_parts
-
     talks = []
     for n in range(30):  # thirty distinct pains, each hit by three studios
         for studio in ("A", "B", "C"):
@@ -217,10 +215,20 @@ def test_many_candidates_arrive_in_labelled_parts_within_slack_limits() -> None:
                               f"It failed: zork{n} quux{n} blorp{n} frobbed and broke. " * 3))
     found = candidates(talks)
     assert len(found) == 30
-    parts = review_parts(render_mrkdwn(found, len(talks)))
+    parts = slack_parts(render_mrkdwn(found, len(talks)))
     assert len(parts) > 1 and all(len(p) <= 4000 for p in parts)
     assert "(part 1 of" in parts[0] and parts[1].startswith("_(part 2 of")
     assert "&lt;b&gt;&amp;" in parts[0]
+    # Past the six messages one command may answer with, the last says what is left out.
+    few = slack_parts(render_mrkdwn(found, len(talks)), limit=1000)
+    assert len(few) == 6 and "more part(s)" in few[-1] and "wgml-bot themes" in few[-1]
+
+
+def test_a_big_group_lists_some_talks_and_counts_the_rest() -> None:
+    talks = [talk(*HAIR[n % 3][:1], f"Studio {n}", *HAIR[n % 3][2:]) for n in range(20)]
+    [theme] = candidates(talks)
+    text = render_mrkdwn([theme], 20)
+    assert theme.studios == 20 and "…and 8 more talks" in text
 
 
 async def test_cli_rejects_a_bad_date(settings: Settings) -> None:
