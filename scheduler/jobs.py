@@ -22,6 +22,7 @@ JOB_REMINDER = "reminder"  # a channel reminder REMINDER_DAYS before the deadlin
 JOB_SPEAKER_REMINDER = "speaker_reminder"  # to speakers who have not confirmed yet
 JOB_DIGEST = "digest"  # the leadership digest once the deadline has passed
 JOB_OPEN_CYCLE = "open_cycle"  # CALL_SCHEDULE: open the next cycle by itself
+JOB_THEMES = "themes"  # quarterly: common pain points across studios, to the leaders
 
 REMINDER_LOCAL_TIME = dt.time(9, 0)  # reminders go out at 09:00 in TIMEZONE
 SPEAKER_REMINDER_DAYS = 3
@@ -217,3 +218,44 @@ def schedule_occurrences(
         out.append(Occurrence(JOB_OPEN_CYCLE, 0, fire.isoformat(), fire, expires_at=deadline,
                               skip_reason=reason))
     return out
+
+
+# ---- the quarterly themes post -------------------------------------------------------------
+
+THEMES_MONTHS = (1, 4, 7, 10)
+THEMES_LOCAL_TIME = dt.time(9, 0)
+# A quarterly post found due more than this late (the bot was down, or was just installed
+# mid-quarter) is not sent: leaders get the next one, not a stale surprise.
+THEMES_GRACE = dt.timedelta(days=7)
+
+
+def first_monday(year: int, month: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7)
+
+
+def themes_occurrence(zone: zoneinfo.ZoneInfo, now: dt.datetime) -> Occurrence | None:
+    """This quarter's themes post (first Monday of January, April, July and October, 09:00 in
+    `zone`) when it is due at `now`; the occurrence key is the quarter, so it is claimed once
+    whatever the number of replicas and ticks. Earlier quarters are never replayed."""
+    local = now.astimezone(zone)
+    month = THEMES_MONTHS[(local.month - 1) // 3]
+    day = first_monday(local.year, month)
+    due = local_instant(day, THEMES_LOCAL_TIME, zone)
+    if due > now:
+        return None  # this quarter's Monday is still to come; the last quarter's is over
+    if now >= due + THEMES_GRACE:
+        return None  # not replayed weeks late (nor on a first start mid-quarter)
+    quarter = f"{local.year}-Q{(month - 1) // 3 + 1}"
+    return Occurrence(JOB_THEMES, 0, quarter, due, expires_at=due + THEMES_GRACE)
+
+
+def next_themes_due(zone: zoneinfo.ZoneInfo, after: dt.datetime) -> dt.datetime:
+    """The next quarterly themes post strictly after `after`."""
+    local = after.astimezone(zone)
+    for year in (local.year, local.year + 1):
+        for month in THEMES_MONTHS:
+            due = local_instant(first_monday(year, month), THEMES_LOCAL_TIME, zone)
+            if due > after:
+                return due
+    raise AssertionError("unreachable: a quarter starts every year")

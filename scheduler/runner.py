@@ -78,6 +78,8 @@ class LiveScheduler:
             facts = [jobs.CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
                      for c in cycles]
         wake = jobs.next_due(facts, settings.zone, settings.reminder_day_list, now)
+        themes = jobs.next_themes_due(settings.zone, now)
+        wake = min((t for t in (wake, themes) if t is not None), default=None)
         if settings.call_schedule:
             fire = jobs.next_cron_fire(settings.call_schedule, settings.zone, now)
             wake = min((t for t in (wake, fire) if t is not None), default=None)

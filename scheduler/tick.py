@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.email.send import enqueue_email
+from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
+from bot.slack_ui.mrkdwn import pack_lines
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from scheduler import jobs
 from scheduler.digest import build_digest, fetch_leaders
@@ -39,6 +41,8 @@ from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.scheduler")
 
+THEMES_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
+MAX_BLOCKS = 50  # Slack's limit of blocks in one message
 MAX_ROUNDS = 5  # a scheduled cycle opens, then its call is due in the next round
 # How a call skipped for want of an announcement target is recorded. Such a skip is not final:
 # once ANNOUNCE_CHANNEL_ID or MAILING_LIST_ADDRESS is set, the call goes out while it is open.
@@ -81,6 +85,7 @@ class Ticker:
             if self.settings.call_schedule:
                 await self._schedule_round(now, report)
             await self._cycle_round(now, report)
+            await self._themes_round(now, report)
             if len(report.ran) + len(report.skipped) == before:
                 break
         return report
@@ -149,6 +154,15 @@ class Ticker:
             if occ.key in claimed:
                 continue
             await self._claim(occ, now, report, self._open_scheduled(occ, now))
+
+    async def _themes_round(self, now: dt.datetime, report: TickReport) -> None:
+        occ = jobs.themes_occurrence(self.zone, now)
+        if occ is None:
+            return
+        async with self.db.session() as session:
+            claimed = await self._claimed(session, [0])
+        if occ.key not in claimed:
+            await self._claim(occ, now, report, self._themes(occ))
 
     # ---- claiming ------------------------------------------------------------------------
     async def _claim(self, occ: Occurrence, now: dt.datetime, report: TickReport,
@@ -302,6 +316,23 @@ class Ticker:
                                         key=f"job:digest:{cycle.id}" + (f":{n}" if n else ""))
         return Outcome("ran", f"posted to {channel}: {len(facts.items)} submissions"
                        + (f" in {len(posts)} messages" if len(posts) > 1 else ""))
+
+    def _themes(self, occ: Occurrence) -> Action:
+        async def run(session: AsyncSession) -> Outcome:
+            channel = self.settings.leadership_channel_id
+            if not channel:
+                return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
+            themes, read = await themes_from_db(session)
+            text = quarterly_post(themes, read, occ.occurrence.replace("-", " "))
+            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+                      for chunk in pack_lines(text.split("\n"), THEMES_SECTION)][:MAX_BLOCKS]
+            await enqueue_slack_message(
+                session, channel=channel, text=f"Common pain points, {occ.occurrence}",
+                blocks=blocks, key=f"job:themes:{occ.occurrence}")
+            return Outcome("ran", f"posted to {channel}: {min(len(themes), TOP_IN_POST)} of "
+                           f"{len(themes)} candidates from {read} talks")
+
+        return run
 
     _leaders: list[str] | None = None
 

@@ -28,7 +28,7 @@ from bot.slack_ui.messages import deadline_text
 from bot.talks.cycles import CycleRequest, open_cycle
 from bot.talks.export import export_data, to_csv, to_json
 from bot.talks.export_ics import to_ics
-from storage.models import Submission, Vote
+from storage.models import Speaker, Submission, Vote
 
 
 @dataclass(frozen=True)
@@ -232,6 +232,42 @@ async def export(demo: Demo) -> None:
     demo.note("Also available: " + "; ".join(formats) + ".")
 
 
+# Two talks from last year's sessions, so the themes step has history to read across cycles.
+EARLIER_TALKS: list[dict[str, str]] = [
+    dict(ref="WGML-2025-014", title="Matting flyaway hair on a period drama",
+         abstract="We tried an open video matting model for first-pass roto of actors on busy "
+                  "street plates.",
+         results="Bodies were usable. Hair broke it: fine strands flickered between frames "
+                 "and motion blur made the edges unusable, so roto artists redid them.",
+         studio="Kestrel FX", name="Kim Park"),
+    dict(ref="WGML-2025-021", title="Teaching an LLM our in-house pipeline API",
+         abstract="We fine-tuned a code model on our pipeline libraries so it would stop "
+                  "guessing.",
+         results="It did not fix it: the assistant still invented methods on our in-house "
+                 "API that do not exist, and they failed only at runtime.",
+         studio="Tidewater Post", name="Lou Martin"),
+]
+
+
+async def common_pain_points(demo: Demo) -> None:
+    async with demo.bot.db.transaction() as session:
+        for talk in EARLIER_TALKS:
+            speaker = Speaker(name=talk["name"], studio=talk["studio"],
+                              email=f"{talk['name'].split()[0].lower()}@example.org")
+            session.add(Submission(
+                speaker=speaker, ref=talk["ref"], title=talk["title"],
+                focus_area="content_creation", abstract=talk["abstract"],
+                results=talk["results"], studio=talk["studio"], source="email",
+                status="accepted", confidentiality_confirmed=True))
+    demo.note("Last year's sessions left two accepted talks in the database (Kestrel FX, "
+              "Tidewater Post). Once a quarter the bot posts the pain points several studios "
+              "share to the leaders; any leader can ask for them at any time:")
+    status, body = await demo.sender.command(LEADERS[1], "themes", user_name=USERS[LEADERS[1]])
+    demo.show_command_reply(LEADERS[1], "/wgml themes", status, body)
+    if status != 200 or "studios hit" not in body:
+        raise RuntimeError("/wgml themes found no pain point shared across studios")
+
+
 STORY: list[Step] = [
     Step("A leader opens the call for speakers", open_the_call),
     Step("The call for speakers is posted and emailed", call_is_posted_and_emailed),
@@ -244,5 +280,6 @@ STORY: list[Step] = [
     Step("Ada checks her submissions with /wgml mine", ada_checks_mine),
     Step("Ada and a leader open the bot's Home tab", home_tabs),
     Step("The export, for the working group's records", export),
+    Step("The leaders see the pain points several studios share", common_pain_points),
     Step("Before going live, the operator runs check-config", check_configuration),
 ]

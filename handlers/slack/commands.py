@@ -18,6 +18,7 @@ from handlers.slack.networking import find, introductions
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, SubcommandRun, reply
 from handlers.slack.submit import open_form
+from handlers.slack.themes import themes
 
 log = logging.getLogger("wgml.slack")
 
@@ -71,6 +72,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                review),
     Subcommand("find", "find TOPIC", "who has presented or proposed work on a topic (it "
                "searches talk titles)", find),
+    Subcommand("themes", "themes", "for leaders, pain points several studios share: "
+               "candidate sub-projects", themes),
     Subcommand("introductions", "introductions off|on",
                "whether I may introduce you to others", introductions),
     Subcommand("help", "help", "this message", _help),

@@ -1,0 +1,44 @@
+"""`wgml-bot themes [--since YYYY-MM-DD] [--format text|json]`: pain points that talks from
+two or more studios share, across every cycle (bot/people/themes.py explains how)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from bot.cli.common import CommandRunner, UserError, print_json, with_db
+from bot.config import Settings
+from bot.people.themes_report import render_text, themes_from_db, to_json
+from storage.db import Database
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", help="only talks submitted on or after this date "
+                        "(YYYY-MM-DD, in TIMEZONE)")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def _since(value: str | None, settings: Settings) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"--since wants a date like 2026-01-31, not {value[:40]!r}") from None
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=settings.zone).astimezone(dt.UTC)
+
+
+async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
+    since = _since(args.since, settings)
+
+    async def go(db: Database) -> int:
+        async with db.session() as session:
+            themes, read = await themes_from_db(session, since)
+        if args.format == "json":
+            print_json(to_json(themes, read))
+        else:
+            sys.stdout.write(render_text(themes, read) + "\n")
+        return 0
+
+    return await with_db(settings, go)
