@@ -6,6 +6,7 @@ import argparse
 import email.parser
 import email.policy
 import json
+import re
 import sys
 import unicodedata
 from email.utils import getaddresses
@@ -74,6 +75,21 @@ _HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _WHAT_MAKES_A_MESSAGE = "an email needs a From address, a Message-ID, Date or Subject, and a body"
 
 
+_HEADER_LINE = re.compile(rb"^(?:[!-9;-~]{1,200}:|[ \t]|From )")
+
+
+def _looks_like_headers(raw: bytes) -> bool:
+    """Whether the bytes start with a header section: every line up to the first blank one
+    is `Name: value` or a folded continuation. Judged on the structure, not on the bytes in
+    the values or the body: a NUL in a display name or a UTF-16 body is still an email (it is
+    stored and read), while random bytes or a text file are not."""
+    end = min((i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0),
+              default=len(raw))
+    lines = raw[:min(end, 256 * 1024)].replace(b"\r\n", b"\n").split(b"\n")
+    return bool(lines) and not lines[0][:1].isspace() and all(
+        _HEADER_LINE.match(line) for line in lines if line)
+
+
 def not_an_email(raw: bytes) -> str | None:
     """Why these bytes are not an email a person sent, or None when they are one.
 
@@ -82,10 +98,8 @@ def not_an_email(raw: bytes) -> str | None:
     """
     if not raw.strip():
         return "empty; not an email"
-    head = raw[:64 * 1024]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    if b"\0" in head or controls > len(head) // 100:
-        return "binary data; not an email"
+    if not _looks_like_headers(raw):
+        return "binary data or plain text, not headers; not an email"
     try:
         msg = _HEADERS.parsebytes(raw[:200_000], headersonly=True)
         senders = [addr for _, addr in getaddresses([str(v) for v in msg.get_all("From", [])])

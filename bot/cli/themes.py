@@ -16,7 +16,8 @@ from storage.db import Database
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", help="only talks submitted on or after this date "
                         "(YYYY-MM-DD, in TIMEZONE)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="text for people, json for scripts")
 
 
 def _since(value: str | None, settings: Settings) -> dt.datetime | None:
