@@ -15,7 +15,6 @@ from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import Status
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
-TEMPLATE_FIELDS = ("Title:", "Focus area:", "Abstract:", "Results:", "Studio:")
 
 
 @dataclass(frozen=True)
@@ -153,11 +152,6 @@ class DigestFacts:
 
 SECTION_LIMIT = 3000  # Slack's limit for a section's text
 DIGEST_BLOCKS = 45  # per message: Slack allows 50; the rest go in a follow-up message
-
-
-def digest_post(d: DigestFacts, zone: zoneinfo.ZoneInfo) -> tuple[str, list[dict[str, Any]]]:
-    """The digest as one message, when it fits in one (see digest_posts)."""
-    return digest_posts(d, zone)[0]
 
 
 def digest_posts(d: DigestFacts, zone: zoneinfo.ZoneInfo

@@ -9,7 +9,6 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
-import handlers.slack.networking  # noqa: F401  (adds /wgml find, /wgml introductions)
 from bot.services import Services
 from handlers.slack import actions as slack_actions
 from handlers.slack import commands as slack_commands

@@ -38,7 +38,6 @@ from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 
 log = logging.getLogger("wgml.curation")
 
-VOTE_CHOICES: tuple[str, ...] = VOTE_VALUES
 DECIDE_CHOICES = ("accept", "decline", "undo")
 OUTCOMES = {"accept": notice.ACCEPTED, "decline": notice.DECLINED}
 _VALUE = re.compile(r"^([0-9]{1,12}):([a-z]{2,8})$")
@@ -63,7 +62,7 @@ class Choice:
 
     @property
     def is_vote(self) -> bool:
-        return self.choice in VOTE_CHOICES
+        return self.choice in VOTE_VALUES
 
 
 class BadPress(ValueError):
@@ -76,7 +75,7 @@ def parse_choice(action_id: str, value: str) -> Choice:
     The action and the value must agree: a vote button cannot carry a decision.
     """
     kind, _, suffix = action_id.partition("_")
-    allowed = {"vote": VOTE_CHOICES, "decide": DECIDE_CHOICES}.get(kind)
+    allowed = {"vote": VOTE_VALUES, "decide": DECIDE_CHOICES}.get(kind)
     match = _VALUE.match(value or "")
     if allowed is None or match is None:
         raise BadPress(f"unreadable action={action_id[:40]!r} value={value[:40]!r}")

@@ -104,12 +104,6 @@ class LeaderDirectory:
             return False
         return user_id in await self.members(channel)
 
-    def invalidate(self, channel: str | None = None) -> None:
-        if channel is None:
-            self._cache.clear()
-        else:
-            self._cache.pop(channel, None)
-
 
 def slack_member_lister(client: AsyncWebClient) -> MemberLister:
     """conversations.members, every page, without the bot itself (it is in the channel too)

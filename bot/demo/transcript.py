@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("step", "message", "update", "modal", "home", "ephemeral", "email", "note", "table")
-
 
 @dataclass
 class Entry:

@@ -16,11 +16,6 @@ def is_valid_email(value: str) -> bool:
     return len(value) <= 254 and bool(_EMAIL.match(value))
 
 
-def normalise_email(value: str) -> str:
-    """The one mailbox of a From header value, lower-cased ("" when it is ambiguous)."""
-    return read_sender([value]).address
-
-
 # An address-like token: what a forged display name carries to pose as the sender.
 _ADDRESS_LIKE = re.compile(r"[^\s<>\"(),;:]+@[^\s<>\"(),;:]+")
 

@@ -1,5 +1,5 @@
 """Similar work: an offline lexical engine (BM25) over submissions. Pure: no I/O, no globals
-that change behaviour (only memos of tokenised texts). Tokenising is in bot/similar_text.py.
+that change behaviour (only memos of tokenised texts). Tokenising is in bot/people/similar_text.py.
 
 Why lexical: it ships with the bot, needs no model download, explains itself (shared words),
 and on the evaluation set in tests/data it is right most of the time (see bench/README.md).
@@ -77,10 +77,6 @@ def _doc_tokens(title: str, abstract: str, results: str, focus_area: str) -> tup
     if focus_area:
         tokens.extend([focus_token(focus_area)] * FOCUS_WEIGHT)
     return tuple(tokens)
-
-
-def doc_tokens(doc: Doc) -> tuple[str, ...]:
-    return _doc_tokens(doc.title, doc.abstract, doc.results, doc.focus_area)
 
 
 def studio_key(studio: str) -> str:

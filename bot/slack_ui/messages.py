@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 
-from bot.focus import BOUNDARY_TEXT, focus_label
+from bot.focus import BOUNDARY_TEXT
 from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.status import speaker_label
 from storage.models import Cycle, Submission
@@ -57,7 +57,3 @@ def no_cycle_notice() -> str:
         "No call for speakers is open right now; your submission will wait for the next one "
         "and the leaders will see it then."
     )
-
-
-def focus_name(key: str) -> str:
-    return focus_label(key)

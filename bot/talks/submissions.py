@@ -23,7 +23,6 @@ from storage.outbox import enqueue_card, enqueue_slack_message
 LIMITS = {"title": 150, "abstract": 3000, "results": 3000, "studio": 100, "email": 254}
 MIN_ABSTRACT = 20
 
-STATUSES: tuple[Status, ...] = tuple(Status)
 
 
 @dataclass(frozen=True)
@@ -208,10 +207,6 @@ async def submissions_of(session: AsyncSession, slack_user_id: str) -> list[Subm
         .order_by(Submission.created_at.desc(), Submission.id.desc())
     )
     return list(rows.unique().all())
-
-
-async def by_ref(session: AsyncSession, ref: str) -> Submission | None:
-    return await session.scalar(select(Submission).where(Submission.ref == ref.strip().upper()))
 
 
 async def speaker_by_slack_id(session: AsyncSession, slack_user_id: str) -> Speaker | None:

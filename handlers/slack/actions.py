@@ -9,15 +9,15 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers.slack.commands import Ack
 from handlers.slack.payload import text
+from handlers.slack.respond import Ack
 
 log = logging.getLogger("wgml.slack")
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    # Registered last by build_app's order of calls within this module: specific handlers
-    # (votes, decisions) are added above this catch-all by register_curation.
+    # bot.app.slack registers this last: bolt tries listeners in order, so the card's
+    # buttons and the Home tab's (handlers.slack.curation, .events) match before this one.
     @app.action(re.compile(r".*"))
     async def _unknown_action(ack: Ack, body: dict[str, Any]) -> None:
         await ack()

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 def _short_idle(monkeypatch: pytest.MonkeyPatch) -> None:
     import handlers.email.imap as module
 
-    monkeypatch.setattr(module, "IDLE_SECONDS", 3.0)  # as in tests/test_email_imap.py
+    monkeypatch.setattr(module, "IDLE_SECONDS", 3.0)  # as in tests/email/test_imap.py
 
 
 @pytest.fixture(name="dovecot")

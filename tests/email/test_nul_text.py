@@ -24,7 +24,7 @@ from tests.mail_servers import SmtpServer
 @pytest.fixture(name="env")
 def env_fixture(db_url: str, smtp: SmtpServer, slack: SlackEmulator,
                 tmp_path: Path) -> dict[str, str]:
-    """The environment `wgml-bot email ...` runs in (as in tests/test_email_cli.py)."""
+    """The environment `wgml-bot email ...` runs in (as in tests/email/test_cli.py)."""
     base = {k: v for k, v in os.environ.items()
             if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
     base.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), SMTP_HOST="127.0.0.1",
