@@ -120,7 +120,8 @@ async def test_a_year_of_monthly_cycles_with_crashes(
     for cycle in finished:
         mine = [r for r in runs if r.cycle_id == cycle.id]
         assert Counter(r.job for r in mine) == {"call": 1, "reminder": 2,
-                                                 "speaker_reminder": 1, "digest": 1}
+                                                 "speaker_reminder": 1, "digest": 1,
+                                                 "vote_nudge": 1, "decide_summary": 1}
     crashed_at = {(label, t) for label, t in ticker.crashed}
     for r in runs:
         if r.outcome == "skipped":
