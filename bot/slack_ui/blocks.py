@@ -255,7 +255,8 @@ def accept_confirm(submission: Submission, view: CardView) -> str:
         effect = view.program.after_accepting(talk_studio(submission), submission.focus_area)
         text += f" After it: {effect.counts()}."
         if warnings := effect.warnings():
-            text = "⚠ " + "; ".join(warnings).capitalize() + ". " + text
+            said = "; ".join(warnings)
+            text = "⚠ " + said[:1].upper() + said[1:] + ". " + text
     return short(escape(text), 300)
 
 
