@@ -107,6 +107,8 @@ async def test_only_leaders_may_recuse_or_note(running: Running) -> None:
     status, _ = await running.sender.press("UOUTSIDE9", "note_add", f"{sid}:add",
                                            channel=LEADS, message_ts=ts)
     assert status == 200
+    # The note button's refusal is queued once the press is acknowledged: wait for it.
+    await running.slack.wait_for(lambda: len(ephemerals_to(running, "UOUTSIDE9")) == 2)
     await settled(running)
     assert running.slack.calls_to("views.open") == []
     assert len(ephemerals_to(running, "UOUTSIDE9")) == 2
