@@ -71,7 +71,7 @@ async def test_nudges_go_once_to_exactly_the_leaders_who_owe_votes(
     # Another integration in the leadership channel is not a leader.
     slack.members[LEADS] = [*slack.members[LEADS], "UINTEGR1"]
     slack.users["UINTEGR1"] = {"name": "jira", "is_bot": True}
-    cid, (a, b, _) = await cycle_with_talks(db, london)
+    cid, _ = await cycle_with_talks(db, london)
     await sched.tick(at("2026-07-01T07:59:00+00:00"))
     assert dms(slack) == {}
     report, _ = await sched.tick(at("2026-07-01T08:00:00+00:00"))
