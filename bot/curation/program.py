@@ -113,7 +113,11 @@ class Effect:
         return out
 
 
-def program_of(slots: int, accepted: Iterable[Submission]) -> Program:
+DEFAULT_SLOTS = 3  # what bot.talks.cycles gives a cycle opened without --slots
+
+
+def program_of(slots: int | None, accepted: Iterable[Submission]) -> Program:
+    """`slots` None: a cycle object not stored yet (its column default not applied)."""
     studios: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     areas: Counter[str] = Counter()
@@ -123,7 +127,7 @@ def program_of(slots: int, accepted: Iterable[Submission]) -> Program:
         spelled.setdefault(key, studio)
         studios[key] += 1
         areas[sub.focus_area] += 1
-    return Program(slots, studios, spelled, areas)
+    return Program(DEFAULT_SLOTS if slots is None else slots, studios, spelled, areas)
 
 
 async def program_for(session: AsyncSession, cycle: Cycle | None) -> Program | None:
