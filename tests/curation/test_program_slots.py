@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.talks.cycles import CycleRequest, open_cycle
 from tests.conftest import Running
-from tests.curation_support import card, card_json, posted_card, press, settled
+from tests.curation_support import card, card_json, exported, posted_card, press, settled
 
 
 async def two_slot_cycle(running: Running) -> int:
@@ -59,3 +59,20 @@ async def test_slots_fill_and_the_cards_and_dialog_say_so(running: Running) -> N
     assert any("past the session's slots" in t and "3 talks" in t for t in warned)
     assert "over-full" in card_json(running, a_ts)
     assert running.slack.refused == []
+
+
+async def test_a_withdrawn_accepted_talk_frees_its_slot_on_the_other_cards(
+        running: Running) -> None:
+    await two_slot_cycle(running)
+    a, a_ts = await posted_card(running, "UMEMBER1", studio="ILM")
+    b, b_ts = await posted_card(running, "UMEMBER2", studio="Weta")
+    _c, c_ts = await posted_card(running, "UMEMBER3", studio="DNEG")
+    await press(running, "ULEAD1", "accept", a, a_ts)
+    await press(running, "ULEAD1", "accept", b, b_ts)
+    await settled(running)
+    assert "slots are full" in card_json(running, c_ts)
+    ref = (await exported(running, b))["ref"]
+    status, body = await running.sender.command("UMEMBER2", f"withdraw {ref}")
+    assert status == 200 and "Withdrawn" in body
+    await settled(running)
+    assert "1 of 2 slots filled" in card_json(running, c_ts)
