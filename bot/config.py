@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     email_replies_per_sender_per_day: int = Field(default=10, ge=1)
     # Overall, to mail that is not a reply in a talk's thread (new proposals from anyone).
     email_stranger_replies_per_hour: int = Field(default=30, ge=1)
+    # open: the card shows who voted what; hidden: how many leaders voted, until decided.
+    vote_visibility: Literal["open", "hidden"] = "open"
+    # "U123=Studio A;U456=Studio B": each leader's studio, to suggest recusal on the card.
+    leader_studios: str = ""
     log_format: Literal["kv", "json"] = "kv"
     log_level: str = "INFO"
 
@@ -72,6 +76,21 @@ class Settings(BaseSettings):
     @classmethod
     def _reminder_list(cls, value: str) -> str:
         parse_reminder_days(value)
+        return value
+
+    @field_validator("vote_visibility", mode="before")
+    @classmethod
+    def _visibility(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value not in ("open", "hidden"):
+                raise ValueError(f"{value[:40]!r} is neither open nor hidden")
+        return value
+
+    @field_validator("leader_studios")
+    @classmethod
+    def _leader_studios(cls, value: str) -> str:
+        parse_leader_studios(value)
         return value
 
     @field_validator("call_schedule")
@@ -126,6 +145,10 @@ class Settings(BaseSettings):
         return parse_reminder_days(self.reminder_days)
 
     @property
+    def leader_studio_map(self) -> dict[str, str]:
+        return parse_leader_studios(self.leader_studios)
+
+    @property
     def email_domain(self) -> str:
         if self.bot_email_address and "@" in self.bot_email_address:
             return self.bot_email_address.rsplit("@", 1)[1]
@@ -142,6 +165,29 @@ def parse_reminder_days(value: str) -> list[int]:
             raise ValueError(f"{part!r} is not a whole number of days; e.g. 7,1")
         days.append(int(part))
     return sorted(set(days), reverse=True)
+
+
+_LEADER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
+
+def parse_leader_studios(value: str) -> dict[str, str]:
+    """"U123=Studio A;U456=Studio B" -> {user: studio}; anything else raises ValueError
+    naming the entry, so a typo is found at start-up, not by a recusal never suggested."""
+    studios: dict[str, str] = {}
+    for n, entry in enumerate(value.split(";"), 1):
+        if not entry.strip():
+            continue
+        user, sep, studio = entry.partition("=")
+        user, studio = user.strip(), " ".join(studio.split())
+        if not sep or not _LEADER_ID.match(user) or not studio:
+            raise ValueError(f"entry {n} ({entry.strip()[:40]!r}) is not USERID=Studio; "
+                             "e.g. U0123ABCD=Studio A;U0456EFGH=Studio B")
+        if len(studio) > 200:
+            raise ValueError(f"entry {n}: the studio is over 200 characters")
+        if user in studios:
+            raise ValueError(f"entry {n}: {user} is given twice")
+        studios[user] = studio
+    return studios
 
 
 class ConfigError(Exception):

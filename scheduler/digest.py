@@ -33,8 +33,19 @@ async def fetch_leaders(slack: AsyncWebClient, channel: str) -> list[str] | None
         return None
 
 
-async def build_digest(session: AsyncSession, cycle: Cycle, leaders: list[str] | None
-                       ) -> DigestFacts:
+async def workspace_url(slack: AsyncWebClient) -> str | None:
+    """The workspace's address (auth.test's `url`), for links to cards; None when unknown."""
+    try:
+        resp = await slack.auth_test()
+    except Exception as exc:  # links are a convenience: the nudge goes out without them
+        log.warning("event=digest.workspace_unknown error=%s", type(exc).__name__)
+        return None
+    url = resp.get("url")
+    return url if isinstance(url, str) and url.startswith("https://") else None
+
+
+async def build_digest(session: AsyncSession, cycle: Cycle, leaders: list[str] | None,
+                       *, hidden: bool = False) -> DigestFacts:
     rows = (await session.scalars(
         select(Submission).where(Submission.cycle_id == cycle.id).order_by(Submission.id)
     )).unique().all()
@@ -51,5 +62,6 @@ async def build_digest(session: AsyncSession, cycle: Cycle, leaders: list[str] |
             speaker=sub.speaker.name or sub.speaker.email or "?",
             studio=sub.studio or sub.speaker.studio, focus_area=sub.focus_area,
             status=sub.status, votes={v.voter: v.value for v in sub.votes},
+            recused=[r.leader for r in sub.recusals if r.active],
         ))
-    return DigestFacts(cycle.title, cycle.deadline, items, pending, leaders)
+    return DigestFacts(cycle.title, cycle.deadline, items, pending, leaders, hidden)

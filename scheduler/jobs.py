@@ -23,6 +23,9 @@ JOB_SPEAKER_REMINDER = "speaker_reminder"  # to speakers who have not confirmed 
 JOB_DIGEST = "digest"  # the leadership digest once the deadline has passed
 JOB_OPEN_CYCLE = "open_cycle"  # CALL_SCHEDULE: open the next cycle by itself
 JOB_THEMES = "themes"  # quarterly: common pain points across studios, to the leaders
+JOB_NUDGE = "vote_nudge"  # DMs to leaders who still owe votes, before the decide-by date
+JOB_DECIDE = "decide_summary"  # the ready-to-decide summary on the decide-by date
+NUDGE_DAYS = 2  # the nudge goes out this many days before the decide-by date
 
 REMINDER_LOCAL_TIME = dt.time(9, 0)  # reminders go out at 09:00 in TIMEZONE
 SPEAKER_REMINDER_DAYS = 3
@@ -37,6 +40,7 @@ class CycleFacts:
     announce_at: dt.datetime
     deadline: dt.datetime  # the last instant of the deadline day in the cycle's zone, UTC
     deadline_date: dt.date
+    decide_by: dt.date | None = None  # when the leaders mean to have decided
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,29 @@ def cycle_occurrences(
     out.append(
         Occurrence(JOB_DIGEST, cycle.id, "digest", cycle.deadline + dt.timedelta(microseconds=1))
     )
+    out += decide_occurrences(cycle, zone)
     return sorted(out, key=lambda o: (o.due_at, o.job))
+
+
+def decide_occurrences(cycle: CycleFacts, zone: zoneinfo.ZoneInfo) -> list[Occurrence]:
+    """The nudge NUDGE_DAYS before the decide-by date and the summary on it, both at 09:00.
+
+    Keyed by the decide-by date: a date moved with `cycle set` plans its own pair. The nudge
+    never goes out before the call has closed (the talks are still coming in), nor after the
+    decide-by day; the summary, like the digest, is wanted even late.
+    """
+    if cycle.decide_by is None:
+        return []
+    day = cycle.decide_by
+    after_deadline = cycle.deadline + dt.timedelta(microseconds=1)
+    nudge_due = max(local_instant(day - dt.timedelta(days=NUDGE_DAYS), REMINDER_LOCAL_TIME,
+                                  zone), after_deadline)
+    end_of_day = local_instant(day + dt.timedelta(days=1), dt.time(0, 0), zone)
+    summary_due = max(local_instant(day, REMINDER_LOCAL_TIME, zone), after_deadline)
+    return [
+        Occurrence(JOB_NUDGE, cycle.id, day.isoformat(), nudge_due, expires_at=end_of_day),
+        Occurrence(JOB_DECIDE, cycle.id, day.isoformat(), summary_due),
+    ]
 
 
 def due_occurrences(

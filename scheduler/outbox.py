@@ -44,6 +44,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import real_clock
+from bot.slack_ui.blocks import CardView
 from scheduler.outbox_cards import send_card
 from scheduler.outbox_policy import (
     CLAIM_SECONDS,
@@ -122,8 +123,10 @@ class Deliverer:
         batch: int = 50,
         clock: Clock = real_clock,
         lease_clock: Clock = real_clock,
+        card_view: CardView | None = None,
     ) -> None:
         self.db = db
+        self.card_view = card_view  # how cards show votes (VOTE_VISIBILITY, LEADER_STUDIOS)
         # Our own client without the SDK's silent connection-error retry: a retry here must
         # go through the duplicate check, not be re-sent blindly.
         self.slack = (
@@ -431,7 +434,7 @@ class Deliverer:
         uncertain = bool(row.result and row.result.get(UNCERTAIN))
         if row.kind == KIND_CARD:
             return await send_card(self.db, row, uncertain, call=self._slack,
-                                   already_posted=self._already_posted)
+                                   already_posted=self._already_posted, view=self.card_view)
         if row.kind == KIND_MESSAGE:
             key = row.idempotency_key
             if uncertain:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.program import program_for
 from bot.people.networking import PublicWork, similar_for_card
-from bot.slack_ui.blocks import card_blocks, card_text
+from bot.slack_ui.blocks import CardView, card_blocks, card_text
 from scheduler.outbox_policy import PermanentError
 from scheduler.outbox_slack import metadata_for
 from storage.db import Database
@@ -31,7 +33,8 @@ FindPosted = Callable[[str, str, dt.datetime], Awaitable[dict[str, Any] | None]]
 
 
 async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: SlackCall,
-                    already_posted: FindPosted) -> dict[str, Any] | None:
+                    already_posted: FindPosted, view: CardView | None = None
+                    ) -> dict[str, Any] | None:
     """Post or update the card; None when a newer render supersedes this row."""
     sid = int(row.payload["submission_id"])
     async with db.session() as session:
@@ -49,7 +52,9 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
         submission = await session.get(Submission, sid)
         if submission is None:
             raise PermanentError(f"submission {sid} is gone")
-        blocks = card_blocks(submission, similar=await _similar(session, submission))
+        view = replace(view or CardView(),
+                       program=await program_for(session, submission.cycle))
+        blocks = card_blocks(submission, similar=await _similar(session, submission), view=view)
         text = card_text(submission)
         channel = submission.card_channel or row.payload["channel"]
         ts = submission.card_ts

@@ -75,7 +75,8 @@ class LiveScheduler:
         settings = self.services.settings
         async with self.services.db.session() as session:
             cycles = (await session.scalars(select(Cycle).where(Cycle.status == "open"))).all()
-            facts = [jobs.CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
+            facts = [jobs.CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date,
+                                     c.decide_by)
                      for c in cycles]
         wake = jobs.next_due(facts, settings.zone, settings.reminder_day_list, now)
         themes = jobs.next_themes_due(settings.zone, now)

@@ -12,7 +12,7 @@ from typing import Any
 from bot.curation.votes import tally
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
-from bot.talks.status import Status
+from bot.talks.status import DECIDED, Status
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
@@ -139,6 +139,13 @@ class DigestItem:
     focus_area: str
     status: str
     votes: dict[str, str] = field(default_factory=dict)  # voter -> yes|maybe|no
+    recused: list[str] = field(default_factory=list)  # leaders who stepped back from it
+
+    def votes_text(self, hidden: bool) -> str:
+        """The tally; with hidden votes and the talk undecided, only how many voted."""
+        if hidden and self.status not in DECIDED:
+            return f"{len(self.votes)} voted (hidden until decided)"
+        return tally(self.votes.values()).text(" ")
 
 
 @dataclass
@@ -148,6 +155,7 @@ class DigestFacts:
     items: list[DigestItem]
     pending_confirmation: int
     leaders: list[str] | None  # None when the channel's members could not be read
+    hidden: bool = False  # VOTE_VISIBILITY=hidden: no values before a talk is decided
 
 
 SECTION_LIMIT = 3000  # Slack's limit for a section's text
@@ -169,7 +177,7 @@ def digest_posts(d: DigestFacts, zone: zoneinfo.ZoneInfo
     head += "."
     lines = []
     for item in d.items:
-        votes = tally(item.votes.values()).text(" ")
+        votes = item.votes_text(d.hidden)
         lines.append(
             f"• `{escaped_short(item.ref, 20)}` *{escaped_short(item.title, 90)}*, "
             f"{escaped_short(item.speaker, 40)} ({escaped_short(item.studio or '?', 40)}), "
@@ -222,7 +230,7 @@ def _not_voted(d: DigestFacts) -> str:
     for leader in d.leaders:
         if not _SLACK_ID.fullmatch(leader):
             continue  # only a well-formed user id becomes a mention
-        left = sum(1 for i in votable if leader not in i.votes)
+        left = sum(1 for i in votable if leader not in i.votes and leader not in i.recused)
         if left:
             missing.append(f"<@{leader}> ({left})")
     if not missing:

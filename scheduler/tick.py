@@ -25,7 +25,8 @@ from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
 from bot.slack_ui.mrkdwn import pack_lines
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from scheduler import jobs
-from scheduler.digest import build_digest, fetch_leaders
+from scheduler.decide import confirmed_talks, nudge_text, owed_votes, summary_posts
+from scheduler.digest import build_digest, fetch_leaders, workspace_url
 from scheduler.jobs import CycleFacts, Occurrence
 from scheduler.texts import (
     CallFacts,
@@ -109,7 +110,8 @@ class Ticker:
                     and_(Cycle.status == "closed", Cycle.closed_at > Cycle.deadline),
                 )).order_by(Cycle.id))).all()
             closed = {c.id for c in cycles if c.status != "open"}
-            facts = [CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date)
+            facts = [CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date,
+                                     c.decide_by)
                      for c in cycles]
             claimed = await self._claimed(session, [c.id for c in cycles])
             unconfigured = await self._unconfigured_calls(session, [c.id for c in cycles])
@@ -118,7 +120,8 @@ class Ticker:
         due = [o for o in jobs.due_occurrences(facts, self.zone, self.settings.reminder_day_list,
                                                now)
                if o.key not in claimed and (o.cycle_id not in closed or o.job == jobs.JOB_DIGEST)]
-        if any(o.job == jobs.JOB_DIGEST and o.skip_because(now) is None for o in due):
+        if any(o.job in (jobs.JOB_DIGEST, jobs.JOB_NUDGE, jobs.JOB_DECIDE)
+               and o.skip_because(now) is None for o in due):
             await self.prefetch_leaders()
         for occ in due:
             if occ.key in claimed:
@@ -234,6 +237,10 @@ class Ticker:
                 return await self._speaker_reminder(session, cycle)
             if occ.job == jobs.JOB_DIGEST:
                 return await self._digest(session, cycle)
+            if occ.job == jobs.JOB_NUDGE:
+                return await self._nudge(session, cycle, occ)
+            if occ.job == jobs.JOB_DECIDE:
+                return await self._decide_summary(session, cycle, occ)
             raise ValueError(f"unknown job {occ.job!r}")
 
         return run
@@ -307,7 +314,8 @@ class Ticker:
         channel = self.settings.leadership_channel_id
         if not channel:
             return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
-        facts = await build_digest(session, cycle, self._leaders)
+        facts = await build_digest(session, cycle, self._leaders,
+                                   hidden=self.settings.vote_visibility == "hidden")
         posts = digest_posts(facts, self.zone)
         for n, (text, blocks) in enumerate(posts):
             # The first part keeps the key digests always had; later parts follow in order
@@ -333,13 +341,50 @@ class Ticker:
                            f"{len(themes)} candidates from {read} talks")
 
         return run
+    async def _nudge(self, session: AsyncSession, cycle: Cycle, occ: Occurrence) -> Outcome:
+        if cycle.decide_by is None or occ.occurrence != cycle.decide_by.isoformat():
+            return Outcome("skipped", "the decide-by date has moved")
+        if self.slack is None or not self.settings.leadership_channel_id:
+            return Outcome("skipped", "no Slack or LEADERSHIP_CHANNEL_ID: nobody to nudge")
+        if self._leaders is None:
+            # Nobody is nudged on a guess: the occurrence stays due for the next tick.
+            raise RuntimeError("the leadership channel's members could not be read")
+        owed = owed_votes(await confirmed_talks(session, cycle), self._leaders)
+        for leader, talks in sorted(owed.items()):
+            await enqueue_slack_message(
+                session, channel=leader,
+                text=nudge_text(cycle, talks, self._workspace_url, self.settings.slack_command),
+                key=f"job:{jobs.JOB_NUDGE}:{cycle.id}:{occ.occurrence}:{leader}")
+        return Outcome("ran", f"{len(owed)} of {len(self._leaders)} leaders owe votes: "
+                              + (", ".join(sorted(owed)) or "none nudged"))
+
+    async def _decide_summary(self, session: AsyncSession, cycle: Cycle, occ: Occurrence
+                              ) -> Outcome:
+        channel = self.settings.leadership_channel_id
+        if not channel:
+            return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
+        if cycle.decide_by is None or occ.occurrence != cycle.decide_by.isoformat():
+            return Outcome("skipped", "the decide-by date has moved")
+        talks = await confirmed_talks(session, cycle)
+        posts = summary_posts(cycle, talks, hidden=self.settings.vote_visibility == "hidden",
+                              leaders=self._leaders)
+        for n, (text, blocks) in enumerate(posts):
+            await enqueue_slack_message(
+                session, channel=channel, text=text, blocks=blocks,
+                key=f"job:{jobs.JOB_DECIDE}:{cycle.id}:{occ.occurrence}"
+                    + (f":{n}" if n else ""))
+        return Outcome("ran", f"posted to {channel}: {len(talks)} talks")
 
     _leaders: list[str] | None = None
+    _workspace_url: str | None = None
 
     async def prefetch_leaders(self) -> None:
-        """Read the leaders before any transaction opens (no network inside a claim)."""
+        """Read the leaders (and the workspace's address, for links to cards) before any
+        transaction opens (no network inside a claim)."""
         if self.settings.leadership_channel_id and self.slack is not None:
             self._leaders = await fetch_leaders(self.slack, self.settings.leadership_channel_id)
+            if self._workspace_url is None:
+                self._workspace_url = await workspace_url(self.slack)
 
     def _open_scheduled(self, occ: Occurrence, now: dt.datetime) -> Action:
         async def run(session: AsyncSession) -> Outcome:

@@ -80,6 +80,12 @@ class Cycle(Base):
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[dt.datetime | None]
+    # The session: how many talks it holds, when it starts (local HH:MM) and where people
+    # join; the date by which the leaders mean to have decided (nudges and summary).
+    slots: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    session_time: Mapped[str] = mapped_column(String(5), default="17:00", server_default="17:00")
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    decide_by: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Speaker(Base):
@@ -131,6 +137,10 @@ class Submission(Base):
     decisions: Mapped[list[Decision]] = relationship(
         lazy="selectin", order_by="Decision.id", viewonly=True
     )
+    notes: Mapped[list[Note]] = relationship(lazy="selectin", order_by="Note.id", viewonly=True)
+    recusals: Mapped[list[Recusal]] = relationship(
+        lazy="selectin", order_by="Recusal.id", viewonly=True
+    )
 
 
 class Vote(Base):
@@ -144,6 +154,35 @@ class Vote(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # Slack's action_ts of the press that set this value, in microseconds: a press older
     # than it (a replay, a late retry) changes nothing. None for a press without one.
+    action_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Note(Base):
+    """A leader's note on a talk: for the leaders only (card thread, review, export)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    by: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The modal's view id: a view_submission Slack retries is one note.
+    view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class Recusal(Base):
+    """A leader stepping back from a talk (or back in: `active` false), one row per pair."""
+
+    __tablename__ = "recusals"
+    __table_args__ = (UniqueConstraint("submission_id", "leader"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    leader: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Slack's action_ts of the press behind this state, in µs: an older press changes nothing.
     action_us: Mapped[int | None] = mapped_column(BigInteger)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.slack_ui.blocks import CardView
 from scheduler.outbox import Deliverer, real_clock
 from scheduler.outbox_email import make_sender
 from storage.db import Database
@@ -26,4 +27,7 @@ def deliverer(settings: Settings, db: Database,
     if client is None and settings.slack_bot_token:
         client = slack_client(settings)
     slack = client if settings.slack_bot_token else None
-    return Deliverer(db, slack, make_sender(settings), clock=clock or real_clock)
+    view = CardView(hidden=settings.vote_visibility == "hidden",
+                    leader_studios=settings.leader_studio_map)
+    return Deliverer(db, slack, make_sender(settings), clock=clock or real_clock,
+                     card_view=view)

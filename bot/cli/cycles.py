@@ -1,4 +1,4 @@
-"""`wgml-bot cycle open | list | close`: calls for speakers."""
+"""`wgml-bot cycle open | set | list | close`: calls for speakers and their sessions."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli.common import CommandRunner, now_utc, with_db
 from bot.config import Settings
 from bot.talks.cycles import (
+    DEFAULT_SESSION_TIME,
+    DEFAULT_SLOTS,
+    CycleChange,
     CycleRequest,
     close_cycle,
     current_cycle,
@@ -19,9 +22,25 @@ from bot.talks.cycles import (
     open_cycle,
     parse_date,
     parse_instant,
+    parse_session_time,
+    parse_slots,
+    set_cycle,
 )
 from storage.db import Database
 from storage.models import Cycle
+
+
+def _session_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    # Read as text and checked by bot.talks.cycles, so a bad value gets its one-line error.
+    parser.add_argument("--slots", help="talks in the session" + (
+        f" (default {DEFAULT_SLOTS})" if defaults else ""))
+    parser.add_argument("--session-time", help="local start, HH:MM" + (
+        f" (default {DEFAULT_SESSION_TIME})" if defaults else ""))
+    parser.add_argument("--join-url", help="where people join the session"
+                        + ("" if defaults else " (empty clears it)"))
+    parser.add_argument("--decide-by", help="YYYY-MM-DD, when the leaders mean to have "
+                        "decided" + (" (default: three days after the deadline)"
+                                     if defaults else ""))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     c_open.add_argument("--announce-at",
                         help="ISO-8601 instant the call goes out (default: now)")
     c_open.add_argument("--theme", help="a theme named in the call (default: none)")
+    _session_options(c_open, defaults=True)
+    c_set = actions.add_parser("set", help="change a cycle's title or session facts",
+                               description="Change a cycle's title or session facts; every "
+                                           "value is checked before anything changes.")
+    c_set.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
+    c_set.add_argument("--title", help="the session's new name")
+    _session_options(c_set, defaults=False)
     actions.add_parser("list", help="list cycles", description="Every cycle, one a line.")
     c_close = actions.add_parser("close", help="close a cycle",
                                  description="Close a cycle: it takes no more submissions.")
@@ -54,6 +80,12 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 announce_at=parse_instant(args.announce_at, zone, "--announce-at")
                 if args.announce_at else None,
                 theme=args.theme,
+                slots=parse_slots(args.slots) if args.slots is not None else DEFAULT_SLOTS,
+                session_time=parse_session_time(args.session_time)
+                if args.session_time is not None else DEFAULT_SESSION_TIME,
+                join_url=args.join_url,
+                decide_by=parse_date(args.decide_by, "--decide-by")
+                if args.decide_by is not None else None,
             )
             now = now_utc()
             async with db.transaction() as session:
@@ -62,6 +94,19 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
             async with db.session() as session:
                 for warning in await _open_warnings(session, settings, cycle, now):
                     print(f"wgml-bot: warning: {warning}", file=sys.stderr)
+        elif args.cycle_command == "set":
+            change = CycleChange(
+                title=args.title,
+                slots=parse_slots(args.slots) if args.slots is not None else None,
+                session_time=args.session_time,
+                join_url=args.join_url,
+                decide_by=parse_date(args.decide_by, "--decide-by")
+                if args.decide_by is not None else None,
+            )
+            async with db.transaction() as session:
+                cycle = await set_cycle(session, args.id, change)
+                line = describe(cycle)
+            print(f"cycle {args.id} changed: {line}")
         elif args.cycle_command == "close":
             async with db.transaction() as session:
                 cycle = await close_cycle(session, args.id)
@@ -76,6 +121,7 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                     f"{c.id}\t{c.status}\t{c.title}\tdeadline {c.deadline_date}"
                     f"\tsession {c.session_date}"
                     f"\tannounce {c.announce_at.astimezone(zone):%Y-%m-%d %H:%M %Z}"
+                    f"\t{describe(c)}"
                 )
         return 0
 
@@ -104,3 +150,7 @@ async def _open_warnings(session: AsyncSession, settings: Settings, cycle: Cycle
             f"this call overlaps {names}: submissions go to {receiver}, the earliest "
             "deadline, until it passes; close one with `wgml-bot cycle close ID`")
     return warnings
+def describe(cycle: Cycle) -> str:
+    """The session facts of a cycle on one line (list and set print them)."""
+    return (f"slots {cycle.slots}\tat {cycle.session_time}\tdecide by {cycle.decide_by or '-'}"
+            f"\tjoin {cycle.join_url or '-'}")

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.curation import notices as notice
 from bot.curation.leaders import LeadersUnavailable
+from bot.curation.program import program_for, refresh_cycle_cards
+from bot.curation.recusal import toggle_recusal
 from bot.curation.texts import (
     BAD_VALUE,
     MISSING,
@@ -39,6 +41,7 @@ from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 log = logging.getLogger("wgml.curation")
 
 DECIDE_CHOICES = ("accept", "decline", "undo")
+RECUSE_CHOICES = ("toggle",)
 OUTCOMES = {"accept": notice.ACCEPTED, "decline": notice.DECLINED}
 _VALUE = re.compile(r"^([0-9]{1,12}):([a-z]{2,8})$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
@@ -75,7 +78,8 @@ def parse_choice(action_id: str, value: str) -> Choice:
     The action and the value must agree: a vote button cannot carry a decision.
     """
     kind, _, suffix = action_id.partition("_")
-    allowed = {"vote": VOTE_VALUES, "decide": DECIDE_CHOICES}.get(kind)
+    allowed = {"vote": VOTE_VALUES, "decide": DECIDE_CHOICES,
+               "recuse": RECUSE_CHOICES}.get(kind)
     match = _VALUE.match(value or "")
     if allowed is None or match is None:
         raise BadPress(f"unreadable action={action_id[:40]!r} value={value[:40]!r}")
@@ -119,6 +123,11 @@ async def handle_press(services: Services, press: Press) -> str:
         outcome, message = await batcher_for(services.db).cast(VotePress(
             choice.submission_id, press.user, choice.choice, now, channel, press.retry_num,
             pressed_at(press.action_ts), action_us(press.action_ts)))
+        if message is None and outcome in ("voted", "changed", "unchanged") \
+                and services.settings.vote_visibility == "hidden":
+            # Hidden votes: the card shows only that this leader voted; they alone are told
+            # what their vote is.
+            message = await _own_vote_text(services, choice)
         if message:
             await _answer(services, press, message)
         log.info(
@@ -130,7 +139,14 @@ async def handle_press(services: Services, press: Press) -> str:
                 services.settings.slack_command)
     async with services.db.transaction() as session:
         stamp = action_us(press.action_ts)
-        if choice.choice == "undo":
+        if choice.choice == "toggle":
+            locked = await _locked(session, choice.submission_id)
+            if locked is None:
+                result = Result("missing", MISSING)
+            else:
+                result = Result(*await toggle_recusal(
+                    session, locked, press.user, now=now, channel=channel, action_us=stamp))
+        elif choice.choice == "undo":
             result = await undo_decision(session, choice.submission_id, press.user, now=now,
                                          channel=channel, mail=mail, action_us=stamp)
         else:
@@ -144,6 +160,14 @@ async def handle_press(services: Services, press: Press) -> str:
         press.user, choice.choice, choice.submission_id, result.outcome, press.retry_num,
     )
     return result.outcome
+
+
+async def _own_vote_text(services: Services, choice: Choice) -> str:
+    async with services.db.session() as session:
+        ref = await session.scalar(select(Submission.ref).where(
+            Submission.id == choice.submission_id))
+    return (f"Your vote on `{ref or choice.submission_id}`: *{choice.choice}*. The other "
+            "leaders see only that you voted; every vote shows once the talk is decided.")
 
 
 async def _locked(session: AsyncSession, submission_id: int) -> Submission | None:
@@ -207,6 +231,8 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     await session.flush()
     votes = tally(v.value for v in sub.votes).as_dict()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
+    if outcome == notice.ACCEPTED:
+        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
     what = notice.Notice(outcome)
     ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
                                        email_domain=mail.domain, reply_to=mail.reply_to,
@@ -217,6 +243,12 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     )
     await notice.post_in_thread(session, sub, notice.thread_text(leader, what, ways),
                                 key=f"decision:{decision.id}")
+    program = await program_for(session, sub.cycle) if outcome == notice.ACCEPTED else None
+    if program is not None and program.accepted > program.slots:
+        # Allowed (a session can run long, a talk may be withdrawn), but never unnoticed.
+        return Result("decided", f":warning: Accepted, past the session's slots: "
+                                 f"{program.accepted} talks are accepted for "
+                                 f"{program.slots} slots.")
     return Result("decided")
 
 
@@ -247,6 +279,8 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
     session.add(decision)
     await session.flush()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
+    if previous == notice.ACCEPTED:
+        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
     what = notice.Notice(notice.UNDONE, undone=previous)
     ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
                                        email_domain=mail.domain, reply_to=mail.reply_to,
@@ -299,6 +333,11 @@ async def _answer(services: Services, press: Press, text: str, *,
             )
     log.info("event=curation.answered user=%s audit=%s action=%s", press.user[:32], audit,
              press.action_id[:64])
+
+
+async def answer(services: Services, press: Press, text: str) -> None:
+    """Tell the presser something privately (ephemeral, through the outbox), once a press."""
+    await _answer(services, press, text, audit="curation.refused" if text == REFUSAL else None)
 
 
 async def _existing_submission(session: AsyncSession, value: str) -> int | None:

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.leaders import LeadersUnavailable
+from bot.curation.program import program_of
+from bot.curation.recusal import active_recusals
 from bot.curation.votes import tally
 from bot.focus import FOCUS_AREAS, focus_label
 from bot.services import Services
@@ -83,7 +85,8 @@ async def review_command(services: Services, user_id: str, rest: str) -> str:
             .where(Submission.cycle_id == cycle.id, Submission.status.in_(CONFIRMED))
             .order_by(Submission.id)
         )).unique().all()
-    return render_review(cycle, list(rows), leaders, settings.zone)
+    return render_review(cycle, list(rows), leaders, settings.zone,
+                         hidden=settings.vote_visibility == "hidden")
 
 
 async def _open_cycle(session: AsyncSession, now: dt.datetime) -> Cycle | None:
@@ -97,8 +100,18 @@ async def _open_cycle(session: AsyncSession, now: dt.datetime) -> Cycle | None:
     return cycles[-1] if cycles else None
 
 
+def votes_shown(sub: Submission, hidden: bool) -> str:
+    """The tally; with hidden votes and the talk undecided, only how many voted."""
+    if hidden and sub.status not in DECIDED:
+        return f"{len(sub.votes)} voted (hidden until decided)"
+    return tally(v.value for v in sub.votes).text()
+
+
+NOTES_SHOWN = 3  # the latest notes of a talk in the review; the card's thread has them all
+
+
 def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iterable[str],
-                  zone: zoneinfo.ZoneInfo) -> str:
+                  zone: zoneinfo.ZoneInfo, *, hidden: bool = False) -> str:
     deadline = cycle.deadline.astimezone(zone)
     states = Counter(s.status for s in submissions)
     lines = [
@@ -123,12 +136,23 @@ def render_review(cycle: Cycle, submissions: Sequence[Submission], leaders: Iter
             lines.append(
                 f"• `{sub.ref}` *{escaped_short(sub.title, 70)}* · "
                 f"{escaped_short(sub.studio or sub.speaker.studio or 'no studio given', 60)} · "
-                f"{tally(v.value for v in sub.votes).text()} · "
+                f"{votes_shown(sub, hidden)} · "
                 f"{leaders_label(sub.status, emoji=sub.status in DECIDED)}"
+                + (f" · recused: {', '.join(f'<@{u}>' for u in recused[:5])}"
+                   if (recused := active_recusals(sub)) else "")
             )
+            notes = list(sub.notes)
+            for note in notes[-NOTES_SHOWN:]:
+                said = escaped_short(" ".join(note.text.split()), 200)
+                lines.append(f"    ↳ <@{note.by}>: {said}")
+            if len(notes) > NOTES_SHOWN:
+                lines.append(f"    ↳ …{len(notes) - NOTES_SHOWN} earlier notes in the card's "
+                             "thread")
         if len(subs) > PER_AREA:
             lines.append(f"…and {len(subs) - PER_AREA} more")
     lines.append("")
+    program = program_of(cycle.slots, [s for s in submissions if s.status == Status.ACCEPTED])
+    lines.append(f"*Session* {program.slots_line()} {escape(program.summary())}")
     lines.append("*Balance*")
     lines.append(balance_areas({a: len(s) for a, s in by_area.items()}))
     lines.append(balance_studios([s.studio or s.speaker.studio for s in submissions]))
@@ -181,7 +205,8 @@ def missing_votes(submissions: Sequence[Submission], leaders: Iterable[str]) -> 
     missing: Counter[str] = Counter()
     for leader in leaders:
         for sub in open_talks:
-            if all(v.voter != leader for v in sub.votes):
+            if all(v.voter != leader for v in sub.votes) \
+                    and leader not in active_recusals(sub):
                 missing[leader] += 1
     if not missing:
         return f"Votes: every leader has voted on all {len(open_talks)} open talks."

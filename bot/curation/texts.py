@@ -26,8 +26,8 @@ STALE_DECISION = (
 def closed_text(status: str, decided_by: str | None, what: str) -> str:
     by = f" by <@{decided_by}>" if decided_by else ""
     if status in (Status.ACCEPTED, Status.DECLINED):
-        tail = ("Undo the decision first if it was a mistake." if what == "vote"
-                else "Undo it first if that was a mistake.")
+        tail = ("Undo it first if that was a mistake." if what == "decide"
+                else "Undo the decision first if it was a mistake.")
         return f"This talk was already {status}{by}, so nothing changed. {tail}"
     if status == Status.WITHDRAWN:
         return "The speaker withdrew this talk, so nothing changed."

@@ -25,6 +25,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.recusal import VOTE_WHILE_RECUSED, recused_pairs
 from bot.curation.texts import MISSING, closed_text
 from bot.talks.status import Status
 from storage.db import Database
@@ -129,6 +130,7 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         rows = [VoteRow(*row) for row in (await session.execute(
             select(Vote.submission_id, Vote.voter, Vote.value, Vote.at, Vote.action_us)
             .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()]
+    recused = await recused_pairs(session, sids, voters)
     held: dict[tuple[int, str], str] = {}
     held_at: dict[tuple[int, str], dt.datetime] = {}
     marks: dict[tuple[int, str], int] = {}  # the action_ts of the press behind each vote
@@ -150,6 +152,9 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
             results.append(("closed", closed_text(row.status, row.decided_by, "vote")))
             continue
         key = (p.submission_id, p.voter)
+        if key in recused:
+            results.append(("recused", VOTE_WHILE_RECUSED))
+            continue
         previous = held.get(key)
         if previous == p.value:
             results.append(("unchanged", None))  # a retry or a double click

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from bot.curation.program import Program, short, studio_key, talk_studio
+from bot.curation.recusal import active_recusals
 from bot.curation.votes import VOTE_VALUES, tally
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.people.networking import PublicWork
 from bot.slack_ui.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
-from bot.talks.status import DECIDED, Status, leaders_label
+from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.submissions import LIMITS
 from storage.models import Submission
 
@@ -154,8 +158,28 @@ def slack_date(moment: dt.datetime | None) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
-def votes_text(submission: Submission) -> str:
-    """The tally and who voted what: leaders see each other's votes (a discussion)."""
+@dataclass(frozen=True)
+class CardView:
+    """What the card shows beyond the submission: settings and the cycle's program."""
+
+    hidden: bool = False  # VOTE_VISIBILITY=hidden: how many voted, not who or what
+    program: Program | None = None  # the cycle's slots and accepted talks
+    leader_studios: Mapping[str, str] = field(default_factory=dict)  # LEADER_STUDIOS
+
+
+def votes_hidden(submission: Submission, view: CardView) -> bool:
+    """Votes stay hidden while the talk is undecided; the tally shows with the decision."""
+    return view.hidden and submission.status not in DECIDED
+
+
+def votes_text(submission: Submission, view: CardView | None = None) -> str:
+    """The tally and who voted what: leaders see each other's votes (a discussion). Hidden:
+    how many leaders voted, which does not change when a vote does."""
+    if view is not None and votes_hidden(submission, view):
+        n = len(submission.votes)
+        return ("*Votes* hidden until the talk is decided: "
+                + (f"{n} leader{'s have' if n != 1 else ' has'} voted." if n
+                   else "no votes yet."))
     counts = tally(v.value for v in submission.votes)
     head = "*Votes* " + " · ".join(f"{v.label} {counts[v]}" for v in VOTE_VALUES)
     if not submission.votes:
@@ -195,10 +219,52 @@ def status_text(submission: Submission) -> str:
     return status
 
 
-def card_blocks(submission: Submission,
-                similar: list[PublicWork] | None = None) -> list[dict[str, Any]]:
+def recusal_text(submission: Submission, view: CardView) -> str | None:
+    """Who recused, and (while open) which leaders share the speaker's studio and have not."""
+    recused = active_recusals(submission)
+    parts = []
+    if recused:
+        parts.append("*Recused*: " + ", ".join(f"<@{u}>" for u in recused[:20])
+                     + (f" and {len(recused) - 20} more" if len(recused) > 20 else ""))
+    key = studio_key(talk_studio(submission))
+    if key and submission.status == Status.SUBMITTED:
+        same = [u for u, studio in view.leader_studios.items()
+                if studio_key(studio) == key and u not in recused]
+        if same:
+            parts.append(":warning: Same studio as the speaker: " + ", ".join(
+                f"<@{u}>" for u in same[:20]) + " (consider *Recuse*)")
+    return " · ".join(parts) if parts else None
+
+
+def program_text(submission: Submission, view: CardView) -> str | None:
+    """The session's slots and, while open, what accepting this talk does to the balance."""
+    program = view.program
+    if program is None or submission.status not in CONFIRMED:
+        return None
+    text = f"*Session* {program.slots_line()}"
+    if submission.status == Status.SUBMITTED:
+        effect = program.after_accepting(talk_studio(submission), submission.focus_area)
+        text += f" If accepted: {escape(effect.counts())}."
+    return text
+
+
+def accept_confirm(submission: Submission, view: CardView) -> str:
+    """The accept dialog's text (300 characters at most): the session after it, warnings."""
+    text = "The speaker will be told it is accepted."
+    if view.program is not None:
+        effect = view.program.after_accepting(talk_studio(submission), submission.focus_area)
+        text += f" After it: {effect.counts()}."
+        if warnings := effect.warnings():
+            said = "; ".join(warnings)
+            text = "⚠ " + said[:1].upper() + said[1:] + ". " + text
+    return short(escape(text), 300)
+
+
+def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
+                view: CardView | None = None) -> list[dict[str, Any]]:
     """The leadership card; `similar` (from bot.people.networking.similar_for_card) adds a
     "Similar to" line so leaders can spot near-identical talks or pair them."""
+    view = view or CardView()
     speaker = submission.speaker
     who = escaped_fit(speaker.name or speaker.email or "unknown", 200, 1900)
     if speaker.slack_user_id:
@@ -224,11 +290,17 @@ def card_blocks(submission: Submission,
         blocks.append({"type": "section", "text": {
             "type": "mrkdwn", "text": "*Results*\n" + card_excerpt(submission.results, 500)}})
     blocks.append({"type": "section", "block_id": "votes",
-                   "text": {"type": "mrkdwn", "text": votes_text(submission)}})
+                   "text": {"type": "mrkdwn", "text": votes_text(submission, view)}})
     blocks.append({"type": "context", "elements": [
         {"type": "mrkdwn", "text": f"*Status* {status_text(submission)}"},
         {"type": "mrkdwn", "text": f"source: {submission.source}"},
     ]})
+    if (recusals := recusal_text(submission, view)) is not None:
+        blocks.append({"type": "context", "block_id": "recusal", "elements": [
+            {"type": "mrkdwn", "text": recusals}]})
+    if (program := program_text(submission, view)) is not None:
+        blocks.append({"type": "context", "block_id": "program", "elements": [
+            {"type": "mrkdwn", "text": program}]})
     if similar:
         blocks.append(similar_context(similar))
     sid = str(submission.id)
@@ -239,15 +311,18 @@ def card_blocks(submission: Submission,
             for v in VOTE_VALUES
         ] + [
             _button("decide_accept", "Accept", f"{sid}:accept", style="primary",
-                    confirm=("Accept this talk?", "The speaker will be told it is accepted.")),
+                    confirm=("Accept this talk?", accept_confirm(submission, view))),
             _button("decide_decline", "Decline", f"{sid}:decline", style="danger",
                     confirm=("Decline this talk?", "The speaker will be told, kindly.")),
+            _button("note_add", "Note", f"{sid}:add"),
+            _button("recuse_toggle", "Recuse", f"{sid}:toggle"),
         ]})
     elif submission.status in (Status.ACCEPTED, Status.DECLINED):
         blocks.append({"type": "actions", "block_id": f"undo:{sid}", "elements": [
             _button("decide_undo", "Undo decision", f"{sid}:undo",
                     confirm=("Undo this decision?", "The talk goes back to open for votes "
                              "and the speaker is told the decision was a mistake.")),
+            _button("note_add", "Note", f"{sid}:add"),
         ]})
     return blocks
 

@@ -63,7 +63,9 @@ async def load_home(session: AsyncSession, user_id: str, leaders: set[str] | Non
                 review.by_studio[(s.studio or s.speaker.studio or "—").strip() or "—"] += 1
                 review.by_status[s.status] += 1
                 if s.status == Status.SUBMITTED:
-                    voted = {v.voter for v in s.votes}
+                    # A recused leader owes no vote (bot.curation.recusal).
+                    voted = {v.voter for v in s.votes} | {
+                        r.leader for r in s.recusals if r.active}
                     review.missing.append((s.ref or "", s.title, sorted(leaders - voted)))
     return HomeData(user_id, cycle, mine, review)
 

@@ -47,6 +47,10 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
                 "deadline": c.deadline_date.isoformat(),
                 "session_date": c.session_date.isoformat(),
                 "status": c.status,
+                "slots": c.slots,
+                "session_time": c.session_time,
+                "join_url": c.join_url,
+                "decide_by": _iso(c.decide_by),
             }
             for c in cycles
         ],
@@ -82,6 +86,9 @@ def submission_json(s: Submission) -> dict[str, Any]:
         "decisions": [
             {"outcome": d.outcome, "by": d.by, "at": _iso(d.at)} for d in s.decisions
         ],
+        # The leaders' own: the export is the operator's, never a speaker's surface.
+        "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in s.notes],
+        "recused": [r.leader for r in s.recusals if r.active],
     }
 
 
@@ -89,7 +96,8 @@ CSV_COLUMNS = [
     "id", "ref", "cycle_id", "title", "focus_area", "status", "source",
     "confidentiality_confirmed", "confidentiality_confirmed_at", "speaker_name",
     "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
-    "abstract", "results", "created_at", "decided_by", "decided_at",
+    "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
+    "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
 ]
 
 
@@ -106,8 +114,10 @@ def to_csv(data: dict[str, Any]) -> str:
     # with "\n" alone it would write unquoted, breaking the row for every reader.
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    cycles = {c["id"]: c for c in data["cycles"]}
     for s in data["submissions"]:
         counts = tally(x["value"] for x in s["votes"])
+        cycle = cycles.get(s["cycle_id"]) or {}
         row = {
             **{k: s[k] for k in CSV_COLUMNS if k in s},
             "speaker_name": s["speaker"]["name"],
@@ -115,6 +125,12 @@ def to_csv(data: dict[str, Any]) -> str:
             "speaker_slack_user_id": s["speaker"]["slack_user_id"],
             "studio": s["speaker"]["studio"],
             "votes_yes": counts["yes"], "votes_maybe": counts["maybe"], "votes_no": counts["no"],
+            "recused": " ".join(s.get("recused") or []),
+            # One cell: each note as "by (at): text", notes separated by a blank line.
+            "notes": "\n\n".join(f"{n['by']} ({n['at']}): {n['text']}"
+                                  for n in s.get("notes") or []),
+            "cycle_slots": cycle.get("slots"), "cycle_session_time": cycle.get("session_time"),
+            "cycle_join_url": cycle.get("join_url"), "cycle_decide_by": cycle.get("decide_by"),
         }
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.audit import record
 from bot.curation.notices import post_in_thread
+from bot.curation.program import refresh_cycle_cards
 from bot.services import Services
 from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.status import Status
@@ -66,6 +67,8 @@ async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
         if sub.confidentiality_confirmed and channel:
             await enqueue_card(session, sub.id, channel)
         if previous == Status.ACCEPTED:
+            if channel:  # a slot is free again: the other cards show it
+                await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
             await post_in_thread(
                 session, sub,
                 f"<@{user_id}> withdrew this accepted talk; it needs to come off the programme.",

@@ -1,4 +1,5 @@
-"""The card's buttons (`vote_*`, `decide_*`) and the leaders' and speakers' commands.
+"""The card's buttons (`vote_*`, `decide_*`, `recuse_*`, `note_*` and its modal) and the
+leaders' and speakers' commands.
 
 Registered before handlers.slack.actions' catch-all; over HTTP, bot.app.web hands presses
 straight to bot.curation.ack.settle_press, which says whether a press may be acknowledged
@@ -16,15 +17,19 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.curation.ack import settle_press
-from bot.curation.actions import Press
+from bot.curation.actions import Press, answer
+from bot.curation.notes import add_note, leader_check, note_target, parse_note_value
 from bot.curation.review import review_command, review_parts
+from bot.curation.texts import BAD_VALUE, MISSING
 from bot.services import Services
+from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
 from bot.talks.withdraw import withdraw_command
-from handlers.slack.payload import text
+from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, reply
 
 log = logging.getLogger("wgml.slack")
@@ -34,7 +39,7 @@ log = logging.getLogger("wgml.slack")
 QuickRoute = Callable[[dict[str, Any], str], Awaitable[bool] | None]
 
 
-PRESS_ACTION = re.compile(r"^(vote|decide)_")
+PRESS_ACTION = re.compile(r"^(vote|decide|recuse)_")
 
 
 def press_from_body(body: dict[str, Any], retry_header: str = "") -> Press:
@@ -92,6 +97,55 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(PRESS_ACTION)
     async def _button(ack: AsyncAck, body: dict[str, Any], request: AsyncBoltRequest) -> None:
         await _press(services, ack, body, request)
+
+    @app.action(NOTE_ACTION)
+    async def _note(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await open_note(services, body, client)
+
+    @app.view(NOTE_CALLBACK)
+    async def _note_saved(ack: AsyncAck, body: dict[str, Any]) -> None:
+        view = dig(body, "view")
+        sid = text(view, "private_metadata")
+        note = state_value(view, NOTE_BLOCK, NOTE_INPUT)
+        if not (sid.isdigit() and len(sid) < 13) or not isinstance(note, str):
+            await ack(response_action="errors", errors={
+                NOTE_BLOCK: "Slack sent an incomplete form; please try again."})
+            return
+        problem = await add_note(services, text(body, "user", "id")[:64], int(sid), note,
+                                 text(view, "id"))
+        if problem:
+            await ack(response_action="errors", errors={NOTE_BLOCK: problem[:150]})
+            return
+        await ack()
+
+
+NOTE_ACTION = re.compile(r"^note_")
+
+
+async def open_note(services: Services, body: dict[str, Any], client: AsyncWebClient) -> None:
+    """The Note button: the modal at once (its trigger_id lives 3 seconds, so views.open is
+    called now, not through the outbox); anyone but a leader is told no, privately."""
+    press = press_from_body(body)
+    refusal = await leader_check(services, press.user)
+    sid = parse_note_value(press.value)
+    target = await note_target(services, sid) if sid is not None and refusal is None else None
+    if refusal is None and target is None:
+        refusal = MISSING if sid is not None else BAD_VALUE
+    if refusal is not None:
+        await answer(services, press, refusal)
+        services.deliverer.kick()
+        return
+    assert target is not None
+    try:
+        await client.views_open(trigger_id=text(body, "trigger_id"),
+                                view=note_modal(target.submission_id, target.ref, target.title))
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        log.warning("event=note.modal_failed user=%s error=%s", press.user, error)
+        await answer(services, press, "Slack would not open the note form just now (the "
+                     "button press may have taken too long); please press *Note* again.")
+        services.deliverer.kick()
 
 
 async def review(services: Services, command: dict[str, Any], rest: str, ack: Ack,

@@ -79,7 +79,7 @@ async def test_accept_tells_the_speaker_by_dm_and_updates_the_card(running: Runn
     assert "January session" in dms[-1]["text"]
     blocks = card_json(running, ts)
     assert "accepted by <@ULEAD2>" in blocks
-    assert card_actions(running, ts) == ["decide_undo"]
+    assert card_actions(running, ts) == ["decide_undo", "note_add"]  # leaders may still note
     replies = thread_replies(running, ts)
     assert len(replies) == 1
     assert "<@ULEAD2> accepted this talk" in replies[0]["text"]

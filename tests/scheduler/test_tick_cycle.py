@@ -120,7 +120,8 @@ async def test_after_downtime_stale_reminders_are_skipped_and_the_digest_still_r
     await sched.tick(at("2026-04-01T08:00:00+00:00"))
     # Down from 20 April until 2 May: both reminders' purpose passed; the digest runs late.
     report, _ = await sched.tick(at("2026-05-02T12:00:00+00:00"))
-    assert report.ran == [f"digest:{cid}:digest"]
+    # The nudge for the decide-by date (3 May) is due too: nobody owes a vote, so no DM.
+    assert report.ran == [f"digest:{cid}:digest", f"vote_nudge:{cid}:2026-05-03"]
     reasons = {r.occurrence: r.detail for r in await job_runs(db) if r.outcome == "skipped"}
     assert set(reasons) == {"7d:2026-04-23", "1d:2026-04-29", "2026-04-27"}
     assert all("purpose passed" in (d or "") for d in reasons.values())
