@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.votes import tally
-from storage.models import Cycle, Submission
+from bot.talks.versions import confirmed_versions
+from storage.models import Cycle, Submission, SubmissionVersion
 
 
 def _iso(value: Any) -> str | None:
@@ -39,6 +40,8 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
         if progress is not None:
             progress(done, len(groups))
     submissions.sort(key=lambda s: s.id)
+    # Confirmed versions only: an edit waiting for its speaker is nobody else's to read.
+    versions = await confirmed_versions(session, [s.id for s in submissions])
     return {
         "cycles": [
             {
@@ -50,11 +53,19 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
             }
             for c in cycles
         ],
-        "submissions": [submission_json(s) for s in submissions],
+        "submissions": [submission_json(s, versions.get(s.id, [])) for s in submissions],
     }
 
 
-def submission_json(s: Submission) -> dict[str, Any]:
+def version_json(v: SubmissionVersion) -> dict[str, Any]:
+    return {"n": v.n, "title": v.title, "focus_area": v.focus_area, "abstract": v.abstract,
+            "results": v.results, "created_at": _iso(v.created_at),
+            "confirmed_at": _iso(v.confirmed_at), "created_by": v.created_by,
+            "channel": v.channel}
+
+
+def submission_json(s: Submission, versions: list[SubmissionVersion] | None = None
+                    ) -> dict[str, Any]:
     return {
         "id": s.id,
         "ref": s.ref,
@@ -82,6 +93,7 @@ def submission_json(s: Submission) -> dict[str, Any]:
         "decisions": [
             {"outcome": d.outcome, "by": d.by, "at": _iso(d.at)} for d in s.decisions
         ],
+        "versions": [version_json(v) for v in versions or []],
     }
 
 
@@ -89,7 +101,8 @@ CSV_COLUMNS = [
     "id", "ref", "cycle_id", "title", "focus_area", "status", "source",
     "confidentiality_confirmed", "confidentiality_confirmed_at", "speaker_name",
     "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
-    "abstract", "results", "created_at", "decided_by", "decided_at",
+    "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
+    "last_confirmed_at",
 ]
 
 
@@ -115,6 +128,10 @@ def to_csv(data: dict[str, Any]) -> str:
             "speaker_slack_user_id": s["speaker"]["slack_user_id"],
             "studio": s["speaker"]["studio"],
             "votes_yes": counts["yes"], "votes_maybe": counts["maybe"], "votes_no": counts["no"],
+            # How many confirmed versions, and when the text the leaders see was confirmed.
+            "versions": len(s.get("versions") or []),
+            "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
+                                      if v["confirmed_at"]), default=None),
         }
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
