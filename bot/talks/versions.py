@@ -170,12 +170,13 @@ async def confirm_pending(session: AsyncSession, sub: Submission, pending: Submi
                           ) -> list[str]:
     """The speaker confirmed the waiting edit: it becomes the text the leaders see."""
     fields = pending_fields(sub, pending)
+    n = await _last_n(session, sub.id) + 1  # before this row counts as confirmed
     for name in fields:
         setattr(sub, name, getattr(pending, name))
     sub.updated_at = now
+    pending.n = n
     pending.confirmed_at = now
     pending.statement = STATEMENTS.get(pending.channel)
-    pending.n = await _last_n(session, sub.id) + 1
     await record(session, actor, "submission.version_confirmed", submission_id=sub.id,
                  detail={"n": pending.n, "fields": fields, "channel": pending.channel})
     if fields:
