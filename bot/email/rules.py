@@ -311,6 +311,9 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
             session, settings, parsed, message_id, sub,
             texts.edit_request(sub, version, pending_fields(sub, version), name),
             key="edit_request", now=now, cache=cache)
+        if request_id is None:
+            # A replay of this very message: its request was sent before, for this same text.
+            request_id = await _sent_answer(session, "edit_request", message_id)
         # Only an answer to this very request confirms this text (None while capped: the
         # speaker's next edit asks again).
         version.request_message_id = request_id
@@ -340,6 +343,14 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
     if sub.status in (Status.SUBMITTED, Status.ACCEPTED):
         return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
     return _Result(f"closed_{sub.status}", sub)
+
+
+async def _sent_answer(session: AsyncSession, kind: str, message_id: str) -> str | None:
+    """The Message-ID of the bot's answer of `kind` to an inbound message, if it was queued."""
+    payload = await session.scalar(select(OutboxMessage.payload).where(
+        OutboxMessage.idempotency_key == answer_key(kind, message_id)))
+    sent = payload.get("message_id") if isinstance(payload, dict) else None
+    return sent if isinstance(sent, str) else None
 
 
 async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str], actor: str,

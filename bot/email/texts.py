@@ -161,7 +161,8 @@ def confirmed(submission: Submission, name: str, cycle_title: str | None) -> str
         f"Thank you! Your talk {submission.ref}, \"{submission.title}\", is now with the "
         f"WG-ML leaders {where}. You will hear from me when they decide.\n\n"
         "To update the abstract later, reply to this thread with the template lines "
-        "(Abstract: ..., Results: ...)." + SIGN_OFF
+        "(Abstract: ..., Results: ...); I will ask you to confirm each new version before "
+        "the leaders see it." + SIGN_OFF
     )
 
 

@@ -8,8 +8,9 @@ import json
 
 from sqlalchemy import select
 
+from bot.email.intake import process
 from bot.talks.export import export_data, to_csv
-from storage.models import Submission, SubmissionVersion
+from storage.models import InboundMessage, Submission, SubmissionVersion
 from tests.conftest import LEADS
 from tests.email_helpers import (  # noqa: F401 - fixtures
     MailBot,
@@ -179,3 +180,20 @@ async def test_edits_of_a_withdrawn_talk_or_after_the_session_are_refused(
     assert "it was withdrawn" in _body((await mailbot.smtp.wait_for(4, to=ADDRESS))[3])
     assert (await _talk(mailbot)).title == "SAM 2 for hair roto"
     assert not _leaders_saw(mailbot, SECRET)
+
+
+async def test_a_replayed_edit_keeps_its_request_confirmable(mailbot: MailBot) -> None:
+    thanks = await _confirmed_talk(mailbot)
+    _, request_id = await _edit(mailbot, thanks)
+    async with mailbot.db.session() as session:
+        row = await session.scalar(select(InboundMessage).where(
+            InboundMessage.message_id == "<m3@gmail.com>"))
+    assert row is not None
+    again = await process(mailbot.db, mailbot.bot.settings, row.id,
+                          now=mailbot.bot.services.now(), replay=True)
+    assert again.outcome == "edit_pending"
+    await mailbot.settle()
+    assert len(await mailbot.smtp.wait_for(3, to=ADDRESS)) == 3  # not asked twice
+    yes = await mailbot.ingest(message(SPEAKER, "yes, I confirm", message_id="<m4@gmail.com>",
+                                       in_reply_to=request_id))
+    assert yes.outcome == "edit_confirmed"
