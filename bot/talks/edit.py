@@ -65,8 +65,10 @@ async def editable(session: AsyncSession, ref: str, user_id: str, now: dt.dateti
 
 async def edit_from_slack(session: AsyncSession, *, user_id: str, ref: str, draft: Draft,
                           now: dt.datetime, leadership_channel: str | None,
-                          command: str = "/wgml") -> Edited:
-    """Store the edited form (already validated, its box ticked) as the talk's new text."""
+                          command: str = "/wgml", view_id: str = "") -> Edited:
+    """Store the edited form (already validated, its box ticked) as the talk's new text.
+    `view_id` keys the speaker's DM: a form Slack delivers twice is answered once."""
+    dm_key = f"dm:edited:{view_id}" if view_id else None
     found = await editable(session, clean_ref(ref), user_id, now, command, lock=True)
     sub = found.submission
     if sub is None:
@@ -95,9 +97,9 @@ async def edit_from_slack(session: AsyncSession, *, user_id: str, ref: str, draf
                                       now=now, leadership_channel=leadership_channel)
     if not fields:
         await enqueue_slack_message(session, channel=user_id,
-                                    text=messages.edit_unchanged_dm(sub))
+                                    text=messages.edit_unchanged_dm(sub), key=dm_key)
         return Edited("unchanged")
     await enqueue_slack_message(session, channel=user_id,
                                 text=messages.edit_saved_dm(sub, fields, n, command),
-                                key=f"dm:edited:{sub.id}:{n}")
+                                key=dm_key or f"dm:edited:{sub.id}:{n}")
     return Edited("saved", fields=fields)

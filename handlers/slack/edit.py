@@ -105,7 +105,7 @@ def register(app: AsyncApp, services: Services) -> None:
             result = await edit_from_slack(
                 session, user_id=user_id, ref=ref, draft=draft, now=services.now(),
                 leadership_channel=services.settings.leadership_channel_id,
-                command=services.settings.slack_command)
+                command=services.settings.slack_command, view_id=text(view, "id"))
         if result.outcome == "refused":
             # Closed (or withdrawn) while the form was open: said on the form, nothing kept.
             await ack(response_action="errors", errors={"title": result.refusal[:2000]})

@@ -107,6 +107,8 @@ async def test_a_ticked_edit_is_a_new_version_on_the_same_card_and_votes_stay(
     status, body = await _edit(running, ref)
     assert status == 200 and body == ""
     await settled(running)
+    await _edit(running, ref)  # the same form delivered again: one version, one DM
+    await settled(running)
     shown = card_json(running, ts)
     assert "SAM 2 versus Cutie for hair roto" in shown and "80 shots" in shown
     assert "rotoscoping hair" not in shown
@@ -118,6 +120,8 @@ async def test_a_ticked_edit_is_a_new_version_on_the_same_card_and_votes_stay(
     assert "Cutie" not in note["text"] and "80 shots" not in note["text"]  # fields, no text
     dm = running.slack.channel_messages("DMEMBER1")[-1]["text"]
     assert "version 2" in dm and ref in dm
+    assert not any("Nothing changed" in m["text"]
+                   for m in running.slack.channel_messages("DMEMBER1"))
     versions = await _versions(running, sid)
     assert [(v.n, v.channel, v.created_by) for v in versions] == [
         (1, "slack", "UMEMBER1"), (2, "slack", "UMEMBER1")]
