@@ -143,6 +143,36 @@ class Submission(Base):
     )
 
 
+class SubmissionVersion(Base):
+    """One text of a talk: confirmed by its speaker (confirmed_at set), or the one edit still
+    waiting for its speaker's confirmation (confirmed_at None; at most one per talk).
+
+    The submission's own columns always hold the latest confirmed text (or, before the first
+    confirmation, the draft nobody but its speaker sees), so every leaders' surface reads
+    confirmed text by construction; a pending edit lives only here until it is confirmed.
+    """
+
+    __tablename__ = "submission_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "n"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    n: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    focus_area: Mapped[str] = mapped_column(String(64))
+    abstract: Mapped[str] = mapped_column(Text)
+    results: Mapped[str] = mapped_column(Text, default="")
+    studio: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(320))  # slack user id or email address
+    channel: Mapped[str] = mapped_column(String(8))  # slack | email
+    confirmed_at: Mapped[dt.datetime | None]
+    # The wording of the confidentiality statement the speaker confirmed for this text.
+    statement: Mapped[str | None] = mapped_column(Text)
+    # A pending email edit: the bot's request, the one message a confirmation must answer.
+    request_message_id: Mapped[str | None] = mapped_column(String(998))
+
+
 class Vote(Base):
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("submission_id", "voter"),)

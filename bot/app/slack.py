@@ -13,6 +13,7 @@ from bot.services import Services
 from handlers.slack import actions as slack_actions
 from handlers.slack import commands as slack_commands
 from handlers.slack import curation as slack_curation
+from handlers.slack import edit as slack_edit
 from handlers.slack import events as slack_events
 from handlers.slack import submit as slack_submit
 
@@ -53,6 +54,7 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
 
     slack_commands.register(app, services)
     slack_submit.register(app, services)
+    slack_edit.register(app, services)  # before slack_actions' catch-all
     slack_curation.register(app, services)  # before slack_actions' catch-all
     slack_events.register(app, services)  # before the catch-all action listener
     slack_actions.register(app, services)

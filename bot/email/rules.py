@@ -31,8 +31,16 @@ from bot.slack_ui.mrkdwn import shorten
 from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
 from bot.talks.unconfirmed import flag_unclear
+from bot.talks.versions import (
+    confirm_pending,
+    drop_pending,
+    edit_closed,
+    pending_fields,
+    pending_of,
+    stage_pending,
+)
 from storage.models import AuditEvent, OutboxMessage, Speaker, Submission
-from storage.outbox import KIND_EMAIL, enqueue_card, enqueue_slack_message
+from storage.outbox import KIND_EMAIL
 
 log = logging.getLogger("wgml.email")
 
@@ -268,23 +276,81 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
         await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
                       key="follow_up", now=now, cache=cache)
         return _Result("follow_up", sub)
-    if sub.status == Status.SUBMITTED and changes:
-        await _apply(session, sub, changes, parsed.sender, now)
-        channel = sub.card_channel or settings.leadership_channel_id
-        if channel:
-            await enqueue_card(session, sub.id, channel)
-            if sub.card_ts:
-                await enqueue_slack_message(
-                    session, channel=channel, thread_ts=sub.card_ts,
-                    text=f"{sub.ref} was updated by the speaker by email "
-                         f"({', '.join(sorted(changes))}).",
-                )
-        await _answer(session, settings, parsed, message_id, sub, texts.updated(sub, name),
-                      key="updated", now=now, cache=cache)
-        return _Result("updated", sub)
-    if sub.status == Status.SUBMITTED:
+    return await _about_a_confirmed_talk(session, settings, parsed, message_id, sub, changes,
+                                         verdict, now, cache)
+
+
+async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
+                                  parsed: ParsedEmail, message_id: str, sub: Submission,
+                                  changes: dict[str, str], verdict: str, now: dt.datetime,
+                                  cache: IntakeCache) -> _Result:
+    """Template lines about a confirmed talk make a version that waits for the speaker's
+    confirmation; only an answer to the bot's request for it confirms (or drops) it."""
+    name = parsed.sender_name
+    closed = edit_closed(sub, now)
+    pending = await pending_of(session, sub.id)
+    if changes:
+        if closed is not None:
+            if pending is not None:
+                await drop_pending(session, sub, pending, actor=parsed.sender, reason="closed")
+            await _answer(session, settings, parsed, message_id, sub,
+                          texts.edit_closed(sub, name, closed.reason), key="edit_closed",
+                          now=now, cache=cache)
+            return _Result(f"closed_{closed.reason}", sub)
+        version = await stage_pending(session, sub, changes, actor=parsed.sender,
+                                      channel="email", now=now)
+        if version is None:
+            if pending is not None:  # back to the confirmed text: nothing waits any more
+                await drop_pending(session, sub, pending, actor=parsed.sender,
+                                   reason="unchanged")
+            await _answer(session, settings, parsed, message_id, sub,
+                          texts.edit_unchanged(sub, name), key="edit_unchanged", now=now,
+                          cache=cache)
+            return _Result("unchanged", sub)
+        request_id = await _answer(
+            session, settings, parsed, message_id, sub,
+            texts.edit_request(sub, version, pending_fields(sub, version), name),
+            key="edit_request", now=now, cache=cache)
+        if request_id is None:
+            # A replay of this very message: its request was sent before, for this same text.
+            request_id = await _sent_answer(session, "edit_request", message_id)
+        # Only an answer to this very request confirms this text (None while capped: the
+        # speaker's next edit asks again).
+        version.request_message_id = request_id
+        return _Result("edit_pending", sub)
+    if pending is not None and verdict in ("yes", "no"):
+        nearest = parsed.thread_ids()[:1]
+        if not pending.request_message_id or nearest != [pending.request_message_id]:
+            # A "yes" to an older message (or a forwarded one) is not about this text.
+            await _answer(session, settings, parsed, message_id, sub,
+                          texts.edit_answer_the_request(sub, name), key="edit_elsewhere",
+                          now=now, cache=cache)
+            return _Result("edit_not_this_request", sub)
+        if closed is not None or verdict == "no":
+            await drop_pending(session, sub, pending, actor=parsed.sender,
+                               reason="closed" if closed is not None else "speaker_said_no")
+            text = (texts.edit_closed(sub, name, closed.reason) if closed is not None
+                    else texts.edit_dropped(sub, name))
+            await _answer(session, settings, parsed, message_id, sub, text,
+                          key="edit_dropped", now=now, cache=cache)
+            return _Result("edit_dropped", sub)
+        fields = await confirm_pending(session, sub, pending, actor=parsed.sender, now=now,
+                                       leadership_channel=settings.leadership_channel_id)
+        await _answer(session, settings, parsed, message_id, sub,
+                      texts.edit_confirmed(sub, name, fields, pending.n),
+                      key="edit_confirmed", now=now, cache=cache)
+        return _Result("edit_confirmed", sub)
+    if sub.status in (Status.SUBMITTED, Status.ACCEPTED):
         return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
     return _Result(f"closed_{sub.status}", sub)
+
+
+async def _sent_answer(session: AsyncSession, kind: str, message_id: str) -> str | None:
+    """The Message-ID of the bot's answer of `kind` to an inbound message, if it was queued."""
+    payload = await session.scalar(select(OutboxMessage.payload).where(
+        OutboxMessage.idempotency_key == answer_key(kind, message_id)))
+    sent = payload.get("message_id") if isinstance(payload, dict) else None
+    return sent if isinstance(sent, str) else None
 
 
 async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str], actor: str,
@@ -311,8 +377,9 @@ async def _stranger_capped(settings: Settings, parsed: ParsedEmail,
 
 async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                   message_id: str, sub: Submission | None, text: str, *, key: str,
-                  now: dt.datetime, cache: IntakeCache) -> None:
-    """A threaded, auto-submitted answer to the sender, within the caps."""
+                  now: dt.datetime, cache: IntakeCache) -> str | None:
+    """A threaded, auto-submitted answer to the sender, within the caps; its Message-ID
+    (None when a cap or a replay held it back)."""
     stranger = key in STRANGER_KINDS
     if (await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day
             or (stranger and await cache.stranger_answers_this_hour()
@@ -320,10 +387,10 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
         log.warning("event=email.answer_capped to=%s message_id=%s", parsed.sender, message_id)
         await record(session, parsed.sender, "email.answer_capped",
                      submission=sub, detail={"message_id": message_id})
-        return
+        return None
     outbox_key = answer_key(key, message_id)
     if await cache.answered(outbox_key):
-        return  # answered before (a replay): nothing new queued
+        return None  # answered before (a replay): nothing new queued
     references = [*[r for r in parsed.references if r != message_id][-10:], message_id]
     bot_id = await enqueue_email(
         session, to=[parsed.sender],
@@ -345,3 +412,4 @@ async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail
     ))
     if sub is not None:
         remember_thread_id(sub, bot_id)
+    return bot_id

@@ -7,7 +7,7 @@ import re
 from bot.focus import BOUNDARY_TEXT, focus_label
 from bot.slack_ui.mrkdwn import shorten
 from bot.talks.status import Status
-from storage.models import Submission
+from storage.models import Submission, SubmissionVersion
 
 CONFIRM_PHRASE = "yes, I confirm"
 SIGN_OFF = (
@@ -161,7 +161,8 @@ def confirmed(submission: Submission, name: str, cycle_title: str | None) -> str
         f"Thank you! Your talk {submission.ref}, \"{submission.title}\", is now with the "
         f"WG-ML leaders {where}. You will hear from me when they decide.\n\n"
         "To update the abstract later, reply to this thread with the template lines "
-        "(Abstract: ..., Results: ...)." + SIGN_OFF
+        "(Abstract: ..., Results: ...); I will ask you to confirm each new version before "
+        "the leaders see it." + SIGN_OFF
     )
 
 
@@ -183,4 +184,77 @@ def empty_message(name: str) -> str:
         "Thank you for writing. I could not find a talk proposal in your message. To propose "
         "one, reply with:\n\nTitle:\nFocus area:\nAbstract:\nResults:\nStudio:\n\n"
         f"{BOUNDARY_TEXT}" + SIGN_OFF
+    )
+
+
+FIELD_NAMES = {"title": "title", "focus_area": "focus area", "abstract": "abstract",
+               "results": "results", "studio": "studio"}
+
+
+def _fields(fields: list[str]) -> str:
+    names = [FIELD_NAMES.get(f, f) for f in fields] or ["nothing"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def edit_request(submission: Submission, version: SubmissionVersion, fields: list[str],
+                 name: str) -> str:
+    """An edit of a confirmed talk waits for this answer. Like the first request it quotes
+    only the new title and a short, link-free start of the abstract."""
+    return (
+        f"{_greeting(name)}\n\n"
+        f"I have your changes to {submission.ref} ({_fields(fields)}). The leaders still see "
+        "the version you confirmed before; they will see this new version only once you "
+        "confirm that it, too, contains no confidential information:\n\n"
+        f"{BOUNDARY_TEXT}\n\n"
+        f'To confirm the new version, reply to this email with the words "{CONFIRM_PHRASE}". '
+        'To drop it, reply "no". A newer reply with template lines replaces it.\n\n'
+        f"The new version:\n\nTitle: {excerpt(version.title, 150)}\n"
+        f"Abstract (start): {excerpt(version.abstract)}" + SIGN_OFF
+    )
+
+
+def edit_confirmed(submission: Submission, name: str, fields: list[str], n: int) -> str:
+    return (
+        f"{_greeting(name)}\n\nThank you: version {n} of {submission.ref} "
+        f"({_fields(fields)} changed) is confirmed, and the leaders now see it."
+        + SIGN_OFF
+    )
+
+
+def edit_dropped(submission: Submission, name: str) -> str:
+    return (
+        f"{_greeting(name)}\n\nUnderstood: I have dropped your unconfirmed changes to "
+        f"{submission.ref}. Nothing of them reached the leaders; they still see the version "
+        "you confirmed before." + SIGN_OFF
+    )
+
+
+def edit_answer_the_request(submission: Submission, name: str) -> str:
+    return (
+        f"{_greeting(name)}\n\nYour changes to {submission.ref} are still waiting for your "
+        "confirmation. Please answer my latest email about them (the one that shows the new "
+        f'version) with "{CONFIRM_PHRASE}", or "no" to drop them; the leaders see the '
+        "version you confirmed before until then." + SIGN_OFF
+    )
+
+
+def edit_unchanged(submission: Submission, name: str) -> str:
+    return (
+        f"{_greeting(name)}\n\nYour template lines match what the leaders already see for "
+        f"{submission.ref}, so nothing changed." + SIGN_OFF
+    )
+
+
+def edit_closed(submission: Submission, name: str, reason: str) -> str:
+    if reason == "session":
+        why = "its session date has come. If something must change, please tell the leaders."
+    elif reason == Status.WITHDRAWN:
+        why = "it was withdrawn. To propose a new talk, reply to a call for speakers."
+    elif reason == Status.DECLINED:
+        why = "it was declined. A new proposal is very welcome in a future call for speakers."
+    else:
+        why = "it is closed."
+    return (
+        f"{_greeting(name)}\n\nI did not change {submission.ref}: it can no longer be edited, "
+        f"because {why}" + SIGN_OFF
     )

@@ -18,6 +18,7 @@ from bot.talks.submissions import LIMITS
 from storage.models import Submission
 
 SUBMIT_CALLBACK = "wgml_submit"
+EDIT_CALLBACK = "wgml_edit"  # the same form, filled in; private_metadata holds the ref
 # block_id -> (action_id, field name in Draft)
 BLOCKS = {
     "title": ("title_input", "title"),
@@ -68,38 +69,66 @@ def _text_input(block_id: str, *, multiline: bool, placeholder: str, initial: st
     return element
 
 
-def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "") -> dict[str, Any]:
+def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "",
+                     edit: Mapping[str, str] | None = None, ref: str = "",
+                     opted_out: bool = False) -> dict[str, Any]:
+    """The form; `edit` (the talk's current title, focus_area, abstract, results) fills it in
+    to edit the talk `ref`. Its confidentiality box always starts unticked: each version is
+    confirmed on its own."""
     options = [
         {"text": _plain(label[:75]), "value": key} for key, label in FOCUS_AREAS.items()
     ]
+    now = edit or {}
     intro = (
         "Propose a talk for a WG-ML Mutual Learning Session. " + TALK_FORMAT
         + (f"\n{cycle_line}" if cycle_line else "")
-    )
+    ) if edit is None else (
+        f"Editing `{escape(ref)}`. The leaders see the new text once you confirm below that "
+        "it contains no confidential information; until then they see the last version you "
+        "confirmed, and their votes are kept.")
+    focus_select: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": BLOCKS["focus_area"][0],
+        "placeholder": _plain("Choose one"),
+        "options": options,
+    }
+    chosen = [o for o in options if o["value"] == now.get("focus_area")]
+    if chosen:
+        focus_select["initial_option"] = chosen[0]
+    opt_out_option = {
+        "text": _plain("Don't introduce me to people working on similar problems"),
+        "value": OPT_OUT_VALUE,
+    }
+    networking: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": BLOCKS["networking"][0],
+        "options": [opt_out_option],
+    }
+    if opted_out:
+        networking["initial_options"] = [opt_out_option]
     return {
         "type": "modal",
-        "callback_id": SUBMIT_CALLBACK,
-        "title": _plain("Propose a talk"),
-        "submit": _plain("Submit"),
+        "callback_id": SUBMIT_CALLBACK if edit is None else EDIT_CALLBACK,
+        "title": _plain("Propose a talk" if edit is None else "Edit your talk"),
+        "submit": _plain("Submit" if edit is None else "Save"),
         "close": _plain("Cancel"),
+        **({"private_metadata": ref} if edit is not None else {}),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
             _input("title", "Title", _text_input(
                 "title", multiline=False, max_length=LIMITS["title"],
-                placeholder="We tried X model for Y task")),
-            _input("focus_area", "Focus area", {
-                "type": "static_select",
-                "action_id": BLOCKS["focus_area"][0],
-                "placeholder": _plain("Choose one"),
-                "options": options,
-            }),
+                placeholder="We tried X model for Y task",
+                initial=now.get("title", "")[:LIMITS["title"]])),
+            _input("focus_area", "Focus area", focus_select),
             _input("abstract", "Abstract / outline", _text_input(
                 "abstract", multiline=True, max_length=LIMITS["abstract"],
-                placeholder="The problem, the approach you tried, how you evaluated it"),
+                placeholder="The problem, the approach you tried, how you evaluated it",
+                initial=now.get("abstract", "")[:LIMITS["abstract"]]),
                 hint="A brief outline of the approach."),
             _input("results", "Results (what worked, what failed)", _text_input(
                 "results", multiline=True, max_length=LIMITS["results"],
-                placeholder="What worked, what failed, surprises, production scalability"),
+                placeholder="What worked, what failed, surprises, production scalability",
+                initial=now.get("results", "")[:LIMITS["results"]]),
                 optional=True),
             _input("studio", "Studio or organisation", _text_input(
                 "studio", multiline=False, max_length=LIMITS["studio"],
@@ -125,14 +154,7 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "")
                 }],
             }, hint="Showing a commercial product in your own workflow is welcome; "
                     "a product pitch is not."),
-            _input("networking", "Introductions", {
-                "type": "checkboxes",
-                "action_id": BLOCKS["networking"][0],
-                "options": [{
-                    "text": _plain("Don't introduce me to people working on similar problems"),
-                    "value": OPT_OUT_VALUE,
-                }],
-            }, optional=True),
+            _input("networking", "Introductions", networking, optional=True),
         ],
     }
 

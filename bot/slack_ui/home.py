@@ -20,9 +20,12 @@ from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.cycles import current_cycle
 from bot.talks.status import CONFIRMED, Status, speaker_label
 from bot.talks.submissions import submissions_of
+from bot.talks.versions import edit_closed
 from storage.models import Cycle, Submission
 
 HOME_SUBMIT_ACTION = "home_submit"
+EDIT_ACTION = "edit_talk"  # value: the talk's ref; opens the form filled in (handlers/slack/edit)
+EDIT_BUTTONS = 25  # an actions block holds 25 elements
 # Statuses the leaders see (an unconfirmed submission never reaches them).
 
 
@@ -44,6 +47,7 @@ class HomeData:
     cycle: Cycle | None
     mine: list[Submission]
     review: Review | None  # None: not a leader
+    editable: list[str] = field(default_factory=list)  # refs of the member's editable talks
 
 
 async def load_home(session: AsyncSession, user_id: str, leaders: set[str] | None,
@@ -67,7 +71,35 @@ async def load_home(session: AsyncSession, user_id: str, leaders: set[str] | Non
                     voted = {v.voter for v in s.votes} | {
                         r.leader for r in s.recusals if r.active}
                     review.missing.append((s.ref or "", s.title, sorted(leaders - voted)))
-    return HomeData(user_id, cycle, mine, review)
+    return HomeData(user_id, cycle, mine, review, editable_refs(mine, now))
+
+
+def editable_refs(mine: list[Submission], now: dt.datetime) -> list[str]:
+    return [s.ref for s in mine if s.ref and edit_closed(s, now) is None]
+
+
+def edit_buttons(refs: list[str], command: str) -> list[dict[str, Any]]:
+    """An Edit button per editable talk (the newest first), within an actions block's 25."""
+    if not refs:
+        return []
+    buttons = [{"type": "button", "action_id": f"{EDIT_ACTION}:{n}", "value": ref,
+                "text": {"type": "plain_text", "text": f"Edit {ref}"[:75]}}
+               for n, ref in enumerate(refs[:EDIT_BUTTONS])]
+    blocks: list[dict[str, Any]] = [{"type": "actions", "block_id": "edit_talks",
+                                     "elements": buttons}]
+    if len(refs) > EDIT_BUTTONS:
+        blocks.append({"type": "context", "elements": [_mrkdwn(
+            f"{len(refs) - EDIT_BUTTONS} more can be edited with `{command} edit REF`.")]})
+    return blocks
+
+
+def mine_blocks(mine: list[Submission], now: dt.datetime, command: str
+                ) -> list[dict[str, Any]]:
+    """`/wgml mine` as Block Kit: the list, then an Edit button per talk still editable."""
+    lines = messages.mine(mine, command).split("\n")
+    text = _lines_within(lines, "…and {n} more (the Home tab lists them too).")
+    return [{"type": "section", "text": _mrkdwn(text)},
+            *edit_buttons(editable_refs(mine, now), command)]
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -118,6 +150,7 @@ def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -
                          f"*{speaker_label(s.status)}*")
         text = _lines_within(lines, f"…and {{n}} more: `{command} mine` lists them all.")
         blocks.append({"type": "section", "text": _mrkdwn(text)})
+        blocks.extend(edit_buttons(data.editable, command))
     else:
         blocks.append({"type": "section", "text": _mrkdwn(
             f"You have no submissions yet. Press *Submit a talk* or type `{command} submit`.")})

@@ -57,3 +57,65 @@ def no_cycle_notice() -> str:
         "No call for speakers is open right now; your submission will wait for the next one "
         "and the leaders will see it then."
     )
+
+
+FIELD_LABELS = {"title": "title", "focus_area": "focus area", "abstract": "abstract",
+                "results": "results", "studio": "studio"}
+
+
+def field_list(fields: list[str]) -> str:
+    names = [FIELD_LABELS.get(f, f) for f in fields]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def edited_in_thread(ref: str, fields: list[str], n: int, channel: str) -> str:
+    """The card's thread after an edit: which fields changed, never the text itself (the card
+    shows the confirmed text; a diff in the thread would keep every version in view)."""
+    how = "in Slack" if channel == "slack" else "by email"
+    return (f":pencil2: The speaker edited `{escape(ref)}` {how} and confirmed the new "
+            f"version (v{n}) contains no confidential information. Changed: "
+            f"{field_list(fields)}. The card shows the new text; votes are kept.")
+
+
+def edit_saved_dm(submission: Submission, fields: list[str], n: int, command: str) -> str:
+    return (f"Saved: your talk *{escaped_short(submission.title, 150)}* (`{submission.ref}`) "
+            f"is now at version {n} ({field_list(fields)} changed). The leaders see the new "
+            f"text. `{command} edit {submission.ref}` edits it again.")
+
+
+def edit_unchanged_dm(submission: Submission) -> str:
+    return (f"Nothing changed in `{submission.ref}`, so the leaders see it as before.")
+
+
+def edit_usage(command: str) -> str:
+    return (f"Which talk? Give its reference, e.g. `{command} edit WGML-2026-007`; "
+            f"`{command} mine` lists yours.")
+
+
+def edit_bad_ref(ref: str, command: str) -> str:
+    return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
+            f"`{command} mine` lists yours.")
+
+
+def edit_not_found(ref: str, command: str) -> str:
+    return f"I can't find `{escape(ref[:40])}`. `{command} mine` lists your submissions."
+
+
+def edit_not_yours(ref: str, command: str) -> str:
+    return (f"`{escape(ref[:40])}` is not one of your submissions: only its speaker can edit "
+            f"it. `{command} mine` lists yours.")
+
+
+def edit_closed(submission: Submission, reason: str, command: str) -> str:
+    """Why this talk can no longer be edited, and what the speaker can do instead."""
+    what = f"`{submission.ref}` (*{escaped_short(submission.title, 120)}*)"
+    if reason == "session":
+        return (f"{what} can no longer be edited: its session date has come. If something in "
+                "it must change, please tell the leaders.")
+    if reason == "withdrawn":
+        return (f"{what} was withdrawn, so it can no longer be edited. "
+                f"`{command} submit` proposes a new talk.")
+    if reason == "declined":
+        return (f"{what} was declined, so it can no longer be edited. A new version is very "
+                f"welcome in a future call: `{command} submit`.")
+    return f"{what} can no longer be edited ({escape(speaker_label(reason))})."

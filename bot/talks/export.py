@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.votes import tally
-from storage.models import Cycle, Submission
+from bot.talks.versions import confirmed_versions
+from storage.models import Cycle, Submission, SubmissionVersion
 
 
 def _iso(value: Any) -> str | None:
@@ -39,6 +40,8 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
         if progress is not None:
             progress(done, len(groups))
     submissions.sort(key=lambda s: s.id)
+    # Confirmed versions only: an edit waiting for its speaker is nobody else's to read.
+    versions = await confirmed_versions(session, [s.id for s in submissions])
     return {
         "cycles": [
             {
@@ -54,11 +57,19 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
             }
             for c in cycles
         ],
-        "submissions": [submission_json(s) for s in submissions],
+        "submissions": [submission_json(s, versions.get(s.id, [])) for s in submissions],
     }
 
 
-def submission_json(s: Submission) -> dict[str, Any]:
+def version_json(v: SubmissionVersion) -> dict[str, Any]:
+    return {"n": v.n, "title": v.title, "focus_area": v.focus_area, "abstract": v.abstract,
+            "results": v.results, "created_at": _iso(v.created_at),
+            "confirmed_at": _iso(v.confirmed_at), "created_by": v.created_by,
+            "channel": v.channel}
+
+
+def submission_json(s: Submission, versions: list[SubmissionVersion] | None = None
+                    ) -> dict[str, Any]:
     return {
         "id": s.id,
         "ref": s.ref,
@@ -89,6 +100,7 @@ def submission_json(s: Submission) -> dict[str, Any]:
         # The leaders' own: the export is the operator's, never a speaker's surface.
         "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in s.notes],
         "recused": [r.leader for r in s.recusals if r.active],
+        "versions": [version_json(v) for v in versions or []],
     }
 
 
@@ -98,6 +110,8 @@ CSV_COLUMNS = [
     "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
     "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
+    "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
+    "last_confirmed_at",
 ]
 
 
@@ -131,6 +145,10 @@ def to_csv(data: dict[str, Any]) -> str:
                                   for n in s.get("notes") or []),
             "cycle_slots": cycle.get("slots"), "cycle_session_time": cycle.get("session_time"),
             "cycle_join_url": cycle.get("join_url"), "cycle_decide_by": cycle.get("decide_by"),
+            # How many confirmed versions, and when the text the leaders see was confirmed.
+            "versions": len(s.get("versions") or []),
+            "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
+                                      if v["confirmed_at"]), default=None),
         }
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()

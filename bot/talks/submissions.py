@@ -17,6 +17,7 @@ from bot.focus import FOCUS_AREAS
 from bot.slack_ui import messages
 from bot.talks.cycles import current_cycle
 from bot.talks.status import Status
+from bot.talks.versions import record_confirmed
 from storage.models import Speaker, Submission
 from storage.outbox import enqueue_card, enqueue_slack_message
 
@@ -185,6 +186,13 @@ async def confirm(
         return False
     submission.confidentiality_confirmed = True
     submission.confidentiality_confirmed_at = now
+    # The text confirmed now is the talk's version 1 (the draft's own edits are not kept:
+    # nobody but the speaker saw them).
+    speaker = submission.speaker
+    await record_confirmed(
+        session, submission, now=now, channel=submission.source,
+        actor=(speaker.slack_user_id if submission.source == "slack" else speaker.email)
+        or actor, created_at=submission.updated_at or now)
     if submission.status == Status.PENDING_CONFIRMATION:
         submission.status = Status.SUBMITTED
     await record(session, actor, "submission.confirmed", submission_id=submission.id)

@@ -11,9 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import Services
 from bot.slack_ui import messages
+from bot.slack_ui.home import mine_blocks
 from bot.slack_ui.mrkdwn import escape, unescape
 from bot.talks.submissions import submissions_of
 from handlers.slack.curation import review, withdraw
+from handlers.slack.edit import edit_command
 from handlers.slack.networking import find, introductions
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, SubcommandRun, reply
@@ -42,7 +44,10 @@ async def _mine(services: Services, command: dict[str, Any], rest: str, ack: Ack
                 client: AsyncWebClient) -> None:
     async with services.db.session() as session:
         rows = await submissions_of(session, text(command, "user_id"))
-        await reply(ack, messages.mine(rows, services.settings.slack_command))
+        slash = services.settings.slack_command
+        # Blocks for the Edit buttons; the text stays for notifications and screen readers.
+        await ack(text=messages.mine(rows, slash), response_type="ephemeral",
+                  blocks=mine_blocks(rows, services.now(), slash) if rows else None)
 
 
 async def _help(services: Services, command: dict[str, Any], rest: str, ack: Ack,
@@ -67,6 +72,8 @@ class Subcommand:
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("submit", "submit", "propose a talk (a short form)", open_form),
     Subcommand("mine", "mine", "your submissions and their status", _mine),
+    Subcommand("edit", "edit WGML-2026-007", "change one of yours (the form, filled in; you "
+               "confirm each new version)", edit_command),
     Subcommand("withdraw", "withdraw WGML-2026-007", "withdraw one of yours", withdraw),
     Subcommand("review", "review", "for leaders, the open call's submissions by focus area",
                review),

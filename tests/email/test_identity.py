@@ -138,7 +138,7 @@ async def test_forged_from_headers_confirm_edit_and_create_nothing(
     confirmed_id = smtp.received[-1].message["Message-ID"]
 
     # A confirmed talk: an edit answering vic's own message changes nothing; one answering
-    # the bot's confirmation does.
+    # the bot's confirmation makes a version that waits for vic's confirmation.
     [edit] = await _ingest(env, tmp_path, message(
         VIC, "Title: Pwned", message_id="<s4@evil.example>", in_reply_to="<v2@studio>",
         subject=f"Re: [{ref}]"))
@@ -147,7 +147,18 @@ async def test_forged_from_headers_confirm_edit_and_create_nothing(
     [edit] = await _ingest(env, tmp_path, message(
         VIC, "Title: Denoising with tiny models", message_id="<v3@studio>",
         in_reply_to=confirmed_id))
-    assert edit["outcome"] == "updated"
+    assert edit["outcome"] == "edit_pending"
+    assert (await _talk(env["DATABASE_URL"])).title == "Denoising with small models"
+    edit_request_id = smtp.received[-1].message["Message-ID"]
+    # The subject's reference and vic's own edit are what a forger can answer: no confirmation.
+    [spoof] = await _ingest(env, tmp_path, message(
+        VIC, "yes, I confirm", message_id="<s5@evil.example>", in_reply_to="<v3@studio>",
+        subject=f"Re: [{ref}]"))
+    assert spoof["outcome"] == "not_a_reply_to_bot"
+    assert (await _talk(env["DATABASE_URL"])).title == "Denoising with small models"
+    [yes] = await _ingest(env, tmp_path, message(
+        VIC, "yes, I confirm", message_id="<v4@studio>", in_reply_to=edit_request_id))
+    assert yes["outcome"] == "edit_confirmed"
     assert (await _talk(env["DATABASE_URL"])).title == "Denoising with tiny models"
 
 

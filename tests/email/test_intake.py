@@ -86,11 +86,16 @@ async def test_speaker_confirms_by_email_and_the_card_reaches_the_leaders(
     mails = await mailbot.smtp.wait_for(2, to="jane.doe@gmail.com")
     assert mails[1].message["In-Reply-To"] == "<m2@gmail.com>"
     assert "is now with the" in mails[1].message.get_payload(decode=True).decode()
-    # A later reply with a new abstract updates the submission and re-renders the card.
+    # A later reply with a new abstract waits for its confirmation, then re-renders the card.
     upd = await mailbot.ingest(message(
         SPEAKER, "Abstract: Now with 80 shots, and a comparison with Cutie.\n",
         message_id="<m3@gmail.com>", in_reply_to=mails[1].message["Message-ID"]))
-    assert upd.outcome == "updated"
+    assert upd.outcome == "edit_pending"
+    assert "Cutie" not in (await _only_submission(mailbot)).abstract
+    request = (await mailbot.smtp.wait_for(3, to="jane.doe@gmail.com"))[2]
+    yes = await mailbot.ingest(message(SPEAKER, "yes, I confirm", message_id="<m4@gmail.com>",
+                                       in_reply_to=request.message["Message-ID"]))
+    assert yes.outcome == "edit_confirmed"
     sub = await _only_submission(mailbot)
     assert sub.abstract == "Now with 80 shots, and a comparison with Cutie."
     assert mailbot.slack.calls_to("chat.update")

@@ -75,7 +75,10 @@ def modal_state(*, title: str = "", focus_area: str | None = None, abstract: str
 
 
 def view_submission(user_id: str, view_id: str, state: dict[str, Any], *,
-                    user_name: str = "") -> bytes:
+                    user_name: str = "", callback_id: str = SUBMIT_CALLBACK,
+                    private_metadata: str = "") -> bytes:
+    """A form submitted; `callback_id` and `private_metadata` as the opened view had them
+    (the edit form: EDIT_CALLBACK and the talk's ref)."""
     return interactive({
         "type": "view_submission",
         "team": TEAM,
@@ -83,9 +86,9 @@ def view_submission(user_id: str, view_id: str, state: dict[str, Any], *,
                  "name": user_name or user_id.lower(), "team_id": TEAM["id"]},
         "api_app_id": "AEMULATOR",
         "trigger_id": f"{uuid.uuid4().int % 10**12}.x",
-        "view": {"id": view_id, "type": "modal", "callback_id": SUBMIT_CALLBACK,
+        "view": {"id": view_id, "type": "modal", "callback_id": callback_id,
                  "team_id": TEAM["id"], "state": state, "hash": uuid.uuid4().hex,
-                 "private_metadata": ""},
+                 "private_metadata": private_metadata},
     })
 
 
@@ -165,9 +168,14 @@ class SlackSender:
                                              **extra))
 
     async def submit_view(self, user_id: str, view_id: str, *, user_name: str = "",
+                          callback_id: str = SUBMIT_CALLBACK, private_metadata: str = "",
                           **fields: Any) -> tuple[int, str]:
         return await self.post(view_submission(user_id, view_id, modal_state(**fields),
-                                               user_name=user_name))
+                                               user_name=user_name, callback_id=callback_id,
+                                               private_metadata=private_metadata))
+
+    async def home_press(self, user_id: str, action_id: str, value: str = "") -> tuple[int, str]:
+        return await self.post(home_action(user_id, action_id, value))
 
     async def event(self, event: dict[str, Any]) -> tuple[int, str]:
         return await self.post(event_callback(event),
