@@ -154,6 +154,7 @@ _DEVICES = re.compile(
     r"휴대폰|갤럭시|携帯",
     re.I,
 )
+_CLOSING_BRACKET = re.compile(r"^>[ \t]*[:：]$")
 _URL = re.compile(r"<[^<>]*>|https?://\S+|\[[^\]]*\]")
 
 
@@ -268,7 +269,10 @@ def _attribution_at(lines: list[str], i: int) -> int:
             break
         last = lines[i + span - 1].strip()
         if span > 1 and (not last or _is_quoted(lines[i + span - 1])):
-            break
+            # "skrev Name <address" / ">:": the `>` closes the address, it quotes nothing.
+            if not (_CLOSING_BRACKET.match(last) and lines[i + span - 2].count("<")
+                    > lines[i + span - 2].count(">")):
+                break
         # Every attribution ends in a colon or Zoho's dashes: most lines are out at once.
         if not last.endswith((":", "：", "--", "==")):
             continue
