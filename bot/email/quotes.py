@@ -61,6 +61,13 @@ _HEADER_LINE = re.compile(
     re.I,
 )
 
+# A field name inside a line, after a space: headers flattened onto one line.
+_INLINE_FIELD = re.compile(
+    r"(?<=\s)\**(" + "|".join(sorted((re.escape(n) for n in _KIND), key=len, reverse=True))
+    + r")\**" + _COLON + r"(?=\s)",
+    re.I,
+)
+
 # "-----Original Message-----" and its translations; forwards cut the same way.
 _SEPARATOR_PHRASES = (
     "Original Message", "Original Nachricht", "Originalnachricht", "Original-Nachricht",
@@ -104,10 +111,12 @@ _VERBS = (
     r"escreveu|ha scritto|scrisse|schreef|heeft geschreven|geschreven|skrev|skriver|kirjoitti|"
     r"napisał\(a\)|napisał|napisała|napisal|napsal\(a\)|napsal|napsala|napísal\(a\)|napísal|"
     r"napísala|написал\(а\)|написала|написал|пишет|писал|пише|написав|написала\(в\)|yazdı|"
-    r"írta|έγραψε|a scris|je napisao|je napisala|je napisal|kirjutas|rašė|rakstīja|כתב|כתבה|"
-    r"كتب"
+    r"írta|έγραψε|a scris|je napisao|je napisala|je napisal|pisze|píše|kirjutas|rašė|"
+    r"rakstīja|đã viết|verzond|כתב|כתבה|كتب"
 )
-_CJK_VERBS = r"のメッセージ|のメール|さんは書きました|は書きました|が書きました|写道|寫道|님이 작성|작성"
+_CJK_VERBS = (
+    r"のメッセージ|のメール|さんは書きました|は書きました|が書きました|写道|寫道|님이 작성|작성"
+)
 _VERB = re.compile(rf"(?<![\w])({_VERBS})(?![\w])|({_CJK_VERBS})", re.I)
 _VERB_AT_END = re.compile(
     rf"((?<![\w])({_VERBS})|({_CJK_VERBS}))[ \t]*(\(a\))?[ \t]*[:：]$", re.I
@@ -146,8 +155,8 @@ _FOOTER_PHRASES = re.compile(
     re.I,
 )
 _DEVICES = re.compile(
-    r"iphone|ipad|ipod|android|galaxy|samsung|pixel|huawei|xiaomi|oneplus|blackberry|nokia|"
-    r"motorola|outlook|yahoo|aol|proton|gmail|mail|windows|ios|mobile|móvil|movil|mobil|"
+    r"iphon|ipad|ipod|android|galaxy|samsung|pixel|huawei|xiaomi|oneplus|blackberry|nokia|"
+    r"motorola|droid|wireless|outlook|yahoo|aol|proton|gmail|mail|windows|ios|mobile|móvil|movil|mobil|"
     r"celular|cellulare|handy|smartphone|phone|téléphone|telefon|telefono|telefoon|телефон|"
     r"смартфон|устройств|appareil|dispositivo|device|tablet|apparaat|enhet|enhed|urządzeni|"
     r"laitteesta|zařízení|cihaz|spark|bluemail|edison|fairemail|k-9|thunderbird|手机|手機|"
@@ -172,6 +181,18 @@ def _header_kind(line: str) -> tuple[str, str] | None:
         return None
     name = " ".join(m.group("name").split()).casefold()
     return _KIND.get(name, ""), m.group("value")
+
+
+def _inline_header_at(line: str) -> bool:
+    """"From: Jane <j@x> Sent: Monday, … To: … Subject: …" on one line (HTML flattened)."""
+    found = _header_kind(line)
+    if found is None or found[0] != "from":
+        return False
+    kinds = {_KIND.get(" ".join(m.group(1).split()).casefold(), "")
+             for m in _INLINE_FIELD.finditer(found[1])}
+    if "date" not in kinds or not ("to" in kinds or "subject" in kinds):
+        return False
+    return bool(_ADDRESS.search(found[1])) or {"to", "subject"} <= kinds
 
 
 def _header_block_at(lines: list[str], i: int) -> bool:
@@ -248,6 +269,8 @@ def _attribution_text(text: str, *, quoted_follows: bool, span: int) -> bool:
     if _VERB.search(text):
         if _evidence(text):
             return True
+        if dashed and _VERB_AT_END.search(text + ":"):
+            return True  # Android's "---- Jane Doe wrote ----": the dashes are the evidence
         # "Jane wrote:" right above `>` lines needs nothing more.
         return quoted_follows and span == 1 and len(text) <= 200 and bool(
             _VERB_AT_END.search(text if text.endswith((":", "：")) else text + ":")
@@ -260,11 +283,11 @@ def _attribution_text(text: str, *, quoted_follows: bool, span: int) -> bool:
 
 
 def _attribution_at(lines: list[str], i: int) -> int:
-    """How many lines (1 to 3) form an attribution starting at line i; 0 if none."""
+    """How many lines (1 to 4) form an attribution starting at line i; 0 if none."""
     first = lines[i].strip()
     if not first or _is_quoted(lines[i]):
         return 0
-    for span in (1, 2, 3):
+    for span in (1, 2, 3, 4):
         if i + span > len(lines):
             break
         last = lines[i + span - 1].strip()
@@ -288,8 +311,22 @@ def _attribution_at(lines: list[str], i: int) -> int:
             or chunk[1].startswith(("<", "("))
         ):
             continue
+        if any(_starts_attribution(chunk[k - 1], chunk[k])
+               and _attribution_text(_unwrap(chunk[k:]), quoted_follows=False, span=span - k)
+               for k in range(1, span)):
+            return 0  # the attribution starts on a later line; this one is the person's
         return span
     return 0
+
+
+def _starts_attribution(before: str, line: str) -> bool:
+    """Whether `line` can be the first line of an attribution although `before` is not blank:
+    it starts like one and does not continue an address that `before` opened."""
+    if line.startswith(("<", "(", ">", "@")):
+        return False
+    if before.count("<") > before.count(">") or before.count("(") > before.count(")"):
+        return False
+    return bool(_OPENER.match(line)) or "@" in line or "<" in line
 
 
 def _signature_at(line: str) -> bool:
@@ -334,7 +371,7 @@ def strip_reply(text: str) -> str:
         if _RULE.match(line) and (_block_after(lines, i) or _quoted_after(lines, i)):
             # Outlook's rule above its header block; a lone rule in the text is kept.
             break
-        if _header_block_at(lines, i):
+        if _header_block_at(lines, i) or _inline_header_at(line):
             break
         span = _attribution_at(lines, i)
         if span:
