@@ -27,32 +27,36 @@ _COLON = r"[ \t\u00a0\u202f]*[:：]"
 # Localised header field names, by kind (Outlook desktop, web, Mac and mobile; Gmail's and
 # Thunderbird's forward headers; Hotmail; Apple Mail). Matched case-insensitively.
 _HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "from": ("From", "De", "Von", "Da", "Van", "Från", "Fra", "Frá", "Od", "От", "Від", "Kimden",
-             "Gönderen", "Lähettäjä", "Feladó", "Odesílatel", "Odosielateľ", "Από", "De la",
-             "Šalje", "Pošiljatelj", "Saatja", "Siuntėjas", "No", "מאת", "من", "差出人",
-             "送信者", "发件人", "寄件者", "寄件人", "보낸 사람", "보낸사람"),
-    "date": ("Sent", "Date", "Envoyé", "Envoyé le", "Date d'envoi", "Gesendet", "Datum",
-             "Enviado", "Enviado el", "Enviado em", "Enviada em", "Enviada", "Fecha", "Inviato",
-             "Inviato il", "Data", "Verzonden", "Skickat", "Sendt", "Dato", "Wysłano",
-             "Wysłane", "Отправлено", "Дата", "Надіслано", "Відправлено", "Lähetetty",
-             "Päivämäärä", "Elküldve", "Dátum", "Odesláno", "Odoslané", "Tarih", "Gönderildi",
-             "Gönderilme", "Στάλθηκε", "Ημερομηνία", "Trimis", "Poslano", "Saadetud",
-             "Išsiųsta", "נשלח", "تاريخ", "تم الإرسال", "送信日時", "日付", "発信日時",
-             "发送时间", "日期", "時間", "傳送時間", "寄件日期", "보낸 날짜", "날짜"),
-    "to": ("To", "À", "A", "An", "Para", "Aan", "Till", "Til", "Do", "Кому", "Komu", "Kime",
-           "Alıcı", "Vastaanottaja", "Címzett", "Προς", "Către", "Prima", "Adressaat",
-           "Kam", "אל", "إلى", "宛先", "收件人", "收件者", "받는 사람", "받는사람"),
-    "cc": ("Cc", "CC", "Kopie", "Copie", "Copia", "Kopia", "DW", "Копия", "Копія", "Kopio",
-           "Másolat", "Kopya", "Bilgi", "Κοιν", "Kópia", "עותק", "نسخة", "抄送", "副本",
+    "from": ("From", "Từ", "Dari", "Daripada", "De", "Von", "Da", "Van", "Från", "Fra", "Frá",
+             "Od", "От", "Від", "Kimden", "Gönderen", "Lähettäjä", "Feladó", "Odesílatel",
+             "Odosielateľ", "Από", "De la", "Šalje", "Pošiljatelj", "Saatja", "Siuntėjas", "No",
+             "מאת", "من", "差出人", "送信者", "发件人", "寄件者", "寄件人", "보낸 사람",
+             "보낸사람"),
+    "date": ("Sent", "Date", "Đã gửi", "Ngày", "Dikirim", "Tanggal", "Tarikh", "Envoyé",
+             "Envoyé le", "Date d'envoi", "Gesendet", "Datum", "Enviado", "Enviado el",
+             "Enviado em", "Enviada em", "Enviada", "Fecha", "Inviato", "Inviato il", "Data",
+             "Verzonden", "Skickat", "Sendt", "Dato", "Wysłano", "Wysłane", "Отправлено", "Дата",
+             "Надіслано", "Відправлено", "Lähetetty", "Päivämäärä", "Elküldve", "Dátum",
+             "Odesláno", "Odoslané", "Tarih", "Gönderildi", "Gönderilme", "Στάλθηκε",
+             "Ημερομηνία", "Trimis", "Poslano", "Saadetud", "Išsiųsta", "נשלח", "تاريخ",
+             "تم الإرسال", "送信日時", "日付", "発信日時", "发送时间", "日期", "時間",
+             "傳送時間", "寄件日期", "보낸 날짜", "날짜"),
+    "to": ("To", "Đến", "Kepada", "À", "A", "An", "Para", "Aan", "Till", "Til", "Do", "Кому",
+           "Komu", "Kime", "Alıcı", "Vastaanottaja", "Címzett", "Προς", "Către", "Prima",
+           "Adressaat", "Kam", "אל", "إلى", "宛先", "收件人", "收件者", "받는 사람", "받는사람"),
+    "cc": ("Cc", "CC", "Tembusan", "Kopie", "Copie", "Copia", "Kopia", "DW", "Копия", "Копія",
+           "Kopio", "Másolat", "Kopya", "Bilgi", "Κοιν", "Kópia", "עותק", "نسخة", "抄送", "副本",
            "참조"),
-    "subject": ("Subject", "Objet", "Betreff", "Asunto", "Assunto", "Oggetto", "Onderwerp",
-                "Ämne", "Emne", "Temat", "Тема", "Aihe", "Tárgy", "Předmět", "Predmet", "Konu",
-                "Θέμα", "Subiect", "Teema", "Tema", "נושא", "الموضوع", "件名", "主题", "主旨",
-                "제목"),
-    "reply_to": ("Reply-To", "Reply To", "Antwort an", "Répondre à", "Responder a",
-                 "Rispondi a", "Antwoord aan", "Svara till", "Svar til", "Odpowiedź do",
-                 "Ответить", "返信先"),
+    "subject": ("Subject", "Chủ đề", "Tiêu đề", "Perihal", "Subjek", "Objet", "Betreff",
+                "Asunto", "Assunto", "Oggetto", "Onderwerp", "Ämne", "Emne", "Temat", "Тема",
+                "Aihe", "Tárgy", "Předmět", "Predmet", "Konu", "Θέμα", "Subiect", "Teema",
+                "Tema", "נושא", "الموضوع", "件名", "主题", "主旨", "제목"),
+    "reply_to": ("Reply-To", "Reply To", "Antwort an", "Répondre à", "Responder a", "Rispondi a",
+                 "Antwoord aan", "Svara till", "Svar til", "Odpowiedź do", "Ответить", "返信先"),
 }
+# Header values are read up to this length: enough for any real one, and it keeps the address
+# and date searches linear on a hostile megabyte-long line.
+_VALUE_CAP = 300
 _KIND = {name.casefold(): kind for kind, names in _HEADER_NAMES.items() for name in names}
 _HEADER_LINE = re.compile(
     r"^[ \t\u00a0]*\**[ \t]*(?P<name>"
@@ -104,10 +108,13 @@ _SEPARATOR = re.compile(
     re.I,
 )
 _RULE = re.compile(r"^[ \t]*(_{8,}|-{8,}|={8,})[ \t]*$")
+# "-------- Anything short --------": a separator in a language the table lacks, which counts
+# only when a header block follows it.
+_DASHED = re.compile(r"^[ \t]*[-=_*]{3,}[ \t]*[^-=_*\s][^-=_*]{1,50}?[ \t]*[-=_*]{3,}[ \t]*$")
 
 # Verbs of attribution lines. Word-bounded for alphabetic scripts; CJK ones are not words.
 _VERBS = (
-    r"wrote|writes|has written|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|"
+    r"wrote|writes|has written|sent|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|"
     r"escreveu|ha scritto|scrisse|schreef|heeft geschreven|geschreven|skrev|skriver|kirjoitti|"
     r"napisał\(a\)|napisał|napisała|napisal|napsal\(a\)|napsal|napsala|napísal\(a\)|napísal|"
     r"napísala|написал\(а\)|написала|написал|пишет|писал|пише|написав|написала\(в\)|yazdı|"
@@ -176,11 +183,11 @@ def _header_kind(line: str) -> tuple[str, str] | None:
     head = line[:40]
     if ":" not in head and "：" not in head:
         return None
-    m = _HEADER_LINE.match(line)
+    m = _HEADER_LINE.match(line[: _VALUE_CAP + 60])
     if not m:
         return None
     name = " ".join(m.group("name").split()).casefold()
-    return _KIND.get(name, ""), m.group("value")
+    return _KIND.get(name, ""), m.group("value")[:_VALUE_CAP]
 
 
 def _inline_header_at(line: str) -> bool:
@@ -223,13 +230,13 @@ def _header_block_at(lines: list[str], i: int) -> bool:
             if continuation > 2:
                 break
         j += 1
+    preceded = _preceded(lines, i)
     if "from" not in kinds:
-        return False
+        # Hotmail and some forwards start with Date: an exact date and an addressed To.
+        return (preceded and "date" in kinds and _evidence(kinds["date"])
+                and bool(_ADDRESS.search(kinds.get("to", ""))))
     sender = kinds["from"]
     strong = bool(_ADDRESS.search(sender)) or "[mailto:" in sender
-    above = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), None)
-    blank_above = i == 0 or not lines[i - 1].strip() or above is None
-    preceded = blank_above or bool(above and (_RULE.match(above) or _SEPARATOR.match(above)))
     dated = "date" in kinds
     addressed = "to" in kinds or "subject" in kinds
     if dated and addressed:
@@ -237,6 +244,43 @@ def _header_block_at(lines: list[str], i: int) -> bool:
     if dated:
         return preceded and strong
     return preceded and strong and "to" in kinds and "subject" in kinds
+
+
+def _preceded(lines: list[str], i: int) -> bool:
+    """A blank line, the top of the text, a rule or a separator above line i."""
+    if i == 0 or not lines[i - 1].strip():
+        return True
+    return bool(_RULE.match(lines[i - 1]) or _SEPARATOR.match(lines[i - 1])
+                or _DASHED.match(lines[i - 1]))
+
+
+# "Label: value" in any language, for header blocks whose names no table here has.
+_LABEL = re.compile(r"^[ \t]*\**[ \t]*([^\W\d_][^\W\d_'’.-]*(?:[ \t][^\W\d_][^\W\d_'’.-]*){0,2})"
+                    r"[ \t]*\**" + _COLON + r"[ \t]*\**[ \t]*(.*)$")
+# A field of the call's template: never a header, whatever it holds.
+_TEMPLATE = re.compile(
+    r"^[ \t]*[-*•]?[ \t]*[*_]{0,2}(talk\s+)?(title|focus|area|track|abstract|outline|summary|"
+    r"description|results?|studio|organi[sz]ation|company|affiliation|what\s+worked)\b",
+    re.I,
+)
+
+
+def _label_block_at(lines: list[str], i: int) -> bool:
+    """A header block in a language without a table: four or more "Label: value" lines in a
+    row, the first naming an address (the sender) and the next one or two a dated time, with a
+    blank line or a rule above and the person's text above that (at the top, cutting would
+    leave nothing: ambiguous, so kept). The call's template fields never count."""
+    if not _LABEL.match(lines[i][:_VALUE_CAP]) or not _preceded(lines, i):
+        return False
+    rows: list[str] = []
+    for line in lines[i : i + 8]:
+        m = _LABEL.match(line[:_VALUE_CAP])
+        if not m or _TEMPLATE.match(line) or _is_quoted(line):
+            break
+        rows.append(m.group(2))
+    if len(rows) < 4 or not _ADDRESS.search(rows[0]):
+        return False
+    return any(_evidence(value) for value in rows[1:3]) and any(x.strip() for x in lines[:i])
 
 
 def _evidence(text: str) -> bool:
@@ -264,8 +308,12 @@ def _attribution_text(text: str, *, quoted_follows: bool, span: int) -> bool:
     if text.startswith(("--", "==")) and text.endswith(("--", "==")):
         text = text.strip("-= \t")  # Zoho: "---- On … wrote ----"
         dashed = True
-    if not (text.endswith((":", "：")) or dashed) or len(text) > 400:
+    if len(text) > 400:
         return False
+    if not (text.endswith((":", "：")) or dashed):
+        # Old Gmail, right above the quote: "2011/4/7 Name <address>" with no colon.
+        return (quoted_follows and span == 1 and text[:1].isdigit() and text.endswith(">")
+                and bool(_DATE.search(text)) and bool(_ADDRESS.search(text)))
     if _VERB.search(text):
         if _evidence(text):
             return True
@@ -297,7 +345,7 @@ def _attribution_at(lines: list[str], i: int) -> int:
                     > lines[i + span - 2].count(">")):
                 break
         # Every attribution ends in a colon or Zoho's dashes: most lines are out at once.
-        if not last.endswith((":", "：", "--", "==")):
+        if not last.endswith((":", "：", "--", "==")) and not (span == 1 and last.endswith(">")):
             continue
         chunk = [x.strip() for x in lines[i : i + span]]
         text = _unwrap(chunk)
@@ -350,6 +398,7 @@ def _block_after(lines: list[str], i: int) -> bool:
     nxt = next((j for j in range(i + 1, min(i + 4, len(lines))) if lines[j].strip()), None)
     return nxt is not None and (
         _header_block_at(lines, nxt) or _attribution_at(lines, nxt) > 0
+        or _label_block_at(lines, nxt)
         or bool(_SEPARATOR.match(lines[nxt]))
     )
 
@@ -371,12 +420,15 @@ def strip_reply(text: str) -> str:
         if _RULE.match(line) and (_block_after(lines, i) or _quoted_after(lines, i)):
             # Outlook's rule above its header block; a lone rule in the text is kept.
             break
-        if _header_block_at(lines, i) or _inline_header_at(line):
+        if _DASHED.match(line) and _block_after(lines, i):
+            # Outlook's rule above its header block; a lone rule in the text is kept.
+            break
+        if _header_block_at(lines, i) or _inline_header_at(line) or _label_block_at(lines, i):
             break
         span = _attribution_at(lines, i)
         if span:
-            rest = [x for x in lines[i + span :] if x.strip()]
-            if rest and _is_quoted(rest[0]):
+            rest = next((x for x in lines[i + span :] if x.strip()), "")
+            if _is_quoted(rest):
                 i += span  # bottom-posting or interleaved: drop the header, keep reading
                 continue
             break  # top-posting without ">": everything below is the old message

@@ -248,3 +248,45 @@ def test_the_person_text_is_kept(text: str) -> None:
 ])
 def test_quotes_are_cut(text: str, expected: str) -> None:
     assert strip_reply(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A header block in a language without a table, under a separator the table lacks.
+    ("Xin chào\n\n-------- Thư gốc --------\nTừ: Bot <bot@example.org>\nĐã gửi: 2/3/2026 10:04\n"
+     "Đến: list@example.org\nChủ đề: Call\n\nold", "Xin chào"),
+    ("Bună ziua\n\nDe la: Bot <bot@example.org>\nTrimis: luni, 2 martie 2026 10:04\n"
+     "Către: list@example.org\nSubiect: Call\n\nold", "Bună ziua"),
+    ("Pozdrav\n\nŠalje: Bot <bot@example.org>\nPoslano: 2. ožujka 2026. 10:04\n"
+     "Prima: list@example.org\nPredmet: Call\n\nold", "Pozdrav"),
+    ("Tere\n\nKellelt: Bot <bot@example.org>\nSaatmisaeg: 2.03.2026 10:04\n"
+     "Kellele: list@example.org\nTeema: Call\n\nold", "Tere"),
+    # Hotmail's block starting with Date, without From.
+    ("Blah\n\nDate: Wed, 16 May 2012 00:15:02 -0600\nTo: someone@example.com\n\nold", "Blah"),
+    ("Hi\n\n  *From:* bob@example.com [mailto:\n  bob@example.com]\n  *Date:* Wed, 16 May 2012 "
+     "00:15:02 -0600\n  *To:* someone@example.com\n\nold", "Hi"),
+    ("Replying ok\n2011/4/7 Nathan Ivanova <support@example.com>\n\n>  Cool beans", "Replying ok"),
+    ("Test reply\n\nOn 11-Apr-2011, at 6:54 PM, Roman <roman@example.com> sent:\n> Test",
+     "Test reply"),
+    ("Lorem\n\nOp 13-02-2014 3:18 schreef Julius Caesar <pantheon@rome.example>:\n\nOld", "Lorem"),
+    ("Lorem\nPå 14 september 2015 på 17:17, Valdemar <v@example.com> skrev:\n\nOld", "Lorem"),
+    ("Vâng\n\nVào 14:24 8 tháng 6, 2017, Hùng Nguyễn <hung@example.com> đã viết:\n\nOld", "Vâng"),
+    ("Test reply\n\nOn Nov 30, 2011, at 12:47 PM, Somebody <\n416ffd3258d4@somebody.example>\n"
+     "wrote:\n\nTest message", "Test reply"),
+    ("Thanks Thanmai\nOn Mar 8, 2012 9:59 AM, \"Example.com\" <\nr+7f1b094c@example.com> wrote:\n\n"
+     "\n>**\n>  Blah-blah-blah", "Thanks Thanmai"),
+    ("Test reply\n\n2014-10-17 11:28 GMT+03:00 Postmaster <\npostmaster@example.org>:\n\n> First",
+     "Test reply"),
+])
+def test_more_quote_forms(text: str, expected: str) -> None:
+    assert strip_reply(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # Three "Label: value" lines that are the person's, not a header block.
+    "Title: Roto\nStudio: Forge <info@forge.example>\nResults: 2 March 2026 at 10:04 it worked",
+    "Contact: Jane <jane@example.org>\nWhen: 2 March 2026 10:04\nWhere: room 2\nWhy: demo",
+    "Thanks\n\nContact: Jane <jane@example.org>\nWhen: 2 March 2026 10:04\nWhere: room 2",
+    "Notes\n-------- draft --------\nWe tried it on 40 shots.",
+])
+def test_labels_and_rules_of_the_person_are_kept(text: str) -> None:
+    assert strip_reply(text) == text
