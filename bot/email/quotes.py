@@ -157,9 +157,12 @@ _FOOTER_PHRASES = re.compile(
     r"(z|ze|przy|za)|pobierz outlook|отправлено (с|из|через|со)|получите outlook|"
     r"(надіслано|відправлено) (з|із|зі)|odesláno (z|ze|pomocí)|odoslané (z|zo)|"
     r"küldve|elküldve|gönderildi|iphone'?umdan|ipad'?imden|android'?imden|"
-    r"从我的|從我的|发自我的|發自我的|来自我的|來自我的)"
-    r"|(gesendet|gönderildi|から送信|送信|发送|發送|에서 보냄|보냄)\.?$",
+    r"从我的|從我的|发自我的|發自我的|来自我的|來自我的)",
     re.I,
+)
+# Footers whose verb comes last ("Von meinem iPhone gesendet", "iPhoneから送信").
+_FOOTER_ENDINGS = (
+    "gesendet", "gönderildi", "から送信", "送信", "发送", "發送", "에서 보냄", "보냄",
 )
 _DEVICES = re.compile(
     r"iphon|ipad|ipod|android|galaxy|samsung|pixel|huawei|xiaomi|oneplus|blackberry|nokia|"
@@ -384,7 +387,9 @@ def _signature_at(line: str) -> bool:
     if not stripped or len(stripped) > 90 or _is_quoted(line):
         return False
     bare = _URL.sub(" ", stripped).strip().rstrip(".!").strip()
-    if not bare or len(bare.split()) > 9 or not _FOOTER_PHRASES.search(bare):
+    if not bare or len(bare.split()) > 9:
+        return False
+    if not (_FOOTER_PHRASES.match(bare) or bare.casefold().endswith(_FOOTER_ENDINGS)):
         return False
     return bool(_DEVICES.search(bare)) and not re.search(r"[,;?]", bare)
 
@@ -423,7 +428,10 @@ def strip_reply(text: str) -> str:
         if _DASHED.match(line) and _block_after(lines, i):
             # Outlook's rule above its header block; a lone rule in the text is kept.
             break
-        if _header_block_at(lines, i) or _inline_header_at(line) or _label_block_at(lines, i):
+        head = line[:60]
+        if ("：" in head or ":" in head) and (
+            _header_block_at(lines, i) or _inline_header_at(line) or _label_block_at(lines, i)
+        ):
             break
         span = _attribution_at(lines, i)
         if span:

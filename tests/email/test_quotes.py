@@ -290,3 +290,15 @@ def test_more_quote_forms(text: str, expected: str) -> None:
 ])
 def test_labels_and_rules_of_the_person_are_kept(text: str) -> None:
     assert strip_reply(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "hi\n\nFrom: " + "a" * 200_000 + "\nSent: x 10:04 2026\nTo: y",
+    "hi\n\nXyz: " + "a" * 200_000 + "\nAbc: 10:04 2026\nDef: y\nGhi: z",
+    "From: " + "a" * 200_000 + " Sent: x To: y",
+    "On 2 Mar 2026 " + "x" * 300_000 + "\nwrote:\n> q",
+    "<" * 200_000 + "\n>:",
+])
+def test_hostile_long_lines_are_read_in_linear_time(text: str) -> None:
+    # Quadratic regex work on these took minutes; the run's per-test timeout is the judge.
+    assert strip_reply(text)
