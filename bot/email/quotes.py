@@ -119,7 +119,7 @@ _VERBS = (
     r"napisał\(a\)|napisał|napisała|napisal|napsal\(a\)|napsal|napsala|napísal\(a\)|napísal|"
     r"napísala|написал\(а\)|написала|написал|пишет|писал|пише|написав|написала\(в\)|yazdı|"
     r"írta|έγραψε|a scris|je napisao|je napisala|je napisal|pisze|píše|kirjutas|rašė|"
-    r"rakstīja|đã viết|verzond|כתב|כתבה|كتب"
+    r"rakstīja|đã viết|verzond|va escriure|menulis|napisao|написа|написао|כתב|כתבה|كتب"
 )
 _CJK_VERBS = (
     r"のメッセージ|のメール|さんは書きました|は書きました|が書きました|写道|寫道|님이 작성|작성"
@@ -173,6 +173,7 @@ _DEVICES = re.compile(
     r"휴대폰|갤럭시|携帯",
     re.I,
 )
+_ANGLE_ADDRESS = re.compile(r"<[^<>]{0,80}@[^<>]{1,120}>")
 _CLOSING_BRACKET = re.compile(r"^>[ \t]*[:：]$")
 _URL = re.compile(r"<[^<>]*>|https?://\S+|\[[^\]]*\]")
 
@@ -326,11 +327,18 @@ def _attribution_text(text: str, *, quoted_follows: bool, span: int) -> bool:
         return quoted_follows and span == 1 and len(text) <= 200 and bool(
             _VERB_AT_END.search(text if text.endswith((":", "：")) else text + ":")
         )
-    # Gmail in Japanese, Russian...: "2026年3月2日(月) 10:04 Name <address>:", no verb.
-    return (
-        len(text) <= 250 and bool(_DATE.search(text)) and bool(re.search(r"<[^<>]*@[^<>]*>", text))
-        and text.rstrip(":： ").endswith((">", ")"))
-    )
+    # Gmail in Japanese, Russian...: "2026年3月2日(月) 10:04 Name <address>:", no verb, or a
+    # verb of a language the table lacks: at most three words after the address, and a date.
+    if len(text) > 250 or not _DATE.search(text):
+        return False
+    ends = [m.end() for m in _ANGLE_ADDRESS.finditer(text)]
+    if not ends:
+        return False
+    tail = text[ends[-1] :].rstrip(":： ").lstrip(")")
+    if not tail.strip():
+        return True
+    return (len(tail) <= 30 and len(tail.split()) <= 3 and not re.search(r"[.,;!?]", tail)
+            and _evidence(text))
 
 
 def _attribution_at(lines: list[str], i: int) -> int:

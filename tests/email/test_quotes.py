@@ -302,3 +302,27 @@ def test_labels_and_rules_of_the_person_are_kept(text: str) -> None:
 def test_hostile_long_lines_are_read_in_linear_time(text: str) -> None:
     # Quadratic regex work on these took minutes; the run's per-test timeout is the judge.
     assert strip_reply(text)
+
+
+@pytest.mark.parametrize("line", [
+    # Verbs no table here has: a date, a time, the address and at most three words after it.
+    f"Þann mán. 2. mar. 2026 kl. 10:04 skrifaði {BOT}:",
+    f"Më 2 mar 2026, në 10:04, {BOT} shkroi:",
+    f"O luns, 2 de mar. de 2026 ás 10:04, {BOT} escribiu:",
+    f"Ar Llun, 2 Maw 2026 am 10:04 ysgrifennodd {BOT}:",
+    "El dl., 2 de març 2026 a les 10:04, WG-ML Bot (<wgml-bot@example.org>) va escriure:",
+    f"pon, 2. ožu 2026. u 10:04 {BOT} napisao je:",
+    f"пн, 2.03.2026 г. в 10:04 ч. {BOT} написа:",
+])
+@pytest.mark.parametrize("below", [quoted(), CALL])
+def test_attributions_in_languages_without_a_verb_in_the_table(line: str, below: str) -> None:
+    assert strip_reply(f"Our talk: ML denoising.\n\nAna\n\n{line}\n\n{below}") == (
+        "Our talk: ML denoising.\n\nAna")
+
+
+@pytest.mark.parametrize("text", [
+    "Contact me at Jane <jane@example.org> after 2 March 2026 10:04 thanks:\nWe will be there.",
+    "We met Jane <jane@example.org> on 2.3.2026 at 10:04 and said:\nthe plan works.",
+])
+def test_a_sentence_with_an_address_and_a_date_is_kept(text: str) -> None:
+    assert strip_reply(text) == text
