@@ -260,6 +260,8 @@ def test_quotes_are_cut(text: str, expected: str) -> None:
      "Prima: list@example.org\nPredmet: Call\n\nold", "Pozdrav"),
     ("Tere\n\nKellelt: Bot <bot@example.org>\nSaatmisaeg: 2.03.2026 10:04\n"
      "Kellele: list@example.org\nTeema: Call\n\nold", "Tere"),
+    ("Hola\n\nDe: Bot <bot@example.org>\nEnviat: dilluns, 2 de març de 2026 10:04\n"
+     "Per a: list@example.org\nAssumpte: Call\n\nold", "Hola"),
     # Hotmail's block starting with Date, without From.
     ("Blah\n\nDate: Wed, 16 May 2012 00:15:02 -0600\nTo: someone@example.com\n\nold", "Blah"),
     ("Hi\n\n  *From:* bob@example.com [mailto:\n  bob@example.com]\n  *Date:* Wed, 16 May 2012 "
