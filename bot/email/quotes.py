@@ -308,6 +308,7 @@ def _unwrap(chunk: list[str]) -> str:
 
 
 def _attribution_text(text: str, *, quoted_follows: bool, span: int) -> bool:
+    """Whether `text` (one to four lines joined) is an attribution line."""
     dashed = False
     if text.startswith(("--", "==")) and text.endswith(("--", "==")):
         text = text.strip("-= \t")  # Zoho: "---- On … wrote ----"
