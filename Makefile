@@ -64,6 +64,7 @@ screenshot: $(STAMP) system-deps
 	rm -f docs/transcript.html
 
 bench: $(STAMP) system-deps
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:

@@ -6,7 +6,7 @@ import asyncio
 import importlib
 
 BENCHMARKS = ["bench.footprint", "bench.ack", "bench.delivery", "bench.scaleout",
-              "bench.email_intake", "bench.similar", "bench.themes"]
+              "bench.email_intake", "bench.similar", "bench.themes", "bench.replies"]
 
 
 def main() -> int:

@@ -21,10 +21,14 @@ _SKIP = {"script", "style", "head", "title", "noscript", "template", "svg", "obj
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source",
          "track", "wbr", "param"}
 # Classes and ids whose whole content is quoted history or a signature.
-# Outlook's reply divider (divRplyFwdMsg) is deliberately absent: the quoted message follows
-# it outside the div, so the text stripper must see its "From: / Sent:" lines and cut there.
 _QUOTE_MARKERS = ("gmail_quote", "yahoo_quoted", "moz-cite-prefix", "protonmail_quote",
-                  "zmail_extra")
+                  "zmail_extra", "mail_android_quote", "replyquote")
+# Outlook's reply dividers: the quoted message follows them outside the element (Outlook web's
+# `appendonsend` and `divRplyFwdMsg`, new Outlook's reference container, Outlook mobile's), so
+# everything from them to the end of the document is quoted history.
+_REST_MARKERS = ("divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container",
+                 "outlookmessageheader", "ms-outlook-mobile-reference-message",
+                 "messagereplysection")
 _SIGNATURE_MARKERS = ("gmail_signature", "moz-signature", "applesignature", "signature")
 
 
@@ -38,6 +42,7 @@ class _TextExtractor(HTMLParser):
         self.quote_depth = 0
         self.signature_depth = 0
         self.pre_depth = 0
+        self.rest_quoted = False  # past an Outlook divider: the rest is the old message
 
     # Lines are flushed at block boundaries, each prefixed by the quote depth in force.
     def _flush(self, *, force: bool = False) -> None:
@@ -48,13 +53,14 @@ class _TextExtractor(HTMLParser):
         if not text and not force:
             return
         for piece in text.split("\n") if text else [""]:
-            self.lines.append(("> " + piece) if self.quote_depth else piece)
+            quoted = self.quote_depth or self.rest_quoted
+            self.lines.append(("> " + piece) if quoted else piece)
 
     def _paragraph(self) -> None:
         """A paragraph boundary: one blank line, never several."""
         self._flush()
         if self.lines and self.lines[-1].strip() not in ("", ">"):
-            self.lines.append("> " if self.quote_depth else "")
+            self.lines.append("> " if self.quote_depth or self.rest_quoted else "")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
@@ -67,6 +73,10 @@ class _TextExtractor(HTMLParser):
             role = "quote"
         elif any(m in marker for m in _SIGNATURE_MARKERS):
             role = "signature"
+        if (not self.rest_quoted and self.quote_depth == 0 and not self.skip_depth
+                and any(m in marker for m in _REST_MARKERS)):
+            self._flush()
+            self.rest_quoted = True
         if tag == "br":
             self._flush(force=True)
         elif tag in _PARAGRAPH:
@@ -77,7 +87,7 @@ class _TextExtractor(HTMLParser):
             self.current.append("- ")
         if tag in ("td", "th"):
             self.current.append(" ")
-        if tag == "hr" and self.quote_depth == 0:
+        if tag == "hr" and self.quote_depth == 0 and not self.rest_quoted:
             # Outlook puts its "From: / Sent:" header after a rule; the text stripper decides.
             self.lines.append("________________________________")
         if tag == "img":
