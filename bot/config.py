@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     email_replies_per_sender_per_day: int = Field(default=10, ge=1)
     # Overall, to mail that is not a reply in a talk's thread (new proposals from anyone).
     email_stranger_replies_per_hour: int = Field(default=30, ge=1)
+    # A bigger message is recorded (outcome too_large) and never parsed nor answered; over
+    # IMAP it is not even fetched (its RFC822.SIZE is read first).
+    email_max_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024)
     # open: the card shows who voted what; hidden: how many leaders voted, until decided.
     vote_visibility: Literal["open", "hidden"] = "open"
     # "U123=Studio A;U456=Studio B": each leader's studio, to suggest recusal on the card.

@@ -10,6 +10,7 @@ replay`) once the cause is fixed. A Message-ID seen before is not processed agai
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -63,7 +64,9 @@ async def ingest_batch(db: Database, settings: Settings, raws: Sequence[bytes], 
     Returns only once each message is stored and processed or recorded as failed; raises
     (with nothing processed) when the messages could not be stored.
     """
-    ids = [message_id_of(raw) for raw in raws]
+    # Reading and parsing mail is CPU work: in a thread, so a big or hostile message never
+    # holds up the event loop (Slack's 3-second acknowledgements, /healthz, the outbox).
+    ids = await asyncio.to_thread(lambda: [message_id_of(raw) for raw in raws])
     stored = await _store(db, ids, raws, source=source, now=now)
     todo: dict[str, int] = {}  # Message-ID -> inbound id, in arrival order
     raw_of: dict[str, bytes] = {}
@@ -75,7 +78,7 @@ async def ingest_batch(db: Database, settings: Settings, raws: Sequence[bytes], 
     # Parsed now that they are stored, before the rules' transaction: on SQLite that holds
     # the write lock, which parsing a batch would otherwise prolong for every other writer.
     # (A row stored earlier with other bytes under this Message-ID is parsed from the row.)
-    parsed = ({raw: parse_message(raw) for raw in raw_of.values()} if len(todo) > 1 else {})
+    parsed = await _parse_all(settings, list(raw_of.values()))
     done = dict(zip(todo, await _process_all(db, settings, list(todo.values()), now=now,
                                              parsed=parsed), strict=True))
     outcomes: list[Outcome] = []
@@ -125,7 +128,7 @@ async def _process_all(db: Database, settings: Settings, inbound_ids: list[int],
                        now: dt.datetime, parsed: Mapping[bytes, ParsedEmail]) -> list[Outcome]:
     """The rules for stored messages: one transaction for all, else one each."""
     if len(inbound_ids) <= 1:
-        return [await process(db, settings, i, now=now) for i in inbound_ids]
+        return [await process(db, settings, i, now=now, parsed=parsed) for i in inbound_ids]
     try:
         async with db.transaction() as session:
             found = {row.id: row for row in await session.scalars(
@@ -143,8 +146,17 @@ async def _process_all(db: Database, settings: Settings, inbound_ids: list[int],
     return outcomes
 
 
+async def _parse_all(settings: Settings, raws: list[bytes]) -> dict[bytes, ParsedEmail]:
+    """The messages parsed in a worker thread; one over EMAIL_MAX_BYTES is never parsed."""
+    small = [raw for raw in raws if len(raw) <= settings.email_max_bytes]
+    if not small:
+        return {}
+    return await asyncio.to_thread(lambda: {raw: parse_message(raw) for raw in small})
+
+
 async def process(db: Database, settings: Settings, inbound_id: int, *, now: dt.datetime,
-                  replay: bool = False) -> Outcome:
+                  replay: bool = False,
+                  parsed: Mapping[bytes, ParsedEmail] | None = None) -> Outcome:
     """Run the pipeline on a stored message; a replay also takes failed and done ones."""
     message_id = ""
     try:
@@ -153,7 +165,8 @@ async def process(db: Database, settings: Settings, inbound_id: int, *, now: dt.
             if row is None:
                 raise LookupError(f"no inbound message with id {inbound_id}")
             message_id = row.message_id
-            outcome = (await run_rules(session, settings, [row], now=now, replay=replay))[0]
+            outcome = (await run_rules(session, settings, [row], now=now, replay=replay,
+                                       parsed_before=parsed))[0]
         log_outcome(outcome)
         return outcome
     except LookupError:
@@ -179,15 +192,26 @@ async def run_rules(session: AsyncSession, settings: Settings, rows: list[Inboun
     `parsed_before`: raw bytes already parsed (outside the transaction); others are parsed
     here. Any exception leaves the transaction half done: the caller rolls it back.
     """
-    known = parsed_before or {}
-    parsed = [known.get(row.raw) or parse_message(row.raw) for row in rows]
-    cache = IntakeCache(session, now, senders=[p.sender for p in parsed],
+    known = dict(parsed_before or {})
+    missing = [row.raw for row in rows if row.raw not in known]
+    known.update(await _parse_all(settings, missing))
+    parsed = [known.get(row.raw) for row in rows]
+    cache = IntakeCache(session, now, senders=[p.sender for p in parsed if p is not None],
                         message_ids=[row.message_id for row in rows])
     outcomes: list[Outcome] = []
     for row, message in zip(rows, parsed, strict=True):
         if row.status != "new" and not replay:
             outcomes.append(Outcome(row.message_id, "duplicate",
                                     await _ref(session, row.submission_id), row.id))
+            continue
+        if message is None:  # over EMAIL_MAX_BYTES: kept as received, never read nor answered
+            log.warning("event=email.too_large message_id=%s bytes=%s limit=%s",
+                        row.message_id, len(row.raw), settings.email_max_bytes)
+            row.status = "ignored"
+            row.outcome = "too_large"
+            row.error = None
+            row.processed_at = now
+            outcomes.append(Outcome(row.message_id, "too_large", None, row.id))
             continue
         result = await handle(session, settings, message, row.message_id, now, cache)
         row.status = "ignored" if result.ignored else "processed"

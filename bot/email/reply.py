@@ -31,6 +31,15 @@ _AUTO_SUBJECT = re.compile(
     re.I,
 )
 _HEADERS = BytesParser()
+# What a header is read from at most: a real References line of 100 ids is ~10 KB, a real
+# Subject well under 1 KB; a multi-megabyte header is an attack on the parser, not mail.
+MAX_REFERENCES = 100  # the last ones, nearest the message, as mail clients keep them
+MAX_HEADER_CHARS = 64 * 1024
+MAX_SUBJECT_CHARS = 8 * 1024
+# The body text read: a proposal or a reply is a few KB; the quote stripping and the field
+# reading are not linear enough to take megabytes of text on the event loop's behalf.
+MAX_BODY_CHARS = 256 * 1024
+MAX_HTML_CHARS = 1024 * 1024
 _BOUNCE_LOCALS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
 
 
@@ -53,9 +62,9 @@ class ParsedEmail:
 
     def thread_ids(self) -> list[str]:
         """Every Message-ID this message answers, nearest first."""
-        ids = [self.in_reply_to] if self.in_reply_to else []
-        ids += [r for r in reversed(self.references) if r not in ids]
-        return ids
+        ids = dict.fromkeys([self.in_reply_to] if self.in_reply_to else [])
+        ids.update(dict.fromkeys(reversed(self.references)))
+        return list(ids)
 
     def as_inspect(self) -> dict[str, Any]:
         return {
@@ -103,12 +112,12 @@ def _parse(raw: bytes) -> ParsedEmail:
         raw = raw.encode("utf-8", "surrogateescape")
     msg = email.message_from_bytes(raw)
     name, sender, sender_problem = _from(msg)
-    subject = _one_line(_header(msg, "Subject"))
+    subject = _one_line(_header(msg, "Subject", limit=MAX_SUBJECT_CHARS))
     ids = _ids(_header(msg, "Message-ID"))
     reply_to_ids = _ids(_header(msg, "In-Reply-To"))
-    references = _ids(_header(msg, "References"))
+    references = _ids(_header(msg, "References", tail=True))[-MAX_REFERENCES:]
     text, source, attachments = _body(msg)
-    reply_text = strip_reply(text)
+    reply_text = strip_reply(_bounded(text, MAX_BODY_CHARS))
     reason = auto_reason(msg, sender, subject)
     fields = read_fields(reply_text)
     if reason == "auto-subject" and fields:
@@ -135,6 +144,7 @@ def _parse(raw: bytes) -> ParsedEmail:
 
 
 _COMMENT = re.compile(r"\([^()]*\)")
+_SPACE = re.compile(r"\s")
 
 
 def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | None:
@@ -165,9 +175,27 @@ def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | 
     return None
 
 
-def _header(msg: email.message.Message, name: str) -> str:
-    """A header decoded to text (RFC 2047 words in any charset); "" when absent or broken."""
-    return _decoded(_raw_header(msg, name))
+def _header(msg: email.message.Message, name: str, *, limit: int = MAX_HEADER_CHARS,
+            tail: bool = False) -> str:
+    """A header decoded to text (RFC 2047 words in any charset); "" when absent or broken.
+
+    Only `limit` characters of it are read (its end with `tail`: the newest References),
+    cut at whitespace so no encoded word or id is read half."""
+    raw = _raw_header(msg, name)
+    if len(raw) > limit:
+        raw = raw[-limit:] if tail else raw[:limit]
+        spaces = [m.start() for m in _SPACE.finditer(raw)]
+        if spaces:
+            raw = raw[spaces[0] + 1:] if tail else raw[:spaces[-1]]
+    return _decoded(raw)
+
+
+def _bounded(text: str, limit: int) -> str:
+    """At most `limit` characters of text, cut at a line end when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    return text[:cut if cut > 0 else limit]
 
 
 def _one_line(text: str) -> str:
@@ -178,13 +206,15 @@ def _ids(value: str) -> list[str]:
     found = _MSG_ID.findall(value)
     if not found and value.strip() and " " not in value.strip() and len(value.strip()) < 900:
         found = [f"<{value.strip().strip('<>')}>"]  # some clients forget the brackets
-    seen: list[str] = []
+    # A dict keeps the order and makes each check O(1): a list made a References header of
+    # 20,000 ids take seconds (quadratic) on the event loop.
+    seen: dict[str, None] = {}
     for item in found:
         # A control character (NUL above all: PostgreSQL refuses it in text) makes no
         # usable id; the message is then keyed on its hash, never stuck unstorable.
-        if item not in seen and item.isprintable():
-            seen.append(item)
-    return seen
+        if item.isprintable():
+            seen.setdefault(item)
+    return list(seen)
 
 
 def _raw_header(msg: email.message.Message, name: str) -> str:
@@ -302,10 +332,10 @@ def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
             html = _payload_text(part)
     if plain is not None and plain.strip():
         if _looks_like_html(plain) and html is None:
-            return html_to_text(plain), "html", attachments
+            return html_to_text(_bounded(plain, MAX_HTML_CHARS)), "html", attachments
         return plain, "plain", attachments
     if html is not None:
-        return html_to_text(html), "html", attachments
+        return html_to_text(_bounded(html, MAX_HTML_CHARS)), "html", attachments
     return plain or "", "plain" if plain is not None else "none", attachments
 
 

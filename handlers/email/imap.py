@@ -31,6 +31,7 @@ IDLE_GRACE = 20.0  # beyond IDLE_SECONDS, an IDLE round that has not ended is st
 MAX_BACKOFF = 300.0
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"\bUID (\d+)")
+_SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
 FETCH_BATCH = 50  # messages per UID FETCH: few round trips, bounded memory per command
 DONE_SECONDS = 10.0  # a server that does not answer DONE within this is gone: reconnect
 LOGOUT_SECONDS = 5.0  # the most a session spends saying goodbye before dropping the socket
@@ -269,9 +270,11 @@ class ImapIntake:
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start:start + FETCH_BATCH]
             self.state = "fetch"
-            raws = await self._fetch_many(client, batch)
-            present = [uid for uid in batch if uid in raws]
-            for uid in batch:
+            too_large = await self._too_large(client, batch)
+            wanted = [uid for uid in batch if uid not in too_large]
+            raws = await self._fetch_many(client, wanted) if wanted else {}
+            present = [uid for uid in wanted if uid in raws]
+            for uid in wanted:
                 if uid not in raws:
                     log.warning("event=imap.vanished uid=%s", uid)  # expunged meanwhile
             outcomes = await ingest_batch(self.services.db, self.settings,
@@ -287,6 +290,25 @@ class ImapIntake:
             self.handled += len(batch)
             count += len(batch)
         return count
+
+    async def _too_large(self, client: aioimaplib.IMAP4, uids: list[int]) -> set[int]:
+        """The messages over EMAIL_MAX_BYTES, by their RFC822.SIZE: never fetched (a
+        message of hundreds of megabytes would be held in memory whole), marked handled."""
+        resp = await self._command(client.uid("fetch", _uid_set(uids), "(RFC822.SIZE)"),
+                                   "UID FETCH")
+        self._ok(resp, "UID FETCH")
+        limit = self.settings.email_max_bytes
+        found: set[int] = set()
+        for line in resp.lines:
+            if not isinstance(line, bytes | bytearray):
+                continue
+            uid, size = _UID.search(line), _SIZE.search(line)
+            if uid and size and int(uid.group(1)) in uids and int(size.group(1)) > limit:
+                found.add(int(uid.group(1)))
+                log.warning("event=imap.too_large uid=%s bytes=%s limit=%s; not fetched, "
+                            "marked handled", uid.group(1).decode(), size.group(1).decode(),
+                            limit)
+        return found
 
     async def _fetch_many(self, client: aioimaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
         resp = await self._command(client.uid("fetch", _uid_set(uids), "(BODY.PEEK[])"),
