@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.focus import BOUNDARY_TEXT, focus_label
 from bot.slack_ui.mrkdwn import shorten
@@ -28,11 +29,19 @@ _AFFIRMATIVE = re.compile(
     r"ja|jawohl|oui|sí|si|da)\b|はい|確認)", re.I
 )
 _HEDGE = re.compile(r"\b(but|however|unless|not sure|check with|wait|except|although)\b", re.I)
-# Anything a mail client would turn into a link: a URL, a bare domain path, an address.
+# Anything a mail client would turn into a link, read after NFKC (fullwidth letters and dots
+# are ASCII then): a scheme (`x://`), `www.`, an address, an IPv4 literal, and any
+# `label.label` ending in a TLD of two or more letters, whatever the TLD (a fixed list let
+# `evil.de/reset` through). The ideographic full stop counts as a dot, as browsers read it.
+_DOT = r"[.\u3002]"
+# Each alternative starts only where a token (or a label chain) starts, so a long run of
+# text without spaces is scanned once, not once per character.
 _LINK = re.compile(
-    r"(?i)\b(?:[a-z][a-z0-9+.-]{1,20}://\S+|(?:mailto|data|tel|sms|javascript):\S+|www\.\S+|[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}\S*"
-    r"|(?:[a-z0-9-]+\.)+(?:com|net|org|io|ly|me|co|info|biz|xyz|ru|cn|app|dev|link|site|"
-    r"online|top|click)\b\S*)")
+    r"(?i)(?<!\S)\S*?(?:://|\bwww" + _DOT + r")\S*"
+    r"|\b(?:mailto|data|tel|sms|javascript):\S+"
+    r"|(?<![^\s@<>])[^\s@<>]+@[^\s@<>]+" + _DOT + r"[a-z]{2,}\S*"
+    r"|\b\d{1,3}(?:" + _DOT + r"\d{1,3}){3}\b\S*"
+    r"|(?<![\w.\u3002-])(?:[\w-]+" + _DOT + r")+[a-z]{2,}(?![a-z0-9-])\S*")
 EXCERPT_CHARS = 200  # what an answer to a stranger quotes of their text: enough to recognise
 NAME_CHARS = 40
 
@@ -104,7 +113,7 @@ def summary(submission: Submission) -> str:
 def without_links(text: str) -> str:
     """One line with every link-like piece replaced: quoted back to whatever address a
     message came from, nothing in it can advertise anything."""
-    return " ".join(_LINK.sub("[link removed]", text).split())
+    return " ".join(_LINK.sub("[link removed]", unicodedata.normalize("NFKC", text)).split())
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -120,9 +129,12 @@ def short_summary(submission: Submission) -> str:
 
 def _greeting(name: str) -> str:
     # The display name is the sender's to choose: it must not carry a message of its own.
-    name = excerpt(name, NAME_CHARS) if name else ""
+    # Links are looked for in the whole name, before it is shortened: cut first, a link
+    # could lose what makes it one ("visit hxxps://..." cut to "visit hxxps:/...").
+    name = without_links(name) if name else ""
     if "[link removed]" in name:
         name = ""
+    name = shorten(name, NAME_CHARS)
     return f"Hello {name}," if name else "Hello,"
 
 
