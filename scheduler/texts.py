@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.curation.votes import tally
+from bot.email.texts import excerpt
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import DECIDED, Status
@@ -128,6 +129,26 @@ def speaker_reminder(title: str, ref: str | None, deadline: dt.datetime,
         f"{deadline_local(deadline, zone)}. To confirm, {how}.\n\n{BOUNDARY_TEXT}"
     )
     return text if by_email else escape(text)
+
+
+def speaker_reminder_email(talks: list[tuple[str, str | None]], deadline: dt.datetime,
+                           zone: zoneinfo.ZoneInfo) -> str:
+    """One reminder to a mailbox for all its talks waiting for confirmation. The titles are
+    quoted short and without links: the address was only ever claimed by the mail that
+    proposed them, so the bot must not relay anyone's text (or links) to it."""
+    named = [f"\"{excerpt(title, 100)}\"" + (f" ({ref})" if ref else "") for title, ref in talks]
+    if len(named) == 1:
+        what = f"your talk {named[0]} is"
+    else:
+        what = "your talks\n" + "\n".join(f"- {n}" for n in named) + "\nare"
+    return (
+        f"Hello! {what} waiting for one thing: your confirmation that it contains no "
+        f"confidential information. Until then the leaders cannot see it. The deadline is "
+        f"{deadline_local(deadline, zone)}. To confirm, reply to the email that answered "
+        f"your proposal saying \"yes, I confirm\"" + ("" if len(named) == 1 else
+                                                     ", once for each talk")
+        + f".\n\n{BOUNDARY_TEXT}"
+    )
 
 
 @dataclass

@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.email.address import mailbox_key
+from bot.email.cache import ANSWERED, IntakeCache
 from bot.email.send import enqueue_email
 from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
 from bot.slack_ui.mrkdwn import pack_lines
@@ -35,9 +37,10 @@ from scheduler.texts import (
     channel_reminder,
     digest_posts,
     speaker_reminder,
+    speaker_reminder_email,
 )
 from storage.db import Database
-from storage.models import Cycle, JobRun, Speaker, Submission
+from storage.models import AuditEvent, Cycle, JobRun, Speaker, Submission
 from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.scheduler")
@@ -234,7 +237,7 @@ class Ticker:
             if occ.job == jobs.JOB_REMINDER:
                 return await self._reminder(session, cycle, occ, now)
             if occ.job == jobs.JOB_SPEAKER_REMINDER:
-                return await self._speaker_reminder(session, cycle)
+                return await self._speaker_reminder(session, cycle, now)
             if occ.job == jobs.JOB_DIGEST:
                 return await self._digest(session, cycle)
             if occ.job == jobs.JOB_NUDGE:
@@ -282,33 +285,63 @@ class Ticker:
                                     key=f"job:reminder:{cycle.id}:{occ.occurrence}")
         return Outcome("ran", f"posted to {channel}")
 
-    async def _speaker_reminder(self, session: AsyncSession, cycle: Cycle) -> Outcome:
+    async def _speaker_reminder(self, session: AsyncSession, cycle: Cycle,
+                                now: dt.datetime) -> Outcome:
         waiting = (await session.scalars(
             select(Submission).join(Speaker).where(
                 Submission.cycle_id == cycle.id,
                 Submission.status == "pending_confirmation",
             ).order_by(Submission.id))).unique().all()
         told = 0
+        by_mailbox: dict[str, list[Submission]] = {}
         for sub in waiting:
             speaker = sub.speaker
-            key = f"job:speaker_reminder:{cycle.id}:{sub.id}"
             if speaker.slack_user_id:
                 text = speaker_reminder(sub.title, sub.ref, cycle.deadline, self.zone, False,
                                         self.settings.slack_command)
                 await enqueue_slack_message(session, channel=speaker.slack_user_id, text=text,
-                                            key=key)
+                                            key=f"job:speaker_reminder:{cycle.id}:{sub.id}")
                 told += 1
             elif speaker.email and self.settings.bot_email_address:
-                text = speaker_reminder(sub.title, sub.ref, cycle.deadline, self.zone, True)
-                subject = f"Re: please confirm your talk for {cycle.title}"
-                thread = [sub.email_message_id] if sub.email_message_id else None
-                await enqueue_email(
-                    session, to=[speaker.email], subject=subject, text=text,
-                    domain=self.settings.email_domain, reply_to=self.settings.bot_email_address,
-                    in_reply_to=sub.email_message_id, references=thread,
-                    auto_submitted="auto-replied" if thread else None, key=key)
-                told += 1
-        return Outcome("ran", f"{told} of {len(waiting)} waiting speakers reminded")
+                by_mailbox.setdefault(mailbox_key(speaker.email), []).append(sub)
+        capped = 0
+        if by_mailbox:
+            cache = IntakeCache(session, now, senders=list(by_mailbox), message_ids=[])
+        for mailbox, subs in by_mailbox.items():
+            # One email per mailbox (+tags and case are one mailbox), within the same daily
+            # cap as the answers: forged proposals must not turn the reminder into a relay.
+            if await cache.answers_today(mailbox) >= self.settings.email_replies_per_sender_per_day:
+                log.warning("event=scheduler.speaker_reminder_capped to=%s talks=%s",
+                            mailbox, len(subs))
+                capped += 1
+                continue
+            await self._remind_mailbox(session, cycle, subs[0].speaker.email or mailbox, subs,
+                                       now)
+            cache.add_answer(mailbox)
+            told += len(subs)
+        return Outcome("ran", f"{told} of {len(waiting)} waiting speakers reminded"
+                       + (f"; {capped} mailboxes over their daily cap" if capped else ""))
+
+    async def _remind_mailbox(self, session: AsyncSession, cycle: Cycle, address: str,
+                              subs: list[Submission], now: dt.datetime) -> None:
+        first = subs[0]
+        text = speaker_reminder_email([(s.title, s.ref) for s in subs], cycle.deadline,
+                                      self.zone)
+        subject = f"Re: please confirm your talk for {cycle.title}"
+        # Threaded under the proposal when there is one talk; several have no one thread.
+        thread = ([first.email_message_id] if first.email_message_id and len(subs) == 1
+                  else None)
+        bot_id = await enqueue_email(
+            session, to=[address], subject=subject, text=text,
+            domain=self.settings.email_domain, reply_to=self.settings.bot_email_address,
+            in_reply_to=thread[0] if thread else None, references=thread,
+            auto_submitted="auto-replied" if thread else None,
+            key=f"job:speaker_reminder:{cycle.id}:{first.id}")
+        # Counted as an answer to that mailbox, as the per-mailbox cap counts them.
+        session.add(AuditEvent(actor=mailbox_key(address), action=ANSWERED, at=now,
+                               submission=first if len(subs) == 1 else None,
+                               detail={"message_id": bot_id, "kind": "speaker_reminder",
+                                       "submissions": [s.ref for s in subs]}))
 
     async def _digest(self, session: AsyncSession, cycle: Cycle) -> Outcome:
         channel = self.settings.leadership_channel_id
