@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from email.policy import default as default_policy
 
@@ -16,8 +17,11 @@ def is_valid_email(value: str) -> bool:
     return len(value) <= 254 and bool(_EMAIL.match(value))
 
 
-# An address-like token: what a forged display name carries to pose as the sender.
-_ADDRESS_LIKE = re.compile(r"[^\s<>\"(),;:]+@[^\s<>\"(),;:]+")
+# An address-like token: what a forged display name carries to pose as the sender. Read
+# after NFKC (a fullwidth `＠` is `@` then), spaces around the `@` allowed (`vic @ x.org`).
+# With spaces, only a domain with a dot counts: "Jane @ Weta FX" is a name.
+_ADDRESS_LIKE = re.compile(r"[^\s<>\"(),;:@]+@[^\s<>\"(),;:@]+"
+                           r"|[^\s<>\"(),;:@]+\s*@\s*[^\s<>\"(),;:@]+\.[^\W\d_]{2,}\b")
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,8 @@ def read_sender(values: list[str]) -> Sender:
         return Sender("", "", "invalid-address")
     name = " ".join("".join(ch if ch.isprintable() else " " for ch in mailbox.display_name)
                     .split())
-    for token in _ADDRESS_LIKE.findall(name):
+    for token in _ADDRESS_LIKE.findall(unicodedata.normalize("NFKC", name)):
+        token = "".join(token.split())
         if mailbox_key(token.strip(".'`")) != mailbox_key(address):
             return Sender("", "", "address-in-display-name")
     return Sender(address.lower(), name)

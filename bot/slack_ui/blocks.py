@@ -15,7 +15,7 @@ from bot.people.networking import PublicWork
 from bot.slack_ui.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.submissions import LIMITS
-from storage.models import Submission
+from storage.models import Speaker, Submission
 
 SUBMIT_CALLBACK = "wgml_submit"
 EDIT_CALLBACK = "wgml_edit"  # the same form, filled in; private_metadata holds the ref
@@ -159,12 +159,21 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "",
     }
 
 
+def speaker_label(speaker: Speaker) -> str:
+    """Who a talk is from, escaped: for an email speaker the display name (theirs to choose,
+    so anyone's) is shown with the address it came from, `Name <address>`."""
+    if speaker.name and speaker.email and not speaker.slack_user_id:
+        return (f"{escaped_fit(speaker.name, 100, 700)} "
+                f"&lt;{escaped_fit(speaker.email, 320, 1000)}&gt;")
+    return escaped_fit(speaker.name or speaker.email or "unknown", 200, 1900)
+
+
 def card_text(submission: Submission) -> str:
     """The notification text: what a leader sees in a push notification or a screen reader."""
     speaker = submission.speaker
     return (
         f"{submission.ref}: {escaped_short(submission.title, 150)} by "
-        f"{escape(speaker.name or speaker.email or 'unknown')} "
+        f"{speaker_label(speaker)} "
         f"({leaders_label(submission.status)})"
     )
 
@@ -288,7 +297,7 @@ def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
     "Similar to" line so leaders can spot near-identical talks or pair them."""
     view = view or CardView()
     speaker = submission.speaker
-    who = escaped_fit(speaker.name or speaker.email or "unknown", 200, 1900)
+    who = speaker_label(speaker)
     if speaker.slack_user_id:
         who = f"<@{speaker.slack_user_id}>"
     cycle = (escaped_fit(submission.cycle.title, 200, 1900) if submission.cycle
