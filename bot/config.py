@@ -10,8 +10,11 @@ from typing import Literal
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from bot.email.address import is_valid_email
+
+_SUPPORTED_DATABASES = {("sqlite", "aiosqlite"), ("postgresql", "asyncpg")}
 
 
 class Settings(BaseSettings):
@@ -116,6 +119,22 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{scheme}:// is synchronous; use sqlite+aiosqlite:// or postgresql+asyncpg://"
             )
+        # Read as the engine will read it, so a mistake is one line here rather than a
+        # traceback later; the message never repeats the URL (it holds the password).
+        try:
+            url = make_url(value)
+        except ValueError as exc:
+            if "int()" in str(exc):
+                raise ValueError(
+                    "the port is not a number; a password with @ : / must be URL-encoded "
+                    "(%40 %3A %2F)") from None
+            raise ValueError("not a database URL; e.g. sqlite+aiosqlite:///wgml.db") from None
+        except Exception:
+            raise ValueError("not a database URL; e.g. sqlite+aiosqlite:///wgml.db") from None
+        if (url.get_backend_name(), url.get_driver_name()) not in _SUPPORTED_DATABASES:
+            raise ValueError(
+                f"{scheme[:40]}:// is not supported; use sqlite+aiosqlite:// or "
+                "postgresql+asyncpg://")
         return value
 
     @field_validator("mailing_list_address", "bot_email_address")

@@ -118,8 +118,16 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
 
 def safe_url(url: str) -> str:
-    """A database URL fit for a message or a log: the password hidden."""
+    """A database URL fit for a message or a log: the password hidden, in the userinfo and
+    in the query string (`?password=`, which asyncpg reads too)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        secret = {key: _HIDDEN for key in parsed.query
+                  if any(word in key.lower() for word in ("pass", "pwd", "secret", "token"))}
+        return (parsed.update_query_dict(secret).render_as_string(hide_password=True)
+                .replace(_HIDDEN, "***"))
     except Exception:
         return "(unparseable URL)"
+
+
+_HIDDEN = "HIDDENSECRET"
