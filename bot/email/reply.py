@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.parser import BytesParser
+from email.utils import getaddresses
 from typing import Any
 
-from bot.email.address import read_sender
+from bot.email.address import mailbox_key, read_sender
 from bot.email.fields import read_fields
 from bot.email.html import html_to_text
 from bot.email.quotes import strip_reply
@@ -26,10 +27,16 @@ _MSG_ID = re.compile(r"<[^<>\s]{1,900}>")
 _AUTO_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto(matic)?[- ]?reply|autoreply|auto:|out of (the )?office|"
     r"abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|"
+    r"risposta automatica|resposta automática|automatisch antwoord|autosvar|"
+    r"automaattinen vastaus|odpowiedź automatyczna|automatická odpověď|"
     r"undeliverable|undelivered mail|delivery status notification|mail delivery failed|"
-    r"returned mail|不在)",
+    r"returned mail|不在|自动回复|自動応答|自動返信)",
     re.I,
 )
+# What a reply or a forward puts before the subject it answers ("Re: Automatic reply: ...").
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]{1,60}\]\s*|(?:re|fwd?|aw|wg|sv|vs|antw|odp|tr|rif|r|res)\s*"
+    r"(?:\[\d+\])?\s*[:：]\s*)", re.I)
 _HEADERS = BytesParser()
 # What a header is read from at most: a real References line of 100 ids is ~10 KB, a real
 # Subject well under 1 KB; a multi-megabyte header is an attack on the parser, not mail.
@@ -59,6 +66,7 @@ class ParsedEmail:
     body_source: str = "plain"  # plain | html | none
     defects: list[str] = field(default_factory=list)
     sender_problem: str | None = None  # why `sender` is "": no From, or an ambiguous one
+    loops: list[str] = field(default_factory=list)  # X-Loop addresses (the bot's: a loop)
 
     def thread_ids(self) -> list[str]:
         """Every Message-ID this message answers, nearest first."""
@@ -120,9 +128,10 @@ def _parse(raw: bytes) -> ParsedEmail:
     reply_text = strip_reply(_bounded(text, MAX_BODY_CHARS))
     reason = auto_reason(msg, sender, subject)
     fields = read_fields(reply_text)
-    if reason == "auto-subject" and fields:
+    if reason == "auto-subject" and fields and not (reply_to_ids or references):
         # A subject alone ("Auto-reply triage with small LLMs") does not make a filled-in
-        # template an out-of-office: no header said it was automatic.
+        # template an out-of-office: no header said it was automatic. Not so in a thread:
+        # an out-of-office answering the bot quotes the talk's fields back.
         reason = None
     defects = [type(d).__name__ for d in getattr(msg, "defects", [])]
     return ParsedEmail(
@@ -140,6 +149,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         body_source=source,
         defects=defects,
         sender_problem=sender_problem,
+        loops=loop_addresses(msg),
     )
 
 
@@ -162,7 +172,7 @@ def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | 
             return "autoreply-header"
     if msg.get("List-Id") is not None or msg.get("List-Unsubscribe") is not None:
         return "mailing-list"
-    local = sender.split("@", 1)[0]
+    local = mailbox_key(sender).split("@", 1)[0]  # mailer-daemon+x@ is mailer-daemon
     if local in _BOUNCE_LOCALS:
         return "bounce"
     if msg.get_content_type() == "multipart/report":
@@ -170,9 +180,27 @@ def auto_reason(msg: email.message.Message, sender: str, subject: str) -> str | 
     return_path = _header(msg, "Return-Path").strip()
     if return_path == "<>":
         return "bounce"
-    if _AUTO_SUBJECT.match(subject):
+    if _AUTO_SUBJECT.match(_without_prefixes(subject)):
         return "auto-subject"
     return None
+
+
+def _without_prefixes(subject: str) -> str:
+    for _ in range(10):
+        shorter = _SUBJECT_PREFIX.sub("", subject, count=1)
+        if shorter == subject:
+            break
+        subject = shorter
+    return subject
+
+
+def loop_addresses(msg: email.message.Message) -> list[str]:
+    """The addresses X-Loop headers name: whoever processed the message automatically."""
+    try:
+        values = [str(v) for v in msg.get_all("X-Loop") or []][:20]
+    except Exception:
+        return []
+    return [addr.lower() for _name, addr in getaddresses(values) if "@" in addr][:20]
 
 
 def _header(msg: email.message.Message, name: str, *, limit: int = MAX_HEADER_CHARS,

@@ -73,6 +73,8 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
     if bot and mailbox_key(parsed.sender) == bot:
         # speakers+x@ is still the bot's own mailbox: answering it would talk to itself.
         return _Result("ignored_own_message", ignored=True)
+    if bot and any(mailbox_key(loop) == bot for loop in parsed.loops):
+        return _Result("ignored_loop", ignored=True)  # X-Loop: the bot's mail came back
     if mailbox_key(parsed.sender) == mailbox_key(settings.mailing_list_address or ""):
         # A list that rewrites From (for DMARC) speaks for nobody in particular.
         return _Result("ignored_mailing_list", ignored=True)
