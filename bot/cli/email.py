@@ -47,6 +47,10 @@ def _read(path: str) -> bytes:
         data = sys.stdin.buffer.read(MAX_MESSAGE_BYTES + 1)
     else:
         p = Path(path)
+        if p.is_dir():
+            raise UserError(f"{path}: a folder, not a message file")
+        if p.exists() and not p.is_file():  # /dev/null, a FIFO, a socket: nothing to read
+            raise UserError(f"{path}: not a regular file; give a message file (or - for stdin)")
         if not p.is_file():
             raise UserError(f"{path}: no such file")
         if p.stat().st_size > MAX_MESSAGE_BYTES:
@@ -62,7 +66,9 @@ def _expand(paths: list[str]) -> list[str]:
     for path in paths:
         p = Path(path)
         if path != "-" and p.is_dir():
-            files = [str(f) for f in sorted(p.iterdir()) if f.is_file()]
+            # Hidden files (.DS_Store, an editor's .swp, a maildir's .lock) are no messages.
+            files = [str(f) for f in sorted(p.iterdir())
+                     if f.is_file() and not f.name.startswith(".")]
             if not files:
                 raise UserError(f"{path}: an empty folder; no messages to ingest")
             out += files

@@ -19,13 +19,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print the report as one JSON object instead of lines")
 
 
+# How far --now may be from the real clock. A tick far ahead marks every occurrence before it
+# as run or skipped for good (`--now 9999-12-31` would end all reminders); a typo in the year
+# is the likely cause. Tests and rehearsals need a few years at most.
+NOW_RANGE = dt.timedelta(days=5 * 365)
+
+
 def _now(value: str | None, settings: Settings) -> dt.datetime:
     if not value:
         return now_utc()
     try:
-        return parse_instant(value, settings.zone, "--now")
+        now = parse_instant(value, settings.zone, "--now")
     except CycleError as exc:
         raise UserError(str(exc)) from None
+    real = now_utc()
+    if abs(now - real) > NOW_RANGE:
+        raise UserError(
+            f"--now {value}: more than 5 years from the clock ({real:%Y-%m-%d}); a tick then "
+            "would record every job due before it as run or skipped for good")
+    return now
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
