@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
 from bot.curation import ack
+from bot.email.intake import retry_capped
 from bot.services import Services
 from scheduler import jobs
 from scheduler.outbox import Deliverer
@@ -61,6 +62,14 @@ class LiveScheduler:
             raise
         except Exception:
             log.exception("event=scheduler.tick_error")
+        try:
+            # Mail the hourly cap on answers to strangers held back, once there is room.
+            if await retry_capped(self.services.db, self.services.settings, now=now):
+                self.deliverer.kick()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("event=scheduler.capped_mail_error")
         try:
             # Vote presses kept because the database was slow, left over by a crash or a
             # failure: applied here, at start-up and then every tick.

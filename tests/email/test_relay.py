@@ -102,3 +102,32 @@ async def test_answers_to_strangers_are_capped_per_hour_overall(
             assert len((await session.scalars(select(Submission))).all()) == 4
     finally:
         await db.dispose()
+
+
+async def test_mail_the_hourly_cap_held_back_is_processed_once_there_is_room(
+    env: dict[str, str], db_url: str, tmp_path: Path, smtp: SmtpServer,
+) -> None:
+    """A burst of strangers must not lose a real proposal: the scheduler's tick processes
+    capped mail again once the hour has room (here the tick's clock is an hour later)."""
+    import datetime as dt
+
+    env = {**env, "EMAIL_STRANGER_REPLIES_PER_HOUR": "2"}
+    raws = [message(f"Someone <s{i}@throwaway{i}.example>", "Title: junk\nAbstract: junk",
+                    message_id=f"<burst{i}@x.example>") for i in range(2)]
+    raws.append(message("Mei Chen <mei.chen@studio.example>",
+                        "Title: Depth for set extension\nAbstract: What broke, and why.",
+                        message_id="<real@studio.example>"))
+    outcomes, _ = await _ingest(env, tmp_path, raws)
+    assert outcomes == ["created", "created", "capped_per_hour"]
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=61)).isoformat()
+    out = await acli("tick", "--now", later, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    assert (await _outcomes(db_url))["<real@studio.example>"] == "created"
+    db = Database(db_url)
+    try:
+        async with db.session() as session:
+            titles = set((await session.scalars(select(Submission.title))).all())
+    finally:
+        await db.dispose()
+    assert "Depth for set extension" in titles
+    assert any("mei.chen@studio.example" in m.recipients for m in smtp.received)
