@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.curation import ack
 from bot.email.intake import retry_capped
 from bot.services import Services
+from bot.talks.status import CycleStatus
 from scheduler import jobs
 from scheduler.outbox import Deliverer
 from scheduler.tick import Ticker
@@ -83,7 +84,8 @@ class LiveScheduler:
     async def _plan_wake(self, now: dt.datetime) -> None:
         settings = self.services.settings
         async with self.services.db.session() as session:
-            cycles = (await session.scalars(select(Cycle).where(Cycle.status == "open"))).all()
+            cycles = (await session.scalars(
+                select(Cycle).where(Cycle.status == CycleStatus.OPEN))).all()
             facts = [jobs.CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date,
                                      c.decide_by)
                      for c in cycles]

@@ -22,7 +22,7 @@ from bot.focus import FOCUS_AREAS, focus_label
 from bot.services import Services
 from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
-from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
+from bot.talks.status import CONFIRMED, DECIDED, CycleStatus, Status, leaders_label
 from storage.models import Cycle, Submission
 
 PER_AREA = 30  # lines per focus area before "and N more": a Slack message has its limits
@@ -67,7 +67,7 @@ async def review_command(services: Services, user_id: str, rest: str) -> str:
 async def _open_cycle(session: AsyncSession, now: dt.datetime) -> Cycle | None:
     """The open call still taking talks, else the open call whose deadline passed last."""
     cycles = (await session.scalars(
-        select(Cycle).where(Cycle.status == "open").order_by(Cycle.deadline, Cycle.id)
+        select(Cycle).where(Cycle.status == CycleStatus.OPEN).order_by(Cycle.deadline, Cycle.id)
     )).all()
     upcoming = [c for c in cycles if c.deadline >= now]
     if upcoming:
