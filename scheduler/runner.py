@@ -16,7 +16,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
 from bot.curation import ack
+from bot.email.intake import retry_capped
 from bot.services import Services
+from bot.talks.status import CycleStatus
 from scheduler import jobs
 from scheduler.outbox import Deliverer
 from scheduler.tick import Ticker
@@ -62,6 +64,14 @@ class LiveScheduler:
         except Exception:
             log.exception("event=scheduler.tick_error")
         try:
+            # Mail the hourly cap on answers to strangers held back, once there is room.
+            if await retry_capped(self.services.db, self.services.settings, now=now):
+                self.deliverer.kick()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("event=scheduler.capped_mail_error")
+        try:
             # Vote presses kept because the database was slow, left over by a crash or a
             # failure: applied here, at start-up and then every tick.
             await ack.replay(self.services)
@@ -74,7 +84,8 @@ class LiveScheduler:
     async def _plan_wake(self, now: dt.datetime) -> None:
         settings = self.services.settings
         async with self.services.db.session() as session:
-            cycles = (await session.scalars(select(Cycle).where(Cycle.status == "open"))).all()
+            cycles = (await session.scalars(
+                select(Cycle).where(Cycle.status == CycleStatus.OPEN))).all()
             facts = [jobs.CycleFacts(c.id, c.announce_at, c.deadline, c.deadline_date,
                                      c.decide_by)
                      for c in cycles]

@@ -1,4 +1,5 @@
-"""The two statements of a vote batch on PostgreSQL (bot.curation.vote_batch): one read, one write.
+"""The statements of a vote batch (bot.curation.vote_batch): one read, one write. On
+PostgreSQL two fixed statements; on SQLite the ORM's.
 
 Why not the ORM statements SQLite uses: a batch of a hundred presses built there renders a
 multi-row VALUES (and an IN list) whose text changes with the batch size, so every batch is
@@ -21,10 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import and_, func, insert, or_, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.outbox import KIND_CARD
+from storage.models import AuditEvent, Submission, Vote
+from storage.outbox import KIND_CARD, enqueue_card
 
 # A shared lock on the submissions: votes run side by side, never interleaved with a
 # decision (which takes FOR UPDATE).
@@ -108,9 +111,8 @@ class AuditRow:
     detail: dict[str, Any]
 
 
-async def read_for_votes(session: AsyncSession, sids: Sequence[int], voters: Sequence[str]
+async def _read_postgres(session: AsyncSession, sids: Sequence[int], voters: Sequence[str]
                          ) -> tuple[dict[int, SubmissionRow], list[VoteRow]]:
-    """The submissions (share-locked) and these voters' votes on them."""
     subs: dict[int, SubmissionRow] = {}
     votes: list[VoteRow] = []
     rows = await session.execute(_READ, {"sids": list(sids), "voters": list(voters)})
@@ -121,10 +123,8 @@ async def read_for_votes(session: AsyncSession, sids: Sequence[int], voters: Seq
     return subs, votes
 
 
-async def write_votes(session: AsyncSession, votes: Sequence[VoteRow],
-                      audits: Sequence[AuditRow], cards: dict[int, str]) -> None:
-    """Upsert the votes (in the given order), add the audit rows, and queue one render of
-    each card {submission id: channel} unless one is already waiting."""
+async def _write_postgres(session: AsyncSession, votes: Sequence[VoteRow],
+                          audits: Sequence[AuditRow], cards: dict[int, str]) -> None:
     await session.execute(_WRITE, {
         "v_sid": [v.submission_id for v in votes],
         "v_voter": [v.voter for v in votes],
@@ -142,3 +142,57 @@ async def write_votes(session: AsyncSession, votes: Sequence[VoteRow],
                       for sid, channel in cards.items()],
         "c_key": [f"{KIND_CARD}:{uuid.uuid4()}" for _ in cards],
     })
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def read_for_votes(session: AsyncSession, sids: Sequence[int], voters: Sequence[str]
+                         ) -> tuple[dict[int, SubmissionRow], list[VoteRow]]:
+    """The submissions (share-locked: votes run side by side, but never interleave with a
+    decision) and these voters' votes on them."""
+    if _postgres(session):  # two fixed statements: see the module's docstring
+        return await _read_postgres(session, sids, voters)
+    subs = {row.id: SubmissionRow(row.id, row.status, row.decided_by, row.card_channel)
+            for row in (await session.execute(
+                select(Submission.id, Submission.status, Submission.decided_by,
+                       Submission.card_channel)
+                .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
+    rows = [VoteRow(*row) for row in (await session.execute(
+        select(Vote.submission_id, Vote.voter, Vote.value, Vote.at, Vote.action_us)
+        .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()]
+    return subs, rows
+
+
+async def write_votes(session: AsyncSession, votes: Sequence[VoteRow],
+                      audits: Sequence[AuditRow], cards: dict[int, str]) -> None:
+    """Upsert the votes (in the given order), add the audit rows, and queue one render of
+    each card {submission id: channel} unless one is already waiting."""
+    if _postgres(session):
+        await _write_postgres(session, votes, audits, cards)
+        return
+    await session.execute(_sqlite_upsert(votes))
+    await session.execute(insert(AuditEvent), [
+        {"actor": a.actor, "action": a.action, "submission_id": a.submission_id,
+         "detail": a.detail} for a in audits])
+    for sid, channel in cards.items():
+        await enqueue_card(session, sid, channel)
+
+
+def _sqlite_upsert(votes: Sequence[VoteRow]) -> Any:
+    stmt = sqlite.insert(Vote).values([
+        {"submission_id": v.submission_id, "voter": v.voter, "value": v.value, "at": v.at,
+         "action_us": v.action_us}
+        for v in votes
+    ])
+    # An equal vote (a retry racing another process) updates nothing: its time stays first;
+    # nor does a press older than the one behind the stored vote.
+    return stmt.on_conflict_do_update(
+        index_elements=[Vote.submission_id, Vote.voter],
+        set_={"value": stmt.excluded.value, "at": stmt.excluded.at,
+              "action_us": func.coalesce(stmt.excluded.action_us, Vote.action_us)},
+        where=and_(Vote.value != stmt.excluded.value, or_(
+            Vote.action_us.is_(None), stmt.excluded.action_us.is_(None),
+            Vote.action_us < stmt.excluded.action_us)),
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.app import parts
 from bot.config import Settings
+from bot.email.intake import retry_capped
 from scheduler.outbox import DeliveryReport
 from scheduler.outbox_admin import OutboxError, OutboxLine, list_messages, retry
 from scheduler.tick import Ticker, TickReport
@@ -27,6 +28,7 @@ async def tick(settings: Settings, db: Database, now: dt.datetime) -> TickResult
     """Every job due at `now` once, then every message due at `now` (NOW is the clock)."""
     deliverer = parts.deliverer(settings, db, clock=lambda: now)
     report = await Ticker(db, settings, deliverer.slack).run_jobs(now)
+    await retry_capped(db, settings, now=now)  # mail the hourly cap held back, if room now
     return TickResult(report, await deliverer.drain(now))
 
 

@@ -26,6 +26,7 @@ from bot.talks.cycles import (
     parse_slots,
     set_cycle,
 )
+from bot.talks.status import CycleStatus
 from storage.db import Database
 from storage.models import Cycle
 
@@ -139,7 +140,7 @@ async def _open_warnings(session: AsyncSession, settings: Settings, cycle: Cycle
             "set: nobody is told of this call until one is (then it goes out, until the "
             "deadline)")
     others = (await session.scalars(
-        select(Cycle).where(Cycle.status == "open", Cycle.deadline >= now,
+        select(Cycle).where(Cycle.status == CycleStatus.OPEN, Cycle.deadline >= now,
                             Cycle.id != cycle.id).order_by(Cycle.id))).all()
     if others:
         taking = await current_cycle(session, now)

@@ -14,43 +14,24 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.leaders import LeadersUnavailable
+from bot.curation.access import leaders_only
 from bot.curation.program import program_of
 from bot.curation.recusal import active_recusals
 from bot.curation.votes import tally
 from bot.focus import FOCUS_AREAS, focus_label
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
-from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
+from bot.talks.status import CONFIRMED, DECIDED, CycleStatus, Status, leaders_label
 from storage.models import Cycle, Submission
 
 PER_AREA = 30  # lines per focus area before "and N more": a Slack message has its limits
 
 
-REVIEW_PART = 3900  # Slack asks messages to keep their text under 4,000 characters
-# The command's answer plus five more through its response_url: all Slack allows.
-REVIEW_MAX_PARTS = 6
-TOO_MANY_PARTS = ("\n_…and {n} more part(s) Slack will not let me send in answer to one "
-                  "command: the cards in the leadership channel show every talk._")
-
-
-def review_parts(text: str, limit: int = REVIEW_PART,
-                 max_parts: int = REVIEW_MAX_PARTS) -> list[str]:
-    """The review in messages of at most `limit` characters, split between lines and each
-    labelled "(part i of n)", so a call with many talks is read in full, not cut; past what
-    Slack lets one command answer, the last part says how much is left out."""
-    label = " _(part {i} of {n})_"
-    chunks = pack_lines(text.split("\n"), limit - len(label) - len(TOO_MANY_PARTS) - 4)
-    if len(chunks) == 1:
-        return chunks
-    left = len(chunks) - max_parts
-    if left > 0:
-        chunks = chunks[:max_parts]
-        chunks[-1] += TOO_MANY_PARTS.format(n=left)
-    n = len(chunks)
-    return [chunk + label.format(i=i, n=n) if i == 1 else
-            label.format(i=i, n=n).strip() + "\n" + chunk
-            for i, chunk in enumerate(chunks, 1)]
+def review_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
+    """The review in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
+    return answer_parts(text, where="the cards in the leadership channel show every talk",
+                        limit=limit, max_parts=max_parts)
 
 
 def not_a_leader(command: str) -> str:
@@ -60,16 +41,10 @@ def not_a_leader(command: str) -> str:
 
 async def review_command(services: Services, user_id: str, rest: str) -> str:
     settings = services.settings
-    channel = settings.leadership_channel_id
-    if services.leaders is None or not channel:
-        return not_a_leader(settings.slack_command)
-    try:
-        leaders = await services.leaders.members(channel)
-    except LeadersUnavailable:
-        return "I could not check who the leaders are just now (Slack did not answer); " \
-               "please try again in a minute."
-    if user_id not in leaders:
-        return not_a_leader(settings.slack_command)
+    leaders, refused = await leaders_only(services, user_id,
+                                          not_a_leader(settings.slack_command))
+    if refused is not None:
+        return refused
     arg = rest.strip()
     async with services.db.session() as session:
         if arg and not (arg.isdigit() and len(arg) < 10):
@@ -92,7 +67,7 @@ async def review_command(services: Services, user_id: str, rest: str) -> str:
 async def _open_cycle(session: AsyncSession, now: dt.datetime) -> Cycle | None:
     """The open call still taking talks, else the open call whose deadline passed last."""
     cycles = (await session.scalars(
-        select(Cycle).where(Cycle.status == "open").order_by(Cycle.deadline, Cycle.id)
+        select(Cycle).where(Cycle.status == CycleStatus.OPEN).order_by(Cycle.deadline, Cycle.id)
     )).all()
     upcoming = [c for c in cycles if c.deadline >= now]
     if upcoming:

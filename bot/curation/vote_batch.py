@@ -19,19 +19,14 @@ import datetime as dt
 import logging
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.recusal import VOTE_WHILE_RECUSED, recused_pairs
 from bot.curation.texts import MISSING, closed_text
 from bot.talks.status import Status
 from storage.db import Database
-from storage.models import AuditEvent, Submission, Vote
-from storage.outbox import enqueue_card
-from storage.vote_queries import AuditRow, SubmissionRow, VoteRow, read_for_votes, write_votes
+from storage.vote_queries import AuditRow, VoteRow, read_for_votes, write_votes
 
 log = logging.getLogger("wgml.curation")
 
@@ -115,21 +110,9 @@ def batcher_for(db: Database) -> VoteBatcher:
 async def apply_votes(session: AsyncSession, presses: list[VotePress]
                       ) -> list[tuple[str, str | None]]:
     """Store the presses in order, in the caller's transaction; one result per press."""
-    postgres = session.get_bind().dialect.name == "postgresql"
     sids = sorted({p.submission_id for p in presses})
     voters = sorted({p.voter for p in presses})
-    if postgres:  # two fixed statements (storage.vote_queries): see why there
-        subs, rows = await read_for_votes(session, sids, voters)
-    else:
-        # A shared lock: votes run side by side, but never interleave with a decision.
-        subs = {row.id: SubmissionRow(row.id, row.status, row.decided_by, row.card_channel)
-                for row in (await session.execute(
-                    select(Submission.id, Submission.status, Submission.decided_by,
-                           Submission.card_channel)
-                    .where(Submission.id.in_(sids)).with_for_update(read=True))).all()}
-        rows = [VoteRow(*row) for row in (await session.execute(
-            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at, Vote.action_us)
-            .where(Vote.submission_id.in_(sids), Vote.voter.in_(voters)))).all()]
+    subs, rows = await read_for_votes(session, sids, voters)
     recused = await recused_pairs(session, sids, voters)
     held: dict[tuple[int, str], str] = {}
     held_at: dict[tuple[int, str], dt.datetime] = {}
@@ -186,32 +169,6 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         # In key order: two batches (two replicas) touching the same votes lock them in the
         # same order, so they wait for each other instead of deadlocking.
         ordered = [final[key] for key in sorted(final)]
-        if postgres:
-            await write_votes(session, [VoteRow(p.submission_id, p.voter, p.value, p.now,
-                                                p.action_us) for p in ordered], audits, cards)
-        else:
-            await session.execute(_upsert(ordered))
-            await session.execute(insert(AuditEvent), [
-                {"actor": a.actor, "action": a.action, "submission_id": a.submission_id,
-                 "detail": a.detail} for a in audits])
-            for sid, channel in cards.items():
-                await enqueue_card(session, sid, channel)
+        await write_votes(session, [VoteRow(p.submission_id, p.voter, p.value, p.now,
+                                            p.action_us) for p in ordered], audits, cards)
     return results
-
-
-def _upsert(presses: list[VotePress]) -> Any:
-    stmt = sqlite.insert(Vote).values([
-        {"submission_id": p.submission_id, "voter": p.voter, "value": p.value, "at": p.now,
-         "action_us": p.action_us}
-        for p in presses
-    ])
-    # An equal vote (a retry racing another process) updates nothing: its time stays first;
-    # nor does a press older than the one behind the stored vote (see apply_votes).
-    return stmt.on_conflict_do_update(
-        index_elements=[Vote.submission_id, Vote.voter],
-        set_={"value": stmt.excluded.value, "at": stmt.excluded.at,
-              "action_us": func.coalesce(stmt.excluded.action_us, Vote.action_us)},
-        where=and_(Vote.value != stmt.excluded.value, or_(
-            Vote.action_us.is_(None), stmt.excluded.action_us.is_(None),
-            Vote.action_us < stmt.excluded.action_us)),
-    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -17,19 +18,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.access import leaders_only
 from bot.people.themes import Talk, Theme, candidates
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.services import Services
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
 from bot.talks.status import CONFIRMED
 from storage.models import Submission
 
 TOP_IN_POST = 3  # the quarterly post: the strongest candidates only
 MAX_THEMES = 20  # `/wgml themes` and the CLI's text: the rest is in --format json
+log = logging.getLogger("wgml.themes")
 TERM_LIMIT = 40
 PER_THEME = 12  # talks listed per group in Slack; the rest are counted
-PART = 3900  # Slack asks messages to keep their text under 4,000 characters
-MAX_PARTS = 6  # the command's answer plus five more through its response_url
-TOO_MANY_PARTS = ("\n_…and {n} more part(s) Slack will not let me send in answer to one "
-                  "command: `wgml-bot themes` lists every group._")
 
 
 async def load_talks(session: AsyncSession, since: dt.datetime | None = None) -> list[Talk]:
@@ -168,18 +169,24 @@ def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> st
 
 
 def slack_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """The answer in messages of at most `limit` characters, split between lines and each
-    labelled "(part i of n)" (as `/wgml review` does); past what Slack lets one command
-    answer, the last part says how much is left out and where to see it all."""
-    label = " _(part {i} of {n})_"
-    chunks = pack_lines(text.split("\n"), limit - len(label) - len(TOO_MANY_PARTS) - 4)
-    if len(chunks) == 1:
-        return chunks
-    left = len(chunks) - max_parts
-    if left > 0:
-        chunks = chunks[:max_parts]
-        chunks[-1] += TOO_MANY_PARTS.format(n=left)
-    n = len(chunks)
-    return [chunk + label.format(i=i, n=n) if i == 1 else
-            label.format(i=i, n=n).strip() + "\n" + chunk
-            for i, chunk in enumerate(chunks, 1)]
+    """The answer in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
+    return answer_parts(text, where="`wgml-bot themes` lists every group", limit=limit,
+                        max_parts=max_parts)
+
+
+def not_a_leader(command: str) -> str:
+    return (f"`{command} themes` is for the WG-ML leaders (the members of the leadership "
+            f"channel): it lists talks across studios for deciding on sub-projects. "
+            f"`{command} find TOPIC` shows who has presented work on a topic.")
+
+
+async def themes_command(services: Services, user_id: str, rest: str) -> str:
+    _, refused = await leaders_only(services, user_id,
+                                    not_a_leader(services.settings.slack_command))
+    if refused is not None:
+        log.info("event=themes.refused user=%s", user_id)
+        return refused
+    async with services.db.session() as session:
+        themes, read = await themes_from_db(session)
+    log.info("event=themes.shown user=%s themes=%s talks=%s", user_id, len(themes), read)
+    return render_mrkdwn(themes, read)

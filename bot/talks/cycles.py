@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.talks.status import CycleStatus
 from storage.models import Cycle, Submission, utcnow
 
 
@@ -138,7 +139,7 @@ async def open_cycle(
         session_date=req.session_date,
         announce_at=announce_at,
         timezone=zone.key,
-        status="open",
+        status=CycleStatus.OPEN,
         slots=slots,
         session_time=session_time,
         join_url=join_url,
@@ -165,8 +166,8 @@ async def close_cycle(session: AsyncSession, cycle_id: int, actor: str = "cli") 
     cycle = await session.get(Cycle, cycle_id)
     if cycle is None:
         raise CycleError(f"no cycle with id {cycle_id}; see `wgml-bot cycle list`")
-    if cycle.status != "closed":
-        cycle.status = "closed"
+    if cycle.status != CycleStatus.CLOSED:
+        cycle.status = CycleStatus.CLOSED
         cycle.closed_at = utcnow()
         await record(session, actor, "cycle.closed", detail={"cycle_id": cycle.id})
     return cycle
@@ -238,7 +239,7 @@ async def current_cycle(session: AsyncSession, now: dt.datetime) -> Cycle | None
     """
     return await session.scalar(
         select(Cycle)
-        .where(Cycle.status == "open", Cycle.deadline >= now)
+        .where(Cycle.status == CycleStatus.OPEN, Cycle.deadline >= now)
         .order_by(Cycle.deadline, Cycle.id)
         .limit(1)
     )

@@ -1,4 +1,4 @@
-"""A talk's status: where it is in the lifecycle, and how each reader sees it named.
+"""A talk's status (and a cycle's): where it is in the lifecycle, and how each reader sees it named.
 
 pending_confirmation -> submitted -> accepted | declined; withdrawn from any of them. The
 database stores the value (a plain string column); every comparison and every label goes
@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+
+class CycleStatus(StrEnum):
+    """A cycle (one call for speakers): open until its deadline passes or it is closed."""
+
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class Status(StrEnum):

@@ -21,7 +21,7 @@ import aioimaplib
 
 from bot.email.intake import Outcome, ingest, ingest_batch
 from bot.services import Services
-from storage.models import ImapState
+from storage import imap_state
 
 log = logging.getLogger("wgml.imap")
 
@@ -229,28 +229,10 @@ class ImapIntake:
                     raise ImapLost("IDLE did not end") from None
 
     async def _state(self, uidvalidity: int) -> tuple[int, bool]:
-        """The last UID handled under this UIDVALIDITY, and whether it was known before."""
-        async with self.services.db.transaction() as session:
-            state = await session.get(ImapState, self.mailbox)
-            if state is None:
-                session.add(ImapState(mailbox=self.mailbox, uidvalidity=uidvalidity,
-                                      last_uid=0))
-                return 0, False
-            if state.uidvalidity != uidvalidity:
-                # The server renumbered the mailbox: old UIDs mean nothing any more. Unseen
-                # mail is read again; the Message-ID check keeps it from being processed twice.
-                log.warning("event=imap.uidvalidity_changed mailbox=%s old=%s new=%s",
-                            self.mailbox, state.uidvalidity, uidvalidity)
-                state.uidvalidity = uidvalidity
-                state.last_uid = 0
-                return 0, False
-            return int(state.last_uid), True
+        return await imap_state.last_uid(self.services.db, self.mailbox, uidvalidity)
 
     async def _advance(self, uidvalidity: int, uid: int) -> None:
-        async with self.services.db.transaction() as session:
-            state = await session.get(ImapState, self.mailbox, with_for_update=True)
-            if state is not None and state.uidvalidity == uidvalidity and state.last_uid < uid:
-                state.last_uid = uid
+        await imap_state.advance(self.services.db, self.mailbox, uidvalidity, uid)
 
     async def fetch_new(self, client: aioimaplib.IMAP4, uidvalidity: int) -> int:
         self.state = "search"

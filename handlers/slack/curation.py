@@ -19,7 +19,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.curation.ack import settle_press
 from bot.curation.actions import Press, answer
@@ -30,7 +29,7 @@ from bot.services import Services
 from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
 from bot.talks.withdraw import withdraw_command
 from handlers.slack.payload import dig, state_value, text
-from handlers.slack.respond import Ack, reply
+from handlers.slack.respond import Ack, reply, reply_in_parts
 
 log = logging.getLogger("wgml.slack")
 
@@ -150,24 +149,8 @@ async def open_note(services: Services, body: dict[str, Any], client: AsyncWebCl
 
 async def review(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                   client: AsyncWebClient) -> None:
-    parts = review_parts(await review_command(services, text(command, "user_id"), rest))
-    await reply(ack, parts[0])
-    # A long review (many talks) continues in more ephemeral messages through the command's
-    # response_url (Slack allows five), rather than one message past Slack's limits.
-    url = text(command, "response_url")
-    for n, part in enumerate(parts[1:], 2):
-        if not url or n > 6:
-            log.warning("event=review.parts_unsent sent=%s of=%s", n - 1, len(parts))
-            break
-        try:
-            sent = await AsyncWebhookClient(url).send(text=part, response_type="ephemeral",
-                                                      replace_original=False)
-        except (OSError, TimeoutError) as exc:
-            log.warning("event=review.part_failed part=%s error=%s", n, type(exc).__name__)
-            break
-        if sent.status_code != 200:
-            log.warning("event=review.part_failed part=%s status=%s", n, sent.status_code)
-            break
+    await reply_in_parts(ack, command, review_parts(
+        await review_command(services, text(command, "user_id"), rest)))
 
 
 async def withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,

@@ -15,10 +15,9 @@ from bot.services import Services
 from bot.slack_ui.blocks import EDIT_CALLBACK, submission_modal
 from bot.slack_ui.home import EDIT_ACTION
 from bot.talks.edit import clean_ref, edit_from_slack, editable
-from bot.talks.submissions import validate
-from handlers.slack.payload import dig, text
+from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
-from handlers.slack.submit import RETRYABLE_OPEN_ERRORS, draft_from_view, tell_form_failed
+from handlers.slack.submit import RETRYABLE_OPEN_ERRORS, checked_form, tell_form_failed
 from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.slack")
@@ -89,18 +88,10 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(EDIT_CALLBACK)
     async def _edited(ack: Ack, body: dict[str, Any]) -> None:
-        view = dig(body, "view")
-        user_id = text(body, "user", "id")
-        ref = text(view, "private_metadata")
-        if not user_id or not ref:
-            await ack(response_action="errors", errors={
-                "title": "Slack sent an incomplete form; please submit again."})
+        form = await checked_form(ack, body, "private_metadata")
+        if form is None:
             return
-        draft = draft_from_view(view)
-        errors = validate(draft, require_email=True, require_confirmation=True)
-        if errors:
-            await ack(response_action="errors", errors=errors.by_field)
-            return
+        view, user_id, ref, draft = form
         async with services.db.transaction() as session:
             result = await edit_from_slack(
                 session, user_id=user_id, ref=ref, draft=draft, now=services.now(),

@@ -60,21 +60,32 @@ def draft_from_view(view: Any) -> Draft:
     )
 
 
+async def checked_form(ack: Ack, body: dict[str, Any], key: str
+                       ) -> tuple[Any, str, str, Draft] | None:
+    """A submitted form's view, user, the view's `key` (its id, or the ref an edit form
+    carries) and its draft; None once Slack has been answered with the fields to fix."""
+    view = dig(body, "view")
+    user_id = text(body, "user", "id")
+    value = text(view, key)
+    if not user_id or not value:
+        await ack(response_action="errors", errors={
+            "title": "Slack sent an incomplete form; please submit again."})
+        return None
+    draft = draft_from_view(view)
+    errors = validate(draft, require_email=True, require_confirmation=True)
+    if errors:
+        await ack(response_action="errors", errors=errors.by_field)
+        return None
+    return view, user_id, value, draft
+
+
 def register(app: AsyncApp, services: Services) -> None:
     @app.view(SUBMIT_CALLBACK)
     async def _submitted(ack: Ack, body: dict[str, Any]) -> None:
-        view = dig(body, "view")
-        user_id = text(body, "user", "id")
-        view_id = text(view, "id")
-        if not user_id or not view_id:
-            await ack(response_action="errors", errors={
-                "title": "Slack sent an incomplete form; please submit again."})
+        form = await checked_form(ack, body, "id")
+        if form is None:
             return
-        draft = draft_from_view(view)
-        errors = validate(draft, require_email=True, require_confirmation=True)
-        if errors:
-            await ack(response_action="errors", errors=errors.by_field)
-            return
+        _, user_id, view_id, draft = form
         who = SlackSpeaker(
             user_id=user_id,
             name=text(body, "user", "name") or text(body, "user", "username"),

@@ -9,10 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot.demo.emulator.slack import SlackEmulator
-from tests.conftest import LEADS, TOKEN
+from tests.conftest import LEADS
 from tests.email_helpers import FIXTURES, message, smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer
 
@@ -34,17 +32,6 @@ async def acli(*args: str, env: dict[str, str], cwd: Path, stdin: bytes | None =
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=120)
     return subprocess.CompletedProcess(list(args), proc.returncode or 0, out, err)
 
-
-@pytest.fixture
-def env(db_url: str, smtp: SmtpServer, slack: SlackEmulator, tmp_path: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
-    base.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), SMTP_HOST="127.0.0.1",
-                SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
-                BOT_EMAIL_ADDRESS="wgml-bot@example.org", SLACK_BOT_TOKEN=TOKEN,
-                SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID=LEADS)
-    assert cli("db", "upgrade", env=base, cwd=tmp_path).returncode == 0
-    return base
 
 
 def test_inspect_prints_the_contract_fields(tmp_path: Path) -> None:

@@ -10,13 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from storage.models import InboundMessage, OutboxMessage
-from tests.conftest import LEADS, TOKEN
 from tests.mail_servers import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,17 +28,6 @@ def cli(*args: str, env: dict[str, str], cwd: Path, stdin: bytes | None = None
     return subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=cwd,
                           capture_output=True, timeout=120, check=False, input=stdin)
 
-
-@pytest.fixture
-def env(db_url: str, smtp: SmtpServer, slack: SlackEmulator, tmp_path: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
-    base.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), SMTP_HOST="127.0.0.1",
-                SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
-                BOT_EMAIL_ADDRESS="wgml-bot@example.org", SLACK_BOT_TOKEN=TOKEN,
-                SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID=LEADS)
-    assert cli("db", "upgrade", env=base, cwd=tmp_path).returncode == 0
-    return base
 
 
 def junk(folder: Path) -> dict[str, Path]:

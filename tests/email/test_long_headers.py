@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 from tests.email.test_cli import acli
-from tests.email.test_relay import env_fixture  # noqa: F401 - fixture
 from tests.email_helpers import message, smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer
 

@@ -6,33 +6,15 @@ run with WGML_TEST_DB=postgres for PostgreSQL."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from storage.models import InboundMessage, Submission
-from tests.conftest import LEADS, TOKEN
-from tests.email.test_cli import ROOT, acli, cli
+from tests.email.test_cli import acli
 from tests.email_helpers import smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer
-
-
-@pytest.fixture(name="env")
-def env_fixture(db_url: str, smtp: SmtpServer, slack: SlackEmulator,
-                tmp_path: Path) -> dict[str, str]:
-    """The environment `wgml-bot email ...` runs in (as in tests/email/test_cli.py)."""
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_"))}
-    base.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), SMTP_HOST="127.0.0.1",
-                SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
-                BOT_EMAIL_ADDRESS="wgml-bot@example.org", SLACK_BOT_TOKEN=TOKEN,
-                SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID=LEADS)
-    assert cli("db", "upgrade", env=base, cwd=tmp_path).returncode == 0
-    return base
 
 
 def _raw(sender: bytes, mid: bytes, body: bytes,

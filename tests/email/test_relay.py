@@ -9,31 +9,13 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from bot.demo.emulator.slack import SlackEmulator
 from storage.db import Database
 from storage.models import InboundMessage, Submission
-from tests.conftest import LEADS, TOKEN
-from tests.email.test_cli import ROOT, acli, cli
+from tests.email.test_cli import acli
 from tests.email_helpers import message, smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer
-
-
-@pytest.fixture(name="env")
-def env_fixture(db_url: str, smtp: SmtpServer, slack: SlackEmulator,
-                tmp_path: Path) -> dict[str, str]:
-    """The environment `wgml-bot email ...` runs in (as in tests/email/test_cli.py)."""
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "SMTP_", "IMAP_", "WGML_", "EMAIL_"))}
-    base.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), SMTP_HOST="127.0.0.1",
-                SMTP_PORT=str(smtp.port), SMTP_STARTTLS="false",
-                BOT_EMAIL_ADDRESS="wgml-bot@example.org", SLACK_BOT_TOKEN=TOKEN,
-                SLACK_API_URL=slack.url, LEADERSHIP_CHANNEL_ID=LEADS)
-    assert cli("db", "upgrade", env=base, cwd=tmp_path).returncode == 0
-    return base
-
 
 SPAM = ("Buy now at https://evil.example/offer and www.cheap-pills.example/x, or write to "
         "sales@evil.example. ") * 50  # over 4,000 characters, as seen in the review
@@ -102,3 +84,32 @@ async def test_answers_to_strangers_are_capped_per_hour_overall(
             assert len((await session.scalars(select(Submission))).all()) == 4
     finally:
         await db.dispose()
+
+
+async def test_mail_the_hourly_cap_held_back_is_processed_once_there_is_room(
+    env: dict[str, str], db_url: str, tmp_path: Path, smtp: SmtpServer,
+) -> None:
+    """A burst of strangers must not lose a real proposal: the scheduler's tick processes
+    capped mail again once the hour has room (here the tick's clock is an hour later)."""
+    import datetime as dt
+
+    env = {**env, "EMAIL_STRANGER_REPLIES_PER_HOUR": "2"}
+    raws = [message(f"Someone <s{i}@throwaway{i}.example>", "Title: junk\nAbstract: junk",
+                    message_id=f"<burst{i}@x.example>") for i in range(2)]
+    raws.append(message("Mei Chen <mei.chen@studio.example>",
+                        "Title: Depth for set extension\nAbstract: What broke, and why.",
+                        message_id="<real@studio.example>"))
+    outcomes, _ = await _ingest(env, tmp_path, raws)
+    assert outcomes == ["created", "created", "capped_per_hour"]
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=61)).isoformat()
+    out = await acli("tick", "--now", later, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    assert (await _outcomes(db_url))["<real@studio.example>"] == "created"
+    db = Database(db_url)
+    try:
+        async with db.session() as session:
+            titles = set((await session.scalars(select(Submission.title))).all())
+    finally:
+        await db.dispose()
+    assert "Depth for set extension" in titles
+    assert any("mei.chen@studio.example" in m.recipients for m in smtp.received)

@@ -70,3 +70,30 @@ def test_confirmations_people_actually_write(text: str, verdict: str) -> None:
     from bot.email.texts import classify_confirmation
 
     assert classify_confirmation(text) == verdict
+
+
+@pytest.mark.parametrize("text", [
+    "Yes, it contains confidential information.",
+    "Confirm? No.",
+    "I confirm nothing",
+    "confirmed: no",
+    "I confirm it is NOT free of confidential info",
+    "Yes, though it's under NDA until March",
+    "yes?",
+    "I need to check this with our legal team first; please hold it.\n"
+    "Please confirm that your talk contains no confidential information: reply to this "
+    'email with the words "yes, I confirm".',
+    'Reply to this email with the words "yes, I confirm".',
+])
+def test_doubt_or_named_confidential_material_is_never_a_yes(text: str) -> None:
+    # The confidentiality rule rests on this reading: any doubt asks again, never confirms.
+    assert classify_confirmation(text) != "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Yes, I confirm. No problem!",
+    "Yes, I confirm there is nothing confidential in it.",
+    "I confirm: not confidential at all.",
+])
+def test_a_plain_yes_beside_a_clearing_phrase_is_still_a_yes(text: str) -> None:
+    assert classify_confirmation(text) == "yes"
