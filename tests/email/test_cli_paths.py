@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from tests.email.test_cli import acli
-from tests.email.test_relay import env_fixture  # noqa: F401 - fixture
 from tests.email_helpers import message, smtp_fixture  # noqa: F401 - fixture
 
 BODY = "Title: Hair roto\nAbstract: We tried SAM 2 on forty shots of hair and fur."
