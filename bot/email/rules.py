@@ -27,6 +27,7 @@ from bot.email.cache import ANSWERED, ANSWERED_STRANGER, STRANGER_KINDS, IntakeC
 from bot.email.reply import ParsedEmail
 from bot.email.send import enqueue_email, remember_thread_id
 from bot.people.networking import asks_for_no_introductions, set_introductions
+from bot.sessions import attendance
 from bot.slack_ui.mrkdwn import shorten
 from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
@@ -340,9 +341,27 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
                       texts.edit_confirmed(sub, name, fields, pending.n),
                       key="edit_confirmed", now=now, cache=cache)
         return _Result("edit_confirmed", sub)
+    if sub.status == Status.ACCEPTED and pending is None:
+        return await _attendance(session, settings, parsed, message_id, sub, now, cache)
     if sub.status in (Status.SUBMITTED, Status.ACCEPTED):
         return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
     return _Result(f"closed_{sub.status}", sub)
+
+
+async def _attendance(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                      message_id: str, sub: Submission, now: dt.datetime,
+                      cache: IntakeCache) -> _Result:
+    """An accepted talk's speaker answering whether they will present (bot.sessions)."""
+    verdict = attendance.classify_answer(parsed.reply_text)
+    if verdict == "unclear":
+        return _Result("noted", sub)
+    outcome = await attendance.answer(session, sub, verdict, actor=parsed.sender, now=now,
+                                      leadership_channel=settings.leadership_channel_id)
+    if outcome in (attendance.CONFIRMED, attendance.DECLINED):
+        await _answer(session, settings, parsed, message_id, sub,
+                      attendance.email_reply(sub, outcome, parsed.sender_name),
+                      key=f"attendance_{outcome}", now=now, cache=cache)
+    return _Result(f"attendance_{outcome}", sub)
 
 
 async def _sent_answer(session: AsyncSession, kind: str, message_id: str) -> str | None:

@@ -101,6 +101,9 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
         "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in s.notes],
         "recused": [r.leader for r in s.recusals if r.active],
         "versions": [version_json(v) for v in versions or []],
+        "attendance": s.attendance,
+        "slides_url": s.slides_url,
+        "recording_url": s.recording_url,
     }
 
 
