@@ -224,3 +224,22 @@ def email_reply(sub: Submission, outcome: str, name: str) -> str:
                 "the talk is withdrawn. We would love to hear it in a later session: reply "
                 "to the next call for speakers with it.")
     return f"{greeting}\n\n{body}\n\nThe WG-ML bot, for the ASWF Machine Learning Working Group\n"
+
+
+def leaders_text(cycle: Cycle, silent: list[Submission]) -> str:
+    lines = [f":hourglass: {len(silent)} accepted speakers of *{escape(cycle.title)}* have not "
+             f"said whether they will present ({cycle.session_date:%A %d %B}); please ask them:"]
+    lines += [f"• *{escaped_short(s.title, 150)}* (`{s.ref}`), "
+              + (f"<@{s.speaker.slack_user_id}>" if s.speaker.slack_user_id
+                 else escaped_short(s.speaker.email or s.speaker.name or "?", 100))
+              for s in silent[:40]]
+    return "\n".join(lines)[:3000]
+
+
+def reminder_email(sub: Submission) -> str:
+    name = (sub.speaker.name or "").strip()
+    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
+    title = " ".join(sub.title.split())[:200]
+    return (f"{greeting}\n\nA reminder about your accepted talk \"{title}\" ({sub.ref}). "
+            f"{email_question(sub)}\n\n"
+            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
