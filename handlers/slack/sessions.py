@@ -38,13 +38,14 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.action(slides.SLIDES_ACTION)
     async def _slides(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
         press = press_from_body(body)
         found = await slides.may_share(services, press.user, press.value)
         if isinstance(found, str):
-            await answer(services, press, found)
+            await answer(services, press, found)  # queued before the acknowledgement
+            await ack()
             services.deliverer.kick()
             return
+        await ack()
         try:
             # The trigger_id lives 3 seconds: views.open now, not through the outbox.
             await client.views_open(trigger_id=text(body, "trigger_id"),
