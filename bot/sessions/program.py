@@ -10,7 +10,6 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -108,6 +107,9 @@ def email(cycle: Cycle, talks: list[Submission], *, update: bool = False) -> tup
 
 def calendar(cycle: Cycle, talks: list[Submission], sequence: int, now: dt.datetime) -> str:
     """The session as one VEVENT (METHOD:PUBLISH); its UID is stable per cycle."""
+    # Imported here: `run` keeps the exporter's libraries out of the service's memory until
+    # a program is actually sent (tests/app/test_run_imports.py).
+    from icalendar import Calendar, Event
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
