@@ -114,7 +114,7 @@ CSV_COLUMNS = [
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
     "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
     "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
-    "last_confirmed_at",
+    "last_confirmed_at", "attendance", "slides_url", "recording_url",
 ]
 
 
