@@ -21,3 +21,15 @@ def test_program_prints_time_zones_and_join_url(env: dict[str, str],  # noqa: F8
     assert "16:30 Europe/London (16:30 UTC)" in out and "https://zoom.example/j/1" in out
     missing = cli("cycle", "program", "999", env=env, cwd=tmp_path)
     assert missing.returncode != 0 and "no cycle with id 999" in missing.stderr
+
+
+def test_ics_export_carries_the_session_time_and_join_url() -> None:
+    from icalendar import Calendar
+
+    from bot.talks.export_ics import to_ics
+    from tests.talks.test_export_formats import DATA
+
+    cycle = DATA["cycles"][0] | {"session_time": "16:30", "join_url": "https://zoom.example/j"}
+    [event] = Calendar.from_ical(to_ics({**DATA, "cycles": [cycle]})).walk("VEVENT")
+    assert "Session: 16:30" in str(event["description"])
+    assert "Join: https://zoom.example/j" in str(event["description"])
