@@ -186,3 +186,39 @@ def test_dst_keeps_nine_oclock_local() -> None:
     assert occ["session_day"].due_at == dt.datetime(2026, 10, 27, 9, 0, tzinfo=dt.UTC)
     assert occ["recap"].due_at == dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)
     assert {o.occurrence for o in occ.values()} == {"2026-10-27"}
+
+
+async def test_an_email_speaker_answers_the_reminder(
+        sched: Sched, db: Database, london: Settings, slack: SlackEmulator) -> None:
+    from email.message import EmailMessage
+
+    from bot.email.intake import ingest
+
+    cid = await new_cycle(db, london, title="July session", deadline="2026-06-30",
+                          session="2026-07-10", announce="2026-06-01T09:00:00+01:00")
+    sid = await add_submission(db, cid, title="Mail talk", status="accepted",
+                               email="ada@studio.example")
+    await set_talk(db, sid, attendance_asked_at=at("2026-07-01T09:00:00+01:00"),
+                   email_message_id="<first@studio.example>")
+    report, _ = await sched.tick(at("2026-07-04T09:00:00+01:00"))
+    assert any(r.startswith(f"attend_reminder:{cid}:{sid}:") for r in report.ran)
+    [reminder] = await emails_to(db, "ada@studio.example")
+    assert "yes, I'll present" in reminder["text"]
+    assert reminder["in_reply_to"] == "<first@studio.example>"
+
+    def reply(sender: str, body: str, n: int) -> bytes:
+        msg = EmailMessage()
+        msg["From"], msg["To"] = sender, "wgml-bot@example.org"
+        msg["Subject"], msg["Message-ID"] = "Re: will you present", f"<r{n}@studio.example>"
+        msg["In-Reply-To"] = msg["References"] = reminder["message_id"]
+        msg.set_content(body)
+        return bytes(msg)
+
+    now = at("2026-07-04T12:00:00+01:00")
+    await ingest(db, london, reply("eve@evil.example", "Yes, I'll present", 1),
+                 source="ingest", now=now)
+    async with db.session() as s:
+        assert (await s.get(Submission, sid)).attendance is None  # type: ignore[union-attr]
+    out = await ingest(db, london, reply("ada@studio.example", "Yes, I'll present", 2),
+                       source="ingest", now=now)
+    assert out.outcome == "attendance_confirmed"
