@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.mrkdwn import escape, escaped_short, escaped_within
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
 
@@ -62,9 +62,11 @@ def _speaker(sub: Submission) -> str:
 
 
 def talk_mrkdwn(sub: Submission) -> str:
-    return (f"*{escaped_short(sub.title, 200)}*\n{_speaker(sub)}, "
-            f"{escaped_short(_studio(sub), 100)} · {escape(focus_label(sub.focus_area))}\n"
-            f"{escaped_short(sub.abstract, 2200)}")
+    # Each part sized after escaping: the section stays under Slack's 3,000 characters
+    # without cutting an entity in half.
+    return (f"*{escaped_within(sub.title, 400)}*\n{_speaker(sub)}, "
+            f"{escaped_within(_studio(sub), 200)} · {escape(focus_label(sub.focus_area))}\n"
+            f"{escaped_within(sub.abstract, 2000)}")
 
 
 def post(cycle: Cycle, talks: list[Submission], *, update: bool = False
@@ -75,18 +77,18 @@ def post(cycle: Cycle, talks: list[Submission], *, update: bool = False
     join = (f"<{cycle.join_url}|Join the session>" if cycle.join_url
             else "The join link follows.")
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": head[:150]}},
+        {"type": "header", "text": {"type": "plain_text", "text": escaped_within(head, 150)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": (
-            f"*{escape(when_words(cycle))}*\n{join}")[:SECTION]}},
+            f"*{escape(when_words(cycle))}*\n{join}")}},
     ]
     for sub in talks[:MAX_TALK_BLOCKS]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                                                   "text": talk_mrkdwn(sub)[:SECTION]}})
+                                                   "text": talk_mrkdwn(sub)}})
     if len(talks) > MAX_TALK_BLOCKS:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
             f"…and {len(talks) - MAX_TALK_BLOCKS} more talks.")}]})
-    text = f"{head}, {when_words(cycle)}: {len(talks)} talks"
-    return text[:3000], blocks
+    text = f"{escaped_within(head, 400)}, {escape(when_words(cycle))}: {len(talks)} talks"
+    return text, blocks
 
 
 def email(cycle: Cycle, talks: list[Submission], *, update: bool = False) -> tuple[str, str]:
@@ -134,6 +136,9 @@ def calendar(cycle: Cycle, talks: list[Submission], sequence: int, now: dt.datet
 
 def day_reminder(cycle: Cycle, talks: list[Submission]) -> str:
     join = f"<{cycle.join_url}|Join here>" if cycle.join_url else "The join link follows."
-    titles = "\n".join(f"• {escaped_short(s.title, 150)}" for s in talks[:20])
-    return (f":calendar: Today: *{escaped_short(cycle.title, 150)}*, "
-            f"{escape(when_words(cycle))}. {join}\n{titles}")[:3000]
+    # Sized after escaping (20 titles of 100, the title 200, a join URL of 500): under
+    # Slack's 3,000 characters with nothing cut in half.
+    titles = "\n".join(f"• {escaped_within(s.title, 100)}" for s in talks[:20])
+    more = f"\n…and {len(talks) - 20} more" if len(talks) > 20 else ""
+    return (f":calendar: Today: *{escaped_within(cycle.title, 200)}*, "
+            f"{escape(when_words(cycle))}. {join}\n{titles}{more}")

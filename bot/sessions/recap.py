@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sessions.program import MAX_TALK_BLOCKS, SECTION
+from bot.sessions.program import MAX_TALK_BLOCKS
 from bot.slack_ui.mrkdwn import escaped_short, escaped_within
 from storage.models import Cycle, Submission
 
@@ -35,11 +35,11 @@ def post(cycle: Cycle, talks: list[Submission]) -> tuple[str, list[dict[str, Any
     ]
     for sub in talks[:MAX_TALK_BLOCKS]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                                                   "text": talk_line(sub)[:SECTION]}})
+                                                   "text": talk_line(sub)}})
     if len(talks) > MAX_TALK_BLOCKS:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
             f"…and {len(talks) - MAX_TALK_BLOCKS} more talks.")}]})
-    return f"{head}: {len(talks)} talks"[:3000], blocks
+    return f"{escaped_within(head, 400)}: {len(talks)} talks", blocks
 
 
 def email(cycle: Cycle, talks: list[Submission]) -> tuple[str, str]:

@@ -41,6 +41,9 @@ def check_url(value: str | None) -> tuple[str | None, str | None]:
         return None, f"That link is longer than {URL_MAX} characters."
     if any(c.isspace() or ord(c) < 32 for c in text):
         return None, "A link has no spaces in it."
+    if any(c in '<>|"' for c in text):
+        # They would break out of a Slack link (<url|label>) in the recap.
+        return None, "A link cannot contain <, >, | or quotes."
     try:
         parts = urlsplit(text)
     except ValueError:

@@ -222,3 +222,26 @@ async def test_an_email_speaker_answers_the_reminder(
     out = await ingest(db, london, reply("ada@studio.example", "Yes, I'll present", 2),
                        source="ingest", now=now)
     assert out.outcome == "attendance_confirmed"
+
+
+async def test_hostile_long_text_stays_within_slacks_limits(
+        sched: Sched, db: Database, london: Settings, slack: SlackEmulator) -> None:
+    cid = await new_cycle(db, london, title="<!channel> & <b>" * 10, deadline="2026-06-30",
+                          session="2026-07-10", announce="2026-06-01T09:00:00+01:00")
+    for n in range(3):
+        sid = await add_submission(db, cid, title="&<>" * 100, status="accepted",
+                                   slack_user=f"USPK{n}", studio="<@U1>" * 50)
+        await set_talk(db, sid, attendance="confirmed", abstract="<&>" * 2000,
+                       slides_url="https://s.example.org/a?x=1&y=2")
+    # The emulator refuses what Slack refuses: every post below must be accepted.
+    await sched.tick(at("2026-07-05T09:00:00+01:00"))
+    await sched.tick(at("2026-07-10T09:00:00+01:00"))
+    await sched.tick(at("2026-07-17T09:00:00+01:00"))
+    posts = slack.channel_messages(ANNOUNCE)
+    assert [p["text"][:8] for p in posts] == ["Program:", ":calenda", "Recap: &"]
+    text = str([p.get("blocks") for p in posts]) + str([p["text"] for p in posts])
+    assert "<!channel>" not in text and "<@U1>" not in text
+    async with db.session() as s:
+        failed = (await s.scalars(select(OutboxMessage).where(
+            OutboxMessage.status != "sent", OutboxMessage.kind != KIND_EMAIL))).all()
+    assert [(f.kind, f.last_error) for f in failed] == []
