@@ -230,7 +230,7 @@ async def test_hostile_long_text_stays_within_slacks_limits(
                           session="2026-07-10", announce="2026-06-01T09:00:00+01:00")
     for n in range(3):
         sid = await add_submission(db, cid, title="&<>" * 100, status="accepted",
-                                   slack_user=f"USPK{n}", studio="<@U1>" * 50)
+                                   slack_user=f"USPK{n}", studio="<@U1>" * 40)
         await set_talk(db, sid, attendance="confirmed", abstract="<&>" * 2000,
                        slides_url="https://s.example.org/a?x=1&y=2")
     # The emulator refuses what Slack refuses: every post below must be accepted.
