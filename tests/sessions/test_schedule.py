@@ -229,7 +229,7 @@ async def test_hostile_long_text_stays_within_slacks_limits(
     cid = await new_cycle(db, london, title="<!channel> & <b>" * 10, deadline="2026-06-30",
                           session="2026-07-10", announce="2026-06-01T09:00:00+01:00")
     for n in range(3):
-        sid = await add_submission(db, cid, title="&<>" * 100, status="accepted",
+        sid = await add_submission(db, cid, title="&<> " * 74 + "&<>", status="accepted",
                                    slack_user=f"USPK{n}", studio="<@U1>" * 40)
         await set_talk(db, sid, attendance="confirmed", abstract="<&>" * 2000,
                        slides_url="https://s.example.org/a?x=1&y=2")
