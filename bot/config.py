@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # A cycle opened by CALL_SCHEDULE: deadline and session this many days after it opens.
     call_deadline_days: int = Field(default=14, ge=1, le=365)
     call_session_days: int = Field(default=14, ge=0, le=365)
+    # The session's program goes out this many days before it, at 09:00 TIMEZONE.
+    program_days: int = Field(default=5, ge=0, le=365)
     # Per mailbox: +tags and case do not make another mailbox.
     email_replies_per_sender_per_day: int = Field(default=10, ge=1)
     # Overall, to mail that is not a reply in a talk's thread (new proposals from anyone).

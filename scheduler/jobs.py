@@ -285,3 +285,63 @@ def next_themes_due(zone: zoneinfo.ZoneInfo, after: dt.datetime) -> dt.datetime:
             if due > after:
                 return due
     raise AssertionError("unreachable: a quarter starts every year")
+
+
+# ---- after the decision: the session ---------------------------------------------------------
+
+JOB_ATTEND_REMINDER = "attend_reminder"  # one reminder to a speaker silent for 3 days
+JOB_ATTEND_LEADERS = "attend_leaders"  # unanswered speakers, to the leaders, 5 days before
+JOB_PROGRAM = "program"  # PROGRAM_DAYS before: the program to the channel and the list
+JOB_PROGRAM_UPDATE = "program_update"  # a talk added or dropped after the program went out
+JOB_SESSION_DAY = "session_day"  # the day's reminder with the time and join URL
+JOB_SLIDES = "slides_request"  # the day after: speakers asked for slides and recording
+JOB_RECAP = "recap"  # seven days after: each talk and its links
+SESSION_JOBS = (JOB_ATTEND_REMINDER, JOB_ATTEND_LEADERS, JOB_PROGRAM, JOB_PROGRAM_UPDATE,
+                JOB_SESSION_DAY, JOB_SLIDES, JOB_RECAP)
+ATTEND_REMIND_AFTER = dt.timedelta(days=3)
+ATTEND_LEADERS_DAYS = 5
+SLIDES_GRACE_DAYS = 6  # the request is pointless once the recap is about to go out
+RECAP_DAYS = 7
+RECAP_GRACE = dt.timedelta(days=14)  # a recap weeks late surprises more than it helps
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What planning needs to know about a cycle's session."""
+
+    id: int
+    session_date: dt.date
+    start: dt.datetime  # the session's start, UTC
+    # Accepted talks whose speaker has not answered: (submission id, when they were asked).
+    unanswered: tuple[tuple[int, dt.datetime], ...] = ()
+
+
+def session_occurrences(facts: SessionFacts, zone: zoneinfo.ZoneInfo, program_days: int
+                        ) -> list[Occurrence]:
+    """Every occurrence of a session's jobs, due or not. Keyed by the session date (a date
+    moved with `cycle set` plans its own), at 09:00 local, so DST neither shifts nor repeats
+    them; each has a purpose that passes (the session starts, the recap is due)."""
+    day = facts.session_date
+    key = day.isoformat()
+
+    def at9(d: dt.date) -> dt.datetime:
+        return local_instant(d, REMINDER_LOCAL_TIME, zone)
+
+    end_of_day = local_instant(day + dt.timedelta(days=1), dt.time(0, 0), zone)
+    out = [
+        Occurrence(JOB_ATTEND_REMINDER, facts.id, f"{sid}:{int(asked.timestamp())}",
+                   asked + ATTEND_REMIND_AFTER, expires_at=facts.start)
+        for sid, asked in facts.unanswered
+    ]
+    out += [
+        Occurrence(JOB_ATTEND_LEADERS, facts.id, key,
+                   at9(day - dt.timedelta(days=ATTEND_LEADERS_DAYS)), expires_at=facts.start),
+        Occurrence(JOB_PROGRAM, facts.id, key, at9(day - dt.timedelta(days=program_days)),
+                   expires_at=facts.start),
+        Occurrence(JOB_SESSION_DAY, facts.id, key, at9(day), expires_at=end_of_day),
+        Occurrence(JOB_SLIDES, facts.id, key, at9(day + dt.timedelta(days=1)),
+                   expires_at=at9(day + dt.timedelta(days=1 + SLIDES_GRACE_DAYS))),
+        Occurrence(JOB_RECAP, facts.id, key, at9(day + dt.timedelta(days=RECAP_DAYS)),
+                   expires_at=at9(day + dt.timedelta(days=RECAP_DAYS)) + RECAP_GRACE),
+    ]
+    return sorted(out, key=lambda o: (o.due_at, o.job))

@@ -24,12 +24,15 @@ from bot.email.address import mailbox_key
 from bot.email.cache import ANSWERED, IntakeCache
 from bot.email.send import enqueue_email
 from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
+from bot.sessions.program import session_start
 from bot.slack_ui.mrkdwn import pack_lines
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
+from bot.talks.status import Status
 from scheduler import jobs
 from scheduler.decide import confirmed_talks, nudge_text, owed_votes, summary_posts
 from scheduler.digest import build_digest, fetch_leaders, workspace_url
 from scheduler.jobs import CycleFacts, Occurrence
+from scheduler.session_jobs import SessionJobs
 from scheduler.texts import (
     CallFacts,
     call_email,
@@ -89,6 +92,7 @@ class Ticker:
             if self.settings.call_schedule:
                 await self._schedule_round(now, report)
             await self._cycle_round(now, report)
+            await self._session_round(now, report)
             await self._themes_round(now, report)
             if len(report.ran) + len(report.skipped) == before:
                 break
@@ -133,6 +137,58 @@ class Ticker:
             if retried and occ.skip_because(now) is not None:
                 continue  # the call's purpose has passed: the old skip stands
             await self._claim(occ, now, report, self._action(occ, now), replaces_skip=retried)
+
+    async def _session_round(self, now: dt.datetime, report: TickReport) -> None:
+        """The session's steps, for cycles whose session is recent or to come (an open
+        cycle, or one closed after its deadline: closed before it, the session is off)."""
+        horizon = (now - jobs.RECAP_GRACE - dt.timedelta(days=jobs.RECAP_DAYS + 1)).date()
+        async with self.db.session() as session:
+            cycles = (await session.scalars(
+                select(Cycle).where(or_(
+                    Cycle.status == "open",
+                    and_(Cycle.status == "closed", Cycle.closed_at > Cycle.deadline),
+                ), Cycle.session_date >= horizon).order_by(Cycle.id))).all()
+            ids = [c.id for c in cycles]
+            waiting = (await session.execute(
+                select(Submission.id, Submission.cycle_id, Submission.attendance_asked_at)
+                .where(Submission.cycle_id.in_(ids), Submission.status == Status.ACCEPTED,
+                       Submission.attendance.is_(None),
+                       Submission.attendance_asked_at.is_not(None))
+                .order_by(Submission.id))).all()
+            confirmed = (await session.execute(
+                select(Submission.id, Submission.cycle_id).where(
+                    Submission.cycle_id.in_(ids), Submission.status == Status.ACCEPTED,
+                    Submission.attendance == "confirmed"))).all()
+            claimed = await self._claimed(session, ids)
+        due: list[Occurrence] = []
+        for c in cycles:
+            start = session_start(c)
+            unanswered = tuple((r[0], r[2]) for r in waiting
+                               if r[1] == c.id and r[2] is not None)
+            facts = jobs.SessionFacts(c.id, c.session_date, start, unanswered)
+            due += [o for o in jobs.session_occurrences(facts, self.zone,
+                                                        self.settings.program_days)
+                    if o.due_at <= now]
+            now_talks = sorted(r[0] for r in confirmed if r[1] == c.id)
+            if c.program_talks is not None and sorted(c.program_talks) != now_talks \
+                    and now < start:
+                # A talk added or dropped after the program went out: one update per change.
+                due.append(Occurrence(jobs.JOB_PROGRAM_UPDATE, c.id,
+                                      f"{c.session_date.isoformat()}:{c.program_sequence + 1}",
+                                      now, expires_at=start))
+        for occ in sorted(due, key=lambda o: (o.due_at, o.cycle_id, o.job)):
+            if occ.key not in claimed:
+                await self._claim(occ, now, report, self._session_action(occ, now))
+
+    def _session_action(self, occ: Occurrence, now: dt.datetime) -> Action:
+        async def run(session: AsyncSession) -> Outcome:
+            cycle = await session.get(Cycle, occ.cycle_id)
+            if cycle is None:
+                return Outcome("skipped", "the cycle is gone")
+            outcome, detail = await SessionJobs(self.settings).run(session, cycle, occ, now)
+            return Outcome(outcome, detail)
+
+        return run
 
     def can_announce(self) -> bool:
         s = self.settings

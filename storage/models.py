@@ -86,6 +86,10 @@ class Cycle(Base):
     session_time: Mapped[str] = mapped_column(String(5), default="17:00", server_default="17:00")
     join_url: Mapped[str | None] = mapped_column(String(500))
     decide_by: Mapped[dt.date | None] = mapped_column(Date)
+    # The talk ids the program announced (None: not sent yet) and its calendar SEQUENCE:
+    # a later change sends one update with the next sequence.
+    program_talks: Mapped[list[int] | None] = mapped_column(JSON)
+    program_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Speaker(Base):
@@ -125,6 +129,13 @@ class Submission(Base):
     card_ts: Mapped[str | None] = mapped_column(String(32))
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[dt.datetime | None]
+    # After acceptance: will the speaker present (confirmed | declined | None), and the links
+    # they shared after the session.
+    attendance: Mapped[str | None] = mapped_column(String(16))
+    attendance_asked_at: Mapped[dt.datetime | None]
+    attendance_at: Mapped[dt.datetime | None]
+    slides_url: Mapped[str | None] = mapped_column(String(2000))
+    recording_url: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

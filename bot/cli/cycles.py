@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.common import CommandRunner, now_utc, with_db
 from bot.config import Settings
+from bot.sessions import program
 from bot.talks.cycles import (
     DEFAULT_SESSION_TIME,
     DEFAULT_SLOTS,
     CycleChange,
+    CycleError,
     CycleRequest,
     close_cycle,
     current_cycle,
@@ -65,6 +67,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     c_set.add_argument("--title", help="the session's new name")
     _session_options(c_set, defaults=False)
     actions.add_parser("list", help="list cycles", description="Every cycle, one a line.")
+    c_program = actions.add_parser(
+        "program", help="print a cycle's session program",
+        description="The program as the mailing list gets it: the accepted talks whose "
+                    "speakers confirmed, the time and the join URL; says whether it went out.")
+    c_program.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
     c_close = actions.add_parser("close", help="close a cycle",
                                  description="Close a cycle: it takes no more submissions.")
     c_close.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
@@ -108,6 +115,17 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 cycle = await set_cycle(session, args.id, change)
                 line = describe(cycle)
             print(f"cycle {args.id} changed: {line}")
+        elif args.cycle_command == "program":
+            async with db.session() as session:
+                found = await session.get(Cycle, args.id)
+                if found is None:
+                    raise CycleError(f"no cycle with id {args.id}; see `wgml-bot cycle list`")
+                talks = await program.program_talks(session, found.id)
+                _, body = program.email(found, talks)
+                sent = found.program_talks
+                state = (f"announced (sequence {found.program_sequence}, "
+                         f"{len(sent)} talks)" if sent is not None else "not announced yet")
+            print(f"# {state}\n{body}", end="")
         elif args.cycle_command == "close":
             async with db.transaction() as session:
                 cycle = await close_cycle(session, args.id)

@@ -34,6 +34,7 @@ from bot.curation.texts import (
 from bot.curation.vote_batch import VotePress, batcher_for
 from bot.curation.votes import VOTE_VALUES, tally
 from bot.services import Services
+from bot.sessions import attendance
 from bot.talks.status import Status
 from storage.models import Decision, Submission
 from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
@@ -234,9 +235,12 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     if outcome == notice.ACCEPTED:
         await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
     what = notice.Notice(outcome)
-    ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
-                                       email_domain=mail.domain, reply_to=mail.reply_to,
-                                       command=mail.command)
+    if outcome == notice.ACCEPTED:
+        attendance.asked(sub, now)  # the acceptance itself asks whether they will present
+    ways = await notice.notify_speaker(
+        session, sub, what, key=f"decision:{decision.id}", email_domain=mail.domain,
+        reply_to=mail.reply_to, command=mail.command,
+        dm_blocks=attendance.ask_blocks(sub) if outcome == notice.ACCEPTED else None)
     await record(
         session, leader, f"decision.{outcome}", submission_id=sub.id,
         detail={"decision_id": decision.id, "votes": votes, "speaker_told": ways},
@@ -271,6 +275,7 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
         return Result("closed", "There is no decision to undo: the talk is open for votes.")
     previous = sub.status
     sub.status = Status.SUBMITTED
+    attendance.forget(sub)
     sub.decided_by = None
     sub.decided_at = None
     sub.updated_at = now

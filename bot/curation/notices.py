@@ -7,12 +7,13 @@ decision and its notices commit together and a retried request never notifies tw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.email.send import enqueue_email, remember_thread_id
 from bot.people.networking import introductions_text
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_slack_message
@@ -21,6 +22,7 @@ from storage.outbox import enqueue_slack_message
 ACCEPTED = Status.ACCEPTED
 DECLINED = Status.DECLINED
 UNDONE = "undone"
+DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,8 @@ def email_text(submission: Submission, notice: Notice) -> str:
         body = (
             f"Good news: the WG-ML leaders have accepted your talk {title} for "
             f"{_session_words(submission)}.\n\nThank you for sharing what you learned. "
-            "A leader will be in touch about the session. If you can no longer give the "
-            "talk, just reply to this email."
+            "Can you present it on the day? Please reply to this email with \"yes, I'll "
+            "present\" or \"I can't make it\"."
         )
     elif notice.event == DECLINED:
         body = (
@@ -108,13 +110,15 @@ def email_text(submission: Submission, notice: Notice) -> str:
 
 async def notify_speaker(session: AsyncSession, submission: Submission, notice: Notice,
                          key: str, *, email_domain: str,
-                         reply_to: str | None = None, command: str = "/wgml") -> list[str]:
+                         reply_to: str | None = None, command: str = "/wgml",
+                         dm_blocks: list[dict[str, Any]] | None = None) -> list[str]:
     """Queue the speaker's notice; returns how they will hear ("dm", "email"), maybe nothing.
 
     A DM when the speaker is on Slack; an email when the talk came by email or the speaker
     is known only by address. The email goes through bot.email.send.enqueue_email like
     every other: its Message-ID is fixed now, so a retry after a failed attempt sends the
-    same message (receivers de-duplicate), in the speaker's own lane.
+    same message (receivers de-duplicate), in the speaker's own lane. `dm_blocks` (the
+    acceptance's question whether they will present) follow the DM's text in the same message.
     """
     speaker = submission.speaker
     ways: list[str] = []
@@ -123,8 +127,12 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
         if notice.event == ACCEPTED and (extra := await introductions_text(
                 session, submission, command=command)):
             text += "\n\n" + extra
+        blocks = None
+        if dm_blocks:
+            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+                      for chunk in pack_lines(text.split("\n"), DM_SECTION)] + dm_blocks
         await enqueue_slack_message(
-            session, channel=speaker.slack_user_id, text=text, key=f"dm:{key}",
+            session, channel=speaker.slack_user_id, text=text, blocks=blocks, key=f"dm:{key}",
         )
         ways.append("dm")
     if speaker.email and (submission.source == "email" or not speaker.slack_user_id):

@@ -72,3 +72,22 @@ def read_fields(text: str) -> dict[str, str]:
             value = focus_area_key(value) or "other"
         fields[key] = value
     return fields
+
+
+# After the session: the speaker's `Slides:` and `Recording:` lines (bot.sessions.slides).
+_LINK_LINE = re.compile(
+    r"^[ \t]*[-*•]?[ \t]*[*_]{0,2}(?P<label>slides?|deck|recording|video)[*_]{0,2}[ \t]*"
+    r"[:：][*_]{0,2}[ \t]*<?(?P<value>[^\s<>]*)>?[ \t]*$", re.I)
+
+
+def read_links(text: str) -> dict[str, str]:
+    """`Slides:` and `Recording:` values (the first of each; empty values are not links)."""
+    found: dict[str, str] = {}
+    for line in text.split("\n"):
+        match = _LINK_LINE.match(line)
+        if not match or not match.group("value"):
+            continue
+        key = ("recording_url" if match.group("label").lower() in ("recording", "video")
+               else "slides_url")
+        found.setdefault(key, match.group("value"))
+    return found

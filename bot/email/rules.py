@@ -24,9 +24,12 @@ from bot.config import Settings
 from bot.email import texts
 from bot.email.address import is_speakers_address, mailbox_key
 from bot.email.cache import ANSWERED, ANSWERED_STRANGER, STRANGER_KINDS, IntakeCache, answer_key
+from bot.email.fields import read_links
 from bot.email.reply import ParsedEmail
 from bot.email.send import enqueue_email, remember_thread_id
 from bot.people.networking import asks_for_no_introductions, set_introductions
+from bot.sessions import attendance
+from bot.sessions import slides as slides_mod
 from bot.slack_ui.mrkdwn import shorten
 from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
@@ -342,9 +345,52 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
                       texts.edit_confirmed(sub, name, fields, pending.n),
                       key="edit_confirmed", now=now, cache=cache)
         return _Result("edit_confirmed", sub)
+    if sub.status == Status.ACCEPTED and not changes and read_links(parsed.reply_text):
+        return await _links(session, settings, parsed, message_id, sub, now, cache)
+    if sub.status == Status.ACCEPTED and pending is None:
+        return await _attendance(session, settings, parsed, message_id, sub, now, cache)
     if sub.status in (Status.SUBMITTED, Status.ACCEPTED):
         return _Result("already_confirmed" if verdict == "yes" else "noted", sub)
     return _Result(f"closed_{sub.status}", sub)
+
+
+async def _attendance(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                      message_id: str, sub: Submission, now: dt.datetime,
+                      cache: IntakeCache) -> _Result:
+    """An accepted talk's speaker answering whether they will present (bot.sessions)."""
+    verdict = attendance.classify_answer(parsed.reply_text)
+    if verdict == "unclear":
+        return _Result("noted", sub)
+    outcome = await attendance.answer(session, sub, verdict, actor=parsed.sender, now=now,
+                                      leadership_channel=settings.leadership_channel_id)
+    if outcome in (attendance.CONFIRMED, attendance.DECLINED):
+        await _answer(session, settings, parsed, message_id, sub,
+                      attendance.email_reply(sub, outcome, parsed.sender_name),
+                      key=f"attendance_{outcome}", now=now, cache=cache)
+    return _Result(f"attendance_{outcome}", sub)
+
+
+async def _links(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
+                 message_id: str, sub: Submission, now: dt.datetime,
+                 cache: IntakeCache) -> _Result:
+    """`Slides:` / `Recording:` lines after the session, with the no-confidential word."""
+    found = read_links(parsed.reply_text)
+    slides, bad_slides = slides_mod.check_url(found.get("slides_url"))
+    recording, bad_recording = slides_mod.check_url(found.get("recording_url"))
+    confirmed = slides_mod.email_confirms(parsed.reply_text)
+    if bad_slides or bad_recording or not confirmed or not (slides or recording):
+        why = bad_slides or bad_recording or (
+            "Please add the line \"I confirm my slides hold no confidential information\"."
+            if not confirmed else "I found no link.")
+        await _answer(session, settings, parsed, message_id, sub,
+                      slides_mod.email_problem(sub, parsed.sender_name, why),
+                      key="links_refused", now=now, cache=cache)
+        return _Result("links_refused", sub)
+    await slides_mod.store(session, sub, slides, recording, actor=parsed.sender, now=now)
+    await _answer(session, settings, parsed, message_id, sub,
+                  slides_mod.email_thanks(sub, parsed.sender_name), key="links_saved",
+                  now=now, cache=cache)
+    return _Result("links_saved", sub)
 
 
 async def _sent_answer(session: AsyncSession, kind: str, message_id: str) -> str | None:

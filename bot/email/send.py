@@ -51,6 +51,7 @@ async def enqueue_email(
     reply_to: str | None = None,
     key: str | None = None,
     key_is_new: bool = False,
+    calendar: str | None = None,
 ) -> str | None:
     """Queue one email in the caller's transaction; returns its Message-ID (None if the key
     was queued before, so nothing new was queued). `key_is_new`: the caller looked it up."""
@@ -68,6 +69,8 @@ async def enqueue_email(
         payload["auto_submitted"] = auto_submitted
     if reply_to:
         payload["reply_to"] = reply_to
+    if calendar:
+        payload["calendar"] = calendar  # an iCalendar text: a text/calendar part
     lane = email_lane(to[0] if to else "nobody")
     row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key,
                         key_is_new=key_is_new)
@@ -137,4 +140,8 @@ def build_message(payload: dict[str, Any], settings: Settings) -> EmailMessage:
     msg.set_content(str(payload.get("text") or ""))
     if payload.get("html"):
         msg.add_alternative(str(payload["html"]), subtype="html")
+    if payload.get("calendar"):
+        msg.add_attachment(str(payload["calendar"]).encode(), maintype="text",
+                           subtype="calendar", filename="session.ics",
+                           params={"method": "PUBLISH", "charset": "utf-8"})
     return msg

@@ -55,6 +55,8 @@ class PublicWork:
     status: str  # submitted | accepted
     score: float = 0.0
     same_studio: bool = False
+    slides_url: str | None = None  # shared by the speaker after the session
+    recording_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ async def _visible(session: AsyncSession, *, include_opted_out: bool) -> list[_R
             Submission.results, Submission.focus_area, Submission.studio, Submission.status,
             Speaker.id, Speaker.name, Speaker.slack_user_id, Speaker.email,
             Speaker.studio, Speaker.networking_opt_out, Cycle.title, Cycle.session_date,
+            Submission.slides_url, Submission.recording_url,
         )
         .join(Speaker, Submission.speaker_id == Speaker.id)
         .outerjoin(Cycle, Submission.cycle_id == Cycle.id)
@@ -91,12 +94,14 @@ async def _visible(session: AsyncSession, *, include_opted_out: bool) -> list[_R
         query = query.where(Speaker.networking_opt_out.is_(False))
     rows = []
     for (sid, ref, title, abstract, results, focus, studio, status, spk_id, name, slack_id,
-         email, spk_studio, opted_out, cycle_title, session_date) in (await session.execute(query)):
+         email, spk_studio, opted_out, cycle_title, session_date, slides_url,
+         recording_url) in (await session.execute(query)):
         studio = studio or spk_studio or ""
         work = PublicWork(
             submission_id=sid, ref=ref or "", title=title, studio=studio, focus_area=focus,
             speaker_id=spk_id, speaker_name=name or "", speaker_slack_id=slack_id,
             cycle_title=cycle_title, session_date=session_date, status=status,
+            slides_url=slides_url, recording_url=recording_url,
         )
         doc = Doc(id=sid, title=title, abstract=abstract, results=results or "",
                   focus_area=focus, studio=studio, owner=f"speaker:{spk_id}")

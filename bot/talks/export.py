@@ -101,6 +101,9 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
         "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in s.notes],
         "recused": [r.leader for r in s.recusals if r.active],
         "versions": [version_json(v) for v in versions or []],
+        "attendance": s.attendance,
+        "slides_url": s.slides_url,
+        "recording_url": s.recording_url,
     }
 
 
@@ -111,7 +114,7 @@ CSV_COLUMNS = [
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
     "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
     "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
-    "last_confirmed_at",
+    "last_confirmed_at", "attendance", "slides_url", "recording_url",
 ]
 
 

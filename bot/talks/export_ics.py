@@ -49,6 +49,12 @@ def to_ics(data: dict[str, Any]) -> str:
         event.add("dtend", day + dt.timedelta(days=1))
         event.add("summary", f"{s['title']} ({who}{', ' + studio if studio else ''})")
         description = [f"{cycle['title']}: {s['ref']}", f"Speaker: {who}"]
+        if cycle.get("session_time"):
+            # The event stays all-day (calendars imported before keep their shape); the
+            # session's local start and where to join are in its text.
+            description.append(f"Session: {cycle['session_time']} (the group's time zone)")
+        if cycle.get("join_url"):
+            description.append(f"Join: {cycle['join_url']}")
         if studio:
             description.append(f"Studio: {studio}")
         description.append(f"Focus area: {focus_label(s['focus_area'])}")

@@ -53,9 +53,15 @@ def find_text(topic: str, works: list[PublicWork], command: str, today: dt.date)
             w.speaker_name or "a member")
         studio = f", {escape(w.studio)}" if w.studio else ""
         cycle = f", {escape(w.cycle_title)}" if w.cycle_title else ""
+        status = _status(w, today)
+        links = [f"<{url}|{label}>" for url, label in ((w.slides_url, "slides"),
+                                                        (w.recording_url, "recording"))
+                 if status == "presented" and url and len(url) <= 500
+                 and not any(c in url for c in "<>| ")]
         lines.append(
             f"• `{w.ref}` *{escaped_short(w.title, 100)}*: {who}{studio} · "
-            f"{escape(focus_label(w.focus_area))}{cycle} · {_status(w, today)}"
+            f"{escape(focus_label(w.focus_area))}{cycle} · {status}"
+            + (f" · {' · '.join(links)}" if links else "")
         )
     lines.append("Say hello to compare notes: that is what the sessions are for.")
     return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""After the decision: the session itself (attendance, program, reminders, slides, recap)."""

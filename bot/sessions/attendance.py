@@ -1,0 +1,245 @@
+"""Will the speaker present? Asked when a talk is accepted, answered by button or email.
+
+A "no" withdraws the talk: the leaders' card and its thread say so and name the best-voted
+talk of the cycle still undecided, so a free slot is never noticed only on the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit import record
+from bot.curation.notices import post_in_thread
+from bot.curation.program import refresh_cycle_cards
+from bot.curation.votes import Tally, tally
+from bot.email.texts import classify_confirmation
+from bot.services import Services
+from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.status import Status
+from storage.models import Cycle, Submission
+from storage.outbox import enqueue_card
+
+log = logging.getLogger("wgml.sessions")
+
+CONFIRMED = "confirmed"
+DECLINED = "declined"
+ATTEND_ACTION = re.compile(r"^attend_(yes|no)$")
+ATTEND_YES = "attend_yes"
+ATTEND_NO = "attend_no"
+REMIND_AFTER = dt.timedelta(days=3)  # one reminder after three days of silence
+LEADERS_DAYS = 5  # the leaders are told this many days before the session
+_VALUE = re.compile(r"^([0-9]{1,12})$")
+
+
+def session_words(cycle: Cycle | None) -> str:
+    if cycle is None:
+        return "the session"
+    return f"{cycle.title} on {cycle.session_date:%A %d %B %Y} at {cycle.session_time}"
+
+
+def ask_text(sub: Submission) -> str:
+    zone = sub.cycle.timezone if sub.cycle else "UTC"
+    return (f"Can you present *{escaped_short(sub.title, 150)}* (`{sub.ref}`) at "
+            f"*{escape(session_words(sub.cycle))}* ({escape(zone)})? "
+            "Please let the leaders know.")
+
+
+def ask_blocks(sub: Submission, reminder: bool = False) -> list[dict[str, Any]]:
+    lead = "A reminder: " if reminder else ""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": lead + ask_text(sub)}},
+        {"type": "actions", "block_id": f"attend:{sub.id}", "elements": [
+            {"type": "button", "action_id": ATTEND_YES, "style": "primary",
+             "text": {"type": "plain_text", "text": "Yes, I'll present"}, "value": str(sub.id)},
+            {"type": "button", "action_id": ATTEND_NO, "style": "danger",
+             "text": {"type": "plain_text", "text": "I can't make it"}, "value": str(sub.id)},
+        ]},
+    ]
+
+
+def email_question(sub: Submission) -> str:
+    return (f"Can you present it at {session_words(sub.cycle)} "
+            f"({sub.cycle.timezone if sub.cycle else 'UTC'})? Please reply to this email with "
+            "\"yes, I'll present\" or \"I can't make it\".")
+
+
+def asked(sub: Submission, now: dt.datetime) -> None:
+    """The acceptance asks (its DM carries ask_blocks, its email the question)."""
+    sub.attendance = None
+    sub.attendance_at = None
+    sub.attendance_asked_at = now
+
+
+def forget(sub: Submission) -> None:
+    """An acceptance undone: whatever the speaker said about presenting no longer holds."""
+    sub.attendance = None
+    sub.attendance_at = None
+    sub.attendance_asked_at = None
+
+
+# Words that say "not" anywhere in the first lines: an answer holding any of them never
+# reads as a yes (a "yes" beside one is unclear, and a person reads it).
+_NEGATION = re.compile(
+    r"\b(no|not|never|can ?not|can't|cant|cannot|won't|wont|unable|unfortunately|sorry|"
+    r"don't|dont|do not|couldn't|won't be|no longer|regret|afraid|decline|withdraw)\b|"
+    r"n't\b", re.I)
+_YES_PRESENT = re.compile(
+    r"\b(i'll|i will|i can(?!'t| ?not)|happy to|glad to|count me in|will be there|see you)\b",
+    re.I)
+_UNSURE = re.compile(r"\b(not sure|maybe|might|perhaps|probably|check|let you know|\?)", re.I)
+_LEADING_YES = re.compile(r"^(yes|yep|yeah|yup|sure|ok|okay|absolutely|definitely|of course)\b",
+                          re.I)
+
+
+def classify_answer(reply_text: str) -> str:
+    """"yes", "no" or "unclear" from what the speaker wrote first (quotes already cut)."""
+    text = reply_text.replace("\u2019", "'")
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:4]
+    head = " ".join(lines)
+    if not head:
+        return "unclear"
+    base = classify_confirmation(text)
+    if _UNSURE.search(head) is not None:
+        return "unclear"  # withdrawing a talk on a "maybe" would be worse than asking again
+    if _NEGATION.search(head) is not None:
+        # A refusal withdraws the talk: only a plain one counts; "yes ... can't" is unclear.
+        return "unclear" if base == "yes" or _LEADING_YES.match(head) else "no"
+    if base == "yes" or _YES_PRESENT.search(head):
+        return "yes"
+    return "unclear"
+
+
+async def best_undecided(session: AsyncSession, cycle_id: int | None
+                         ) -> tuple[Submission, Tally] | None:
+    """The cycle's undecided talk with the most yes votes (then fewest no, then oldest)."""
+    if cycle_id is None:
+        return None
+    rows = (await session.scalars(select(Submission).where(
+        Submission.cycle_id == cycle_id, Submission.status == Status.SUBMITTED,
+    ).order_by(Submission.id))).unique().all()
+    scored = [(s, tally(v.value for v in s.votes)) for s in rows]
+    if not scored:
+        return None
+    return max(scored, key=lambda st: (st[1].yes, st[1].maybe, -st[1].no, -st[0].id))
+
+
+def thanks_text(sub: Submission, command: str | None) -> str:
+    how = (f"`{command} submit` any time" if command
+           else "reply to the next call for speakers")
+    return (f"Thank you for telling us you cannot present *{escaped_short(sub.title, 150)}* "
+            f"(`{sub.ref}`); the leaders know, and the talk is withdrawn. We would love to hear "
+            f"it in a later session: {how}.")
+
+
+async def answer(session: AsyncSession, sub: Submission, verdict: str, *, actor: str,
+                 now: dt.datetime, leadership_channel: str | None) -> str:
+    """Record the speaker's answer; returns what happened: confirmed | declined | unchanged
+    | closed."""
+    if sub.status != Status.ACCEPTED:
+        return "closed"
+    new = CONFIRMED if verdict == "yes" else DECLINED
+    if sub.attendance == new:
+        return "unchanged"
+    sub.attendance = new
+    sub.attendance_at = now
+    sub.updated_at = now
+    await record(session, actor, f"attendance.{new}", submission_id=sub.id)
+    if new == CONFIRMED:
+        await post_in_thread(session, sub, "The speaker confirmed they will present.",
+                             key=f"attend:{sub.id}:{CONFIRMED}")
+        return CONFIRMED
+    sub.status = Status.WITHDRAWN
+    channel = sub.card_channel or leadership_channel
+    if channel:
+        await enqueue_card(session, sub.id, channel)
+        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
+    best = await best_undecided(session, sub.cycle_id)
+    if best is None:
+        pointer = "No undecided talk is left in this cycle."
+    else:
+        other, votes = best
+        pointer = (f"The best-voted undecided talk is *{escaped_short(other.title, 150)}* "
+                   f"(`{other.ref}`, {votes.text()}).")
+    await post_in_thread(
+        session, sub, "The speaker cannot present, so this accepted talk is withdrawn and a "
+                      f"slot is free. {pointer}", key=f"attend:{sub.id}:{DECLINED}")
+    log.info("event=attendance.declined submission=%s", sub.id)
+    return DECLINED
+
+
+async def locked(session: AsyncSession, submission_id: int) -> Submission | None:
+    found = await session.scalar(
+        select(Submission.id).where(Submission.id == submission_id).with_for_update())
+    if found is None:
+        return None
+    return await session.get(Submission, found, populate_existing=True)
+
+
+def parse_value(value: str) -> int | None:
+    match = _VALUE.match(value or "")
+    return int(match.group(1)) if match else None
+
+
+async def press(services: Services, user: str, value: str, choice: str) -> str:
+    """The speaker's Yes/No button; returns what to tell them (privately)."""
+    sid = parse_value(value)
+    if sid is None or choice not in ("yes", "no"):
+        return "That button did not say which talk; please use the latest message."
+    command = services.settings.slack_command
+    async with services.db.transaction() as session:
+        sub = await locked(session, sid)
+        if sub is None:
+            return "I can't find that talk any more."
+        if not user or sub.speaker.slack_user_id != user:
+            await record(session, user[:64] or "unknown", "attendance.refused",
+                         submission_id=sub.id, detail={"reason": "not_speaker"})
+            return "Only the talk's speaker can answer for it."
+        title = f"*{escaped_short(sub.title, 150)}* (`{sub.ref}`)"
+        outcome = await answer(session, sub, choice, actor=user, now=services.now(),
+                               leadership_channel=services.settings.leadership_channel_id)
+    if outcome == CONFIRMED:
+        return f"Thank you: the leaders know you will present {title}."
+    if outcome == DECLINED:
+        return thanks_text(sub, command)
+    if outcome == "unchanged":
+        return f"Noted already: {title}."
+    return f"{title} is no longer accepted ({escape(sub.status)}), so there is nothing to answer."
+
+
+def email_reply(sub: Submission, outcome: str, name: str) -> str:
+    """The answer to a speaker's emailed yes or no."""
+    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
+    title = f'"{" ".join(sub.title.split())[:200]}" ({sub.ref})'
+    if outcome == CONFIRMED:
+        body = (f"Thank you: the leaders know you will present {title} at "
+                f"{session_words(sub.cycle)}.")
+    else:
+        body = (f"Thank you for telling us you cannot present {title}; the leaders know, and "
+                "the talk is withdrawn. We would love to hear it in a later session: reply "
+                "to the next call for speakers with it.")
+    return f"{greeting}\n\n{body}\n\nThe WG-ML bot, for the ASWF Machine Learning Working Group\n"
+
+
+def leaders_text(cycle: Cycle, silent: list[Submission]) -> str:
+    lines = [f":hourglass: {len(silent)} accepted speakers of *{escape(cycle.title)}* have not "
+             f"said whether they will present ({cycle.session_date:%A %d %B}); please ask them:"]
+    lines += [f"• *{escaped_short(s.title, 150)}* (`{s.ref}`), "
+              + (f"<@{s.speaker.slack_user_id}>" if s.speaker.slack_user_id
+                 else escaped_short(s.speaker.email or s.speaker.name or "?", 100))
+              for s in silent[:40]]
+    return "\n".join(lines)[:3000]
+
+
+def reminder_email(sub: Submission) -> str:
+    name = (sub.speaker.name or "").strip()
+    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
+    title = " ".join(sub.title.split())[:200]
+    return (f"{greeting}\n\nA reminder about your accepted talk \"{title}\" ({sub.ref}). "
+            f"{email_question(sub)}\n\n"
+            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
