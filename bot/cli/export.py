@@ -36,7 +36,9 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
                     raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
                 data = await export_data(session, args.cycle, progress)
-        out = RENDERERS[args.format](data)
+        # The calendar needs the group's zone: session times are local (TIMEZONE).
+        out = (to_ics(data, settings.timezone) if args.format == "ics"
+               else RENDERERS[args.format](data))
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
         return 0
 

@@ -1,22 +1,38 @@
 """`wgml-bot export --format ics`: the accepted talks on their cycle's session date.
 
-All-day events (the session date is a date, its time is the group's to set), with UIDs built
-from the submission's reference so re-importing an updated export updates the same events.
+Timed events: the cycle's session_time on its session date in the group's time zone
+(TIMEZONE), written in UTC so every calendar reads the same instant without a VTIMEZONE
+block; SESSION_MINUTES long, as the program's invite. UIDs are built from the submission's
+reference so re-importing an updated export updates the same events.
 The icalendar package escapes commas, semicolons, backslashes and newlines in text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from icalendar import Calendar, Event
 
 from bot.focus import focus_label
+from bot.talks.cycles import DEFAULT_SESSION_TIME
 from bot.talks.status import Status
 
 PRODID = "-//ASWF WG-ML//wgml-bot//EN"
 UID_DOMAIN = "wgml-bot.aswf"
+# The same length as the program's calendar invite (bot.sessions.program.SESSION_MINUTES);
+# kept here because bot.talks and bot.sessions are independent layers.
+SESSION_MINUTES = 60
+
+
+def session_start(session_date: str, session_time: str | None,
+                  zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The session's start in UTC from its local date and HH:MM in the group's zone."""
+    hour, minute = (int(x) for x in (session_time or DEFAULT_SESSION_TIME).split(":"))
+    local = dt.datetime.combine(dt.date.fromisoformat(session_date), dt.time(hour, minute),
+                                tzinfo=zone)
+    return local.astimezone(dt.UTC)
 
 
 def _when(value: str | None) -> dt.datetime:
@@ -26,7 +42,8 @@ def _when(value: str | None) -> dt.datetime:
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def to_ics(data: dict[str, Any]) -> str:
+def to_ics(data: dict[str, Any], timezone: str = "UTC") -> str:
+    zone = zoneinfo.ZoneInfo(timezone)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -37,7 +54,7 @@ def to_ics(data: dict[str, Any]) -> str:
         cycle = cycles.get(s["cycle_id"])
         if s["status"] != Status.ACCEPTED or cycle is None:
             continue
-        day = dt.date.fromisoformat(cycle["session_date"])
+        start = session_start(cycle["session_date"], cycle.get("session_time"), zone)
         speaker = s["speaker"]
         who = speaker.get("name") or speaker.get("email") or "a member"
         studio = speaker.get("studio") or ""
@@ -45,14 +62,12 @@ def to_ics(data: dict[str, Any]) -> str:
         event.add("uid", f"{s['ref'] or s['id']}@{UID_DOMAIN}")
         # DTSTAMP from the data, not the clock: the same database exports the same file.
         event.add("dtstamp", _when(s.get("confidentiality_confirmed_at") or s.get("created_at")))
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=SESSION_MINUTES))
         event.add("summary", f"{s['title']} ({who}{', ' + studio if studio else ''})")
         description = [f"{cycle['title']}: {s['ref']}", f"Speaker: {who}"]
         if cycle.get("session_time"):
-            # The event stays all-day (calendars imported before keep their shape); the
-            # session's local start and where to join are in its text.
-            description.append(f"Session: {cycle['session_time']} (the group's time zone)")
+            description.append(f"Session: {cycle['session_time']} {timezone}")
         if cycle.get("join_url"):
             description.append(f"Join: {cycle['join_url']}")
         if studio:

@@ -42,27 +42,42 @@ def sample(status: str = "accepted", **changes: Any) -> dict[str, Any]:
 
 
 DATA = {"cycles": [{"id": 1, "title": "January", "deadline": "2027-01-10",
-                    "session_date": "2027-01-28", "status": "open"}],
+                    "session_date": "2027-01-28", "status": "open",
+                    "session_time": "16:30"}],
         "submissions": [sample(), sample("declined", id=8, ref="WGML-2026-008"),
                         sample(id=9, ref="WGML-2026-009", cycle_id=None)]}
 
 
-def test_ics_has_only_accepted_talks_as_all_day_events_with_stable_uids() -> None:
-    out = to_ics(DATA)
-    assert out == to_ics(DATA)  # deterministic: no clock in it
+def test_ics_has_only_accepted_talks_at_the_session_time_with_stable_uids() -> None:
+    out = to_ics(DATA, "America/Los_Angeles")
+    assert out == to_ics(DATA, "America/Los_Angeles")  # deterministic: no clock in it
     cal = Calendar.from_ical(out)
     events = list(cal.walk("VEVENT"))
     assert len(events) == 1
     event = events[0]
     assert str(event["uid"]) == "WGML-2026-007@wgml-bot.aswf"
-    assert event.decoded("dtstart") == dt.date(2027, 1, 28)
-    assert event.decoded("dtend") == dt.date(2027, 1, 29)
+    # 16:30 in Los Angeles (PST, UTC-8) on the session date, one hour, written in UTC.
+    assert event.decoded("dtstart") == dt.datetime(2027, 1, 29, 0, 30, tzinfo=dt.UTC)
+    assert event.decoded("dtend") == dt.datetime(2027, 1, 29, 1, 30, tzinfo=dt.UTC)
+    assert "DTSTART:20270129T003000Z" in out and "VALUE=DATE" not in out
     assert str(event["summary"]) == "Roto, hair; and \\ backslashes\nnewline (Ada, Studio, A)"
     assert "Line one, with comma; semicolon\nLine two" in str(event["description"])
     # Escaped on the wire: a newline or comma never starts a new property or value.
     assert "SUMMARY:Roto\\, hair\\; and \\\\ backslashes\\nnewline" in out.replace("\r\n ", "")
     assert all(line.startswith((" ", "\t")) or ":" in line or ";" in line
                for line in out.split("\r\n") if line)
+
+
+def test_ics_session_time_follows_daylight_saving_and_defaults() -> None:
+    summer = {"cycles": [DATA["cycles"][0] | {"session_date": "2027-07-01"}],
+              "submissions": [sample()]}
+    [event] = Calendar.from_ical(to_ics(summer, "America/Los_Angeles")).walk("VEVENT")
+    # PDT is UTC-7 in July: the same 16:30 local is an hour earlier in UTC than in January.
+    assert event.decoded("dtstart") == dt.datetime(2027, 7, 1, 23, 30, tzinfo=dt.UTC)
+    untimed = {"cycles": [{k: v for k, v in DATA["cycles"][0].items() if k != "session_time"}],
+               "submissions": [sample()]}
+    [event] = Calendar.from_ical(to_ics(untimed)).walk("VEVENT")
+    assert event.decoded("dtstart") == dt.datetime(2027, 1, 28, 17, 0, tzinfo=dt.UTC)
 
 
 def test_csv_neutralises_formulas_and_keeps_text() -> None:
@@ -102,3 +117,4 @@ async def test_ics_from_the_database_via_the_cli(running: Running, db_url: str,
     stdout, stderr = await asyncio.wait_for(proc.communicate(), 120)
     assert proc.returncode == 0, stderr.decode()
     assert stdout.startswith(b"BEGIN:VCALENDAR") and b"Accepted\\, talk" in stdout
+    assert b"DTSTART:" in stdout and b"VALUE=DATE" not in stdout  # timed, not all-day
