@@ -43,9 +43,9 @@ SECRET = "demo-signing-secret"  # noqa: S105
 LEADS = "CLEADERS1"
 ANNOUNCE = "CANNOUNCE1"
 LEADERS = ["ULEAD0001", "ULEAD0002", "ULEAD0003"]
-ADA, BEN = "UADA00001", "UBEN00001"
+ADA, BEN, EVE = "UADA00001", "UBEN00001", "UEVE00001"
 USERS = {
-    ADA: "Ada Okafor", BEN: "Ben Ito", LEADERS[0]: "Priya (leader)",
+    ADA: "Ada Okafor", BEN: "Ben Ito", EVE: "Eve Laine", LEADERS[0]: "Priya (leader)",
     LEADERS[1]: "Marco (leader)", LEADERS[2]: "Jun (leader)", "UBOT0001": "wgml-bot",
 }
 CHANNELS = {LEADS: "wgml-leads", ANNOUNCE: "wg-ml"}

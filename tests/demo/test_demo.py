@@ -4,6 +4,7 @@ its HTML transcript opened in headless Chromium."""
 from __future__ import annotations
 
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -50,12 +51,19 @@ def test_demo_exits_0_and_tells_the_story(demo: Demo) -> None:
                  "[Vote yes] [Vote maybe] [Vote no] [Accept] [Decline]",
                  "/wgml mine", "The Home tab of @Ada Okafor", "FOR LEADERS: REVIEW",
                  "wgml-bot export", "Northlight Animation", "slack auth.test",
-                 "Demo finished."):
+                 # After the decision: attendance, the program and its invite, the recap.
+                 "presses “Yes, I'll present”", "presses “I can't make it”",
+                 "best-voted undecided talk", "METHOD:PUBLISH", "BEGIN:VEVENT",
+                 "DTSTART:", "PROGRAM: ", "Today:", "Slides and recording",
+                 "RECAP:", "Demo finished."):
         assert line in out, line
     # Steps whose feature is not in this build say so; they are never faked.
     for title in ("The call for speakers is posted and emailed", "The leaders vote"):
         assert title in out
     assert "Transcript written to" in out
+    for title in ("Ada confirms she will present", "The program goes out",
+                  "The day of the session", "Ada shares her slides", "A week later: the recap"):
+        assert re.search(re.escape(title) + r"[^│\n]*│ done", out), title
 
 
 class Tags(HTMLParser):
