@@ -31,13 +31,7 @@ from pathlib import Path
 
 from bot.email import html as html_now
 from bot.email import quotes as quotes_now
-from bot.email.reply import (
-    _is_attachment,
-    _leaf_parts,
-    _looks_like_html,
-    _payload_text,
-    unflow,
-)
+from bot.email.reply import _looks_like_html, text_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "email_fixtures"
@@ -70,20 +64,7 @@ def _module_at(commit: str, path: str, name: str) -> types.ModuleType | None:
 
 def bodies(raw: bytes) -> tuple[str | None, str | None]:
     """The message's first text/plain and text/html parts, decoded as the bot decodes them."""
-    msg = email.message_from_bytes(raw)
-    plain: str | None = None
-    html: str | None = None
-    for part in _leaf_parts(msg):
-        ctype = part.get_content_type()
-        if _is_attachment(part) or not ctype.startswith("text/"):
-            continue
-        if ctype == "text/plain" and plain is None:
-            plain = _payload_text(part)
-            if (part.get_param("format") or "").lower() == "flowed":  # type: ignore[union-attr]
-                delsp = (part.get_param("delsp") or "").lower() == "yes"  # type: ignore[union-attr]
-                plain = unflow(plain, delsp=delsp)
-        elif ctype == "text/html" and html is None:
-            html = _payload_text(part)
+    plain, html, _ = text_parts(email.message_from_bytes(raw))
     return plain, html
 
 

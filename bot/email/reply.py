@@ -341,7 +341,9 @@ def _is_attachment(part: email.message.Message) -> bool:
         return True
 
 
-def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
+def text_parts(msg: email.message.Message) -> tuple[str | None, str | None, list[str]]:
+    """The first text/plain part (format=flowed joined) and the first text/html part, each
+    decoded; what else the message carries is named in the list (attachments)."""
     plain: str | None = None
     html: str | None = None
     attachments: list[str] = []
@@ -358,6 +360,11 @@ def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
                 plain = unflow(plain, delsp=delsp)
         elif ctype == "text/html" and html is None:
             html = _payload_text(part)
+    return plain, html, attachments
+
+
+def _body(msg: email.message.Message) -> tuple[str, str, list[str]]:
+    plain, html, attachments = text_parts(msg)
     if plain is not None and plain.strip():
         if _looks_like_html(plain) and html is None:
             return html_to_text(_bounded(plain, MAX_HTML_CHARS)), "html", attachments
