@@ -12,7 +12,7 @@ from typing import Any
 from bot.curation.votes import tally
 from bot.email.texts import excerpt
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import DECIDED, Status
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
