@@ -14,16 +14,22 @@ from tests.email_helpers import (  # noqa: F401 - fixtures
     message,
     smtp_fixture,
 )
+from tests.mail_servers import Received
 
 BODY = "Title: Hair roto\nAbstract: We tried SAM 2 on forty shots of hair and fur."
 OOO = "I am out of the office until Monday."
+
+
+def _to_speaker(mb: MailBot) -> list[Received]:
+    # Only the speaker's mail: the live scheduler may mail the call to the list at any moment.
+    return [r for r in mb.smtp.received if "a@studio.example" in r.recipients]
 
 
 async def _proposed(mb: MailBot) -> str:
     await mb.open_cycle()
     outcome = await mb.ingest(message("A <a@studio.example>", BODY, message_id="<p@s.example>"))
     assert outcome.outcome == "created"
-    request: str = mb.smtp.received[0].message["Message-ID"]
+    request: str = _to_speaker(mb)[0].message["Message-ID"]
     return request
 
 
@@ -41,7 +47,7 @@ async def test_automatic_mail_in_a_thread_is_ignored(
     outcome = await mailbot.ingest(message("A <a@studio.example>", body, message_id="<o@s.example>",
                                            in_reply_to=request, subject=subject, extra=extra))
     assert outcome.outcome.startswith("ignored_"), outcome
-    assert len(mailbot.smtp.received) == 1  # the first answer only
+    assert len(_to_speaker(mailbot)) == 1  # the first answer only
     async with mailbot.db.session() as session:
         sub = (await session.scalars(select(Submission))).one()
         assert (sub.title, sub.status) == ("Hair roto", "pending_confirmation")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import scheduler.outbox as outbox
+import scheduler.outbox_send as outbox_send
 from bot.config import Settings
 from scheduler.outbox import UNCERTAIN
 from storage.db import Database
@@ -69,7 +69,7 @@ async def test_one_smtp_conversation_never_outlives_its_claim(
     db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await _queue(db)
-    monkeypatch.setattr(outbox, "EMAIL_SEND_SECONDS", 0.2)
+    monkeypatch.setattr(outbox_send, "EMAIL_SEND_SECONDS", 0.2)  # the sender reads it
 
     async def stuck(payload: dict[str, Any]) -> None:
         await asyncio.sleep(30)  # a server that accepted the connection and went quiet
