@@ -22,7 +22,7 @@ from bot.audit import record
 from bot.curation import notices as notice
 from bot.curation.program import program_for, refresh_cycle_cards
 from bot.curation.recusal import toggle_recusal
-from bot.curation.said import attendance_asked
+from bot.curation.said import DecisionInThread, attendance_asked
 from bot.curation.texts import (
     BAD_VALUE,
     MISSING,
@@ -247,8 +247,8 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
         session, leader, f"decision.{outcome}", submission_id=sub.id,
         detail={"decision_id": decision.id, "votes": votes, "speaker_told": ways},
     )
-    await notice.post_in_thread(session, sub, notice.thread_text(leader, what, ways),
-                                key=f"decision:{decision.id}")
+    await notice.post_in_thread(session, sub, "", key=f"decision:{decision.id}",
+                                said=DecisionInThread(leader, what.event, what.undone, ways))
     program = await program_for(session, sub.cycle) if outcome == notice.ACCEPTED else None
     if program is not None and program.accepted > program.slots:
         # Allowed (a session can run long, a talk may be withdrawn), but never unnoticed.
@@ -297,8 +297,8 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
         session, leader, "decision.undone", submission_id=sub.id,
         detail={"decision_id": decision.id, "undone": previous, "speaker_told": ways},
     )
-    await notice.post_in_thread(session, sub, notice.thread_text(leader, what, ways),
-                                key=f"decision:{decision.id}")
+    await notice.post_in_thread(session, sub, "", key=f"decision:{decision.id}",
+                                said=DecisionInThread(leader, what.event, what.undone, ways))
     return Result("undone")
 
 

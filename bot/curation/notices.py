@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.said import AttendanceAsked
-from bot.mrkdwn import escape, escaped_short
+from bot.curation.said import AttendanceAsked, DecisionTold
 from bot.people.networking import introductions_text
 from bot.talks.status import Status
 from storage.models import Submission
@@ -39,30 +38,6 @@ def _session_words(submission: Submission) -> str:
     if cycle is None:
         return "the next Mutual Learning Session"
     return f"{cycle.title} ({cycle.session_date:%A %d %B %Y})"
-
-
-def dm_text(submission: Submission, notice: Notice, command: str = "/wgml") -> str:
-    title = f"*{escaped_short(submission.title, 150)}* (`{submission.ref}`)"
-    if notice.event == ACCEPTED:
-        return (
-            f"Good news: the WG-ML leaders have accepted your talk {title} for "
-            f"*{escape(_session_words(submission))}*. Thank you for sharing what you learned; "
-            "a leader will be in touch about the session. If you can no longer give it, "
-            f"`{command} withdraw {submission.ref}` tells them."
-        )
-    if notice.event == DECLINED:
-        return (
-            f"Thank you for proposing {title}. The leaders could not fit it into "
-            f"*{escape(_session_words(submission))}*: each session is balanced across topics "
-            "and studios, and there are more good proposals than slots. It would be very "
-            f"welcome in a future call for speakers (`{command} submit` any time)."
-        )
-    was = notice.undone or "decided"
-    return (
-        f"A correction about {title}: my earlier message saying it was {was} was sent by "
-        "mistake, sorry. Please disregard it. Your talk is back with the leaders and I will "
-        "write again when they decide."
-    )
 
 
 def email_subject(submission: Submission, notice: Notice) -> str:
@@ -121,12 +96,13 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     speaker = submission.speaker
     ways: list[str] = []
     if speaker.slack_user_id:
-        text = dm_text(submission, notice, command)
-        if notice.event == ACCEPTED and (extra := await introductions_text(
-                session, submission, command=command)):
-            text += "\n\n" + extra
+        extra = (await introductions_text(session, submission, command=command)
+                 if notice.event == ACCEPTED else None)
+        told = DecisionTold(notice.event, submission.ref or f"#{submission.id}",
+                            submission.title, _session_words(submission), command,
+                            notice.undone, extra or "", ask)
         await enqueue_slack_message(
-            session, channel=speaker.slack_user_id, text=text, said=ask, key=f"dm:{key}",
+            session, channel=speaker.slack_user_id, said=told, key=f"dm:{key}",
         )
         ways.append("dm")
     if speaker.email and (submission.source == "email" or not speaker.slack_user_id):
@@ -152,32 +128,12 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     return ways
 
 
-def told_words(ways: list[str]) -> str:
-    if not ways:
-        return "I have no way to reach the speaker; please contact them yourselves."
-    how = " and ".join({"dm": "Slack DM", "email": "email"}[w] for w in ways)
-    return f"The speaker was told by {how}."
-
-
-def thread_text(leader: str, notice: Notice, ways: list[str]) -> str:
-    if notice.event == UNDONE:
-        return (
-            f"<@{leader}> undid the decision ({notice.undone}): the talk is open for votes "
-            "again. " + (
-                "The speaker was told the earlier message was a mistake." if ways
-                else told_words(ways)
-            )
-        )
-    verb = "accepted" if notice.event == ACCEPTED else "declined"
-    return f"<@{leader}> {verb} this talk. {told_words(ways)}"
-
-
 async def post_in_thread(session: AsyncSession, submission: Submission, text: str,
-                         key: str) -> None:
+                         key: str, said: object = None) -> None:
     """The one thing the bot says in the card's thread: what was decided, and by whom."""
     if not (submission.card_channel and submission.card_ts):
         return  # the card itself is not posted yet; it will show the decision when it is
     await enqueue_slack_message(
         session, channel=submission.card_channel, text=text, thread_ts=submission.card_ts,
-        key=f"thread:{key}",
+        key=f"thread:{key}", said=said,
     )

@@ -3,7 +3,7 @@ surfaces render (the question's buttons in bot/slack_ui/said.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from storage.models import Cycle, Submission
@@ -32,3 +32,38 @@ class AttendanceAsked:
 def attendance_asked(sub: Submission, reminder: bool = False) -> AttendanceAsked:
     return AttendanceAsked(sub.id, sub.ref or f"#{sub.id}", sub.title, session_words(sub.cycle),
                            sub.cycle.timezone if sub.cycle else "UTC", reminder)
+
+
+@dataclass(frozen=True)
+class DecisionTold:
+    """The speaker's DM: their talk accepted or declined, or that decision undone; the
+    acceptance's introductions (mrkdwn, bot.people.networking) and its attendance question
+    follow the news."""
+
+    KIND: ClassVar[str] = "decision.told"
+    event: str  # accepted | declined | undone
+    ref: str
+    title: str
+    session: str  # the cycle's title and date, or "the next Mutual Learning Session"
+    command: str = "/wgml"
+    undone: str | None = None  # for undone: the outcome that was a mistake
+    introductions: str = ""
+    ask: AttendanceAsked | None = None
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, object]) -> DecisionTold:
+        """From the outbox's JSON, where the question is a plain dict again."""
+        ask = fields.get("ask")
+        return cls(**{**fields, "ask": AttendanceAsked(**ask) if isinstance(ask, dict)
+                      else None})  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class DecisionInThread:
+    """The card's thread: what was decided (or undone), by whom, and how the speaker heard."""
+
+    KIND: ClassVar[str] = "decision.in_thread"
+    leader: str
+    event: str
+    undone: str | None = None
+    ways: list[str] = field(default_factory=list)  # "dm", "email": how the speaker was told

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.curation.said import AttendanceAsked
+from bot.curation.said import AttendanceAsked, DecisionInThread, DecisionTold
 from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.sessions.attendance import ATTEND_NO, ATTEND_YES
-from bot.slack_ui import messages
+from bot.slack_ui import decisions, messages
 from bot.talks.said import EditedInThread, EditSaved, EditUnchanged, TalkSubmitted
 
 DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
@@ -53,12 +53,32 @@ def _attendance(value: AttendanceAsked, text: str) -> Rendered:
     return text, sections + ask_blocks(value)
 
 
-RENDER: dict[str, tuple[type[Any], Callable[[Any, str], Rendered]]] = {
-    TalkSubmitted.KIND: (TalkSubmitted, lambda v, _: (messages.submitted_dm(v), None)),
-    EditSaved.KIND: (EditSaved, lambda v, _: (messages.edit_saved_dm(v), None)),
-    EditUnchanged.KIND: (EditUnchanged, lambda v, _: (messages.edit_unchanged_dm(v), None)),
-    EditedInThread.KIND: (EditedInThread, lambda v, _: (messages.edited_in_thread(v), None)),
-    AttendanceAsked.KIND: (AttendanceAsked, _attendance),
+def _decision(value: DecisionTold, _: str) -> Rendered:
+    """The news, then (on an acceptance) whether they will present, with its buttons."""
+    text = decisions.dm_text(value)
+    return _attendance(value.ask, text) if value.ask is not None else (text, None)
+
+
+Loader = Callable[[dict[str, Any]], Any]
+
+
+def _fields_of(cls: type[Any]) -> Loader:
+    """A value from its stored fields; one it does not know raises TypeError (refused)."""
+    return lambda fields: cls(**fields)
+
+
+RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
+    TalkSubmitted.KIND: (_fields_of(TalkSubmitted),
+                         lambda v, _: (messages.submitted_dm(v), None)),
+    EditSaved.KIND: (_fields_of(EditSaved), lambda v, _: (messages.edit_saved_dm(v), None)),
+    EditUnchanged.KIND: (_fields_of(EditUnchanged),
+                         lambda v, _: (messages.edit_unchanged_dm(v), None)),
+    EditedInThread.KIND: (_fields_of(EditedInThread),
+                          lambda v, _: (messages.edited_in_thread(v), None)),
+    AttendanceAsked.KIND: (_fields_of(AttendanceAsked), _attendance),
+    DecisionTold.KIND: (DecisionTold.from_fields, _decision),
+    DecisionInThread.KIND: (_fields_of(DecisionInThread),
+                            lambda v, _: (decisions.thread_text(v), None)),
 }
 
 
@@ -71,8 +91,8 @@ def rendered(payload: dict[str, Any]) -> dict[str, Any]:
     kind = fields.pop("kind", None)
     if kind not in RENDER:
         raise UnknownSaid(f"no Slack rendering for {kind!r}")
-    cls, render = RENDER[kind]
-    text, blocks = render(cls(**fields), str(payload.get("text") or ""))
+    load, render = RENDER[kind]
+    text, blocks = render(load(fields), str(payload.get("text") or ""))
     out = {k: v for k, v in payload.items() if k not in ("said", "text", "blocks")}
     out["text"] = text
     if blocks:

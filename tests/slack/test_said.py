@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bot.curation.said import AttendanceAsked
+from bot.curation.said import AttendanceAsked, DecisionInThread, DecisionTold
 from bot.slack_ui.said import UnknownSaid, rendered
 from bot.talks.said import EditedInThread, EditSaved, TalkSubmitted
 
@@ -71,3 +71,26 @@ def test_a_value_this_version_cannot_read_is_refused() -> None:
     with pytest.raises(TypeError):  # a field it does not know: refused, not guessed
         rendered({"channel": "U1", "text": "",
                   "said": {"kind": "talk.edit_unchanged", "ref": "R", "colour": "red"}})
+
+
+def test_the_acceptance_dm_keeps_its_question_through_the_outbox() -> None:
+    ask = AttendanceAsked(7, "WGML-2026-007", "T", "May session", "UTC")
+    told = DecisionTold("accepted", "WGML-2026-007", "T & more", "May session (Thu)", "/wgml",
+                        introductions="You may like to meet <@U2>.", ask=ask)
+    out = rendered(queued(told))
+    assert out["text"].startswith("Good news: the WG-ML leaders have accepted your talk "
+                                  "*T &amp; more* (`WGML-2026-007`)")
+    assert out["text"].endswith("\n\nYou may like to meet <@U2>.")
+    assert out["blocks"][-1]["block_id"] == "attend:7"
+    undone = rendered(queued(DecisionTold("undone", "R", "T", "S", undone="accepted")))
+    assert "saying it was accepted was sent by mistake" in undone["text"]
+    assert "blocks" not in undone
+
+
+def test_the_thread_says_who_decided_and_how_the_speaker_heard() -> None:
+    out = rendered(queued(DecisionInThread("ULEAD1", "declined", None, ["dm", "email"]),
+                          channel="C1", thread_ts="1.2"))
+    assert out["text"] == ("<@ULEAD1> declined this talk. The speaker was told by Slack DM "
+                           "and email.")
+    nobody = rendered(queued(DecisionInThread("ULEAD1", "accepted")))
+    assert "no way to reach the speaker" in nobody["text"]
