@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.votes import tally
+from bot.subprojects.export import subprojects_json
 from bot.talks.versions import confirmed_versions
 from storage.models import Cycle, Submission, SubmissionVersion
 
@@ -58,6 +59,7 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
             for c in cycles
         ],
         "submissions": [submission_json(s, versions.get(s.id, [])) for s in submissions],
+        "subprojects": await subprojects_json(session),
     }
 
 
