@@ -23,9 +23,10 @@ from bot.config import Settings
 from bot.email.address import mailbox_key
 from bot.email.cache import ANSWERED, IntakeCache
 from bot.email.send import enqueue_email
-from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
+from bot.people.themes_report import TOP_IN_POST, marks_of, quarterly_post, themes_from_db
 from bot.sessions.program import session_start
 from bot.slack_ui.mrkdwn import pack_lines
+from bot.slack_ui.subprojects import quarterly_blocks
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from bot.talks.status import Status
 from scheduler import jobs
@@ -420,9 +421,13 @@ class Ticker:
             if not channel:
                 return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
             themes, read = await themes_from_db(session)
-            text = quarterly_post(themes, read, occ.occurrence.replace("-", " "))
-            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-                      for chunk in pack_lines(text.split("\n"), THEMES_SECTION)][:MAX_BLOCKS]
+            quarter = occ.occurrence.replace("-", " ")
+            text = quarterly_post(themes, read, quarter)
+            # Each theme with its "Propose a sub-project" button (bot.slack_ui.subprojects).
+            blocks = quarterly_blocks(themes, read, await marks_of(session, themes),
+                                      text.split("\n", 1)[0]) if themes else [
+                {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+                for chunk in pack_lines(text.split("\n"), THEMES_SECTION)][:MAX_BLOCKS]
             await enqueue_slack_message(
                 session, channel=channel, text=f"Common pain points, {occ.occurrence}",
                 blocks=blocks, key=f"job:themes:{occ.occurrence}")

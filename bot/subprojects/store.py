@@ -295,3 +295,10 @@ def marks_for(themes: Sequence[Iterable[int]], existing: Sequence[Summary]
         if hit is not None:
             out[n] = Mark(hit.id, hit.channel_id, hit.channel_name, hit.status)
     return out
+
+
+async def theme_marks(session: AsyncSession, themes: Sequence[Iterable[int]]
+                      ) -> dict[int, Mark]:
+    """Which of these themes (their talk ids) already have a sub-project."""
+    existing = await summaries(session)
+    return marks_for(themes, existing) if existing else {}
