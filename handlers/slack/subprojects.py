@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.curation.access import leaders_only
 from bot.services import Services
@@ -43,6 +44,7 @@ from bot.subprojects.store import (
     STATEMENT_MAX,
     STATUSES,
     Claimed,
+    Interest,
     Proposal,
     add_interest,
     attach_channel,
@@ -295,8 +297,23 @@ async def interest_pressed(services: Services, body: dict[str, Any]) -> None:
     if not user or not value.isdigit():
         log.warning("event=subproject.bad_interest user=%s value=%r", user, value[:40])
         return
+    for attempt in range(2):  # the same press twice at once: the loser's keys now exist
+        try:
+            got = await _record_interest(services, int(value), user, channel, action_ts)
+            break
+        except IntegrityError:
+            if attempt:
+                raise
+    log.info("event=subproject.interest id=%s user=%s new=%s refused=%s", value, user,
+             got.new, got.refused)
+    services.deliverer.kick()
+
+
+async def _record_interest(services: Services, subproject_id: int, user: str, channel: str,
+                           action_ts: str) -> Interest:
+    value = str(subproject_id)
     async with services.db.transaction() as session:
-        got = await add_interest(session, int(value), user, services.now())
+        got = await add_interest(session, subproject_id, user, services.now())
         if got.refused is None:
             row = await session.get(Subproject, got.subproject_id)
             assert row is not None
@@ -313,9 +330,7 @@ async def interest_pressed(services: Services, body: dict[str, Any]) -> None:
             await enqueue_ephemeral(session, channel=channel, user=user, text=answer, key=key)
         else:
             await enqueue_slack_message(session, channel=user, text=answer, key=key)
-    log.info("event=subproject.interest id=%s user=%s new=%s refused=%s", value, user,
-             got.new, got.refused)
-    services.deliverer.kick()
+    return got
 
 
 # ---- /wgml subproject ------------------------------------------------------------------------

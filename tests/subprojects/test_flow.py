@@ -53,9 +53,9 @@ async def test_the_whole_flow(mailrunning: Running, smtp: SmtpServer) -> None:
     status, _ = await running.sender.press("UMEMBER1", button["action_id"], button["value"],
                                            channel="C0GENERAL", message_ts="1.000001")
     assert status == 200
-    await running.settle()
-    assert any(e["user"] == "UMEMBER1" and "for the WG-ML leaders" in e["text"]
-               for e in slack.ephemeral)
+    # The press is acknowledged first, answered after: wait for the answer.
+    await slack.wait_for(lambda: any(e["user"] == "UMEMBER1" and "for the WG-ML leaders"
+                                     in e["text"] for e in slack.ephemeral))
     assert slack.views == {} and await subprojects(running.db) == []
 
     # A leader gets the modal, filled in from the theme.
@@ -107,8 +107,10 @@ async def test_the_whole_flow(mailrunning: Running, smtp: SmtpServer) -> None:
                                                interest["value"], channel=ANNOUNCE,
                                                message_ts=invitation["ts"], retry_num=retry)
         assert status == 200
+    await slack.wait_for(lambda: "UMEMBER1" in slack.members[channel])
+    await slack.wait_for(lambda: sum(1 for e in slack.ephemeral if e["user"] == "UMEMBER1"
+                                     and "interested so far" in e["text"]) >= 1)
     await running.settle()
-    assert "UMEMBER1" in slack.members[channel]
     invites = [c for c in slack.calls_to("conversations.invite")
                if c.params.get("users") == "UMEMBER1"]
     assert len(invites) == 1
