@@ -255,8 +255,10 @@ def quiet_note(name: str, subproject_id: int, command: str, days: int) -> str:
             f"{subproject_id} status active`.")
 
 
-def status_note(name: str, before: str, after: str, repo_url: str | None, by: str) -> str:
-    line = (f"<@{by}> set *{escaped_short(name, 150)}* from {before} to *{after}*.")
+def status_note(name: str, before: str, after: str, repo_url: str | None,
+                by: str | None) -> str:
+    who = f"<@{by}>" if by else "The operator"
+    line = f"{who} set *{escaped_short(name, 150)}* from {before} to *{after}*."
     if after == "graduated" and repo_url:
         line += f" It is now an ASWF project: <{repo_url}|its repository>."
     return line
