@@ -33,6 +33,10 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "views.open": set(),
     "views.update": set(),
     "views.publish": set(),
+    # Sub-projects' public channels: Slack's reference lists channels:manage for bot tokens
+    # on public channels for both (groups:write would be for private ones, never created).
+    "conversations.create": {"channels:manage"},
+    "conversations.invite": {"channels:manage"},
 }
 # The slash command is a feature, not a method: its scope comes with it.
 FEATURE_SCOPES = {"commands"}
@@ -79,6 +83,13 @@ def test_readme_lists_the_manifests_scopes() -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## Creating the Slack app"):]
     section = section[:section.index("\n## ", 5)]
+    # A feature's own page may document the scopes it added (docs/subprojects.md).
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        text = page.read_text()
+        if "## Slack scopes" in text:
+            part = text[text.index("## Slack scopes"):]
+            end = part.find("\n## ", 5)
+            section += part if end < 0 else part[:end]
     listed = set(re.findall(r"`([a-z]+:[a-z]+)`", section)) - {"connections:write"}
     listed |= {s for s in manifest_scopes() if ":" not in s and f"`{s}`" in section}
     assert listed == manifest_scopes()
