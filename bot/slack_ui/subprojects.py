@@ -14,7 +14,14 @@ from typing import Any
 
 from bot.people.themes import Theme
 from bot.people.themes_report import MAX_THEMES, TOP_IN_POST, theme_lines
-from bot.slack_ui.mrkdwn import escape, escaped_short, escaped_within, pack_lines, shorten
+from bot.slack_ui.mrkdwn import (
+    escape,
+    escaped_fit,
+    escaped_short,
+    escaped_within,
+    pack_lines,
+    shorten,
+)
 from bot.subprojects.launch import Evidence
 from bot.subprojects.store import MAX_TALKS, NAME_MAX, STATEMENT_MAX, Mark
 
@@ -173,6 +180,22 @@ def _talk_line(t: Any) -> str:
             + (f" · {' · '.join(links)}" if links else ""))
 
 
+def _wrap(line: str, limit: int = SECTION - 100) -> list[str]:
+    """An escaped line in pieces Slack takes, split at a space where there is one and never
+    inside an entity (`&amp;`): a long statement is split, not cut."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = line.rfind(" ", limit // 2, limit)
+        if cut < 0:
+            cut = limit
+            amp = line.rfind("&", cut - 5, cut)
+            if amp >= 0 and ";" not in line[amp:cut]:
+                cut = amp
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    return [*pieces, line]
+
+
 def evidence_post(name: str, statement: str, evidence: Evidence, created_by: str,
                   command: str, subproject_id: int) -> tuple[str, list[dict[str, Any]]]:
     """The first message in the sub-project's channel: what it is about and the talks that
@@ -182,8 +205,9 @@ def evidence_post(name: str, statement: str, evidence: Evidence, created_by: str
         {"type": "header", "text": {"type": "plain_text",
                                     "text": escaped_within(name, 150)}},
     ]
-    blocks += [_section(chunk) for chunk in pack_lines(
-        ["*Problem statement*", *escape(statement).split("\n")], SECTION)]
+    lines = [piece for line in escape(statement).split("\n") for piece in _wrap(line)]
+    blocks += [_section(chunk) for chunk in pack_lines(["*Problem statement*", *lines],
+                                                        SECTION)]
     lines = [f"*Evidence: {total} talk{'s' if total != 1 else ''} from {evidence.studios} "
              f"studio{'s' if evidence.studios != 1 else ''}*"]
     lines += [_talk_line(t) for t in evidence.named]
@@ -201,7 +225,7 @@ def evidence_post(name: str, statement: str, evidence: Evidence, created_by: str
     blocks.append(_context(f"Proposed by <@{created_by}> · sub-project {subproject_id} · "
                            f"status: proposed · leaders: `{command} subproject "
                            f"{subproject_id} status active`"))
-    text = f"New WG-ML sub-project: {shorten(name, 150)}"
+    text = f"New WG-ML sub-project: {escaped_within(name, 450)}"
     return text, blocks
 
 
@@ -209,9 +233,10 @@ def invitation_post(subproject_id: int, name: str, statement: str, channel_id: s
                     channel_name: str, talks: int, studios: int
                     ) -> tuple[str, list[dict[str, Any]]]:
     """The announcement: what the sub-project is, where it lives, and the button."""
-    first = shorten(" ".join(statement.split()), 600)
+    # 600 characters as read; at most 2,000 once escaped (a statement of `&` triples).
+    first = escaped_fit(" ".join(statement.split()), 600, 2000)
     blocks = [
-        _section(f"*New WG-ML sub-project: {escaped_short(name, 150)}*\n{escape(first)}\n"
+        _section(f"*New WG-ML sub-project: {escaped_within(name, 450)}*\n{first}\n"
                  f"It starts from {talks} talk{'s' if talks != 1 else ''} from {studios} "
                  f"studio{'s' if studios != 1 else ''}; join "
                  f"{channel_link(channel_id, channel_name)} or press the button and I will "
@@ -221,7 +246,7 @@ def invitation_post(subproject_id: int, name: str, statement: str, channel_id: s
             "text": {"type": "plain_text", "text": "I'm interested"},
             "value": str(subproject_id)}]},
     ]
-    return f"New WG-ML sub-project: {shorten(name, 150)} (#{channel_name})", blocks
+    return f"New WG-ML sub-project: {escaped_within(name, 450)} (#{channel_name})", blocks
 
 
 def interest_answer(name: str, channel_id: str, channel_name: str, new: bool,

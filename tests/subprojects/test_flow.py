@@ -207,3 +207,25 @@ async def test_a_member_replaying_the_modal_creates_nothing(mailrunning: Running
     assert answer["response_action"] == "errors"
     assert slack.calls_to("conversations.create") == []
     assert await subprojects(running.db) == []
+
+
+async def test_hostile_and_huge_text_stays_escaped_and_within_slacks_limits(
+        mailrunning: Running) -> None:
+    running, slack = mailrunning, mailrunning.slack
+    await seed_three_studios(running.db)
+    view, _ = await open_modal(running)
+    name = "<!channel> " + "&" * 139
+    statement = "<!here> & <https://evil.example|click>\n" + "&" * 2800
+    answer = await submit(running, "ULEAD1", view, name=name, statement=statement)
+    assert answer.get("response_action") is None, answer
+    await running.settle()
+    assert slack.refused == []
+    posted = [m for msgs in slack.messages.values() for m in msgs]
+    everything = json.dumps(posted)
+    for bad in ("<!channel>", "<!here>"):
+        assert bad not in everything, [m["text"][:200] for m in posted if bad in json.dumps(m)]
+    assert "<https://evil" not in everything
+    (evidence,) = slack.channel_messages(slack.conversations.channel_named(
+        block(view, "channel")["element"]["initial_value"]) or "")[:1]
+    shown = "".join(b["text"]["text"] for b in evidence["blocks"] if b["type"] == "section")
+    assert shown.count("&amp;") >= 2800  # split over sections, nothing cut
