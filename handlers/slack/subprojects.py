@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from typing import Any
 
 import aiohttp
@@ -63,9 +64,12 @@ from storage.outbox import enqueue_ephemeral, enqueue_slack_message
 
 log = logging.getLogger("wgml.subprojects")
 
-# conversations.create must answer before the modal's 3 seconds run out (the leader check
-# and two transactions come first): past this, the modal says to try again.
+# conversations.create must answer before the modal's 3 seconds run out: it gets what is
+# left of BUDGET_SECONDS after the leader check and the claim (at most CREATE_SECONDS, at
+# least MIN_CREATE_SECONDS), leaving time to attach the channel and answer.
+BUDGET_SECONDS = 2.5
 CREATE_SECONDS = 2.0
+MIN_CREATE_SECONDS = 0.5
 REFUSAL = ("Proposing a sub-project is for the WG-ML leaders (the members of the leadership "
            "channel); nothing was created.")
 
@@ -197,6 +201,7 @@ def _selected(view: Any) -> list[int] | None:
 
 async def proposal_submitted(services: Services, ack: Ack, body: dict[str, Any],
                              client: AsyncWebClient) -> None:
+    began = time.monotonic()
     view = dig(body, "view")
     user, view_id = text(body, "user", "id"), text(view, "id")
     _, refused = await leaders_only(services, user, REFUSAL)
@@ -240,7 +245,9 @@ async def proposal_submitted(services: Services, ack: Ack, body: dict[str, Any],
         await ack(response_action="errors", errors={
             "name": f"Another leader has just proposed this pain point: {where}."[:150]})
         return
-    channel_id, problem = await _create_channel(client, channel)
+    budget = min(CREATE_SECONDS, max(MIN_CREATE_SECONDS,
+                                     BUDGET_SECONDS - (time.monotonic() - began)))
+    channel_id, problem = await _create_channel(client, channel, budget)
     if channel_id is None:
         await release(services.db, got.id)
         await ack(response_action="errors", errors={"channel": (problem or "")[:150]})
@@ -256,10 +263,11 @@ async def proposal_submitted(services: Services, ack: Ack, body: dict[str, Any],
     services.deliverer.kick()
 
 
-async def _create_channel(client: AsyncWebClient, name: str) -> tuple[str | None, str | None]:
+async def _create_channel(client: AsyncWebClient, name: str, seconds: float
+                          ) -> tuple[str | None, str | None]:
     """(the new channel's id, None), or (None, the line to show on the channel field)."""
     try:
-        async with asyncio.timeout(CREATE_SECONDS):
+        async with asyncio.timeout(seconds):
             answer = await client.conversations_create(name=name, is_private=False)
     except SlackApiError as exc:
         data = exc.response.data if isinstance(exc.response.data, dict) else {}

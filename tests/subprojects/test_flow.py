@@ -229,3 +229,19 @@ async def test_hostile_and_huge_text_stays_escaped_and_within_slacks_limits(
         block(view, "channel")["element"]["initial_value"]) or "")[:1]
     shown = "".join(b["text"]["text"] for b in evidence["blocks"] if b["type"] == "section")
     assert shown.count("&amp;") >= 2800  # split over sections, nothing cut
+
+
+async def test_slack_not_answering_in_time_creates_nothing_and_loses_nothing(
+        mailrunning: Running) -> None:
+    running, slack = mailrunning, mailrunning.slack
+    await seed_three_studios(running.db)
+    view, _ = await open_modal(running)
+    slack.stall("conversations.create")
+    answer = await submit(running, "ULEAD1", view)
+    slack.release()
+    assert answer["response_action"] == "errors"
+    assert "did not answer in time" in answer["errors"]["channel"]
+    assert await subprojects(running.db) == []
+    answer = await submit(running, "ULEAD1", view)  # the same form, submitted again
+    assert answer.get("response_action") is None, answer
+    assert len(await subprojects(running.db)) == 1
