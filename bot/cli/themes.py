@@ -9,7 +9,8 @@ import sys
 
 from bot.cli.common import CommandRunner, UserError, print_json, with_db
 from bot.config import Settings
-from bot.people.themes_report import marks_of, render_text, themes_from_db, to_json
+from bot.people.themes_report import render_text, themes_from_db, to_json
+from bot.subprojects.store import marks_of
 from storage.db import Database
 
 

@@ -12,16 +12,14 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.people.themes import Talk, Theme, candidates
-from bot.slack_ui.mrkdwn import escape, escaped_short
-from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
-from bot.subprojects.store import Mark, theme_marks
+from bot.mrkdwn import escape, escaped_short
+from bot.people.themes import Talk, Theme, ThemeMark, candidates
 from bot.talks.status import CONFIRMED
 from storage.models import Submission
 
@@ -66,13 +64,8 @@ def _hidden_line(hidden: int) -> str:
             f"{'s' if hidden != 1 else ''} opted out of introductions")
 
 
-async def marks_of(session: AsyncSession, themes: Sequence[Theme]) -> dict[int, Mark]:
-    """theme index -> its sub-project, for the themes that already have one."""
-    return await theme_marks(session, [[t.id for t in theme.talks] for theme in themes])
-
-
 def to_json(themes: Sequence[Theme], talks_read: int,
-            marks: dict[int, Mark] | None = None) -> dict[str, Any]:
+            marks: Mapping[int, ThemeMark] | None = None) -> dict[str, Any]:
     marks = marks or {}
     out = []
     for n, theme in enumerate(themes):
@@ -103,7 +96,7 @@ def _plain(text: str) -> str:
 
 
 def render_text(themes: Sequence[Theme], talks_read: int,
-                marks: dict[int, Mark] | None = None) -> str:
+                marks: Mapping[int, ThemeMark] | None = None) -> str:
     """Plain text for a terminal (user text stripped of control characters)."""
     if not themes:
         return (f"No pain point is shared by talks from two or more studios yet "
@@ -180,12 +173,6 @@ def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> st
         lines.append("")
         lines.append(f"_{len(themes) - TOP_IN_POST} more candidates: `/wgml themes`._")
     return "\n".join(lines)
-
-
-def slack_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """The answer in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
-    return answer_parts(text, where="`wgml-bot themes` lists every group", limit=limit,
-                        max_parts=max_parts)
 
 
 def not_a_leader(command: str) -> str:

@@ -12,9 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.people.themes import Theme
-from bot.people.themes_report import MAX_THEMES, TOP_IN_POST, theme_lines
-from bot.slack_ui.mrkdwn import (
+from bot.mrkdwn import (
     escape,
     escaped_fit,
     escaped_short,
@@ -22,8 +20,10 @@ from bot.slack_ui.mrkdwn import (
     pack_lines,
     shorten,
 )
+from bot.people.themes import Theme, ThemeMark
+from bot.people.themes_report import MAX_THEMES, TOP_IN_POST, theme_lines
 from bot.subprojects.launch import Evidence
-from bot.subprojects.store import MAX_TALKS, NAME_MAX, STATEMENT_MAX, Mark
+from bot.subprojects.store import MAX_TALKS, NAME_MAX, STATEMENT_MAX
 
 PROPOSE_ACTION = "subproject_propose"
 INTEREST_ACTION = "interest_subproject"
@@ -78,12 +78,12 @@ def _propose_button(theme: Theme, n: int) -> dict[str, Any]:
         "value": propose_value(theme)}]}
 
 
-def _mark_line(mark: Mark) -> str:
+def _mark_line(mark: ThemeMark) -> str:
     return (f"_Already a sub-project: {channel_link(mark.channel_id, mark.channel_name)} "
             f"({mark.status})_")
 
 
-def themes_blocks(themes: Sequence[Theme], talks_read: int, marks: Mapping[int, Mark],
+def themes_blocks(themes: Sequence[Theme], talks_read: int, marks: Mapping[int, ThemeMark],
                   *, heading: str, limit: int = MAX_THEMES) -> list[dict[str, Any]]:
     """Each theme as sections and, for a theme without a sub-project yet, the button. Themes
     that would not fit Slack's 50 blocks are counted in a last line, never dropped silently."""
@@ -106,7 +106,7 @@ def themes_blocks(themes: Sequence[Theme], talks_read: int, marks: Mapping[int, 
     return blocks
 
 
-def quarterly_blocks(themes: Sequence[Theme], talks_read: int, marks: Mapping[int, Mark],
+def quarterly_blocks(themes: Sequence[Theme], talks_read: int, marks: Mapping[int, ThemeMark],
                      heading: str) -> list[dict[str, Any]]:
     return themes_blocks(themes, talks_read, marks, heading=heading, limit=TOP_IN_POST)
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.people.themes import Theme, ThemeMark
 from storage.db import Database
 from storage.models import Subproject, SubprojectInterest, SubprojectTalk
 
@@ -269,21 +270,11 @@ async def summaries(session: AsyncSession) -> list[Summary]:
             for r in rows]
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A theme that already has a sub-project, for the themes report."""
-
-    subproject_id: int
-    channel_id: str
-    channel_name: str
-    status: str
-
-
 def marks_for(themes: Sequence[Iterable[int]], existing: Sequence[Summary]
-              ) -> dict[int, Mark]:
+              ) -> dict[int, ThemeMark]:
     """theme index -> the sub-project started from it: the same talks (its key), or at least
     half of the theme's talks among the sub-project's."""
-    out: dict[int, Mark] = {}
+    out: dict[int, ThemeMark] = {}
     by_key = {theme_key(s.talk_ids): s for s in existing}
     for n, talk_ids in enumerate(themes):
         ids = set(talk_ids)
@@ -293,12 +284,13 @@ def marks_for(themes: Sequence[Iterable[int]], existing: Sequence[Summary]
             if best is not None and ids and len(ids & set(best.talk_ids)) * 2 >= len(ids):
                 hit = best
         if hit is not None:
-            out[n] = Mark(hit.id, hit.channel_id, hit.channel_name, hit.status)
+            out[n] = ThemeMark(hit.id, hit.channel_id, hit.channel_name, hit.status)
     return out
 
 
-async def theme_marks(session: AsyncSession, themes: Sequence[Iterable[int]]
-                      ) -> dict[int, Mark]:
-    """Which of these themes (their talk ids) already have a sub-project."""
+async def marks_of(session: AsyncSession, themes: Sequence[Theme]) -> dict[int, ThemeMark]:
+    """theme index -> its sub-project, for the themes that already have one."""
     existing = await summaries(session)
-    return marks_for(themes, existing) if existing else {}
+    if not existing:
+        return {}
+    return marks_for([[t.id for t in theme.talks] for theme in themes], existing)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.email.send import enqueue_email
 from bot.email.subproject_texts import list_announcement, speaker_invitation
 from bot.slack_ui.subprojects import created_answer, evidence_post, invitation_post
 from bot.subprojects.launch import Evidence
 from storage.models import Subproject
-from storage.outbox import KIND_INVITE, enqueue, enqueue_slack_message
+from storage.outbox import KIND_INVITE, enqueue, enqueue_email, enqueue_slack_message
 
 
 def invite_key(subproject_id: int, user: str) -> str:

@@ -23,9 +23,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.curation.access import leaders_only
+from bot.leaders import leaders_only
+from bot.mrkdwn import escape
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape
 from bot.slack_ui.subprojects import (
     BLOCKS,
     INTEREST_ACTION,
@@ -89,6 +89,12 @@ async def _tell(services: Services, user: str, channel: str, message: str,
     services.deliverer.kick()
 
 
+async def _leaders_only(services: Services, user: str, refusal: str
+                        ) -> tuple[frozenset[str], str | None]:
+    return await leaders_only(services.leaders, services.settings.leadership_channel_id, user,
+                              refusal)
+
+
 def _press(body: dict[str, Any]) -> tuple[str, str, str, str]:
     """(user, channel, value, action_ts) of a button press."""
     return (text(body, "user", "id"),
@@ -118,7 +124,7 @@ async def propose_pressed(services: Services, body: dict[str, Any],
                           client: AsyncWebClient) -> None:
     user, channel, value, _ = _press(body)
     trigger = text(body, "trigger_id")
-    _, refused = await leaders_only(services, user, _refusal(services.settings.slack_command))
+    _, refused = await _leaders_only(services, user, _refusal(services.settings.slack_command))
     if refused is not None:
         log.info("event=subproject.refused user=%s", user)
         await _tell(services, user, channel, refused)
@@ -204,7 +210,7 @@ async def proposal_submitted(services: Services, ack: Ack, body: dict[str, Any],
     began = time.monotonic()
     view = dig(body, "view")
     user, view_id = text(body, "user", "id"), text(view, "id")
-    _, refused = await leaders_only(services, user, REFUSAL)
+    _, refused = await _leaders_only(services, user, REFUSAL)
     if refused is not None:
         log.info("event=subproject.refused_submission user=%s", user)
         await ack(response_action="errors", errors={"name": refused[:150]})
@@ -353,7 +359,7 @@ async def subproject_command(services: Services, command: dict[str, Any], rest: 
                              ack: Ack, client: AsyncWebClient) -> None:
     name = services.settings.slack_command
     user = text(command, "user_id")
-    _, refused = await leaders_only(services, user, f"`{name} subproject` is for the WG-ML "
+    _, refused = await _leaders_only(services, user, f"`{name} subproject` is for the WG-ML "
                                     "leaders (the members of the leadership channel).")
     if refused is not None:
         await reply(ack, refused)

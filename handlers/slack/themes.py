@@ -8,16 +8,12 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.access import leaders_only
-from bot.people.themes_report import (
-    marks_of,
-    not_a_leader,
-    render_mrkdwn,
-    slack_parts,
-    themes_from_db,
-)
+from bot.leaders import leaders_only
+from bot.people.themes_report import not_a_leader, render_mrkdwn, themes_from_db
 from bot.services import Services
+from bot.slack_ui.parts import themes_parts
 from bot.slack_ui.subprojects import themes_blocks
+from bot.subprojects.store import marks_of
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
 
@@ -26,9 +22,10 @@ log = logging.getLogger("wgml.slack")
 
 async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                  client: AsyncWebClient) -> None:
+    settings = services.settings
     user_id = text(command, "user_id")
-    _, refused = await leaders_only(services, user_id,
-                                    not_a_leader(services.settings.slack_command))
+    _, refused = await leaders_only(services.leaders, settings.leadership_channel_id, user_id,
+                                    not_a_leader(settings.slack_command))
     if refused is not None:
         log.info("event=themes.refused user=%s", user_id)
         await reply(ack, refused)
@@ -39,7 +36,7 @@ async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ac
     log.info("event=themes.shown user=%s themes=%s talks=%s", user_id, len(found), read)
     # The text is the notification's and screen readers' version; the blocks, with a button
     # per theme, are what the leader sees, every theme in one message (up to Slack's 50).
-    fallback = slack_parts(render_mrkdwn(found, read))[0]
+    fallback = themes_parts(render_mrkdwn(found, read))[0]
     if not found:
         await reply(ack, fallback)
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bot.demo.emulator.blockkit import block_errors, view_errors
-from bot.people.themes import Talk, Theme
+from bot.people.themes import Talk, Theme, ThemeMark
 from bot.slack_ui.subprojects import (
     evidence_post,
     invitation_post,
@@ -16,7 +16,6 @@ from bot.slack_ui.subprojects import (
     themes_blocks,
 )
 from bot.subprojects.launch import Evidence, EvidenceTalk
-from bot.subprojects.store import Mark
 
 HOSTILE = "<!channel> & " + "&<>" * 60
 
@@ -31,7 +30,7 @@ def theme(n: int, talks: int = 40) -> Theme:
 
 def test_many_big_hostile_themes_fit_one_message_and_say_what_is_left() -> None:
     themes = [theme(n) for n in range(30)]
-    blocks = themes_blocks(themes, 1200, {3: Mark(9, "CSUB1", "wgml-x", "active")},
+    blocks = themes_blocks(themes, 1200, {3: ThemeMark(9, "CSUB1", "wgml-x", "active")},
                            heading="*Common pain points*")
     assert block_errors(blocks) == [] and len(blocks) <= 50
     assert "more candidates" in json.dumps(blocks)

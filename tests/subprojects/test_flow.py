@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.demo.emulator.slack import BOT_USER_ID
-from bot.talks.export import export_data
+from bot.subprojects.export import subprojects_json
 from storage.models import OutboxMessage
 from tests.conftest import ANNOUNCE, Running
 from tests.smtp_sink import SmtpServer
@@ -117,8 +117,7 @@ async def test_the_whole_flow(mailrunning: Running, smtp: SmtpServer) -> None:
 
     # The export.
     async with running.db.session() as session:
-        data = await export_data(session)
-    (sp,) = data["subprojects"]
+        (sp,) = await subprojects_json(session)
     assert sp["name"] == "Hair and fur mattes" and sp["channel"] == channel
     assert sp["status"] == "proposed" and sp["created_by"] == "ULEAD1"
     assert sp["interested"] == ["UMEMBER1"] and len(sp["talks"]) == 3

@@ -64,6 +64,9 @@ async def test_the_cli_lists_and_sets(db: Database, settings: Settings,
     assert await run_command(["subproject", "list", "--format", "json"], settings) == 0
     (row,) = json.loads(capsys.readouterr().out)["subprojects"]
     assert row["status"] == "active" and row["channel"] == "CSUB00001"
+    assert await run_command(["export", "--format", "json"], settings) == 0
+    (exported,) = json.loads(capsys.readouterr().out)["subprojects"]
+    assert exported == row
     from bot.cli.common import UserError
 
     with pytest.raises(UserError, match="repository"):
