@@ -20,7 +20,7 @@ from handlers.slack.networking import find, introductions
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, SubcommandRun, reply
 from handlers.slack.submit import open_form
-from handlers.slack.subprojects import subproject_command
+from handlers.slack.subproject_command import subproject_command
 from handlers.slack.themes import themes
 
 log = logging.getLogger("wgml.slack")

@@ -34,7 +34,6 @@ from bot.slack_ui.subprojects import (
     interest_answer,
     proposal_modal,
     read_propose_value,
-    status_note,
     talk_option,
 )
 from bot.subprojects.launch import evidence, load_talks, prefilled_statement
@@ -43,7 +42,6 @@ from bot.subprojects.store import (
     MAX_TALKS,
     NAME_MAX,
     STATEMENT_MAX,
-    STATUSES,
     Claimed,
     Interest,
     Proposal,
@@ -51,13 +49,11 @@ from bot.subprojects.store import (
     attach_channel,
     claim,
     release,
-    set_status,
-    summaries,
     theme_key,
 )
 from bot.talks.submissions import clean
 from handlers.slack.payload import dig, text
-from handlers.slack.respond import Ack, reply
+from handlers.slack.respond import Ack
 from handlers.slack.subproject_launch import queue_invite, queue_launch
 from storage.models import Subproject
 from storage.outbox import enqueue_ephemeral, enqueue_slack_message
@@ -345,55 +341,3 @@ async def _record_interest(services: Services, subproject_id: int, user: str, ch
         else:
             await enqueue_slack_message(session, channel=user, text=answer, key=key)
     return got
-
-
-# ---- /wgml subproject ------------------------------------------------------------------------
-
-def usage(command: str) -> str:
-    return (f"`{command} subproject ID status {'|'.join(STATUSES)} [REPO_URL]` sets a "
-            f"sub-project's status (leaders; graduated needs the ASWF repository's URL). "
-            f"`{command} subproject` lists them.")
-
-
-async def subproject_command(services: Services, command: dict[str, Any], rest: str,
-                             ack: Ack, client: AsyncWebClient) -> None:
-    name = services.settings.slack_command
-    user = text(command, "user_id")
-    _, refused = await _leaders_only(services, user, f"`{name} subproject` is for the WG-ML "
-                                    "leaders (the members of the leadership channel).")
-    if refused is not None:
-        await reply(ack, refused)
-        return
-    words = rest.split()
-    if not words or words == ["list"]:
-        async with services.db.session() as session:
-            rows = await summaries(session)
-        if not rows:
-            await reply(ack, "No sub-project yet: `" + name + " themes` shows candidates, each "
-                        "with a \"Propose a sub-project\" button.\n" + usage(name))
-            return
-        lines = [f"• {r.id}: *{escape(r.name[:100])}* <#{r.channel_id}|{r.channel_name}> · "
-                 f"{r.status} · {len(r.talk_ids)} talks · {len(r.interested)} interested"
-                 for r in rows[:40]]
-        await reply(ack, "\n".join(["*Sub-projects*", *lines, usage(name)]))
-        return
-    if len(words) not in (3, 4) or not words[0].isdigit() or words[1].lower() != "status":
-        await reply(ack, usage(name))
-        return
-    status = words[2].lower()
-    repo = words[3].strip("<>") if len(words) == 4 else None
-    async with services.db.transaction() as session:
-        change = await set_status(session, int(words[0]), status, repo, user, services.now())
-        if change.error is None and change.channel_id and change.before != change.after:
-            await enqueue_slack_message(
-                session, channel=change.channel_id,
-                text=status_note(change.name, change.before, change.after, change.repo_url,
-                                 user),
-                key=f"subproject:{change.subproject_id}:status:{services.now().isoformat()}")
-    if change.error is not None:
-        await reply(ack, f"Nothing changed: {escape(change.error)}.\n" + usage(name))
-        return
-    services.deliverer.kick()
-    await reply(ack, f"*{escape(change.name[:150])}* is now *{change.after}*"
-                + (f" (repository {escape(change.repo_url)})" if change.repo_url else "")
-                + ".")
