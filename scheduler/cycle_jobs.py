@@ -18,6 +18,8 @@ from bot.config import Settings
 from bot.email.cache import ANSWERED, IntakeCache
 from bot.mrkdwn import pack_lines
 from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
+from bot.slack_ui.subprojects import quarterly_blocks
+from bot.subprojects.store import marks_of
 from scheduler import jobs
 from scheduler.decide import confirmed_talks, nudge_text, owed_votes, summary_posts
 from scheduler.digest import build_digest
@@ -230,8 +232,11 @@ async def themes_post(session: AsyncSession, settings: Settings, occ: Occurrence
         return Outcome("skipped", "LEADERSHIP_CHANNEL_ID is not set")
     themes, read = await themes_from_db(session)
     text = quarterly_post(themes, read, occ.occurrence.replace("-", " "))
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-              for chunk in pack_lines(text.split("\n"), THEMES_SECTION)][:MAX_BLOCKS]
+    # Each theme with its "Propose a sub-project" button (bot.slack_ui.subprojects).
+    blocks = quarterly_blocks(themes, read, await marks_of(session, themes),
+                              text.split("\n", 1)[0]) if themes else [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in pack_lines(text.split("\n"), THEMES_SECTION)][:MAX_BLOCKS]
     await enqueue_slack_message(
         session, channel=channel, text=f"Common pain points, {occ.occurrence}",
         blocks=blocks, key=f"job:themes:{occ.occurrence}")

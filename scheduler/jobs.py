@@ -345,3 +345,23 @@ def session_occurrences(facts: SessionFacts, zone: zoneinfo.ZoneInfo, program_da
                    expires_at=at9(day + dt.timedelta(days=RECAP_DAYS)) + RECAP_GRACE),
     ]
     return sorted(out, key=lambda o: (o.due_at, o.job))
+
+
+# ---- sub-projects waiting for interest ---------------------------------------------------
+
+JOB_SUBPROJECT_QUIET = "subproject_quiet"  # monthly: a proposed sub-project nobody joins
+QUIET_DAYS = 30
+
+
+def quiet_occurrence(subproject_id: int, last_interest_at: dt.datetime, now: dt.datetime
+                     ) -> Occurrence | None:
+    """The note asking the leaders whether to close a proposed sub-project: due every
+    QUIET_DAYS after its last new interest (or its creation). Keyed by that instant, so it
+    is claimed once; a new interest starts the count again. Of several missed notes only the
+    latest is due (each expires when the next one is)."""
+    period = dt.timedelta(days=QUIET_DAYS)
+    if now < last_interest_at + period:
+        return None
+    due = last_interest_at + period * ((now - last_interest_at) // period)
+    return Occurrence(JOB_SUBPROJECT_QUIET, 0, f"{subproject_id}:{due.isoformat()}", due,
+                      expires_at=due + period)

@@ -56,6 +56,8 @@ _PERMANENT_SLACK = {
     "cant_update_message", "message_not_found", "missing_scope", "not_authed",
     "invalid_arguments", "user_not_in_channel", "restricted_action", "invalid_blocks_format",
     "invalid_metadata_format", "invalid_metadata_schema",
+    # conversations.invite: already a member (the goal), the bot itself, a guest or bot
+    "already_in_channel", "cant_invite_self", "cant_invite",
 }
 
 

@@ -32,7 +32,7 @@ from scheduler.outbox_policy import (
 from scheduler.outbox_slack import find_posted, metadata_for
 from storage.db import Database
 from storage.models import OutboxMessage
-from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
+from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_INVITE, KIND_MESSAGE
 
 log = logging.getLogger("wgml.outbox")
 
@@ -97,6 +97,14 @@ class RowSender:
             return {"channel": resp.get("channel"), "ts": resp.get("ts")}
         if row.kind == KIND_EPHEMERAL:
             await self._slack("chat_postEphemeral", **row.payload)
+            return {}
+        if row.kind == KIND_INVITE:
+            try:
+                await self._slack("conversations_invite", **row.payload)
+            except PermanentError as exc:
+                if str(exc).endswith(": already_in_channel"):  # the goal, reached before
+                    return {"already_in_channel": True}
+                raise
             return {}
         raise PermanentError(f"unknown outbox kind {row.kind!r}")
 

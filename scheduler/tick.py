@@ -28,6 +28,7 @@ from scheduler.cycle_jobs import CALL_UNCONFIGURED, CycleJobs, Outcome, themes_p
 from scheduler.digest import fetch_leaders, workspace_url
 from scheduler.jobs import CycleFacts, Occurrence
 from scheduler.session_jobs import SessionJobs
+from scheduler.subproject_jobs import quiet_due, quiet_note_job
 from storage.db import Database
 from storage.models import Cycle, JobRun, Submission
 
@@ -67,6 +68,7 @@ class Ticker:
             await self._cycle_round(now, report)
             await self._session_round(now, report)
             await self._themes_round(now, report)
+            await self._subprojects_round(now, report)
             if len(report.ran) + len(report.skipped) == before:
                 break
         return report
@@ -198,6 +200,20 @@ class Ticker:
             claimed = await self._claimed(session, [0])
         if occ.key not in claimed:
             await self._claim(occ, now, report, self._themes(occ))
+
+    async def _subprojects_round(self, now: dt.datetime, report: TickReport) -> None:
+        async with self.db.session() as session:
+            due = await quiet_due(session, now)
+            claimed = await self._claimed(session, [0]) if due else set()
+        for occ in due:
+            if occ.key not in claimed:
+                await self._claim(occ, now, report, self._quiet(occ))
+
+    def _quiet(self, occ: Occurrence) -> Action:
+        async def run(session: AsyncSession) -> Outcome:
+            return Outcome(*await quiet_note_job(session, self.settings, occ))
+
+        return run
 
     # ---- claiming ------------------------------------------------------------------------
     async def _claim(self, occ: Occurrence, now: dt.datetime, report: TickReport,

@@ -333,6 +333,58 @@ class JobRun(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class Subproject(Base):
+    """A pain point shared across studios becoming a WG-ML sub-project with its own channel.
+
+    `theme_key` (the theme's talks, hashed) and `view_id` (the modal that proposed it) are
+    unique: two leaders proposing the same theme at once, or a modal submitted twice, make
+    one row, so one channel. A row without `channel_id` is a claim whose channel is being
+    created (or whose creator died: see bot.subprojects.store.STALE_CLAIM).
+    """
+
+    __tablename__ = "subprojects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    channel_name: Mapped[str] = mapped_column(String(80))
+    statement: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    repo_url: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    theme_key: Mapped[str] = mapped_column(String(64), unique=True)
+    theme_name: Mapped[str] = mapped_column(String(200), default="")
+    view_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # The last time someone new said they were interested (or the creation): the monthly
+    # "close it?" note counts its 30 days from here.
+    last_interest_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SubprojectTalk(Base):
+    """A talk a sub-project starts from (its evidence)."""
+
+    __tablename__ = "subproject_talks"
+    __table_args__ = (UniqueConstraint("subproject_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subproject_id: Mapped[int] = mapped_column(ForeignKey("subprojects.id"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+
+
+class SubprojectInterest(Base):
+    """A member who pressed "I'm interested": one row per member and sub-project."""
+
+    __tablename__ = "subproject_interest"
+    __table_args__ = (UniqueConstraint("subproject_id", "user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subproject_id: Mapped[int] = mapped_column(ForeignKey("subprojects.id"), index=True)
+    user: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class ImapState(Base):
     __tablename__ = "imap_state"
 

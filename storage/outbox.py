@@ -23,6 +23,7 @@ KIND_CARD = "slack.card"  # render the submission's leadership card and post or 
 KIND_MESSAGE = "slack.message"  # chat.postMessage (a user id as channel means a DM)
 KIND_EPHEMERAL = "slack.ephemeral"  # chat.postEphemeral
 KIND_EMAIL = "email"  # one email through SMTP
+KIND_INVITE = "slack.invite"  # conversations.invite: one member into a channel
 
 
 async def enqueue(

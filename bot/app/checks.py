@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import make_url
 
+from bot.app.scopes import scope_check
 from bot.config import Check, Settings, channel_id_problem
 from bot.leaders import slack_member_lister
 from bot.logs import redact
@@ -140,6 +141,8 @@ async def check_slack(settings: Settings) -> list[Check]:
         return [_no_answer("slack auth.test", settings)]
     checks.append(Check("slack auth.test", True,
                         f"authenticated as {auth.get('user')} in {auth.get('team')}"))
+    if (scopes := scope_check(auth.headers)) is not None:
+        checks.append(scopes)
     bot_user = auth.get("user_id")
     for setting, name, channel, leaders in (
         ("LEADERSHIP_CHANNEL_ID", "leadership channel", settings.leadership_channel_id, True),

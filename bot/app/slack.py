@@ -17,6 +17,7 @@ from handlers.slack import edit as slack_edit
 from handlers.slack import events as slack_events
 from handlers.slack import sessions as slack_sessions
 from handlers.slack import submit as slack_submit
+from handlers.slack import subprojects as slack_subprojects
 
 log = logging.getLogger("wgml.slack")
 
@@ -58,6 +59,7 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     slack_edit.register(app, services)  # before slack_actions' catch-all
     slack_curation.register(app, services)  # before slack_actions' catch-all
     slack_sessions.register(app, services)  # before slack_actions' catch-all
+    slack_subprojects.register(app, services)  # before slack_actions' catch-all
     slack_events.register(app, services)  # before the catch-all action listener
     slack_actions.register(app, services)
     return app

@@ -10,6 +10,7 @@ from typing import Any
 from bot.cli.common import CommandRunner, with_db
 from bot.cli.progress import ProgressReporter
 from bot.config import Settings
+from bot.subprojects.export import subprojects_json
 from bot.talks.cycles import CycleError
 from bot.talks.export import export_data, to_csv, to_json
 from bot.talks.export_ics import to_ics
@@ -36,6 +37,7 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
                     raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
                 data = await export_data(session, args.cycle, progress)
+                data["subprojects"] = await subprojects_json(session)
         # The calendar needs the group's zone: session times are local (TIMEZONE).
         out = (to_ics(data, settings.timezone) if args.format == "ics"
                else RENDERERS[args.format](data))

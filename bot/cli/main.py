@@ -47,6 +47,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             "bot.cli.tick"),
     Command("themes", "pain points talks from several studios share: candidate sub-projects",
             "bot.cli.themes"),
+    Command("subproject", "sub-projects started from common pain points: list, set status",
+            "bot.cli.subprojects"),
     Command("outbox", "pending and failed outgoing messages", "bot.cli.outbox"),
     Command("email", "email intake: ingest, inspect and replay messages", "bot.cli.email"),
     Command("demo", "play the whole pipeline offline on stand-ins", "bot.cli.demo",

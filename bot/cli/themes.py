@@ -10,6 +10,7 @@ import sys
 from bot.cli.common import CommandRunner, UserError, print_json, with_db
 from bot.config import Settings
 from bot.people.themes_report import render_text, themes_from_db, to_json
+from bot.subprojects.store import marks_of
 from storage.db import Database
 
 
@@ -36,10 +37,11 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
     async def go(db: Database) -> int:
         async with db.session() as session:
             themes, read = await themes_from_db(session, since)
+            marks = await marks_of(session, themes)
         if args.format == "json":
-            print_json(to_json(themes, read))
+            print_json(to_json(themes, read, marks))
         else:
-            sys.stdout.write(render_text(themes, read) + "\n")
+            sys.stdout.write(render_text(themes, read, marks) + "\n")
         return 0
 
     return await with_db(settings, go)

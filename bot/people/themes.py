@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from bot.people.similar import studio_key
 from bot.people.similar_text import GENERIC, tokenize
 
-__all__ = ["PainDoc", "Talk", "Theme", "average_link", "candidates", "cosine", "find_themes",
-           "pain_sentences", "pain_text"]
+__all__ = ["PainDoc", "Talk", "Theme", "ThemeMark", "average_link", "candidates", "cosine",
+           "find_themes", "pain_sentences", "pain_text"]
 
 # Words that say something went wrong. A sentence with one of them (after stemming) is a pain
 # sentence. Written as plain words and stemmed by the same tokeniser as the text.
@@ -119,6 +119,17 @@ class Theme:
     @property
     def sentence(self) -> str:
         return f"{self.studios} studios hit {self.name}: a possible WG-ML sub-project"
+
+
+@dataclass(frozen=True)
+class ThemeMark:
+    """A theme that already has a sub-project (bot.subprojects finds them; the reports show
+    its channel instead of proposing it again)."""
+
+    subproject_id: int
+    channel_id: str
+    channel_name: str
+    status: str
 
 
 def _has_cue(sentence: str) -> bool:

@@ -12,16 +12,14 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.leaders import leaders_only
 from bot.mrkdwn import escape, escaped_short
-from bot.people.themes import Talk, Theme, candidates
-from bot.services import Services
+from bot.people.themes import Talk, Theme, ThemeMark, candidates
 from bot.talks.status import CONFIRMED
 from storage.models import Submission
 
@@ -66,9 +64,12 @@ def _hidden_line(hidden: int) -> str:
             f"{'s' if hidden != 1 else ''} opted out of introductions")
 
 
-def to_json(themes: Sequence[Theme], talks_read: int) -> dict[str, Any]:
+def to_json(themes: Sequence[Theme], talks_read: int,
+            marks: Mapping[int, ThemeMark] | None = None) -> dict[str, Any]:
+    marks = marks or {}
     out = []
-    for theme in themes:
+    for n, theme in enumerate(themes):
+        mark = marks.get(n)
         shown, hidden = _named(theme)
         evidence = dict(theme.evidence)
         out.append({
@@ -79,6 +80,9 @@ def to_json(themes: Sequence[Theme], talks_read: int) -> dict[str, Any]:
                        "speaker": t.speaker, "evidence": evidence.get(t.id, "")}
                       for t in shown],
             "opted_out_talks": hidden,
+            "subproject": {"id": mark.subproject_id, "channel": mark.channel_id,
+                           "channel_name": mark.channel_name, "status": mark.status}
+            if mark else None,
         })
     return {"talks_read": talks_read, "themes": out}
 
@@ -91,7 +95,8 @@ def _plain(text: str) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
-def render_text(themes: Sequence[Theme], talks_read: int) -> str:
+def render_text(themes: Sequence[Theme], talks_read: int,
+                marks: Mapping[int, ThemeMark] | None = None) -> str:
     """Plain text for a terminal (user text stripped of control characters)."""
     if not themes:
         return (f"No pain point is shared by talks from two or more studios yet "
@@ -109,13 +114,16 @@ def render_text(themes: Sequence[Theme], talks_read: int) -> str:
                          f"{_plain(t.speaker) or 'speaker unknown'})")
         if hidden:
             lines.append(f"   - {_hidden_line(hidden)}")
+        if marks and (mark := marks.get(n - 1)):
+            lines.append(f"   already a sub-project: #{_plain(mark.channel_name)} "
+                         f"(id {mark.subproject_id}, {mark.status})")
     if len(themes) > MAX_THEMES:
         lines.append("")
         lines.append(f"...and {len(themes) - MAX_THEMES} more: --format json lists them all.")
     return "\n".join(lines)
 
 
-def _theme_lines(n: int, theme: Theme) -> list[str]:
+def theme_lines(n: int, theme: Theme) -> list[str]:
     shown, hidden = _named(theme)
     lines = [
         f"*{n}. {theme.studios} studios hit {escaped_short(theme.name, 80)}: a possible WG-ML "
@@ -142,7 +150,7 @@ def render_mrkdwn(themes: Sequence[Theme], talks_read: int) -> str:
              f"from {talks_read} confirmed talks)"]
     for n, theme in enumerate(themes[:MAX_THEMES], 1):
         lines.append("")
-        lines.extend(_theme_lines(n, theme))
+        lines.extend(theme_lines(n, theme))
     if len(themes) > MAX_THEMES:
         lines.append("")
         lines.append(f"_…and {len(themes) - MAX_THEMES} more: `wgml-bot themes --format json` "
@@ -160,7 +168,7 @@ def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> st
              "ASWF open-source tool."]
     for n, theme in enumerate(themes[:TOP_IN_POST], 1):
         lines.append("")
-        lines.extend(_theme_lines(n, theme))
+        lines.extend(theme_lines(n, theme))
     if len(themes) > TOP_IN_POST:
         lines.append("")
         lines.append(f"_{len(themes) - TOP_IN_POST} more candidates: `/wgml themes`._")
@@ -171,16 +179,3 @@ def not_a_leader(command: str) -> str:
     return (f"`{command} themes` is for the WG-ML leaders (the members of the leadership "
             f"channel): it lists talks across studios for deciding on sub-projects. "
             f"`{command} find TOPIC` shows who has presented work on a topic.")
-
-
-async def themes_command(services: Services, user_id: str, rest: str) -> str:
-    settings = services.settings
-    _, refused = await leaders_only(services.leaders, settings.leadership_channel_id, user_id,
-                                    not_a_leader(settings.slack_command))
-    if refused is not None:
-        log.info("event=themes.refused user=%s", user_id)
-        return refused
-    async with services.db.session() as session:
-        themes, read = await themes_from_db(session)
-    log.info("event=themes.shown user=%s themes=%s talks=%s", user_id, len(themes), read)
-    return render_mrkdwn(themes, read)

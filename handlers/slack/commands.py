@@ -20,6 +20,7 @@ from handlers.slack.networking import find, introductions
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, SubcommandRun, reply
 from handlers.slack.submit import open_form
+from handlers.slack.subproject_command import subproject_command
 from handlers.slack.themes import themes
 
 log = logging.getLogger("wgml.slack")
@@ -81,6 +82,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "searches talk titles)", find),
     Subcommand("themes", "themes", "for leaders, pain points several studios share: "
                "candidate sub-projects", themes),
+    Subcommand("subproject", "subproject ID status active", "for leaders, list sub-projects "
+               "or set one's status (proposed, active, graduated REPO_URL, closed)",
+               subproject_command),
     Subcommand("introductions", "introductions off|on",
                "whether I may introduce you to others", introductions),
     Subcommand("help", "help", "this message", _help),

@@ -182,7 +182,8 @@ async def test_cli_json_shape(db: Database, settings: Settings,
     assert out["talks_read"] == 5
     [theme] = out["themes"]
     assert set(theme) == {"name", "sentence", "terms", "studios", "talk_count", "cohesion",
-                          "talks", "opted_out_talks"}
+                          "talks", "opted_out_talks", "subproject"}
+    assert theme["subproject"] is None  # none started from it yet
     assert theme["studios"] == 3 and theme["talk_count"] == 3
     assert all(set(t) == {"ref", "title", "studio", "speaker", "evidence"}
                for t in theme["talks"])
@@ -296,8 +297,12 @@ async def test_quarterly_post_once_even_with_two_replicas(
     posts = [m for m in slack.channel_messages(LEADS)
              if m["text"].startswith("Common pain points")]
     assert len(posts) == 1
-    body = "\n".join(b["text"]["text"] for b in posts[0]["blocks"])
+    sections = [b for b in posts[0]["blocks"] if b["type"] == "section"]
+    body = "\n".join(b["text"]["text"] for b in sections)
     assert "3 studios hit" in body and ": a possible WG-ML sub-project" in body
-    assert all(len(b["text"]["text"]) <= 3000 for b in posts[0]["blocks"])
+    assert all(len(b["text"]["text"]) <= 3000 for b in sections)
+    # Each theme carries the leaders' button (bot.slack_ui.subprojects).
+    assert [e["action_id"] for b in posts[0]["blocks"] if b["type"] == "actions"
+            for e in b["elements"]] == ["subproject_propose_0"]
     runs = [r for r in await job_runs(db) if r.job == "themes"]
     assert [(r.occurrence, r.outcome) for r in runs] == [("2027-Q1", "ran")]

@@ -33,6 +33,10 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "views.open": set(),
     "views.update": set(),
     "views.publish": set(),
+    # Sub-projects' public channels: Slack's reference lists channels:manage for bot tokens
+    # on public channels for both (groups:write would be for private ones, never created).
+    "conversations.create": {"channels:manage"},
+    "conversations.invite": {"channels:manage"},
 }
 # The slash command is a feature, not a method: its scope comes with it.
 FEATURE_SCOPES = {"commands"}

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 from aiohttp import WSMsgType, web
 
+from bot.demo.emulator import conversations
 from bot.demo.emulator.blockkit import MESSAGE_TEXT, block_errors, view_errors
 
 BOT_USER_ID = "UBOT0001"
@@ -88,6 +89,12 @@ class SlackEmulator:
         # What conversations.info says of channels beyond the member lists' (private, the
         # bot a member): e.g. {"CANNOUNCE1": {"is_private": False, "is_member": True}}.
         self.channels: dict[str, dict[str, Any]] = {}
+        # The token's scopes (None: every scope): Slack names them in the x-oauth-scopes
+        # header of every answer, and methods needing one it lacks answer missing_scope.
+        self.scopes: set[str] | None = None
+        # Methods answered by modules beside this one: "conversations.create" -> handler.
+        self.methods: dict[str, Any] = {}
+        self.conversations = conversations.register(self, BOT_USER_ID)
 
     # ---- lifecycle -------------------------------------------------------------------------
     @property
@@ -274,13 +281,18 @@ class SlackEmulator:
             return self._connections_open(token)
         if token != self.token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
-        handler = getattr(self, "api_" + method.replace(".", "_"), None)
+        handler = self.methods.get(method) or getattr(
+            self, "api_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         result = handler(params)
         if isinstance(result, web.Response):
             return result
-        return web.json_response({"ok": True, **result} if "ok" not in result else result)
+        scopes_header: dict[str, str] | None = None
+        if self.scopes is not None:
+            scopes_header = {"x-oauth-scopes": ",".join(sorted(self.scopes))}
+        return web.json_response({"ok": True, **result} if "ok" not in result else result,
+                                 headers=scopes_header)
 
     def refuse_app_token(self, error: str = "token_revoked") -> None:
         """From now on apps.connections.open refuses the app token with `error` (a token
