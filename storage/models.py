@@ -333,6 +333,52 @@ class JobRun(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class Wish(Base):
+    """A topic a member asked for (bot.wishes). `key` is its text normalised (case, spacing,
+    punctuation): unique, so the same wish asked twice at once is still one wish."""
+
+    __tablename__ = "wishes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(320), unique=True)
+    by: Mapped[str] = mapped_column(String(64))  # the member's Slack user id
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[dt.datetime | None]
+    answered_at: Mapped[dt.datetime | None]
+
+
+class WishBacking(Base):
+    """One member backing one wish: a row per pair (unique), toggled, never doubled. Slack's
+    action_ts of the press behind it (µs) orders presses: a retried press changes nothing."""
+
+    __tablename__ = "wish_backings"
+    __table_args__ = (UniqueConstraint("wish_id", "member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    member: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    action_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class WishAnswer(Base):
+    """A talk answering a wish (the submission modal's select, or an email's `Topic:`);
+    `announced_at` is set once the talk is on an announced program (the backers are told)."""
+
+    __tablename__ = "wish_answers"
+    __table_args__ = (UniqueConstraint("wish_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"))
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    announced_at: Mapped[dt.datetime | None]
+
+
 class ImapState(Base):
     __tablename__ = "imap_state"
 
