@@ -17,6 +17,7 @@ from handlers.slack import edit as slack_edit
 from handlers.slack import events as slack_events
 from handlers.slack import sessions as slack_sessions
 from handlers.slack import submit as slack_submit
+from handlers.slack import wishes as slack_wishes
 
 log = logging.getLogger("wgml.slack")
 
@@ -59,5 +60,6 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     slack_curation.register(app, services)  # before slack_actions' catch-all
     slack_sessions.register(app, services)  # before slack_actions' catch-all
     slack_events.register(app, services)  # before the catch-all action listener
+    slack_wishes.register(app, services)  # before slack_actions' catch-all
     slack_actions.register(app, services)
     return app

@@ -13,18 +13,20 @@ from bot.config import Settings
 from bot.talks.cycles import CycleError
 from bot.talks.export import export_data, to_csv, to_json
 from bot.talks.export_ics import to_ics
+from bot.wishes.export import wishes_csv
 from storage.db import Database
 from storage.models import Cycle
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "json": to_json, "csv": to_csv, "ics": to_ics,
+    "wishes-csv": lambda data: wishes_csv(data["wishes"]),  # wishes: a CSV file of their own
 }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(RENDERERS), default="json",
                         help="json: everything; csv: one row per submission; ics: the "
-                             "sessions' calendar")
+                             "sessions' calendar; wishes-csv: one row per wish")
     parser.add_argument("--cycle", type=int, metavar="ID",
                         help="only this cycle (default: every cycle)")
 

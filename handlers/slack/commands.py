@@ -21,6 +21,7 @@ from handlers.slack.payload import text
 from handlers.slack.respond import Ack, SubcommandRun, reply
 from handlers.slack.submit import open_form
 from handlers.slack.themes import themes
+from handlers.slack.wishes import wish_command, wishes_command
 
 log = logging.getLogger("wgml.slack")
 
@@ -81,6 +82,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "searches talk titles)", find),
     Subcommand("themes", "themes", "for leaders, pain points several studios share: "
                "candidate sub-projects", themes),
+    Subcommand("wish", "wish TOPIC", "ask for a talk on a topic (the call for speakers names "
+               "the most wanted); leaders: `wish close ID`, `wish reopen ID`", wish_command),
+    Subcommand("wishes", "wishes", "the topics members asked for, most backed first: back "
+               "the ones you would come to hear", wishes_command),
     Subcommand("introductions", "introductions off|on",
                "whether I may introduce you to others", introductions),
     Subcommand("help", "help", "this message", _help),
