@@ -28,7 +28,9 @@ from bot.sessions.program import session_start
 from bot.slack_ui.mrkdwn import pack_lines
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from bot.talks.status import Status
+from bot.wishes.model import NO_TOPICS, CallTopics
 from scheduler import jobs
+from scheduler.call_topics import load_call_topics
 from scheduler.decide import confirmed_talks, nudge_text, owed_votes, summary_posts
 from scheduler.digest import build_digest, fetch_leaders, workspace_url
 from scheduler.jobs import CycleFacts, Occurrence
@@ -130,6 +132,9 @@ class Ticker:
         if any(o.job in (jobs.JOB_DIGEST, jobs.JOB_NUDGE, jobs.JOB_DECIDE)
                and o.skip_because(now) is None for o in due):
             await self.prefetch_leaders()
+        if any(o.job in (jobs.JOB_CALL, jobs.JOB_REMINDER) and o.skip_because(now) is None
+               for o in due):
+            self._topics = await load_call_topics(self.db)  # before any claim's transaction
         for occ in due:
             if occ.key in claimed:
                 continue
@@ -312,12 +317,13 @@ class Ticker:
         facts = self._call_facts(cycle)
         done: list[str] = []
         if s.announce_channel_id:
-            text, blocks = call_post(facts, self.zone, s.slack_command, s.bot_email_address)
+            text, blocks = call_post(facts, self.zone, s.slack_command, s.bot_email_address,
+                                     self._topics)
             await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
                                         blocks=blocks, key=f"job:call:{cycle.id}:slack")
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
-            subject, body = call_email(facts, self.zone, s.slack_command)
+            subject, body = call_email(facts, self.zone, s.slack_command, self._topics)
             await enqueue_email(session, to=[s.mailing_list_address], subject=subject,
                                 text=body, domain=s.email_domain,
                                 reply_to=s.bot_email_address, key=f"job:call:{cycle.id}:email")
@@ -336,7 +342,7 @@ class Ticker:
             return Outcome("skipped", "ANNOUNCE_CHANNEL_ID is not set")
         days = int(occ.occurrence.split("d:", 1)[0])
         text = channel_reminder(self._call_facts(cycle), self.zone, self.settings.slack_command,
-                                days, now)
+                                days, now, self._topics)
         await enqueue_slack_message(session, channel=channel, text=text,
                                     key=f"job:reminder:{cycle.id}:{occ.occurrence}")
         return Outcome("ran", f"posted to {channel}")
@@ -465,6 +471,7 @@ class Ticker:
         return Outcome("ran", f"posted to {channel}: {len(talks)} talks")
 
     _leaders: list[str] | None = None
+    _topics: CallTopics = NO_TOPICS  # what the call and reminders name (load_call_topics)
     _workspace_url: str | None = None
 
     async def prefetch_leaders(self) -> None:

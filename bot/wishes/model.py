@@ -89,3 +89,18 @@ class AnsweredNotice:
     title: str
     submission_id: int
     recipients: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CallTopics:
+    """What the call for speakers and its reminders name besides the session: the open
+    wishes most backed, and the strongest pain point several studios share (when any)."""
+
+    wishes: tuple[WishView, ...] = ()
+    pain: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.wishes or self.pain)
+
+
+NO_TOPICS = CallTopics()
