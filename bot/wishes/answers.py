@@ -101,3 +101,14 @@ async def announced(session: AsyncSession, submission_ids: Sequence[int], now: d
         await record(session, "system", "wish.answered", submission_id=sub.id,
                      detail={"wish": wish.id, "told": len(recipients)})
     return notices
+
+
+async def link_topic(session: AsyncSession, submission_id: int, words: str, actor: str,
+                     now: dt.datetime) -> int | None:
+    """An email's `Topic:` line: the wish it names, linked to the talk; None when it names
+    none (the talk is kept all the same, and nothing of any wish is written back)."""
+    wish_id = await resolve_topic(session, words)
+    if wish_id is None:
+        log.info("event=wish.topic_unmatched submission=%s", submission_id)
+        return None
+    return wish_id if await link(session, wish_id, submission_id, actor, now) else None
