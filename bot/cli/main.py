@@ -48,6 +48,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("themes", "pain points talks from several studios share: candidate sub-projects",
             "bot.cli.themes"),
     Command("outbox", "pending and failed outgoing messages", "bot.cli.outbox"),
+    Command("wish", "topics members asked for: list, close, reopen", "bot.cli.wish"),
     Command("email", "email intake: ingest, inspect and replay messages", "bot.cli.email"),
     Command("demo", "play the whole pipeline offline on stand-ins", "bot.cli.demo",
             standalone=True),
