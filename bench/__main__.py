@@ -6,7 +6,8 @@ import asyncio
 import importlib
 
 BENCHMARKS = ["bench.footprint", "bench.ack", "bench.delivery", "bench.scaleout",
-              "bench.email_intake", "bench.similar", "bench.themes", "bench.replies"]
+              "bench.email_intake", "bench.similar", "bench.themes", "bench.replies",
+              "bench.wishes"]
 
 
 def main() -> int:
