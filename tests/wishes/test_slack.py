@@ -176,3 +176,20 @@ async def test_home_shows_the_top_five_and_asks_through_a_small_form(running: Ru
     await running.slack.wait_for(lambda: len(running.slack.calls_to("views.publish")) > before)
     backers = {w["id"]: w["backers"] for w in await wishes_export(running)}
     assert len(backers) == 7 and backers[4] == ["UW3", "UADA"]  # the same as topic3's
+
+
+async def test_a_press_on_the_home_tab_republishes_it(running: Running) -> None:
+    await command(running, "UADA", "wish Rigging with ML")
+    before = len(running.slack.calls_to("views.publish"))
+    status, _ = await running.sender.post(home_action("UBOB", "wish_up_1", "1"))
+    assert status == 200
+    await running.slack.wait_for(lambda: len(running.slack.calls_to("views.publish")) > before)
+    call = running.slack.calls_to("views.publish")[-1]
+    assert call.params["user_id"] == "UBOB"
+    dumped = json.dumps(call.params["view"])
+    assert "2 members" in dumped and "Withdraw" in dumped
+    [wish] = await wishes_export(running)
+    assert wish["backers"] == ["UADA", "UBOB"]
+    status, _ = await running.sender.post(home_action("UBOB", "wish_up_1", "bogus"))
+    assert status == 200  # an unreadable press is acknowledged and changes nothing
+    assert (await wishes_export(running))[0]["backers"] == ["UADA", "UBOB"]
