@@ -12,14 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.email.send import enqueue_email, remember_thread_id
 from bot.sessions import attendance, program, recap, slides
 from bot.talks.status import Status
 from scheduler import jobs
 from scheduler.jobs import Occurrence
 from scheduler.wish_notices import tell_backers
 from storage.models import Cycle, Submission
-from storage.outbox import enqueue_slack_message
+from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
 
 Result = tuple[str, str]  # (ran | skipped, detail)
 

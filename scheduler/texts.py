@@ -13,7 +13,7 @@ from bot.curation.votes import tally
 from bot.email.texts import excerpt
 from bot.email.wish_texts import call_topics_plain
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.slack_ui.wishes import call_topic_lines, call_topic_sections
 from bot.talks.status import DECIDED, Status
 from bot.wishes.model import NO_TOPICS, CallTopics

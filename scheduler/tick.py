@@ -19,13 +19,12 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.address import mailbox_key
 from bot.config import Settings
-from bot.email.address import mailbox_key
 from bot.email.cache import ANSWERED, IntakeCache
-from bot.email.send import enqueue_email
+from bot.mrkdwn import pack_lines
 from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
 from bot.sessions.program import session_start
-from bot.slack_ui.mrkdwn import pack_lines
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from bot.talks.status import Status
 from bot.wishes.model import NO_TOPICS, CallTopics
@@ -46,7 +45,7 @@ from scheduler.texts import (
 )
 from storage.db import Database
 from storage.models import AuditEvent, Cycle, JobRun, Speaker, Submission
-from storage.outbox import enqueue_slack_message
+from storage.outbox import enqueue_email, enqueue_slack_message
 
 log = logging.getLogger("wgml.scheduler")
 

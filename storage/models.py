@@ -334,8 +334,7 @@ class JobRun(Base):
 
 
 class Wish(Base):
-    """A topic a member asked for (bot.wishes). `key` is its text normalised (case, spacing,
-    punctuation): unique, so the same wish asked twice at once is still one wish."""
+    """A topic a member asked for (bot.wishes); `key`, its normalised text, is unique."""
 
     __tablename__ = "wishes"
 
@@ -351,8 +350,7 @@ class Wish(Base):
 
 
 class WishBacking(Base):
-    """One member backing one wish: a row per pair (unique), toggled, never doubled. Slack's
-    action_ts of the press behind it (µs) orders presses: a retried press changes nothing."""
+    """A member backing a wish: one row per pair, toggled; action_us orders the presses."""
 
     __tablename__ = "wish_backings"
     __table_args__ = (UniqueConstraint("wish_id", "member"),)
@@ -366,8 +364,7 @@ class WishBacking(Base):
 
 
 class WishAnswer(Base):
-    """A talk answering a wish (the submission modal's select, or an email's `Topic:`);
-    `announced_at` is set once the talk is on an announced program (the backers are told)."""
+    """A talk answering a wish; `announced_at`: on an announced program (backers told)."""
 
     __tablename__ = "wish_answers"
     __table_args__ = (UniqueConstraint("wish_id", "submission_id"),)

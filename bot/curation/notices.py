@@ -11,12 +11,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.email.send import enqueue_email, remember_thread_id
+from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.people.networking import introductions_text
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import Status
 from storage.models import Submission
-from storage.outbox import enqueue_slack_message
+from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
 
 # accepted | declined | undone (the latter carries what was undone)
 ACCEPTED = Status.ACCEPTED
@@ -115,7 +114,7 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     """Queue the speaker's notice; returns how they will hear ("dm", "email"), maybe nothing.
 
     A DM when the speaker is on Slack; an email when the talk came by email or the speaker
-    is known only by address. The email goes through bot.email.send.enqueue_email like
+    is known only by address. The email goes through storage.outbox.enqueue_email like
     every other: its Message-ID is fixed now, so a retry after a failed attempt sends the
     same message (receivers de-duplicate), in the speaker's own lane. `dm_blocks` (the
     acceptance's question whether they will present) follow the DM's text in the same message.

@@ -19,19 +19,12 @@ from bot.curation.program import program_of
 from bot.curation.recusal import active_recusals
 from bot.curation.votes import tally
 from bot.focus import FOCUS_AREAS, focus_label
+from bot.mrkdwn import escape, escaped_short
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
-from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
 from bot.talks.status import CONFIRMED, DECIDED, CycleStatus, Status, leaders_label
 from storage.models import Cycle, Submission
 
 PER_AREA = 30  # lines per focus area before "and N more": a Slack message has its limits
-
-
-def review_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """The review in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
-    return answer_parts(text, where="the cards in the leadership channel show every talk",
-                        limit=limit, max_parts=max_parts)
 
 
 def not_a_leader(command: str) -> str:

@@ -18,10 +18,11 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 from typing import Any
 
-from bot.email.address import mailbox_key, read_sender
+from bot.address import mailbox_key
 from bot.email.fields import read_fields
 from bot.email.html import html_to_text
 from bot.email.quotes import strip_reply
+from bot.email.sender import read_sender
 
 _MSG_ID = re.compile(r"<[^<>\s]{1,900}>")
 _AUTO_SUBJECT = re.compile(
@@ -254,7 +255,7 @@ def _raw_header(msg: email.message.Message, name: str) -> str:
 
 
 def _from(msg: email.message.Message) -> tuple[str, str, str | None]:
-    # One strict reading (bot.email.address.read_sender) of the header as sent: no fallback that
+    # One strict reading (bot.email.sender.read_sender) of the header as sent: no fallback that
     # digs an address out of a malformed header, since the address a lenient reading finds
     # is the one a forger chose.
     try:

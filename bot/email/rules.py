@@ -19,18 +19,18 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.address import is_speakers_address, mailbox_key
 from bot.audit import record
 from bot.config import Settings
 from bot.email import texts
-from bot.email.address import is_speakers_address, mailbox_key
 from bot.email.cache import ANSWERED, ANSWERED_STRANGER, STRANGER_KINDS, IntakeCache, answer_key
 from bot.email.fields import read_links
 from bot.email.reply import ParsedEmail
-from bot.email.send import enqueue_email, remember_thread_id
+from bot.mrkdwn import shorten
 from bot.people.networking import asks_for_no_introductions, set_introductions
 from bot.sessions import attendance
 from bot.sessions import slides as slides_mod
-from bot.slack_ui.mrkdwn import shorten
+from bot.talks.confirmation import classify_confirmation
 from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
 from bot.talks.unconfirmed import flag_unclear
@@ -44,7 +44,7 @@ from bot.talks.versions import (
 )
 from bot.wishes.answers import link_topic
 from storage.models import AuditEvent, OutboxMessage, Speaker, Submission
-from storage.outbox import KIND_EMAIL
+from storage.outbox import KIND_EMAIL, enqueue_email, remember_thread_id
 
 log = logging.getLogger("wgml.email")
 
@@ -255,7 +255,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
                      cache: IntakeCache) -> _Result:
     remember_thread_id(sub, message_id)
     changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
-    verdict = texts.classify_confirmation(parsed.reply_text)
+    verdict = classify_confirmation(parsed.reply_text)
     name = parsed.sender_name
     cycle_title = sub.cycle.title if sub.cycle else None
     if sub.status == Status.PENDING_CONFIRMATION:

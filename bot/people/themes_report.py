@@ -19,10 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.access import leaders_only
+from bot.mrkdwn import escape, escaped_short
 from bot.people.themes import Talk, Theme, candidates
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
-from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
 from bot.talks.status import CONFIRMED
 from storage.models import Submission
 
@@ -166,12 +165,6 @@ def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> st
         lines.append("")
         lines.append(f"_{len(themes) - TOP_IN_POST} more candidates: `/wgml themes`._")
     return "\n".join(lines)
-
-
-def slack_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """The answer in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
-    return answer_parts(text, where="`wgml-bot themes` lists every group", limit=limit,
-                        max_parts=max_parts)
 
 
 def not_a_leader(command: str) -> str:

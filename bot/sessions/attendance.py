@@ -18,9 +18,9 @@ from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.curation.program import refresh_cycle_cards
 from bot.curation.votes import Tally, tally
-from bot.email.texts import classify_confirmation
+from bot.mrkdwn import escape, escaped_short
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.confirmation import classify_confirmation
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
 from storage.outbox import enqueue_card

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from bot.focus import BOUNDARY_TEXT
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.mrkdwn import escape, escaped_short
 from bot.talks.status import speaker_label
 from storage.models import Cycle, Submission
 

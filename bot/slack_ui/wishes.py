@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.slack_ui.mrkdwn import escape, escaped_fit, escaped_short, escaped_within, pack_lines
+from bot.mrkdwn import escape, escaped_fit, escaped_short, escaped_within, pack_lines
 from bot.wishes.model import (
     AnsweredNotice,
     Asked,

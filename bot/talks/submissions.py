@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.address import is_valid_email
 from bot.audit import record
-from bot.email.address import is_valid_email
 from bot.focus import FOCUS_AREAS
 from bot.slack_ui import messages
 from bot.talks.cycles import current_cycle
