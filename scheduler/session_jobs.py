@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.curation.said import attendance_asked
 from bot.sessions import attendance, program, recap, slides
 from bot.talks.status import Status
 from scheduler import jobs
@@ -70,8 +71,7 @@ class SessionJobs:
         if sub.speaker.slack_user_id:
             await enqueue_slack_message(
                 session, channel=sub.speaker.slack_user_id,
-                text="A reminder: " + attendance.ask_text(sub),
-                blocks=attendance.ask_blocks(sub, reminder=True), key=key)
+                said=attendance_asked(sub, reminder=True), key=key)
             return "ran", f"reminded {sub.ref} by Slack DM"
         s = self.settings
         if sub.speaker.email and s.bot_email_address:

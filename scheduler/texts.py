@@ -9,13 +9,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.curation.votes import tally
 from bot.email.texts import excerpt
 from bot.email.wish_texts import call_topics_plain
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.slack_ui.wishes import call_topic_lines, call_topic_sections
 from bot.talks.status import DECIDED, Status
+from bot.talks.votes import tally
 from bot.wishes.model import NO_TOPICS, CallTopics
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")

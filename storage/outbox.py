@@ -8,6 +8,7 @@ same message, which receivers deduplicate (bot.email.send builds it, scheduler s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import uuid
@@ -87,12 +88,17 @@ async def enqueue_slack_message(
     session: AsyncSession,
     *,
     channel: str,
-    text: str,
+    text: str = "",
     blocks: list[dict[str, Any]] | None = None,
     key: str | None = None,
     thread_ts: str | None = None,
+    said: Any = None,
 ) -> None:
+    """A chat.postMessage; `said` (a value of the domain's, a frozen dataclass with a KIND) is
+    stored as it is and rendered at delivery by bot.slack_ui.said, beside `text` if any."""
     payload: dict[str, Any] = {"channel": channel, "text": text}
+    if said is not None:
+        payload["said"] = {"kind": said.KIND, **dataclasses.asdict(said)}
     if blocks:
         payload["blocks"] = blocks
     if thread_ts:

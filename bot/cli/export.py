@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.talks.cycles import CycleError
 from bot.talks.export import export_data, to_csv, to_json
 from bot.talks.export_ics import to_ics
-from bot.wishes.export import wishes_csv
+from bot.wishes.export import wishes_csv, wishes_json
 from storage.db import Database
 from storage.models import Cycle
 
@@ -38,6 +38,9 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
                     raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
                 data = await export_data(session, args.cycle, progress)
+                # Wishes sit above talks in the domain's floors: added here, every wish
+                # whatever --cycle says (bot.wishes.export).
+                data["wishes"] = await wishes_json(session)
         # The calendar needs the group's zone: session times are local (TIMEZONE).
         out = (to_ics(data, settings.timezone) if args.format == "ics"
                else RENDERERS[args.format](data))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from bot.audit import record
 from bot.curation import notices as notice
-from bot.curation.leaders import LeadersUnavailable
 from bot.curation.texts import MISSING, REFUSAL, UNAVAILABLE
+from bot.leaders import LeadersUnavailable
 from bot.mrkdwn import escape
 from bot.services import Services
 from storage.models import Note, Submission

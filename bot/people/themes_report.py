@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.access import leaders_only
+from bot.leaders import leaders_only
 from bot.mrkdwn import escape, escaped_short
 from bot.people.themes import Talk, Theme, candidates
 from bot.services import Services
@@ -174,8 +174,9 @@ def not_a_leader(command: str) -> str:
 
 
 async def themes_command(services: Services, user_id: str, rest: str) -> str:
-    _, refused = await leaders_only(services, user_id,
-                                    not_a_leader(services.settings.slack_command))
+    settings = services.settings
+    _, refused = await leaders_only(services.leaders, settings.leadership_channel_id, user_id,
+                                    not_a_leader(settings.slack_command))
     if refused is not None:
         log.info("event=themes.refused user=%s", user_id)
         return refused

@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.votes import tally
 from bot.talks.versions import confirmed_versions
-from bot.wishes.export import wishes_json
+from bot.talks.votes import tally
 from storage.models import Cycle, Submission, SubmissionVersion
 
 
@@ -59,7 +58,6 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
             for c in cycles
         ],
         "submissions": [submission_json(s, versions.get(s.id, [])) for s in submissions],
-        "wishes": await wishes_json(session),  # every wish, whatever --cycle says
     }
 
 

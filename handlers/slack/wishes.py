@@ -19,8 +19,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.curation.access import leaders_only
 from bot.curation.actions import action_us
+from bot.leaders import leaders_only
 from bot.services import Services
 from bot.slack_ui import wishes as ui
 from bot.wishes.model import PressResult
@@ -51,7 +51,8 @@ async def wish_command(services: Services, command: dict[str, Any], rest: str, a
 
 async def _change(services: Services, user: str, reopen: bool, wish_id: int, ack: Ack) -> None:
     slash = services.settings.slack_command
-    _, refused = await leaders_only(services, user, ui.not_a_leader(slash))
+    _, refused = await leaders_only(services.leaders, services.settings.leadership_channel_id,
+                                    user, ui.not_a_leader(slash))
     if refused is not None:
         log.info("event=wish.change_refused user=%s wish=%s", user, wish_id)
         await reply(ack, refused)

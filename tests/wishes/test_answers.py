@@ -17,7 +17,7 @@ from bot.demo.emulator.requests import modal_state, view_submission
 from bot.demo.emulator.slack import SlackEmulator
 from bot.email.fields import read_fields
 from bot.email.intake import ingest
-from bot.talks.export import export_data
+from bot.wishes.export import wishes_json
 from bot.wishes.store import ask, press
 from storage.db import Database
 from storage.models import OutboxMessage, Submission, WishAnswer
@@ -155,7 +155,7 @@ async def test_the_backers_are_told_once_when_the_talk_is_on_the_program(
         assert "Splats &lt;b&gt;at&lt;/b&gt; scale" in dm["text"]
     assert slack.channel_messages("DCAROL") == []
     async with db.session() as session:
-        [wish] = (await export_data(session))["wishes"]
+        [wish] = await wishes_json(session)
     assert wish["status"] == "answered" and wish["answered_by"] == [f"WGML-2026-{sid:03d}"]
     # A later change to the program (an update) tells nobody again.
     sid2 = await add_submission(db, cid, title="Another talk", status="accepted",

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.demo.emulator.blockkit import block_errors, view_errors
 from bot.demo.emulator.requests import TEAM, home_action, home_opened, interactive, view_submission
-from bot.talks.export import export_data
+from bot.wishes.export import wishes_json
 from tests.conftest import LEADERS, Running
 
 HOSTILE = ("<!channel> & <@U0ALL> " * 20)[:300]
@@ -42,7 +42,7 @@ def wish_press(user: str, wish_id: int, response_url: str, action_ts: str) -> by
 
 async def wishes_export(running: Running) -> list[dict[str, Any]]:
     async with running.db.session() as session:
-        return list((await export_data(session))["wishes"])
+        return await wishes_json(session)
 
 
 async def test_asked_twice_in_other_words_is_one_wish_backed_by_both(running: Running) -> None:
