@@ -20,6 +20,7 @@ from bot.mrkdwn import pack_lines
 from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
 from bot.slack_ui.subprojects import quarterly_blocks
 from bot.subprojects.store import marks_of
+from bot.wishes.model import NO_TOPICS, CallTopics
 from scheduler import jobs
 from scheduler.decide import confirmed_talks, nudge_text, owed_votes, summary_posts
 from scheduler.digest import build_digest
@@ -57,8 +58,9 @@ class CycleJobs:
     `workspace_url` were read before the transaction opened (no network inside a claim)."""
 
     def __init__(self, settings: Settings, *, has_slack: bool, leaders: list[str] | None,
-                 workspace_url: str | None) -> None:
+                 workspace_url: str | None, topics: CallTopics = NO_TOPICS) -> None:
         self.settings = settings
+        self.topics = topics  # what the call and reminders name (scheduler.call_topics)
         self.zone = settings.zone
         self.has_slack = has_slack
         self._leaders = leaders
@@ -88,12 +90,13 @@ class CycleJobs:
         facts = self._call_facts(cycle)
         done: list[str] = []
         if s.announce_channel_id:
-            text, blocks = call_post(facts, self.zone, s.slack_command, s.bot_email_address)
+            text, blocks = call_post(facts, self.zone, s.slack_command, s.bot_email_address,
+                                     self.topics)
             await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
                                         blocks=blocks, key=f"job:call:{cycle.id}:slack")
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
-            subject, body = call_email(facts, self.zone, s.slack_command)
+            subject, body = call_email(facts, self.zone, s.slack_command, self.topics)
             await enqueue_email(session, to=[s.mailing_list_address], subject=subject,
                                 text=body, domain=s.email_domain,
                                 reply_to=s.bot_email_address, key=f"job:call:{cycle.id}:email")
@@ -112,7 +115,7 @@ class CycleJobs:
             return Outcome("skipped", "ANNOUNCE_CHANNEL_ID is not set")
         days = int(occ.occurrence.split("d:", 1)[0])
         text = channel_reminder(self._call_facts(cycle), self.zone, self.settings.slack_command,
-                                days, now)
+                                days, now, self.topics)
         await enqueue_slack_message(session, channel=channel, text=text,
                                     key=f"job:reminder:{cycle.id}:{occ.occurrence}")
         return Outcome("ran", f"posted to {channel}")

@@ -17,6 +17,7 @@ from bot.sessions import attendance, program, recap, slides
 from bot.talks.status import Status
 from scheduler import jobs
 from scheduler.jobs import Occurrence
+from scheduler.wish_notices import tell_backers
 from storage.models import Cycle, Submission
 from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
 
@@ -124,6 +125,9 @@ class SessionJobs:
             return "skipped", "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS is set"
         cycle.program_talks = [t.id for t in talks]
         cycle.program_sequence = sequence
+        told = await tell_backers(session, cycle.program_talks, now, s.slack_command)
+        if told:
+            done.append(f"{told} wishers and backers told their wish is answered")
         return "ran", f"{len(talks)} talks (sequence {sequence}): " + "; ".join(done)
 
     async def _day(self, session: AsyncSession, cycle: Cycle) -> Result:

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.email.texts import excerpt
+from bot.email.wish_texts import call_topics_plain
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.mrkdwn import escape, escaped_short, pack_lines
+from bot.slack_ui.wishes import call_topic_lines, call_topic_sections
 from bot.talks.status import DECIDED, Status
 from bot.talks.votes import tally
+from bot.wishes.model import NO_TOPICS, CallTopics
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 
@@ -39,7 +42,8 @@ def _section(text: str) -> dict[str, Any]:
 
 
 def call_post(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str,
-              bot_email: str | None) -> tuple[str, list[dict[str, Any]]]:
+              bot_email: str | None, topics: CallTopics = NO_TOPICS
+              ) -> tuple[str, list[dict[str, Any]]]:
     theme = f"\nTheme: *{escaped_short(call.theme, 500)}*" if call.theme else ""
     how = f"• In Slack: type `{command} submit` and fill in the short form."
     if bot_email:
@@ -55,6 +59,7 @@ def call_post(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str,
     blocks = [
         _section(text),
         _section(f"*What we are looking for*\n{escape(TALK_FORMAT)}"),
+        *call_topic_sections(topics.wishes, topics.pain),
         _section(f"*How to submit*\n{how}"),
         _section(f"```{template_text()}```"),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(BOUNDARY_TEXT)}]},
@@ -78,7 +83,8 @@ def template_text() -> str:
     )
 
 
-def call_email(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str) -> tuple[str, str]:
+def call_email(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str,
+               topics: CallTopics = NO_TOPICS) -> tuple[str, str]:
     """Subject and plain-text body of the call for speakers to the mailing list."""
     subject = f"Call for speakers: {call.title} (session {call.session_date:%d %B %Y})"
     theme = f"Theme: {call.theme}\n\n" if call.theme else ""
@@ -91,7 +97,8 @@ def call_email(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str) -> tuple[
         f"To propose a talk, reply to this email with the template below filled in "
         f"(or use {command} submit in our Slack):\n\n"
         f"{template_text()}\n\n"
-        f"{BOUNDARY_TEXT}\n\n"
+        + (f"{call_topics_plain(topics)}\n\n" if topics else "")
+        + f"{BOUNDARY_TEXT}\n\n"
         f"We will ask you to confirm that your talk contains no confidential information "
         f"before the leaders see it.\n\n"
         f"Thank you,\nthe WG-ML leaders (sent by wgml-bot)\n"
@@ -100,7 +107,7 @@ def call_email(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str) -> tuple[
 
 
 def channel_reminder(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str, days: int,
-                     now: dt.datetime) -> str:
+                     now: dt.datetime, topics: CallTopics = NO_TOPICS) -> str:
     left = call.deadline - now
     if left < dt.timedelta(days=1):
         when = "today"
@@ -112,7 +119,7 @@ def channel_reminder(call: CallFacts, zone: zoneinfo.ZoneInfo, command: str, day
         f":alarm_clock: Reminder: the call for speakers for *{escape(call.title)}* closes "
         f"{when}, {deadline_local(call.deadline, zone)}. Propose a talk with "
         f"`{command} submit` or by replying to the call by email."
-    )
+    ) + ("\n\n" + "\n".join(call_topic_lines(topics.wishes, topics.pain)) if topics else "")
 
 
 def speaker_reminder(title: str, ref: str | None, deadline: dt.datetime,

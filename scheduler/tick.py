@@ -23,7 +23,9 @@ from bot.config import Settings
 from bot.sessions.program import session_start
 from bot.talks.cycles import CycleError, CycleRequest, open_cycle
 from bot.talks.status import Status
+from bot.wishes.model import NO_TOPICS, CallTopics
 from scheduler import jobs
+from scheduler.call_topics import load_call_topics
 from scheduler.cycle_jobs import CALL_UNCONFIGURED, CycleJobs, Outcome, themes_post
 from scheduler.digest import fetch_leaders, workspace_url
 from scheduler.jobs import CycleFacts, Occurrence
@@ -105,6 +107,9 @@ class Ticker:
         if any(o.job in (jobs.JOB_DIGEST, jobs.JOB_NUDGE, jobs.JOB_DECIDE)
                and o.skip_because(now) is None for o in due):
             await self.prefetch_leaders()
+        if any(o.job in (jobs.JOB_CALL, jobs.JOB_REMINDER) and o.skip_because(now) is None
+               for o in due):
+            self._topics = await load_call_topics(self.db)  # before any claim's transaction
         for occ in due:
             if occ.key in claimed:
                 continue
@@ -278,12 +283,14 @@ class Ticker:
             if cycle is None or (cycle.status != "open" and occ.job != jobs.JOB_DIGEST):
                 return Outcome("skipped", "the cycle is no longer open")
             jobs_of_cycle = CycleJobs(self.settings, has_slack=self.slack is not None,
-                                      leaders=self._leaders, workspace_url=self._workspace_url)
+                                      leaders=self._leaders, workspace_url=self._workspace_url,
+                                      topics=self._topics)
             return await jobs_of_cycle.run(session, cycle, occ, now)
 
         return run
 
     _leaders: list[str] | None = None
+    _topics: CallTopics = NO_TOPICS  # what the call and reminders name (load_call_topics)
     _workspace_url: str | None = None
 
     async def prefetch_leaders(self) -> None:

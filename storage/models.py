@@ -383,6 +383,47 @@ class SubprojectInterest(Base):
     subproject_id: Mapped[int] = mapped_column(ForeignKey("subprojects.id"), index=True)
     user: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+class Wish(Base):
+    """A topic a member asked for (bot.wishes); `key`, its normalised text, is unique."""
+
+    __tablename__ = "wishes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(320), unique=True)
+    by: Mapped[str] = mapped_column(String(64))  # the member's Slack user id
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[dt.datetime | None]
+    answered_at: Mapped[dt.datetime | None]
+
+
+class WishBacking(Base):
+    """A member backing a wish: one row per pair, toggled; action_us orders the presses."""
+
+    __tablename__ = "wish_backings"
+    __table_args__ = (UniqueConstraint("wish_id", "member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
+    member: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    action_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class WishAnswer(Base):
+    """A talk answering a wish; `announced_at`: on an announced program (backers told)."""
+
+    __tablename__ = "wish_answers"
+    __table_args__ = (UniqueConstraint("wish_id", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"))
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    announced_at: Mapped[dt.datetime | None]
 
 
 class ImapState(Base):

@@ -18,6 +18,7 @@ from handlers.slack import events as slack_events
 from handlers.slack import sessions as slack_sessions
 from handlers.slack import submit as slack_submit
 from handlers.slack import subprojects as slack_subprojects
+from handlers.slack import wishes as slack_wishes
 
 log = logging.getLogger("wgml.slack")
 
@@ -61,5 +62,6 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     slack_sessions.register(app, services)  # before slack_actions' catch-all
     slack_subprojects.register(app, services)  # before slack_actions' catch-all
     slack_events.register(app, services)  # before the catch-all action listener
+    slack_wishes.register(app, services)  # before slack_actions' catch-all
     slack_actions.register(app, services)
     return app

@@ -50,6 +50,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("subproject", "sub-projects started from common pain points: list, set status",
             "bot.cli.subprojects"),
     Command("outbox", "pending and failed outgoing messages", "bot.cli.outbox"),
+    Command("wish", "topics members asked for: list, close, reopen", "bot.cli.wish"),
     Command("email", "email intake: ingest, inspect and replay messages", "bot.cli.email"),
     Command("demo", "play the whole pipeline offline on stand-ins", "bot.cli.demo",
             standalone=True),

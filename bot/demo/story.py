@@ -22,6 +22,7 @@ from bot.demo.email_steps import chen_replies_by_email, dana_forgets_to_confirm
 from bot.demo.emulator.requests import home_opened, view_submission
 from bot.demo.play import ADA, BEN, EVE, LEADERS, LEADS, USERS, Demo, Skip
 from bot.demo.transcript import Entry
+from bot.demo.wish_steps import members_ask_for_topics
 from bot.focus import focus_label
 from bot.slack_ui.blocks import BLOCKS, CONFIRM_VALUE
 from bot.slack_ui.messages import deadline_text
@@ -412,6 +413,7 @@ async def recap(demo: Demo) -> None:
 
 
 STORY: list[Step] = [
+    Step("Members ask for topics; the same one twice backs it", members_ask_for_topics),
     Step("A leader opens the call for speakers", open_the_call),
     Step("The call for speakers is posted and emailed", call_is_posted_and_emailed),
     Step("Ada proposes a talk with /wgml submit", ada_submits),

@@ -1,4 +1,5 @@
-"""The call's reply template (`Title:`, `Focus area:`, `Abstract:`, `Results:`, `Studio:`).
+"""The call's reply template (`Title:`, `Focus area:`, `Abstract:`, `Results:`, `Studio:`,
+and `Topic:`, the requested topic a talk answers).
 
 Labels are read case-insensitively, with the variants people type ("Abstract / outline:",
 "Studio or organisation:", "*Title:*"); a value runs over several lines until the next label.
@@ -16,6 +17,8 @@ _LABELS: list[tuple[str, str]] = [
     ("abstract", r"abstract(\s*(/|or|and)\s*outline)?|outline|summary|description"),
     ("results", r"results?(\s*\([^)]{0,80}\))?|what\s+worked(\s+and\s+(what\s+)?failed)?"),
     ("studio", r"studio(\s*(/|or)\s*organi[sz]ation)?|organi[sz]ation|company|affiliation"),
+    # The wish a talk answers (bot.wishes): its number or its words.
+    ("topic", r"(requested\s+)?topic|answers?(\s+a)?\s+(requested\s+)?topic|wish"),
 ]
 _LINE = re.compile(
     r"^[ \t]*[-*•]?[ \t]*[*_]{0,2}(?P<label>"
@@ -33,7 +36,7 @@ _CLOSING = re.compile(
     r"|よろしくお願いいたします[。]?)[ \t]*[,.!]?[ \t]*(?:\n[^\n]{1,60}){0,2}\s*$",
     re.I,
 )
-_SINGLE_LINE = ("title", "focus_area", "studio")
+_SINGLE_LINE = ("title", "focus_area", "studio", "topic")
 
 
 def read_fields(text: str) -> dict[str, str]:

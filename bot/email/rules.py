@@ -42,6 +42,7 @@ from bot.talks.versions import (
     pending_of,
     stage_pending,
 )
+from bot.wishes.answers import link_topic
 from storage.models import Speaker, Submission
 from storage.outbox import remember_thread_id
 
@@ -106,6 +107,10 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
         # "No introductions" in the speaker's own words keeps them out of suggestions.
         await set_introductions(session, result.submission.speaker, allowed=False,
                                 actor=parsed.sender)
+    if result.submission is not None and not result.ignored and parsed.fields.get("topic"):
+        # The speaker's `Topic:` line: the talk answers that wish. Never echoed back.
+        await link_topic(session, result.submission.id, parsed.fields["topic"], parsed.sender,
+                         now)
     return result
 
 

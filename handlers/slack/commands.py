@@ -22,6 +22,7 @@ from handlers.slack.respond import Ack, SubcommandRun, reply
 from handlers.slack.submit import open_form
 from handlers.slack.subproject_command import subproject_command
 from handlers.slack.themes import themes
+from handlers.slack.wishes import wish_command, wishes_command
 
 log = logging.getLogger("wgml.slack")
 
@@ -85,6 +86,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("subproject", "subproject ID status active", "for leaders, list sub-projects "
                "or set one's status (proposed, active, graduated REPO_URL, closed)",
                subproject_command),
+    Subcommand("wish", "wish TOPIC", "ask for a talk on a topic (the call for speakers names "
+               "the most wanted); leaders: `wish close ID`, `wish reopen ID`", wish_command),
+    Subcommand("wishes", "wishes", "the topics members asked for, most backed first: back "
+               "the ones you would come to hear", wishes_command),
     Subcommand("introductions", "introductions off|on",
                "whether I may introduce you to others", introductions),
     Subcommand("help", "help", "this message", _help),

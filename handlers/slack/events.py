@@ -12,6 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.leaders import LeadersUnavailable
 from bot.services import Services
 from bot.slack_ui.home import HOME_SUBMIT_ACTION, home_view, load_home
+from bot.slack_ui.wishes import HOME_TOP, home_blocks, with_home_blocks
+from bot.wishes.store import most_backed
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack
 from handlers.slack.submit import open_form
@@ -32,6 +34,9 @@ async def publish_home(services: Services, client: AsyncWebClient, user_id: str)
     async with services.db.session() as session:
         data = await load_home(session, user_id, leaders, services.now())
         view = home_view(data, services.settings.zone, services.settings.slack_command)
+        wishes, total = await most_backed(session, HOME_TOP)
+        view = with_home_blocks(view, home_blocks(wishes, total, user_id,
+                                                  services.settings.slack_command))
     await client.views_publish(user_id=user_id, view=view)
     log.info("event=home.published user=%s leader=%s", user_id, data.review is not None)
 

@@ -22,6 +22,7 @@ from bot.slack_ui.blocks import (
     SUBMIT_CALLBACK,
     submission_modal,
 )
+from bot.slack_ui.wishes import ANSWERS_BLOCK, ANSWERS_SELECT, SELECT_MAX, with_answers_block
 from bot.talks.cycles import current_cycle
 from bot.talks.submissions import (
     Draft,
@@ -31,6 +32,7 @@ from bot.talks.submissions import (
     submit_from_slack,
     validate,
 )
+from bot.wishes.answers import answerable, link
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, reply
 from storage.outbox import enqueue_slack_message
@@ -85,7 +87,8 @@ def register(app: AsyncApp, services: Services) -> None:
         form = await checked_form(ack, body, "id")
         if form is None:
             return
-        _, user_id, view_id, draft = form
+        view, user_id, view_id, draft = form
+        answers = state_value(view, ANSWERS_BLOCK, ANSWERS_SELECT)  # a wish's id, optional
         who = SlackSpeaker(
             user_id=user_id,
             name=text(body, "user", "name") or text(body, "user", "username"),
@@ -97,6 +100,10 @@ def register(app: AsyncApp, services: Services) -> None:
                     leadership_channel=services.settings.leadership_channel_id,
                     now=services.now(), command=services.settings.slack_command,
                 )
+                if isinstance(answers, str) and answers.isdigit() and len(answers) < 10 \
+                        and not result.duplicate:
+                    await link(session, int(answers), result.submission_id, user_id,
+                               services.now())
         except IntegrityError:
             # The same view submitted twice at once: the other request stored it.
             log.info("event=submission.duplicate_race view=%s user=%s", view_id, user_id)
@@ -120,6 +127,7 @@ async def open_form(services: Services, command: dict[str, Any], rest: str, ack:
     await ack()
     # views.open is the one call not sent through the outbox: its trigger_id dies in 3 s.
     email = studio = cycle_line = ""
+    wishes: list[tuple[int, str]] = []
     try:
         async with services.db.session() as session:
             speaker = await speaker_by_slack_id(session, user_id)
@@ -131,12 +139,14 @@ async def open_form(services: Services, command: dict[str, Any], rest: str, ack:
                     cycle, services.settings.zone)
             else:
                 cycle_line = messages.no_cycle_notice()
+            wishes = await answerable(session, SELECT_MAX)
     except Exception:
         log.exception("event=submit.prefill_failed user=%s", user_id)
     try:
         await client.views_open(
             trigger_id=trigger_id,
-            view=submission_modal(email=email, studio=studio, cycle_line=cycle_line),
+            view=with_answers_block(
+                submission_modal(email=email, studio=studio, cycle_line=cycle_line), wishes),
         )
     except (SlackApiError, OSError, TimeoutError) as exc:
         error = (exc.response.get("error") if isinstance(exc, SlackApiError)

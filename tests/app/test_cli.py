@@ -51,7 +51,7 @@ def test_cycle_open_list_close_and_export(env: dict[str, str], tmp_path: Path) -
                                 "deadline": "2030-03-01", "session_date": "2030-03-20",
                                 "status": "open", "slots": 3, "session_time": "17:00",
                                 "join_url": None, "decide_by": "2030-03-04"}],
-                    "submissions": [], "subprojects": []}
+                    "submissions": [], "subprojects": [], "wishes": []}
     closed = cli("cycle", "close", str(cycle_id), env=env, cwd=tmp_path)
     assert closed.returncode == 0
     data = json.loads(cli("export", env=env, cwd=tmp_path).stdout)
