@@ -27,7 +27,7 @@ from bot.people.similar import studio_key
 from bot.people.similar_text import GENERIC, tokenize
 
 __all__ = ["PainDoc", "Talk", "Theme", "ThemeMark", "average_link", "candidates", "cosine",
-           "find_themes", "pain_sentences", "pain_text"]
+           "find_themes", "pain_sentences", "pain_text", "similarity_graph"]
 
 # Words that say something went wrong. A sentence with one of them (after stemming) is a pain
 # sentence. Written as plain words and stemmed by the same tokeniser as the text.
@@ -74,6 +74,12 @@ THRESHOLD = 0.08
 MIN_STUDIOS = 2
 NAME_TERMS = 3
 SHOW_TERMS = 6
+# The sparse graph the grouping runs over (similarity_graph): each talk's closest talks, and
+# how many talks a word lists in the inverted index. On the evaluation set (81 talks) nothing
+# is cut, so the groups are those of comparing every pair (bench/themes.py checks it); at
+# 10,000 talks the grouping stays about linear (bench/themes_scale.py).
+NEIGHBOURS = 15
+POSTINGS = 20
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
@@ -206,46 +212,88 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b[t] for t, v in a.items() if t in b)
 
 
-def average_link(vectors: Sequence[dict[str, float]], threshold: float) -> list[list[int]]:
+def similarity_graph(vectors: Sequence[dict[str, float]], neighbours: int = NEIGHBOURS,
+                     postings: int = POSTINGS) -> list[dict[int, float]]:
+    """Each talk's most similar talks (index -> cosine), symmetric, found through an
+    inverted index instead of comparing every pair.
+
+    Each word lists the `postings` talks where it weighs most; a talk adds up, over its words,
+    its weight times theirs for the talks listed. Two talks sharing only words common to more
+    than `postings` talks may be missed or under-scored, and those are the pairs with the
+    least weight (a common word has a low idf): on a few hundred talks nothing is cut and the
+    similarities are exact. A talk keeps its `neighbours` best; a pair kept by either talk
+    is an edge. Time and memory grow with the talks (times a bounded number of words and
+    postings), not with their square.
+    """
+    index: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            index[term].append((weight, i))
+    for term, listed in index.items():
+        if len(listed) > postings:
+            index[term] = heapq.nlargest(postings, listed)
+    graph: list[dict[int, float]] = [{} for _ in vectors]
+    for i, vector in enumerate(vectors):
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for other_weight, j in index[term]:
+                scores[j] += weight * other_weight
+        scores.pop(i, None)
+        best = (heapq.nlargest(neighbours, scores.items(), key=lambda kv: kv[1])
+                if len(scores) > neighbours else scores.items())
+        row = graph[i]
+        for j, s in best:
+            # Either side may have been cut differently: the larger is the closer to exact.
+            if s > 0 and s > row.get(j, 0.0):
+                row[j] = graph[j][i] = s
+    return graph
+
+
+def average_link(vectors: Sequence[dict[str, float]], threshold: float,
+                 neighbours: int = NEIGHBOURS) -> list[list[int]]:
     """Average-link agglomerative clustering on cosine similarity, stopping when no two
     clusters are at least `threshold` alike on average. Groups of indexes, singletons too.
 
-    A heap of candidate merges with lazy invalidation: O(n² log n), fine for the thousands
-    of talks a working group gathers in years.
+    Over the sparse graph of similarity_graph: a pair that is not an edge counts as 0 in the
+    averages (it is one of the least similar pairs). A heap of candidate merges with lazy
+    invalidation and re-evaluation; each merge touches the smaller cluster's edges only, so
+    the whole is about O(n k log² n) for k neighbours, with memory O(n k).
     """
-    n = len(vectors)
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    graph = similarity_graph(vectors, neighbours)
+    # A cluster keeps the id of the one of its two halves with more edges, and only the
+    # other half's edges are folded in: each edge moves O(log n) times in all.
+    members: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
     # Sums of pairwise similarities between clusters (the average is sum / (|a| |b|)).
-    sums: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-    heap: list[tuple[float, int, int]] = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            s = cosine(vectors[i], vectors[j])
-            if s > 0:
-                sums[i][j] = sums[j][i] = s
-                if s >= threshold:
-                    heap.append((-s, i, j))
+    sums: dict[int, dict[int, float]] = dict(enumerate(graph))
+    heap = [(-s, i, j) for i, row in enumerate(graph) for j, s in row.items()
+            if i < j and s >= threshold]
     heapq.heapify(heap)
-    next_id = n
     while heap:
-        _, a, b = heapq.heappop(heap)
+        key, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
-            continue  # one of them was merged already: a stale entry
-        merged = members.pop(a) + members.pop(b)
-        row_a, row_b = sums.pop(a), sums.pop(b)
-        row: dict[int, float] = {}
-        for other in (row_a.keys() | row_b.keys()) - {a, b}:
-            total = row_a.get(other, 0.0) + row_b.get(other, 0.0)
-            row[other] = total
-            sums[other].pop(a, None)
-            sums[other].pop(b, None)
-            sums[other][next_id] = total
-            average = total / (len(merged) * len(members[other]))
+            continue  # one of them was folded into another: a stale entry
+        average = sums[a][b] / (len(members[a]) * len(members[b]))
+        if average != -key:
+            # A cluster grew since this was pushed, and its average with it fell (pairs
+            # whose average may rise are pushed again when they change): its place now.
             if average >= threshold:
-                heapq.heappush(heap, (-average, other, next_id))
-        sums[next_id] = row
-        members[next_id] = merged
-        next_id += 1
+                heapq.heappush(heap, (-average, a, b))
+            continue
+        big, small = (a, b) if len(sums[a]) >= len(sums[b]) else (b, a)
+        members[big].extend(members.pop(small))
+        row, row_small = sums[big], sums.pop(small)
+        del row[small]
+        size = len(members[big])
+        for other, value in row_small.items():
+            if other == big:
+                continue
+            other_row = sums[other]
+            del other_row[small]
+            total = row.get(other, 0.0) + value
+            row[other] = other_row[big] = total
+            average = total / (size * len(members[other]))
+            if average >= threshold:
+                heapq.heappush(heap, (-average, min(big, other), max(big, other)))
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
@@ -305,8 +353,16 @@ def _theme(docs: Sequence[PainDoc], surface: dict[str, str]) -> Theme:
         word = surface.get(term, term)
         if word not in words:
             words.append(word)
-    pairs = [cosine(a.vector, b.vector) for i, a in enumerate(docs) for b in docs[i + 1:]]
-    cohesion = sum(pairs) / len(pairs) if pairs else 1.0
+    # The mean cosine over the group's pairs without comparing them: the vectors have unit
+    # length, so the pairs sum to (|sum of vectors|^2 - n) / 2. Linear in a large group.
+    cohesion = 1.0
+    if len(docs) > 1:
+        total: dict[str, float] = defaultdict(float)
+        for doc in docs:
+            for term, value in doc.vector.items():
+                total[term] += value
+        squared = sum(v * v for v in total.values())
+        cohesion = (squared - len(docs)) / (len(docs) * (len(docs) - 1))
     top = set(shared[:SHOW_TERMS])
     evidence = tuple(
         (d.talk.id, max(d.sentences, key=lambda s: len(top.intersection(tokenize(s))))

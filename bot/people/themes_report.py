@@ -21,27 +21,42 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mrkdwn import escape, escaped_short
 from bot.people.themes import Talk, Theme, ThemeMark, candidates
 from bot.talks.status import CONFIRMED
-from storage.models import Submission
+from storage.models import Speaker, Submission
 
 TOP_IN_POST = 3  # the quarterly post: the strongest candidates only
 MAX_THEMES = 20  # `/wgml themes` and the CLI's text: the rest is in --format json
 log = logging.getLogger("wgml.themes")
 TERM_LIMIT = 40
 PER_THEME = 12  # talks listed per group in Slack; the rest are counted
+# The most talks one run reads (the newest): the CLI, `/wgml themes` and the quarterly post
+# stay bounded in time and memory even with a century of sessions (bench/themes_scale.py
+# measures 100,000).
+MAX_TALKS = 100_000
 
 
-async def load_talks(session: AsyncSession, since: dt.datetime | None = None) -> list[Talk]:
-    """Every confirmed, non-withdrawn talk (submitted since `since`, when given)."""
-    query = select(Submission).where(Submission.status.in_(CONFIRMED))
+async def load_talks(session: AsyncSession, since: dt.datetime | None = None,
+                     limit: int = MAX_TALKS) -> list[Talk]:
+    """Every confirmed, non-withdrawn talk (submitted since `since`, when given), the most
+    recent `limit` of them, oldest first.
+
+    A plain select of the columns the engine reads, joined to the speaker: no ORM rows, no
+    relationships (votes, notes, decisions) loaded for talks that are only read as text.
+    """
+    query = (select(Submission.id, Submission.ref, Submission.title, Submission.abstract,
+                    Submission.results, Submission.studio, Submission.focus_area,
+                    Submission.speaker_id, Speaker.studio, Speaker.name, Speaker.email,
+                    Speaker.networking_opt_out)
+             .join(Speaker, Speaker.id == Submission.speaker_id)
+             .where(Submission.status.in_(CONFIRMED)))
     if since is not None:
         query = query.where(Submission.created_at >= since)
-    rows = (await session.scalars(query.order_by(Submission.id))).unique().all()
+    rows = (await session.execute(query.order_by(Submission.id.desc()).limit(limit))).all()
     return [
-        Talk(id=s.id, ref=s.ref or f"#{s.id}", title=s.title, abstract=s.abstract,
-             results=s.results, studio=s.studio or s.speaker.studio,
-             speaker=s.speaker.name or s.speaker.email or "", focus_area=s.focus_area,
-             opted_out=bool(s.speaker.networking_opt_out), owner=str(s.speaker_id))
-        for s in rows
+        Talk(id=sid, ref=ref or f"#{sid}", title=title, abstract=abstract, results=results,
+             studio=studio or speaker_studio, speaker=name or email or "",
+             focus_area=focus_area, opted_out=bool(opted_out), owner=str(speaker_id))
+        for (sid, ref, title, abstract, results, studio, focus_area, speaker_id,
+             speaker_studio, name, email, opted_out) in reversed(rows)
     ]
 
 
@@ -49,8 +64,8 @@ async def themes_from_db(session: AsyncSession, since: dt.datetime | None = None
                          ) -> tuple[list[Theme], int]:
     """The candidate groups (two studios or more) and how many talks were read."""
     talks = await load_talks(session, since)
-    # Pure CPU work (about 0.6 s at a thousand talks): off the event loop, so acknowledgements
-    # of other requests are not held up while it runs.
+    # Pure CPU work, linear in the talks (bench/themes_scale.py): off the event loop, so
+    # acknowledgements of other requests are not held up while it runs.
     return await asyncio.to_thread(candidates, talks), len(talks)
 
 
