@@ -34,7 +34,7 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
     since = _since(args.since, settings)
 
     async def go(db: Database) -> int:
-        async with db.session() as session:
+        async with db.read() as session:
             themes, read = await themes_from_db(session, since)
         if args.format == "json":
             print_json(to_json(themes, read))

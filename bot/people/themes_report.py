@@ -180,7 +180,7 @@ async def themes_command(services: Services, user_id: str, rest: str) -> str:
     if refused is not None:
         log.info("event=themes.refused user=%s", user_id)
         return refused
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         themes, read = await themes_from_db(session)
     log.info("event=themes.shown user=%s themes=%s talks=%s", user_id, len(themes), read)
     return render_mrkdwn(themes, read)
