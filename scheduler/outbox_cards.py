@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.program import program_for
 from bot.people.networking import PublicWork, similar_for_card
 from bot.slack_ui.blocks import CardView, card_blocks, card_text
+from bot.talks.status import CONFIRMED
 from scheduler.outbox_policy import PermanentError
 from scheduler.outbox_slack import metadata_for
 from storage.db import Database
-from storage.models import OutboxMessage, Submission
+from storage.models import OutboxMessage, Submission, utcnow
 from storage.outbox import KIND_CARD
 
 log = logging.getLogger("wgml.outbox")
@@ -37,14 +39,14 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
                     ) -> dict[str, Any] | None:
     """Post or update the card; None when a newer render supersedes this row."""
     sid = int(row.payload["submission_id"])
-    async with db.session() as session:
+    async with db.read() as session:
         newer = await session.scalar(
             select(OutboxMessage.id).where(
+                OutboxMessage.card_of == sid,
+                OutboxMessage.status == "pending",
                 OutboxMessage.lane == row.lane,
                 OutboxMessage.kind == KIND_CARD,
-                OutboxMessage.status == "pending",
                 OutboxMessage.id > row.id,
-                OutboxMessage.payload["submission_id"].as_integer() == sid,
             ).limit(1)
         )
         if newer is not None:
@@ -61,9 +63,8 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
         # Any earlier card row of this submission that was tried may have posted it.
         tried_before = uncertain or bool(await session.scalar(
             select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.kind == KIND_CARD, OutboxMessage.id != row.id,
-                OutboxMessage.payload["submission_id"].as_integer() == sid,
-                OutboxMessage.attempts > 0)))
+                OutboxMessage.card_of == sid, OutboxMessage.kind == KIND_CARD,
+                OutboxMessage.id != row.id, OutboxMessage.attempts > 0)))
     if ts:
         await call("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
         return {"channel": channel, "ts": ts}
@@ -98,3 +99,32 @@ async def _similar(session: AsyncSession, submission: Submission) -> list[Public
     except Exception:
         log.exception("event=card.similar_failed submission=%s", submission.id)
         return None
+
+
+async def expand_cycle_cards(db: Database, row: OutboxMessage) -> dict[str, Any]:
+    """One render queued for each posted card of the cycle that has none waiting (the
+    rows the decision did not write itself); they go out behind this one, in the lane's
+    order and at its pace, each superseded by a later render as usual."""
+    cycle_id = int(row.payload["cycle_id"])
+    except_id = row.payload.get("except_id")
+    waiting = select(OutboxMessage.card_of).where(
+        OutboxMessage.card_of.is_not(None), OutboxMessage.status == "pending",
+        OutboxMessage.kind == KIND_CARD, OutboxMessage.lane == row.lane)
+    async with db.transaction() as session:
+        query = select(Submission.id, Submission.card_channel).where(
+            Submission.cycle_id == cycle_id, Submission.status.in_(CONFIRMED),
+            Submission.card_ts.is_not(None), Submission.id.not_in(waiting),
+        ).order_by(Submission.id)
+        if except_id is not None:
+            query = query.where(Submission.id != int(except_id))
+        cards = (await session.execute(query)).all()
+        now = utcnow()
+        if cards:
+            await session.execute(insert(OutboxMessage), [
+                {"idempotency_key": f"{KIND_CARD}:{uuid.uuid4()}", "kind": KIND_CARD,
+                 "lane": row.lane, "card_of": sid, "status": "pending",
+                 "payload": {"submission_id": sid, "channel": channel or row.payload["channel"]},
+                 "attempts": 0, "next_attempt_at": now, "created_at": now}
+                for sid, channel in cards])
+    log.info("event=outbox.cycle_cards cycle=%s cards=%s", cycle_id, len(cards))
+    return {"cards": len(cards)}

@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_ui.blocks import CardView
 from bot.slack_ui.said import UnknownSaid, rendered
-from scheduler.outbox_cards import send_card
+from scheduler.outbox_cards import expand_cycle_cards, send_card
 from scheduler.outbox_policy import (
     EMAIL_SEND_SECONDS,
     UNCERTAIN,
@@ -32,7 +32,17 @@ from scheduler.outbox_policy import (
 from scheduler.outbox_slack import find_posted, metadata_for
 from storage.db import Database
 from storage.models import OutboxMessage
+<<<<<<< HEAD
 from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_INVITE, KIND_MESSAGE
+=======
+from storage.outbox import (
+    KIND_CARD,
+    KIND_CYCLE_CARDS,
+    KIND_EMAIL,
+    KIND_EPHEMERAL,
+    KIND_MESSAGE,
+)
+>>>>>>> i29m
 
 log = logging.getLogger("wgml.outbox")
 
@@ -77,6 +87,8 @@ class RowSender:
     async def _send(self, row: OutboxMessage) -> dict[str, Any] | None:
         if row.kind == KIND_EMAIL:
             return await self._send_mail(row)
+        if row.kind == KIND_CYCLE_CARDS:  # nothing leaves: it queues the cards' renders
+            return await expand_cycle_cards(self.db, row)
         if self.slack is None:
             raise TransientError("Slack is not configured; kept for later")
         uncertain = bool(row.result and row.result.get(UNCERTAIN))

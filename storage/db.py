@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 
 class Database:
@@ -35,14 +36,20 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-            # aiosqlite's default transaction handling defers BEGIN; take the write lock at the
-            # start so read-then-write units of work never deadlock into "database is locked".
-            event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
+            # aiosqlite's default transaction handling defers BEGIN; a unit of work that may
+            # write takes the write lock at the start so read-then-write never deadlocks into
+            # "database is locked". A read (`read()`) begins deferred: under WAL it neither
+            # waits for writers nor holds them up, so a vote goes through during an export.
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         else:
             event.listen(self.engine.sync_engine, "connect", _note_use)
             event.listen(self.engine.sync_engine, "checkin", _note_use)
             event.listen(self.engine.sync_engine, "checkout", _ping_if_idle)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+            info={READ_ONLY: True},
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -51,6 +58,14 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session:
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads: one consistent snapshot, and on SQLite no write lock
+        (a deferred BEGIN under WAL), so screens and exports never hold up a vote. Writing
+        through it is a bug and raises (`ReadOnlySessionError`) before anything is sent."""
+        async with self.read_sessions() as session:
             yield session
 
     @asynccontextmanager
@@ -104,7 +119,7 @@ def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin_immediate).
+    # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -113,8 +128,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = "wgml_read_only"
+
+
+class ReadOnlySessionError(RuntimeError):
+    """A `Database.read()` session was asked to write."""
+
+
+def _sqlite_begin(conn: Any) -> None:
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_in_reads(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise ReadOnlySessionError("a read-only session (Database.read) was asked to write")
 
 
 def safe_url(url: str) -> str:

@@ -279,13 +279,18 @@ class OutboxMessage(Base):
     """A message that must leave the bot: written in the transaction that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A card's renders, found without reading history (enqueue_card, send_card).
+        Index("ix_outbox_card", "card_of", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(32))  # see scheduler.outbox for kinds
     lane: Mapped[str] = mapped_column(String(64), index=True)  # deliveries in a lane keep order
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    card_of: Mapped[int | None] = mapped_column(Integer)  # kind slack.card: its submission
     # pending | sending | sent | failed | superseded
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -23,7 +23,12 @@ KIND_CARD = "slack.card"  # render the submission's leadership card and post or 
 KIND_MESSAGE = "slack.message"  # chat.postMessage (a user id as channel means a DM)
 KIND_EPHEMERAL = "slack.ephemeral"  # chat.postEphemeral
 KIND_EMAIL = "email"  # one email through SMTP
+<<<<<<< HEAD
 KIND_INVITE = "slack.invite"  # conversations.invite: one member into a channel
+=======
+# The program of a cycle changed: at delivery, one render queued for each of its cards.
+KIND_CYCLE_CARDS = "slack.cycle_cards"
+>>>>>>> i29m
 
 
 async def enqueue(
@@ -35,6 +40,7 @@ async def enqueue(
     key: str | None = None,
     not_before: dt.datetime | None = None,
     key_is_new: bool = False,
+    card_of: int | None = None,
 ) -> OutboxMessage | None:
     """Queue a message; a key seen before queues nothing (returns None). `key_is_new`: the
     caller has looked the key up already (the email intake does, for a batch at once)."""
@@ -52,6 +58,7 @@ async def enqueue(
         payload=payload,
         status="pending",
         next_attempt_at=not_before or utcnow(),
+        card_of=card_of,
     )
     session.add(row)
     return row
@@ -69,10 +76,10 @@ async def enqueue_card(session: AsyncSession, submission_id: int, channel: str) 
     lane = f"slack:{channel}"
     waiting = await session.scalar(
         select(OutboxMessage.id).where(
+            OutboxMessage.card_of == submission_id,
             OutboxMessage.status == "pending",
             OutboxMessage.kind == KIND_CARD,
             OutboxMessage.lane == lane,
-            OutboxMessage.payload["submission_id"].as_integer() == submission_id,
         ).limit(1).with_for_update()
     )
     if waiting is not None:
@@ -82,6 +89,35 @@ async def enqueue_card(session: AsyncSession, submission_id: int, channel: str) 
         kind=KIND_CARD,
         lane=lane,
         payload={"submission_id": submission_id, "channel": channel},
+        card_of=submission_id,
+    )
+
+
+async def enqueue_cycle_cards(session: AsyncSession, cycle_id: int, except_id: int,
+                              channel: str) -> None:
+    """Ask for every card of the cycle to be rendered again (its slots line changed), as
+    one row: the decision's transaction stays O(1) however large the call, and a burst of
+    decisions before delivery comes round makes one pass over the cards, not one each."""
+    lane = f"slack:{channel}"
+    waiting = (await session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.kind == KIND_CYCLE_CARDS,
+            OutboxMessage.lane == lane,
+        ).with_for_update()
+    )).all()
+    for row in waiting:
+        if row.payload.get("cycle_id") == cycle_id:
+            # The decided card renders on its own; a card decided earlier in the burst
+            # is rendered by the pass (its slots line changed since).
+            if row.payload.get("except_id") != except_id:
+                row.payload = {**row.payload, "except_id": None}
+            return
+    await enqueue(
+        session,
+        kind=KIND_CYCLE_CARDS,
+        lane=lane,
+        payload={"cycle_id": cycle_id, "except_id": except_id, "channel": channel},
     )
 
 

@@ -67,16 +67,15 @@ WITH up AS (
                        CAST(:c_payload AS text[]), CAST(:c_key AS varchar[]))
        AS c(sid, lane, payload, key)
 ), waiting AS (
-  SELECT o.lane, CAST(o.payload ->> 'submission_id' AS integer) AS sid
+  SELECT o.lane, o.card_of AS sid
   FROM outbox AS o
-  WHERE o.status = 'pending' AND o.kind = '{KIND_CARD}'
-    AND o.lane = ANY(CAST(:c_lane AS varchar[]))
-    AND CAST(o.payload ->> 'submission_id' AS integer) = ANY(CAST(:c_sid AS integer[]))
+  WHERE o.card_of = ANY(CAST(:c_sid AS integer[])) AND o.status = 'pending'
+    AND o.kind = '{KIND_CARD}' AND o.lane = ANY(CAST(:c_lane AS varchar[]))
   FOR UPDATE OF o
 ), cards AS (
-  INSERT INTO outbox (idempotency_key, kind, lane, payload, status, attempts,
+  INSERT INTO outbox (idempotency_key, kind, lane, payload, card_of, status, attempts,
                       next_attempt_at, created_at)
-  SELECT c.key, '{KIND_CARD}', c.lane, CAST(c.payload AS json), 'pending', 0,
+  SELECT c.key, '{KIND_CARD}', c.lane, CAST(c.payload AS json), c.sid, 'pending', 0,
          CAST(:now AS timestamptz), CAST(:now AS timestamptz)
   FROM card_in AS c
   WHERE NOT EXISTS (SELECT 1 FROM waiting AS w WHERE w.lane = c.lane AND w.sid = c.sid)

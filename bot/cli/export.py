@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
     async def go(db: Database) -> int:
         with ProgressReporter("exporting cycles") as progress:
-            async with db.session() as session:
+            async with db.read() as session:
                 if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
                     raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
                 data = await export_data(session, args.cycle, progress)

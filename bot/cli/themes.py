@@ -35,7 +35,7 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
     since = _since(args.since, settings)
 
     async def go(db: Database) -> int:
-        async with db.session() as session:
+        async with db.read() as session:
             themes, read = await themes_from_db(session, since)
             marks = await marks_of(session, themes)
         if args.format == "json":

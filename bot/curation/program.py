@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import focus_label
-from bot.talks.status import CONFIRMED, Status
+from bot.talks.status import Status
 from storage.models import Cycle, Submission
-from storage.outbox import enqueue_card
+from storage.outbox import enqueue_cycle_cards
 
 
 def studio_key(studio: str) -> str:
@@ -142,12 +142,8 @@ async def program_for(session: AsyncSession, cycle: Cycle | None) -> Program | N
 async def refresh_cycle_cards(session: AsyncSession, cycle_id: int | None, except_id: int,
                               channel: str) -> None:
     """The program changed (a talk accepted, or an acceptance undone): every other card of
-    the cycle shows the slots and the balance, so each is rendered again."""
+    the cycle shows the slots and the balance, so each is rendered again; queued as one
+    row that delivery turns into the renders, so the decision itself stays quick."""
     if cycle_id is None:
         return
-    rows = (await session.execute(select(Submission.id, Submission.card_channel).where(
-        Submission.cycle_id == cycle_id, Submission.id != except_id,
-        Submission.status.in_(CONFIRMED), Submission.card_ts.is_not(None),
-    ).order_by(Submission.id))).all()
-    for sid, card_channel in rows:
-        await enqueue_card(session, sid, card_channel or channel)
+    await enqueue_cycle_cards(session, cycle_id, except_id, channel)

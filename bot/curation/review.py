@@ -39,7 +39,7 @@ async def review_command(services: Services, user_id: str, rest: str) -> str:
     if refused is not None:
         return refused
     arg = rest.strip()
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         if arg and not (arg.isdigit() and len(arg) < 10):
             return (f"`{settings.slack_command} review` shows the open call; "
                     f"`{settings.slack_command} review 3` shows the call with id 3.")

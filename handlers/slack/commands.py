@@ -44,7 +44,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def _mine(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                 client: AsyncWebClient) -> None:
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         rows = await submissions_of(session, text(command, "user_id"))
         slash = services.settings.slack_command
         # Blocks for the Edit buttons; the text stays for notifications and screen readers.

@@ -31,7 +31,7 @@ async def publish_home(services: Services, client: AsyncWebClient, user_id: str)
         # The member still gets their own view; only the leaders' part needs the channel.
         log.warning("event=home.leaders_unreadable channel=%s error=%s", channel, exc)
         leaders = None
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         data = await load_home(session, user_id, leaders, services.now())
         view = home_view(data, services.settings.zone, services.settings.slack_command)
         wishes, total = await most_backed(session, HOME_TOP)

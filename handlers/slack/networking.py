@@ -82,7 +82,7 @@ async def find(services: Services, command: dict[str, Any], rest: str, ack: Ack,
         await reply(ack, f"*{escaped_short(topic, 80)}* is too general to search for. "
                          + find_usage(name))
         return
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         works = await find_work(session, topic)
     log.info("event=find user=%s results=%s", text(command, "user_id"), len(works))
     today = services.now().astimezone(services.settings.zone).date()
