@@ -32,17 +32,14 @@ from scheduler.outbox_policy import (
 from scheduler.outbox_slack import find_posted, metadata_for
 from storage.db import Database
 from storage.models import OutboxMessage
-<<<<<<< HEAD
-from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_INVITE, KIND_MESSAGE
-=======
 from storage.outbox import (
     KIND_CARD,
     KIND_CYCLE_CARDS,
     KIND_EMAIL,
     KIND_EPHEMERAL,
+    KIND_INVITE,
     KIND_MESSAGE,
 )
->>>>>>> i29m
 
 log = logging.getLogger("wgml.outbox")
 

@@ -23,12 +23,9 @@ KIND_CARD = "slack.card"  # render the submission's leadership card and post or 
 KIND_MESSAGE = "slack.message"  # chat.postMessage (a user id as channel means a DM)
 KIND_EPHEMERAL = "slack.ephemeral"  # chat.postEphemeral
 KIND_EMAIL = "email"  # one email through SMTP
-<<<<<<< HEAD
 KIND_INVITE = "slack.invite"  # conversations.invite: one member into a channel
-=======
 # The program of a cycle changed: at delivery, one render queued for each of its cards.
 KIND_CYCLE_CARDS = "slack.cycle_cards"
->>>>>>> i29m
 
 
 async def enqueue(

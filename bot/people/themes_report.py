@@ -194,19 +194,3 @@ def not_a_leader(command: str) -> str:
     return (f"`{command} themes` is for the WG-ML leaders (the members of the leadership "
             f"channel): it lists talks across studios for deciding on sub-projects. "
             f"`{command} find TOPIC` shows who has presented work on a topic.")
-<<<<<<< HEAD
-=======
-
-
-async def themes_command(services: Services, user_id: str, rest: str) -> str:
-    settings = services.settings
-    _, refused = await leaders_only(services.leaders, settings.leadership_channel_id, user_id,
-                                    not_a_leader(settings.slack_command))
-    if refused is not None:
-        log.info("event=themes.refused user=%s", user_id)
-        return refused
-    async with services.db.read() as session:
-        themes, read = await themes_from_db(session)
-    log.info("event=themes.shown user=%s themes=%s talks=%s", user_id, len(themes), read)
-    return render_mrkdwn(themes, read)
->>>>>>> i29m

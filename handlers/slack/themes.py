@@ -30,7 +30,7 @@ async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ac
         log.info("event=themes.refused user=%s", user_id)
         await reply(ack, refused)
         return
-    async with services.db.session() as session:
+    async with services.db.read() as session:
         found, read = await themes_from_db(session)
         marks = await marks_of(session, found)
     log.info("event=themes.shown user=%s themes=%s talks=%s", user_id, len(found), read)
