@@ -60,10 +60,10 @@ from scheduler.outbox_policy import (
     backoff,
     claim_is_dead,
     classify_smtp_error,
-    is_permanent_slack_error,
     retry_after_of,
 )
 from scheduler.outbox_slack import find_posted, metadata_for
+from scheduler.slack_errors import MAX_RATE_LIMITED_ATTEMPTS, slack_failure
 from storage.db import Database
 from storage.models import OutboxMessage
 from storage.outbox import KIND_CARD, KIND_EMAIL, KIND_EPHEMERAL, KIND_MESSAGE
@@ -389,7 +389,8 @@ class Deliverer:
         report: DeliveryReport, *, uncertain: bool = False,
     ) -> None:
         was_uncertain = bool(row.result and row.result.get(UNCERTAIN))
-        if row.attempts >= MAX_ATTEMPTS and retry_after is None:
+        if (row.attempts >= MAX_ATTEMPTS and retry_after is None) or \
+                row.attempts >= MAX_RATE_LIMITED_ATTEMPTS:
             await self._finish(row, "failed", error=error,
                                result={UNCERTAIN: True} if uncertain or was_uncertain else None)
             report.failed += 1
@@ -494,7 +495,6 @@ class Deliverer:
             return resp
         except SlackApiError as exc:
             status = exc.response.status_code
-            error = exc.response.get("error") if exc.response is not None else None
             if status == 429:
                 wait = retry_after_of(exc) or 1.0
                 if method == "chat_postMessage":
@@ -502,9 +502,7 @@ class Deliverer:
                 raise TransientError(f"{method}: rate limited", retry_after=wait) from None
             if status >= 500:
                 raise TransientError(f"{method}: HTTP {status}", uncertain=True) from None
-            if is_permanent_slack_error(error):
-                raise PermanentError(f"{method}: {error}") from None
-            raise TransientError(f"{method}: {error or status}") from None
+            raise slack_failure(method, exc) from None  # scheduler.slack_errors decides
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientError(f"{method}: {type(exc).__name__}: {exc}",
                                  uncertain=True) from None
