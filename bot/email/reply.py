@@ -19,6 +19,7 @@ from email.utils import getaddresses
 from typing import Any
 
 from bot.email.address import mailbox_key, read_sender
+from bot.email.attachments import text_attachments, with_attached_text
 from bot.email.fields import read_fields
 from bot.email.html import html_to_text
 from bot.email.lists import ListHeaders, read_list_headers, strip_list_footers
@@ -128,6 +129,9 @@ def _parse(raw: bytes) -> ParsedEmail:
     references = _ids(_header(msg, "References", tail=True))[-MAX_REFERENCES:]
     text, source, attachments = _body(msg)
     reply_text = strip_reply(strip_list_footers(_bounded(text, MAX_BODY_CHARS)))
+    # A proposal in an attached .txt file reads as if it were in the body.
+    reply_text = with_attached_text(reply_text, text_attachments(_leaf_parts(msg),
+                                                                  _payload_text))
     reason = auto_reason(msg, sender, subject)
     fields = read_fields(reply_text)
     if reason == "auto-subject" and fields and not (reply_to_ids or references):

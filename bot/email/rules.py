@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.config import Settings
-from bot.email import lists, texts
+from bot.email import attachments, lists, texts
 from bot.email.address import is_speakers_address, mailbox_key
 from bot.email.cache import ANSWERED, ANSWERED_STRANGER, STRANGER_KINDS, IntakeCache, answer_key
 from bot.email.fields import read_links
@@ -222,8 +222,9 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
         return _Result(f"capped_{capped}", ignored=True)
     if not abstract.strip():
         await _answer(session, settings, parsed, message_id, None,
-                      texts.empty_message(parsed.sender_name), key="empty", now=now,
-                      cache=cache)
+                      attachments.with_unread_notice(texts.empty_message(parsed.sender_name),
+                                                     attachments.unread(parsed.attachments)),
+                      key="empty", now=now, cache=cache)
         return _Result("empty")
     public = lists.went_to_list(parsed.list_headers, settings.mailing_list_address)
     if public and (copy := await lists.earlier_copy(session, parsed.sender, abstract, now)):
@@ -249,6 +250,7 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
                                       cycle.title if cycle else None)
     if public and settings.mailing_list_address:
         text = lists.with_public_notice(text, settings.mailing_list_address)
+    text = attachments.with_unread_notice(text, attachments.unread(parsed.attachments))
     await _answer(session, settings, parsed, message_id, submission, text, key="request",
                   now=now, cache=cache)
     return _Result("created", submission)
