@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 
-BENCHMARKS = ["bench.footprint", "bench.ack", "bench.delivery", "bench.scaleout",
-              "bench.email_intake", "bench.similar", "bench.themes", "bench.replies"]
+BENCHMARKS = ["bench.architecture", "bench.footprint", "bench.ack", "bench.delivery",
+              "bench.scaleout", "bench.email_intake", "bench.similar", "bench.themes",
+              "bench.replies"]
 
 
 def main() -> int:

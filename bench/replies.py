@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bot.email import html as html_now
 from bot.email import quotes as quotes_now
-from bot.email.reply import _looks_like_html, text_parts
+from bot.email.body import looks_like_html, text_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "email_fixtures"
@@ -71,7 +71,7 @@ def bodies(raw: bytes) -> tuple[str | None, str | None]:
 def body_text(plain: str | None, html: str | None, to_text: Callable[[str], str]) -> str:
     """bot.email.reply's choice of body, with a given HTML-to-text."""
     if plain is not None and plain.strip():
-        return to_text(plain) if _looks_like_html(plain) and html is None else plain
+        return to_text(plain) if looks_like_html(plain) and html is None else plain
     if html is not None:
         return to_text(html)
     return plain or ""

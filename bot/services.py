@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.config import Settings
-from bot.curation.leaders import LeaderDirectory
+from bot.leaders import LeaderDirectory
 from storage.db import Database
 
 

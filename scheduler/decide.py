@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.program import Program, program_of, talk_studio
-from bot.curation.votes import tally
 from bot.focus import focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
+from bot.talks.votes import tally
 from storage.models import Cycle, Submission
 
 SECTION_LIMIT = 3000

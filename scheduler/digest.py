@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.leaders import LeadersUnavailable, slack_member_lister
+from bot.leaders import LeadersUnavailable, slack_member_lister
 from bot.talks.status import CONFIRMED, Status
 from scheduler.texts import DigestFacts, DigestItem
 from storage.models import Cycle, Submission

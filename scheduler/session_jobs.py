@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.email.send import enqueue_email, remember_thread_id
+from bot.curation.said import attendance_asked
 from bot.sessions import attendance, program, recap, slides
 from bot.talks.status import Status
 from scheduler import jobs
 from scheduler.jobs import Occurrence
 from storage.models import Cycle, Submission
-from storage.outbox import enqueue_slack_message
+from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
 
 Result = tuple[str, str]  # (ran | skipped, detail)
 
@@ -70,8 +70,7 @@ class SessionJobs:
         if sub.speaker.slack_user_id:
             await enqueue_slack_message(
                 session, channel=sub.speaker.slack_user_id,
-                text="A reminder: " + attendance.ask_text(sub),
-                blocks=attendance.ask_blocks(sub, reminder=True), key=key)
+                said=attendance_asked(sub, reminder=True), key=key)
             return "ran", f"reminded {sub.ref} by Slack DM"
         s = self.settings
         if sub.speaker.email and s.bot_email_address:

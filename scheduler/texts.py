@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.curation.votes import tally
 from bot.email.texts import excerpt
 from bot.focus import BOUNDARY_TEXT, FOCUS_AREAS, TALK_FORMAT, focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
+from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import DECIDED, Status
+from bot.talks.votes import tally
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 

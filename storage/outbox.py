@@ -1,15 +1,23 @@
-"""Queueing outgoing messages in the caller's transaction (delivery lives in scheduler.outbox)."""
+"""Queueing outgoing messages in the caller's transaction (delivery lives in scheduler.outbox).
+
+Payload of a row of kind "email": {"to": [addresses], "subject", "text", optional "html",
+"in_reply_to", "references" (list), "auto_submitted", "message_id", "reply_to", "calendar"}.
+The Message-ID is chosen when the row is queued, so a retry after a lost connection sends the
+same message, which receivers deduplicate (bot.email.send builds it, scheduler sends it).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage, utcnow
+from storage.models import OutboxMessage, Submission, utcnow
 
 KIND_CARD = "slack.card"  # render the submission's leadership card and post or update it
 KIND_MESSAGE = "slack.message"  # chat.postMessage (a user id as channel means a DM)
@@ -80,12 +88,17 @@ async def enqueue_slack_message(
     session: AsyncSession,
     *,
     channel: str,
-    text: str,
+    text: str = "",
     blocks: list[dict[str, Any]] | None = None,
     key: str | None = None,
     thread_ts: str | None = None,
+    said: Any = None,
 ) -> None:
+    """A chat.postMessage; `said` (a value of the domain's, a frozen dataclass with a KIND) is
+    stored as it is and rendered at delivery by bot.slack_ui.said, beside `text` if any."""
     payload: dict[str, Any] = {"channel": channel, "text": text}
+    if said is not None:
+        payload["said"] = {"kind": said.KIND, **dataclasses.asdict(said)}
     if blocks:
         payload["blocks"] = blocks
     if thread_ts:
@@ -103,3 +116,73 @@ async def enqueue_ephemeral(
         payload={"channel": channel, "user": user, "text": text},
         key=key,
     )
+
+
+LANE_CHARS = 64  # outbox.lane
+MAX_THREAD_IDS = 50  # per submission: enough for any real conversation, bounded for a loop
+
+
+def new_message_id(domain: str) -> str:
+    return f"<wgml.{uuid.uuid4().hex}@{domain}>"
+
+
+async def enqueue_email(
+    session: AsyncSession,
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    domain: str,
+    html: str | None = None,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    auto_submitted: str | None = None,
+    reply_to: str | None = None,
+    key: str | None = None,
+    key_is_new: bool = False,
+    calendar: str | None = None,
+) -> str | None:
+    """Queue one email in the caller's transaction; returns its Message-ID (None if the key
+    was queued before, so nothing new was queued). `key_is_new`: the caller looked it up."""
+    message_id = new_message_id(domain)
+    payload: dict[str, Any] = {
+        "to": list(to), "subject": subject, "text": text, "message_id": message_id,
+    }
+    if html:
+        payload["html"] = html
+    if in_reply_to:
+        payload["in_reply_to"] = in_reply_to
+    if references:
+        payload["references"] = list(references)
+    if auto_submitted:
+        payload["auto_submitted"] = auto_submitted
+    if reply_to:
+        payload["reply_to"] = reply_to
+    if calendar:
+        payload["calendar"] = calendar  # an iCalendar text: a text/calendar part
+    lane = email_lane(to[0] if to else "nobody")
+    row = await enqueue(session, kind=KIND_EMAIL, lane=lane, payload=payload, key=key,
+                        key_is_new=key_is_new)
+    return message_id if row is not None else None
+
+
+def email_lane(address: str) -> str:
+    """The outbox lane of mail to one address (its deliveries keep their order).
+
+    The lane column holds 64 characters (PostgreSQL enforces it: a long address failed the
+    whole message there); a longer address gets a lane named for its hash, `email:#...`.
+    """
+    lane = f"email:{address.lower()}"
+    if len(lane) <= LANE_CHARS:
+        return lane
+    return "email:#" + hashlib.sha256(address.lower().encode()).hexdigest()[:40]
+
+
+def remember_thread_id(submission: Submission, message_id: str) -> None:
+    """Note a Message-ID of the submission's email thread, so a reply to it finds the talk."""
+    thread = dict(submission.email_thread_ids or {})
+    ids = list(thread.get("ids", []))
+    if message_id not in ids:
+        ids.append(message_id)
+    thread["ids"] = ids[-MAX_THREAD_IDS:]
+    submission.email_thread_ids = thread  # a new dict, so the JSON column is written

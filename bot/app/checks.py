@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import make_url
 
 from bot.config import Check, Settings, channel_id_problem
-from bot.curation.leaders import slack_member_lister
+from bot.leaders import slack_member_lister
 from bot.logs import redact
 from scheduler.slack_errors import dead_letter_check
 from storage.db import Database, safe_url

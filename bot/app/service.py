@@ -20,7 +20,7 @@ from bot.app.slack import build_app
 from bot.app.web import build_web_app
 from bot.config import Settings
 from bot.curation.ack import drain_presses
-from bot.curation.leaders import LeaderDirectory, slack_member_lister
+from bot.leaders import LeaderDirectory, slack_member_lister
 from bot.services import Services
 from handlers.email.imap import imap_intake
 from handlers.slack.curation import quick_route

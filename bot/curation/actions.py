@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.curation import notices as notice
-from bot.curation.leaders import LeadersUnavailable
 from bot.curation.program import program_for, refresh_cycle_cards
 from bot.curation.recusal import toggle_recusal
+from bot.curation.said import attendance_asked
 from bot.curation.texts import (
     BAD_VALUE,
     MISSING,
@@ -32,10 +32,10 @@ from bot.curation.texts import (
     closed_text,
 )
 from bot.curation.vote_batch import VotePress, batcher_for
-from bot.curation.votes import VOTE_VALUES, tally
+from bot.leaders import LeadersUnavailable
 from bot.services import Services
-from bot.sessions import attendance
 from bot.talks.status import Status
+from bot.talks.votes import VOTE_VALUES, tally
 from storage.models import Decision, Submission
 from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 
@@ -236,11 +236,13 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
         await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
     what = notice.Notice(outcome)
     if outcome == notice.ACCEPTED:
-        attendance.asked(sub, now)  # the acceptance itself asks whether they will present
+        # The acceptance itself asks whether they will present (its DM carries the
+        # buttons, its email the question); an earlier answer no longer holds.
+        sub.attendance, sub.attendance_at, sub.attendance_asked_at = None, None, now
     ways = await notice.notify_speaker(
         session, sub, what, key=f"decision:{decision.id}", email_domain=mail.domain,
         reply_to=mail.reply_to, command=mail.command,
-        dm_blocks=attendance.ask_blocks(sub) if outcome == notice.ACCEPTED else None)
+        ask=attendance_asked(sub) if outcome == notice.ACCEPTED else None)
     await record(
         session, leader, f"decision.{outcome}", submission_id=sub.id,
         detail={"decision_id": decision.id, "votes": votes, "speaker_told": ways},
@@ -275,7 +277,8 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
         return Result("closed", "There is no decision to undo: the talk is open for votes.")
     previous = sub.status
     sub.status = Status.SUBMITTED
-    attendance.forget(sub)
+    # An acceptance undone: whatever the speaker said about presenting no longer holds.
+    sub.attendance, sub.attendance_at, sub.attendance_asked_at = None, None, None
     sub.decided_by = None
     sub.decided_at = None
     sub.updated_at = now

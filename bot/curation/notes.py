@@ -13,11 +13,10 @@ from sqlalchemy import select
 
 from bot.audit import record
 from bot.curation import notices as notice
-from bot.curation.leaders import LeadersUnavailable
 from bot.curation.texts import MISSING, REFUSAL, UNAVAILABLE
+from bot.leaders import LeadersUnavailable
+from bot.mrkdwn import escape
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape
-from bot.slack_ui.note_modal import NOTE_MAX
 from storage.models import Note, Submission
 from storage.outbox import enqueue_card
 
@@ -25,6 +24,7 @@ log = logging.getLogger("wgml.curation")
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 NOT_A_LEADER = "Notes are for the WG-ML leaders (the members of the leadership channel)."
+NOTE_MAX = 2000  # characters a note may hold (the modal's input allows 3000)
 
 
 @dataclass(frozen=True)

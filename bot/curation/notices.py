@@ -7,22 +7,20 @@ decision and its notices commit together and a retried request never notifies tw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.email.send import enqueue_email, remember_thread_id
+from bot.curation.said import AttendanceAsked
+from bot.mrkdwn import escape, escaped_short
 from bot.people.networking import introductions_text
-from bot.slack_ui.mrkdwn import escape, escaped_short, pack_lines
 from bot.talks.status import Status
 from storage.models import Submission
-from storage.outbox import enqueue_slack_message
+from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
 
 # accepted | declined | undone (the latter carries what was undone)
 ACCEPTED = Status.ACCEPTED
 DECLINED = Status.DECLINED
 UNDONE = "undone"
-DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
 
 
 @dataclass(frozen=True)
@@ -111,14 +109,14 @@ def email_text(submission: Submission, notice: Notice) -> str:
 async def notify_speaker(session: AsyncSession, submission: Submission, notice: Notice,
                          key: str, *, email_domain: str,
                          reply_to: str | None = None, command: str = "/wgml",
-                         dm_blocks: list[dict[str, Any]] | None = None) -> list[str]:
+                         ask: AttendanceAsked | None = None) -> list[str]:
     """Queue the speaker's notice; returns how they will hear ("dm", "email"), maybe nothing.
 
     A DM when the speaker is on Slack; an email when the talk came by email or the speaker
-    is known only by address. The email goes through bot.email.send.enqueue_email like
+    is known only by address. The email goes through storage.outbox.enqueue_email like
     every other: its Message-ID is fixed now, so a retry after a failed attempt sends the
-    same message (receivers de-duplicate), in the speaker's own lane. `dm_blocks` (the
-    acceptance's question whether they will present) follow the DM's text in the same message.
+    same message (receivers de-duplicate), in the speaker's own lane. `ask` (the acceptance's
+    question whether they will present) follows the DM's text in the same message.
     """
     speaker = submission.speaker
     ways: list[str] = []
@@ -127,12 +125,8 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
         if notice.event == ACCEPTED and (extra := await introductions_text(
                 session, submission, command=command)):
             text += "\n\n" + extra
-        blocks = None
-        if dm_blocks:
-            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-                      for chunk in pack_lines(text.split("\n"), DM_SECTION)] + dm_blocks
         await enqueue_slack_message(
-            session, channel=speaker.slack_user_id, text=text, blocks=blocks, key=f"dm:{key}",
+            session, channel=speaker.slack_user_id, text=text, said=ask, key=f"dm:{key}",
         )
         ways.append("dm")
     if speaker.email and (submission.source == "email" or not speaker.slack_user_id):

@@ -14,24 +14,17 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.access import leaders_only
 from bot.curation.program import program_of
 from bot.curation.recusal import active_recusals
-from bot.curation.votes import tally
 from bot.focus import FOCUS_AREAS, focus_label
+from bot.leaders import leaders_only
+from bot.mrkdwn import escape, escaped_short
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
-from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
 from bot.talks.status import CONFIRMED, DECIDED, CycleStatus, Status, leaders_label
+from bot.talks.votes import tally
 from storage.models import Cycle, Submission
 
 PER_AREA = 30  # lines per focus area before "and N more": a Slack message has its limits
-
-
-def review_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """The review in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
-    return answer_parts(text, where="the cards in the leadership channel show every talk",
-                        limit=limit, max_parts=max_parts)
 
 
 def not_a_leader(command: str) -> str:
@@ -41,8 +34,8 @@ def not_a_leader(command: str) -> str:
 
 async def review_command(services: Services, user_id: str, rest: str) -> str:
     settings = services.settings
-    leaders, refused = await leaders_only(services, user_id,
-                                          not_a_leader(settings.slack_command))
+    leaders, refused = await leaders_only(services.leaders, settings.leadership_channel_id,
+                                          user_id, not_a_leader(settings.slack_command))
     if refused is not None:
         return refused
     arg = rest.strip()

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.email.address import mailbox_key
+from bot.address import mailbox_key
 from bot.talks.cycles import current_cycle
 from storage.models import AuditEvent, Cycle, OutboxMessage, Speaker, Submission
 

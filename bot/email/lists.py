@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.email.address import mailbox_key, read_sender
+from bot.address import mailbox_key
+from bot.email.sender import read_sender
 from storage.models import Speaker, Submission
 
 if TYPE_CHECKING:  # bot.email.reply reads ListHeaders at parse time: no import cycle

@@ -22,160 +22,28 @@ from __future__ import annotations
 
 import re
 
-_COLON = r"[ \t\u00a0\u202f]*[:：]"
-
-# Localised header field names, by kind (Outlook desktop, web, Mac and mobile; Gmail's and
-# Thunderbird's forward headers; Hotmail; Apple Mail). Matched case-insensitively.
-_HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "from": ("From", "Từ", "Dari", "Daripada", "De", "Von", "Da", "Van", "Från", "Fra", "Frá",
-             "Od", "От", "Від", "Kimden", "Gönderen", "Lähettäjä", "Feladó", "Odesílatel",
-             "Odosielateľ", "Από", "De la", "Šalje", "Pošiljatelj", "Saatja", "Siuntėjas", "No",
-             "מאת", "من", "差出人", "送信者", "发件人", "寄件者", "寄件人", "보낸 사람",
-             "보낸사람"),
-    "date": ("Sent", "Date", "Đã gửi", "Ngày", "Dikirim", "Tanggal", "Tarikh", "Envoyé",
-             "Envoyé le", "Date d'envoi", "Gesendet", "Datum", "Enviado", "Enviado el",
-             "Enviado em", "Enviada em", "Enviada", "Fecha", "Inviato", "Inviato il", "Data",
-             "Verzonden", "Skickat", "Sendt", "Dato", "Wysłano", "Wysłane", "Отправлено", "Дата",
-             "Надіслано", "Відправлено", "Lähetetty", "Päivämäärä", "Elküldve", "Dátum",
-             "Odesláno", "Odoslané", "Tarih", "Gönderildi", "Gönderilme", "Στάλθηκε",
-             "Ημερομηνία", "Trimis", "Poslano", "Saadetud", "Išsiųsta", "נשלח", "تاريخ",
-             "تم الإرسال", "送信日時", "日付", "発信日時", "发送时间", "日期", "時間",
-             "傳送時間", "寄件日期", "보낸 날짜", "날짜"),
-    "to": ("To", "Đến", "Kepada", "À", "A", "An", "Para", "Aan", "Till", "Til", "Do", "Кому",
-           "Komu", "Kime", "Alıcı", "Vastaanottaja", "Címzett", "Προς", "Către", "Prima",
-           "Adressaat", "Kam", "אל", "إلى", "宛先", "收件人", "收件者", "받는 사람", "받는사람"),
-    "cc": ("Cc", "CC", "Tembusan", "Kopie", "Copie", "Copia", "Kopia", "DW", "Копия", "Копія",
-           "Kopio", "Másolat", "Kopya", "Bilgi", "Κοιν", "Kópia", "עותק", "نسخة", "抄送", "副本",
-           "참조"),
-    "subject": ("Subject", "Chủ đề", "Tiêu đề", "Perihal", "Subjek", "Objet", "Betreff",
-                "Asunto", "Assunto", "Oggetto", "Onderwerp", "Ämne", "Emne", "Temat", "Тема",
-                "Aihe", "Tárgy", "Předmět", "Predmet", "Konu", "Θέμα", "Subiect", "Teema",
-                "Tema", "נושא", "الموضوع", "件名", "主题", "主旨", "제목"),
-    "reply_to": ("Reply-To", "Reply To", "Antwort an", "Répondre à", "Responder a", "Rispondi a",
-                 "Antwoord aan", "Svara till", "Svar til", "Odpowiedź do", "Ответить", "返信先"),
-}
-# Header values are read up to this length: enough for any real one, and it keeps the address
-# and date searches linear on a hostile megabyte-long line.
-_VALUE_CAP = 300
-_KIND = {name.casefold(): kind for kind, names in _HEADER_NAMES.items() for name in names}
-_HEADER_LINE = re.compile(
-    r"^[ \t\u00a0]*\**[ \t]*(?P<name>"
-    + "|".join(sorted((re.escape(n) for n in _KIND), key=len, reverse=True))
-    + r")[ \t]*\**" + _COLON + r"[ \t\u00a0]*\**[ \t]*(?P<value>.*)$",
-    re.I,
+from bot.email.quote_marks import (
+    ADDRESS,
+    ANGLE_ADDRESS,
+    CLOSING_BRACKET,
+    COLON,
+    DASHED,
+    DATE,
+    DEVICES,
+    FOOTER_ENDINGS,
+    FOOTER_PHRASES,
+    HEADER_LINE,
+    INLINE_FIELD,
+    KIND,
+    OPENER,
+    RULE,
+    SEPARATOR,
+    TIME,
+    URL,
+    VALUE_CAP,
+    VERB,
+    VERB_AT_END,
 )
-
-# A field name inside a line, after a space: headers flattened onto one line.
-_INLINE_FIELD = re.compile(
-    r"(?<=\s)\**(" + "|".join(sorted((re.escape(n) for n in _KIND), key=len, reverse=True))
-    + r")\**" + _COLON + r"(?=\s)",
-    re.I,
-)
-
-# "-----Original Message-----" and its translations; forwards cut the same way.
-_SEPARATOR_PHRASES = (
-    "Original Message", "Original Nachricht", "Originalnachricht", "Original-Nachricht",
-    "Ursprüngliche Nachricht", "Ursprüngliche Mitteilung", "Message d'origine",
-    "Message d’origine", "Message original", "Mensaje original", "Mensagem original",
-    "Messaggio originale", "Messaggio Originale", "Oorspronkelijk bericht", "Origineel bericht",
-    "Oorspronkelijk e-mailbericht", "Ursprungligt meddelande", "Originalmeddelande",
-    "Oprindelig besked", "Oprindelig meddelelse", "Opprinnelig melding",
-    "Opprinnelig e-post", "Alkuperäinen viesti", "Исходное сообщение",
-    "Оригинальное сообщение", "Первоначальное сообщение", "Вихідне повідомлення",
-    "Оригінальне повідомлення", "Wiadomość oryginalna", "Oryginalna wiadomość",
-    "Původní zpráva", "Pôvodná správa", "Eredeti üzenet", "Orijinal mesaj",
-    "Özgün ileti", "Αρχικό μήνυμα", "Mesaj original", "Mesajul original", "Izvorna poruka",
-    "Izvorno sporočilo", "Algne kiri", "元のメッセージ", "原始邮件", "原始郵件", "원본 메시지",
-    "Forwarded message", "Forwarded Message", "Weitergeleitete Nachricht",
-    "Message transféré", "Mensaje reenviado", "Mensagem encaminhada", "Messaggio inoltrato",
-    "Doorgestuurd bericht", "Vidarebefordrat meddelande", "Videresendt meddelelse",
-    "Videresendt melding", "Välitetty viesti", "Пересылаемое сообщение",
-    "Пересланное сообщение", "Przekazana wiadomość", "Přeposlaná zpráva", "Továbbított üzenet",
-    "İletilen ileti", "Προωθημένο μήνυμα", "転送メッセージ", "转发的邮件", "轉寄郵件",
-    "전달된 메시지", "Reply message", "Reply Message",
-)
-_SEPARATOR = re.compile(
-    r"^[ \t]*[-=_*]{2,}[ \t]*(" + "|".join(re.escape(p) for p in _SEPARATOR_PHRASES)
-    + r")[ \t]*[-=_*]{2,}[ \t]*$|"
-    r"^[ \t]*(Begin forwarded message|Début du message réexpédié|Début du message transféré|"
-    r"Anfang der weitergeleiteten Nachricht|Inicio del mensaje reenviado|"
-    r"Comienzo del mensaje reenviado|Início da mensagem reencaminhada|"
-    r"Começo da mensagem encaminhada|Inizio messaggio inoltrato|Doorgestuurd bericht|"
-    r"Vidarebefordrat brev|Videresendt brev|Videresendt meddelelse|"
-    r"Начало переадресованного сообщения|Początek przekazywanej wiadomości|"
-    r"Välitetty viesti|Přeposlaná zpráva|転送されたメッセージ|转发的邮件|以下是转发的邮件)"
-    + _COLON + r"[ \t]*$",
-    re.I,
-)
-_RULE = re.compile(r"^[ \t]*(_{8,}|-{8,}|={8,})[ \t]*$")
-# "-------- Anything short --------": a separator in a language the table lacks, which counts
-# only when a header block follows it.
-_DASHED = re.compile(r"^[ \t]*[-=_*]{3,}[ \t]*[^-=_*\s][^-=_*]{1,50}?[ \t]*[-=_*]{3,}[ \t]*$")
-
-# Verbs of attribution lines. Word-bounded for alphabetic scripts; CJK ones are not words.
-_VERBS = (
-    r"wrote|writes|has written|sent|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|"
-    r"escreveu|ha scritto|scrisse|schreef|heeft geschreven|geschreven|skrev|skriver|kirjoitti|"
-    r"napisał\(a\)|napisał|napisała|napisal|napsal\(a\)|napsal|napsala|napísal\(a\)|napísal|"
-    r"napísala|написал\(а\)|написала|написал|пишет|писал|пише|написав|написала\(в\)|yazdı|"
-    r"írta|έγραψε|a scris|je napisao|je napisala|je napisal|pisze|píše|kirjutas|rašė|"
-    r"rakstīja|đã viết|verzond|va escriure|menulis|napisao|написа|написао|כתב|כתבה|كتب"
-)
-_CJK_VERBS = (
-    r"のメッセージ|のメール|さんは書きました|は書きました|が書きました|写道|寫道|님이 작성|작성"
-)
-_VERB = re.compile(rf"(?<![\w])({_VERBS})(?![\w])|({_CJK_VERBS})", re.I)
-_VERB_AT_END = re.compile(
-    rf"((?<![\w])({_VERBS})|({_CJK_VERBS}))[ \t]*(\(a\))?[ \t]*[:：]$", re.I
-)
-_ADDRESS = re.compile(
-    r"[\w.+'-]+@[\w-]+(\.[\w-]+)+|<[^<>]{0,80}@[^<>]{1,120}>|\[mailto:|\([^()]{0,80}@[^()]{1,120}\)"
-)
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
-_DATE = re.compile(
-    r"(?<!\d)(1[9]|2[0-9])\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)|"
-    r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d+年|\d+년"
-)
-# How an attribution's first line can start when the client wrapped it: an opener ("On",
-# "Am", "Le", "Den", "W dniu"...), a date or weekday, or a name with its address.
-_OPENER = re.compile(
-    r"^(\W{0,4})(On|Am|Le|El|Op|Il|Em|Den|Dne|W dniu|Dnia|В|У|Στις|Il giorno|Às|"
-    r"[^\W\d_]{1,4}[.,]{0,2}[ \t]+\d|\d)", re.I
-)
-
-# Mobile and app footers. A line is one only when the whole line is the footer: a phrase of
-# sending ("Sent from", "Envoyé de", "Von meinem … gesendet") and a device or mail app.
-_FOOTER_PHRASES = re.compile(
-    r"^(sent (from|with|via|using|on)|get outlook for|envoy[ée] (de|depuis|à partir de|a partir "
-    r"de|avec|via)|obtenir outlook pour|télécharger outlook pour|von meinem|gesendet (von|mit|"
-    r"über|vom|aus)|holen sie sich outlook|outlook für .{1,20} (beziehen|herunterladen)|"
-    r"enviad[oa] (desde|do|da|de|a partir d[oe]|con|com|pelo|por|via)|obt(ener|enha|er) "
-    r"(o )?outlook para|baixe o outlook|descargar outlook|inviato (da|dal|con|tramite|"
-    r"dall)|scarica outlook|ottieni outlook|(verzonden|verstuurd) (vanaf|met|van|via|vanuit)|"
-    r"download outlook|outlook voor .{1,20} downloaden|skickat (från|med)|skaffa outlook|"
-    r"hämta outlook|sendt (fra|med)|hent outlook|få outlook|lähetetty|(wysłane|wysłano) "
-    r"(z|ze|przy|za)|pobierz outlook|отправлено (с|из|через|со)|получите outlook|"
-    r"(надіслано|відправлено) (з|із|зі)|odesláno (z|ze|pomocí)|odoslané (z|zo)|"
-    r"küldve|elküldve|gönderildi|iphone'?umdan|ipad'?imden|android'?imden|"
-    r"从我的|從我的|发自我的|發自我的|来自我的|來自我的)",
-    re.I,
-)
-# Footers whose verb comes last ("Von meinem iPhone gesendet", "iPhoneから送信").
-_FOOTER_ENDINGS = (
-    "gesendet", "gönderildi", "から送信", "送信", "发送", "發送", "에서 보냄", "보냄",
-)
-_DEVICES = re.compile(
-    r"iphon|ipad|ipod|android|galaxy|samsung|pixel|huawei|xiaomi|oneplus|blackberry|nokia|"
-    r"motorola|droid|wireless|outlook|yahoo|aol|proton|gmail|mail|windows|ios|mobile|móvil|movil|mobil|"
-    r"celular|cellulare|handy|smartphone|phone|téléphone|telefon|telefono|telefoon|телефон|"
-    r"смартфон|устройств|appareil|dispositivo|device|tablet|apparaat|enhet|enhed|urządzeni|"
-    r"laitteesta|zařízení|cihaz|spark|bluemail|edison|fairemail|k-9|thunderbird|手机|手機|"
-    r"휴대폰|갤럭시|携帯",
-    re.I,
-)
-_ANGLE_ADDRESS = re.compile(r"<[^<>]{0,80}@[^<>]{1,120}>")
-_CLOSING_BRACKET = re.compile(r"^>[ \t]*[:：]$")
-_URL = re.compile(r"<[^<>]*>|https?://\S+|\[[^\]]*\]")
 
 
 def _is_quoted(line: str) -> bool:
@@ -187,11 +55,11 @@ def _header_kind(line: str) -> tuple[str, str] | None:
     head = line[:40]
     if ":" not in head and "：" not in head:
         return None
-    m = _HEADER_LINE.match(line[: _VALUE_CAP + 60])
+    m = HEADER_LINE.match(line[: VALUE_CAP + 60])
     if not m:
         return None
     name = " ".join(m.group("name").split()).casefold()
-    return _KIND.get(name, ""), m.group("value")[:_VALUE_CAP]
+    return KIND.get(name, ""), m.group("value")[:VALUE_CAP]
 
 
 def _inline_header_at(line: str) -> bool:
@@ -199,11 +67,11 @@ def _inline_header_at(line: str) -> bool:
     found = _header_kind(line)
     if found is None or found[0] != "from":
         return False
-    kinds = {_KIND.get(" ".join(m.group(1).split()).casefold(), "")
-             for m in _INLINE_FIELD.finditer(found[1])}
+    kinds = {KIND.get(" ".join(m.group(1).split()).casefold(), "")
+             for m in INLINE_FIELD.finditer(found[1])}
     if "date" not in kinds or not ("to" in kinds or "subject" in kinds):
         return False
-    return bool(_ADDRESS.search(found[1])) or {"to", "subject"} <= kinds
+    return bool(ADDRESS.search(found[1])) or {"to", "subject"} <= kinds
 
 
 def _header_block_at(lines: list[str], i: int) -> bool:
@@ -238,9 +106,9 @@ def _header_block_at(lines: list[str], i: int) -> bool:
     if "from" not in kinds:
         # Hotmail and some forwards start with Date: an exact date and an addressed To.
         return (preceded and "date" in kinds and _evidence(kinds["date"])
-                and bool(_ADDRESS.search(kinds.get("to", ""))))
+                and bool(ADDRESS.search(kinds.get("to", ""))))
     sender = kinds["from"]
-    strong = bool(_ADDRESS.search(sender)) or "[mailto:" in sender
+    strong = bool(ADDRESS.search(sender)) or "[mailto:" in sender
     dated = "date" in kinds
     addressed = "to" in kinds or "subject" in kinds
     if dated and addressed:
@@ -254,13 +122,13 @@ def _preceded(lines: list[str], i: int) -> bool:
     """A blank line, the top of the text, a rule or a separator above line i."""
     if i == 0 or not lines[i - 1].strip():
         return True
-    return bool(_RULE.match(lines[i - 1]) or _SEPARATOR.match(lines[i - 1])
-                or _DASHED.match(lines[i - 1]))
+    return bool(RULE.match(lines[i - 1]) or SEPARATOR.match(lines[i - 1])
+                or DASHED.match(lines[i - 1]))
 
 
 # "Label: value" in any language, for header blocks whose names no table here has.
 _LABEL = re.compile(r"^[ \t]*\**[ \t]*([^\W\d_][^\W\d_'’.-]*(?:[ \t][^\W\d_][^\W\d_'’.-]*){0,2})"
-                    r"[ \t]*\**" + _COLON + r"[ \t]*\**[ \t]*(.*)$")
+                    r"[ \t]*\**" + COLON + r"[ \t]*\**[ \t]*(.*)$")
 # A field of the call's template: never a header, whatever it holds.
 _TEMPLATE = re.compile(
     r"^[ \t]*[-*•]?[ \t]*[*_]{0,2}(talk\s+)?(title|focus|area|track|abstract|outline|summary|"
@@ -274,15 +142,15 @@ def _label_block_at(lines: list[str], i: int) -> bool:
     row, the first naming an address (the sender) and the next one or two a dated time, with a
     blank line or a rule above and the person's text above that (at the top, cutting would
     leave nothing: ambiguous, so kept). The call's template fields never count."""
-    if not _LABEL.match(lines[i][:_VALUE_CAP]) or not _preceded(lines, i):
+    if not _LABEL.match(lines[i][:VALUE_CAP]) or not _preceded(lines, i):
         return False
     rows: list[str] = []
     for line in lines[i : i + 8]:
-        m = _LABEL.match(line[:_VALUE_CAP])
+        m = _LABEL.match(line[:VALUE_CAP])
         if not m or _TEMPLATE.match(line) or _is_quoted(line):
             break
         rows.append(m.group(2))
-    if len(rows) < 4 or not _ADDRESS.search(rows[0]):
+    if len(rows) < 4 or not ADDRESS.search(rows[0]):
         return False
     return any(_evidence(value) for value in rows[1:3]) and any(x.strip() for x in lines[:i])
 
@@ -290,11 +158,11 @@ def _label_block_at(lines: list[str], i: int) -> bool:
 def _evidence(text: str) -> bool:
     """An address, or a time with a year or numeric date: what an attribution carries and a
     person's sentence ending in "wrote:" does not."""
-    if _ADDRESS.search(text):
+    if ADDRESS.search(text):
         return True
     return any(
-        _DATE.search(text[: time.start()] + " " + text[time.end() :])
-        for time in _TIME.finditer(text)
+        DATE.search(text[: time.start()] + " " + text[time.end() :])
+        for time in TIME.finditer(text)
     )
 
 
@@ -318,21 +186,21 @@ def _attribution_text(text: str, *, quoted_follows: bool, span: int) -> bool:
     if not (text.endswith((":", "：")) or dashed):
         # Old Gmail, right above the quote: "2011/4/7 Name <address>" with no colon.
         return (quoted_follows and span == 1 and text[:1].isdigit() and text.endswith(">")
-                and bool(_DATE.search(text)) and bool(_ADDRESS.search(text)))
-    if _VERB.search(text):
+                and bool(DATE.search(text)) and bool(ADDRESS.search(text)))
+    if VERB.search(text):
         if _evidence(text):
             return True
-        if dashed and _VERB_AT_END.search(text + ":"):
+        if dashed and VERB_AT_END.search(text + ":"):
             return True  # Android's "---- Jane Doe wrote ----": the dashes are the evidence
         # "Jane wrote:" right above `>` lines needs nothing more.
         return quoted_follows and span == 1 and len(text) <= 200 and bool(
-            _VERB_AT_END.search(text if text.endswith((":", "：")) else text + ":")
+            VERB_AT_END.search(text if text.endswith((":", "：")) else text + ":")
         )
     # Gmail in Japanese, Russian...: "2026年3月2日(月) 10:04 Name <address>:", no verb, or a
     # verb of a language the table lacks: at most three words after the address, and a date.
-    if len(text) > 250 or not _DATE.search(text):
+    if len(text) > 250 or not DATE.search(text):
         return False
-    ends = [m.end() for m in _ANGLE_ADDRESS.finditer(text)]
+    ends = [m.end() for m in ANGLE_ADDRESS.finditer(text)]
     if not ends:
         return False
     tail = text[ends[-1] :].rstrip(":： ").lstrip(")")
@@ -353,7 +221,7 @@ def _attribution_at(lines: list[str], i: int) -> int:
         last = lines[i + span - 1].strip()
         if span > 1 and (not last or _is_quoted(lines[i + span - 1])):
             # "skrev Name <address" / ">:": the `>` closes the address, it quotes nothing.
-            if not (_CLOSING_BRACKET.match(last) and lines[i + span - 2].count("<")
+            if not (CLOSING_BRACKET.match(last) and lines[i + span - 2].count("<")
                     > lines[i + span - 2].count(">")):
                 break
         # Every attribution ends in a colon or Zoho's dashes: most lines are out at once.
@@ -367,7 +235,7 @@ def _attribution_at(lines: list[str], i: int) -> int:
         # A wrapped attribution starts like one (an opener, a date, a name with its address),
         # not with the end of the person's paragraph.
         if span > 1 and not (
-            _OPENER.match(chunk[0]) or "@" in chunk[0] or "<" in chunk[0]
+            OPENER.match(chunk[0]) or "@" in chunk[0] or "<" in chunk[0]
             or chunk[1].startswith(("<", "("))
         ):
             continue
@@ -386,7 +254,7 @@ def _starts_attribution(before: str, line: str) -> bool:
         return False
     if before.count("<") > before.count(">") or before.count("(") > before.count(")"):
         return False
-    return bool(_OPENER.match(line)) or "@" in line or "<" in line
+    return bool(OPENER.match(line)) or "@" in line or "<" in line
 
 
 def _signature_at(line: str) -> bool:
@@ -395,12 +263,12 @@ def _signature_at(line: str) -> bool:
         return True
     if not stripped or len(stripped) > 90 or _is_quoted(line):
         return False
-    bare = _URL.sub(" ", stripped).strip().rstrip(".!").strip()
+    bare = URL.sub(" ", stripped).strip().rstrip(".!").strip()
     if not bare or len(bare.split()) > 9:
         return False
-    if not (_FOOTER_PHRASES.match(bare) or bare.casefold().endswith(_FOOTER_ENDINGS)):
+    if not (FOOTER_PHRASES.match(bare) or bare.casefold().endswith(FOOTER_ENDINGS)):
         return False
-    return bool(_DEVICES.search(bare)) and not re.search(r"[,;?]", bare)
+    return bool(DEVICES.search(bare)) and not re.search(r"[,;?]", bare)
 
 
 def _quoted_after(lines: list[str], i: int) -> bool:
@@ -413,7 +281,7 @@ def _block_after(lines: list[str], i: int) -> bool:
     return nxt is not None and (
         _header_block_at(lines, nxt) or _attribution_at(lines, nxt) > 0
         or _label_block_at(lines, nxt)
-        or bool(_SEPARATOR.match(lines[nxt]))
+        or bool(SEPARATOR.match(lines[nxt]))
     )
 
 
@@ -429,12 +297,12 @@ def strip_reply(text: str) -> str:
             continue
         if _signature_at(line):
             break
-        if _SEPARATOR.match(line):
+        if SEPARATOR.match(line):
             break
-        if _RULE.match(line) and (_block_after(lines, i) or _quoted_after(lines, i)):
+        if RULE.match(line) and (_block_after(lines, i) or _quoted_after(lines, i)):
             # Outlook's rule above its header block; a lone rule in the text is kept.
             break
-        if _DASHED.match(line) and _block_after(lines, i):
+        if DASHED.match(line) and _block_after(lines, i):
             # Outlook's rule above its header block; a lone rule in the text is kept.
             break
         head = line[:60]

@@ -13,24 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.address import is_speakers_address, mailbox_key
 from bot.audit import record
 from bot.config import Settings
 from bot.email import attachments, lists, texts
-from bot.email.address import is_speakers_address, mailbox_key
-from bot.email.cache import ANSWERED, ANSWERED_STRANGER, STRANGER_KINDS, IntakeCache, answer_key
+from bot.email.answers import answer_sender, sent_answer, stranger_capped
+from bot.email.cache import IntakeCache
 from bot.email.fields import read_links
 from bot.email.reply import ParsedEmail
-from bot.email.send import enqueue_email, remember_thread_id
+from bot.email.threads import answers_the_bot, thread_submission
+from bot.mrkdwn import shorten
 from bot.people.networking import asks_for_no_introductions, set_introductions
 from bot.sessions import attendance
 from bot.sessions import slides as slides_mod
-from bot.slack_ui.mrkdwn import shorten
+from bot.talks.confirmation import classify_confirmation
 from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
 from bot.talks.unconfirmed import flag_unclear
@@ -42,12 +42,11 @@ from bot.talks.versions import (
     pending_of,
     stage_pending,
 )
-from storage.models import AuditEvent, OutboxMessage, Speaker, Submission
-from storage.outbox import KIND_EMAIL
+from storage.models import Speaker, Submission
+from storage.outbox import remember_thread_id
 
 log = logging.getLogger("wgml.email")
 
-_REF = re.compile(r"\bWGML-\d{4}-\d{3,}\b", re.I)
 _EDITABLE = ("title", "focus_area", "abstract", "results", "studio")
 
 
@@ -88,14 +87,14 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
     if parsed.auto_reply:
         return _Result(f"ignored_{(parsed.auto_reason or 'auto').replace('-', '_')}",
                        ignored=True)
-    submission = await _thread_submission(session, parsed)
+    submission = await thread_submission(session, parsed)
     if submission is not None:
         if not is_speakers_address(submission.speaker.email, parsed.sender):
             # Only the speaker can confirm or change their talk; a colleague's "yes" is not it.
             await record(session, parsed.sender, "email.not_speaker",
                          submission_id=submission.id, detail={"message_id": message_id})
             return _Result("not_speaker", submission, ignored=True)
-        if not await _answers_the_bot(session, parsed, submission):
+        if not await answers_the_bot(session, parsed, submission):
             # The talk's reference in a subject, or a reply to the speaker's own first
             # message, can be written by anyone who has seen (or guessed) them; only the
             # speaker's mailbox holds the bot's own Message-IDs.
@@ -112,71 +111,6 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
         await set_introductions(session, result.submission.speaker, allowed=False,
                                 actor=parsed.sender)
     return result
-
-
-async def _thread_submission(session: AsyncSession, parsed: ParsedEmail) -> Submission | None:
-    ids = set(parsed.thread_ids())
-    if ids:
-        # Email submissions are few (tens a month); matching in Python keeps the JSON column
-        # portable between SQLite and PostgreSQL.
-        # Three columns, not whole submissions (each with its speaker, cycle and votes).
-        rows = await session.execute(
-            select(Submission.id, Submission.email_message_id, Submission.email_thread_ids)
-            .where(Submission.source == "email").order_by(Submission.id.desc()).limit(2000)
-        )
-        for sub_id, first_id, thread_ids in rows:
-            thread = set((thread_ids or {}).get("ids", []))
-            if first_id:
-                thread.add(first_id)
-            if thread & ids:
-                return await session.get(Submission, sub_id)
-    # A client that dropped the threading headers still quotes the reference in the subject.
-    match = _REF.search(parsed.subject)
-    if match:
-        return await session.scalar(
-            select(Submission).where(Submission.ref == match.group(0).upper(),
-                                     Submission.source == "email")
-        )
-    return None
-
-
-async def _answers_the_bot(session: AsyncSession, parsed: ParsedEmail,
-                           sub: Submission) -> bool:
-    """Whether the message answers an email the bot sent this talk's speaker about it.
-
-    The outbox is the record of what the bot sent: a Message-ID there, sent to the
-    speaker's mailbox (their address or a +tag of it) and part of this talk's thread, is
-    one only the speaker's mailbox has seen. (Lanes are named for recipients, which narrows
-    the rows read to the speaker's domain.)
-    """
-    wanted = set(parsed.thread_ids())
-    if not wanted or sub.speaker.email is None:
-        return False
-    thread = set((sub.email_thread_ids or {}).get("ids", []))
-    if sub.email_message_id:
-        thread.add(sub.email_message_id)
-    speaker = sub.speaker.email
-    domain = speaker.rpartition("@")[2].lower()
-    with session.no_autoflush:
-        payloads = await session.scalars(
-            select(OutboxMessage.payload).where(
-                OutboxMessage.kind == KIND_EMAIL,
-                or_(OutboxMessage.lane.like(f"email:%@{domain}"),
-                    OutboxMessage.lane.like("email:#%"))))  # a long address: see email_lane
-        for payload in payloads:
-            if not isinstance(payload, dict):
-                continue
-            to = payload.get("to")
-            to = [to] if isinstance(to, str) else to if isinstance(to, list) else []
-            if not any(is_speakers_address(speaker, str(addr)) for addr in to):
-                continue  # the bot's mail to another mailbox
-            sent_id = payload.get("message_id")
-            if sent_id not in wanted:
-                continue
-            about = {sent_id, payload.get("in_reply_to"), *(payload.get("references") or [])}
-            if about & thread:
-                return True
-    return False
 
 
 async def _speaker(session: AsyncSession, parsed: ParsedEmail, studio: str,
@@ -211,7 +145,7 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
     fields = _limited(parsed.fields)
     title = fields.get("title") or shorten(texts.clean_subject(parsed.subject), LIMITS["title"])
     abstract = fields.get("abstract") or shorten(parsed.reply_text, LIMITS["abstract"])
-    capped = await _stranger_capped(settings, parsed, cache)
+    capped = await stranger_capped(settings, parsed, cache)
     if capped is not None:
         # Nothing is created: a talk whose request was never sent could never be confirmed.
         # The raw message is kept; `wgml-bot email replay --id` takes it up later.
@@ -221,10 +155,11 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
                      detail={"message_id": message_id, "cap": capped})
         return _Result(f"capped_{capped}", ignored=True)
     if not abstract.strip():
-        await _answer(session, settings, parsed, message_id, None,
-                      attachments.with_unread_notice(texts.empty_message(parsed.sender_name),
-                                                     attachments.unread(parsed.attachments)),
-                      key="empty", now=now, cache=cache)
+        await answer_sender(session, settings, parsed, message_id, None,
+                            attachments.with_unread_notice(
+                                texts.empty_message(parsed.sender_name),
+                                attachments.unread(parsed.attachments)),
+                            key="empty", now=now, cache=cache)
         return _Result("empty")
     public = lists.went_to_list(parsed.list_headers, settings.mailing_list_address)
     if public and (copy := await lists.earlier_copy(session, parsed.sender, abstract, now)):
@@ -251,7 +186,7 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
     if public and settings.mailing_list_address:
         text = lists.with_public_notice(text, settings.mailing_list_address)
     text = attachments.with_unread_notice(text, attachments.unread(parsed.attachments))
-    await _answer(session, settings, parsed, message_id, submission, text, key="request",
+    await answer_sender(session, settings, parsed, message_id, submission, text, key="request",
                   now=now, cache=cache)
     return _Result("created", submission)
 
@@ -261,7 +196,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
                      cache: IntakeCache) -> _Result:
     remember_thread_id(sub, message_id)
     changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
-    verdict = texts.classify_confirmation(parsed.reply_text)
+    verdict = classify_confirmation(parsed.reply_text)
     name = parsed.sender_name
     cycle_title = sub.cycle.title if sub.cycle else None
     if sub.status == Status.PENDING_CONFIRMATION:
@@ -271,12 +206,12 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
             await confirm(session, sub, actor=parsed.sender, now=now,
                           leadership_channel=settings.leadership_channel_id,
                           command=settings.slack_command)
-            await _answer(session, settings, parsed, message_id, sub,
+            await answer_sender(session, settings, parsed, message_id, sub,
                           texts.confirmed(sub, name, cycle_title), key="confirmed", now=now,
                           cache=cache)
             return _Result("confirmed", sub)
         if changes:
-            await _answer(session, settings, parsed, message_id, sub,
+            await answer_sender(session, settings, parsed, message_id, sub,
                           texts.updated(sub, name), key="updated", now=now, cache=cache)
             return _Result("updated", sub)
         thread = dict(sub.email_thread_ids or {})
@@ -289,7 +224,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
             return _Result("unclear", sub)
         thread["follow_ups"] = int(thread.get("follow_ups", 0)) + 1
         sub.email_thread_ids = thread
-        await _answer(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
+        await answer_sender(session, settings, parsed, message_id, sub, texts.follow_up(sub, name),
                       key="follow_up", now=now, cache=cache)
         return _Result("follow_up", sub)
     return await _about_a_confirmed_talk(session, settings, parsed, message_id, sub, changes,
@@ -309,7 +244,7 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
         if closed is not None:
             if pending is not None:
                 await drop_pending(session, sub, pending, actor=parsed.sender, reason="closed")
-            await _answer(session, settings, parsed, message_id, sub,
+            await answer_sender(session, settings, parsed, message_id, sub,
                           texts.edit_closed(sub, name, closed.reason), key="edit_closed",
                           now=now, cache=cache)
             return _Result(f"closed_{closed.reason}", sub)
@@ -319,17 +254,17 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
             if pending is not None:  # back to the confirmed text: nothing waits any more
                 await drop_pending(session, sub, pending, actor=parsed.sender,
                                    reason="unchanged")
-            await _answer(session, settings, parsed, message_id, sub,
+            await answer_sender(session, settings, parsed, message_id, sub,
                           texts.edit_unchanged(sub, name), key="edit_unchanged", now=now,
                           cache=cache)
             return _Result("unchanged", sub)
-        request_id = await _answer(
+        request_id = await answer_sender(
             session, settings, parsed, message_id, sub,
             texts.edit_request(sub, version, pending_fields(sub, version), name),
             key="edit_request", now=now, cache=cache)
         if request_id is None:
             # A replay of this very message: its request was sent before, for this same text.
-            request_id = await _sent_answer(session, "edit_request", message_id)
+            request_id = await sent_answer(session, "edit_request", message_id)
         # Only an answer to this very request confirms this text (None while capped: the
         # speaker's next edit asks again).
         version.request_message_id = request_id
@@ -338,7 +273,7 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
         nearest = parsed.thread_ids()[:1]
         if not pending.request_message_id or nearest != [pending.request_message_id]:
             # A "yes" to an older message (or a forwarded one) is not about this text.
-            await _answer(session, settings, parsed, message_id, sub,
+            await answer_sender(session, settings, parsed, message_id, sub,
                           texts.edit_answer_the_request(sub, name), key="edit_elsewhere",
                           now=now, cache=cache)
             return _Result("edit_not_this_request", sub)
@@ -347,12 +282,12 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
                                reason="closed" if closed is not None else "speaker_said_no")
             text = (texts.edit_closed(sub, name, closed.reason) if closed is not None
                     else texts.edit_dropped(sub, name))
-            await _answer(session, settings, parsed, message_id, sub, text,
+            await answer_sender(session, settings, parsed, message_id, sub, text,
                           key="edit_dropped", now=now, cache=cache)
             return _Result("edit_dropped", sub)
         fields = await confirm_pending(session, sub, pending, actor=parsed.sender, now=now,
                                        leadership_channel=settings.leadership_channel_id)
-        await _answer(session, settings, parsed, message_id, sub,
+        await answer_sender(session, settings, parsed, message_id, sub,
                       texts.edit_confirmed(sub, name, fields, pending.n),
                       key="edit_confirmed", now=now, cache=cache)
         return _Result("edit_confirmed", sub)
@@ -375,7 +310,7 @@ async def _attendance(session: AsyncSession, settings: Settings, parsed: ParsedE
     outcome = await attendance.answer(session, sub, verdict, actor=parsed.sender, now=now,
                                       leadership_channel=settings.leadership_channel_id)
     if outcome in (attendance.CONFIRMED, attendance.DECLINED):
-        await _answer(session, settings, parsed, message_id, sub,
+        await answer_sender(session, settings, parsed, message_id, sub,
                       attendance.email_reply(sub, outcome, parsed.sender_name),
                       key=f"attendance_{outcome}", now=now, cache=cache)
     return _Result(f"attendance_{outcome}", sub)
@@ -393,23 +328,15 @@ async def _links(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
         why = bad_slides or bad_recording or (
             "Please add the line \"I confirm my slides hold no confidential information\"."
             if not confirmed else "I found no link.")
-        await _answer(session, settings, parsed, message_id, sub,
+        await answer_sender(session, settings, parsed, message_id, sub,
                       slides_mod.email_problem(sub, parsed.sender_name, why),
                       key="links_refused", now=now, cache=cache)
         return _Result("links_refused", sub)
     await slides_mod.store(session, sub, slides, recording, actor=parsed.sender, now=now)
-    await _answer(session, settings, parsed, message_id, sub,
+    await answer_sender(session, settings, parsed, message_id, sub,
                   slides_mod.email_thanks(sub, parsed.sender_name), key="links_saved",
                   now=now, cache=cache)
     return _Result("links_saved", sub)
-
-
-async def _sent_answer(session: AsyncSession, kind: str, message_id: str) -> str | None:
-    """The Message-ID of the bot's answer of `kind` to an inbound message, if it was queued."""
-    payload = await session.scalar(select(OutboxMessage.payload).where(
-        OutboxMessage.idempotency_key == answer_key(kind, message_id)))
-    sent = payload.get("message_id") if isinstance(payload, dict) else None
-    return sent if isinstance(sent, str) else None
 
 
 async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str], actor: str,
@@ -421,54 +348,3 @@ async def _apply(session: AsyncSession, sub: Submission, changes: dict[str, str]
     sub.updated_at = now
     await record(session, actor, "submission.updated", submission_id=sub.id,
                  detail={"fields": sorted(changes), "source": "email"})
-
-
-async def _stranger_capped(settings: Settings, parsed: ParsedEmail,
-                           cache: IntakeCache) -> str | None:
-    """Which cap, if any, forbids answering a message outside any talk's thread: such an
-    answer goes to whatever address the sender wrote, so the bot must not become a relay."""
-    if await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day:
-        return "per_mailbox"
-    if await cache.stranger_answers_this_hour() >= settings.email_stranger_replies_per_hour:
-        return "per_hour"
-    return None
-
-
-async def _answer(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
-                  message_id: str, sub: Submission | None, text: str, *, key: str,
-                  now: dt.datetime, cache: IntakeCache) -> str | None:
-    """A threaded, auto-submitted answer to the sender, within the caps; its Message-ID
-    (None when a cap or a replay held it back)."""
-    stranger = key in STRANGER_KINDS
-    if (await cache.answers_today(parsed.sender) >= settings.email_replies_per_sender_per_day
-            or (stranger and await cache.stranger_answers_this_hour()
-                >= settings.email_stranger_replies_per_hour)):
-        log.warning("event=email.answer_capped to=%s message_id=%s", parsed.sender, message_id)
-        await record(session, parsed.sender, "email.answer_capped",
-                     submission=sub, detail={"message_id": message_id})
-        return None
-    outbox_key = answer_key(key, message_id)
-    if await cache.answered(outbox_key):
-        return None  # answered before (a replay): nothing new queued
-    references = [*[r for r in parsed.references if r != message_id][-10:], message_id]
-    bot_id = await enqueue_email(
-        session, to=[parsed.sender],
-        subject=texts.reply_subject(parsed.subject, sub.ref if sub else None), text=text,
-        domain=settings.email_domain, in_reply_to=message_id, references=references,
-        auto_submitted="auto-replied", reply_to=settings.bot_email_address,
-        key=outbox_key, key_is_new=True,
-    )
-    assert bot_id is not None  # the key was looked up above
-    cache.add_answered(outbox_key)
-    cache.add_answer(parsed.sender, stranger=stranger)
-    # Stamped with the pipeline's clock (not the wall clock) because the caps count these;
-    # the actor is the mailbox (no +tag, lower case), what the per-mailbox cap counts.
-    session.add(AuditEvent(
-        actor=mailbox_key(parsed.sender),
-        action=ANSWERED_STRANGER if stranger else ANSWERED, at=now,
-        submission=sub,
-        detail={"message_id": bot_id, "in_reply_to": message_id, "kind": key},
-    ))
-    if sub is not None:
-        remember_thread_id(sub, bot_id)
-    return bot_id

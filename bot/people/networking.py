@@ -23,8 +23,8 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.mrkdwn import escape, escaped_short
 from bot.people.similar import Doc, search, similar_to, studio_key
-from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.status import Status
 from storage.models import Cycle, Speaker, Submission
 

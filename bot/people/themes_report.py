@@ -18,11 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.access import leaders_only
+from bot.leaders import leaders_only
+from bot.mrkdwn import escape, escaped_short
 from bot.people.themes import Talk, Theme, candidates
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
-from bot.slack_ui.parts import MAX_PARTS, PART, answer_parts
 from bot.talks.status import CONFIRMED
 from storage.models import Submission
 
@@ -168,12 +167,6 @@ def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> st
     return "\n".join(lines)
 
 
-def slack_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """The answer in parts Slack accepts (bot.slack_ui.parts), nothing cut silently."""
-    return answer_parts(text, where="`wgml-bot themes` lists every group", limit=limit,
-                        max_parts=max_parts)
-
-
 def not_a_leader(command: str) -> str:
     return (f"`{command} themes` is for the WG-ML leaders (the members of the leadership "
             f"channel): it lists talks across studios for deciding on sub-projects. "
@@ -181,8 +174,9 @@ def not_a_leader(command: str) -> str:
 
 
 async def themes_command(services: Services, user_id: str, rest: str) -> str:
-    _, refused = await leaders_only(services, user_id,
-                                    not_a_leader(services.settings.slack_command))
+    settings = services.settings
+    _, refused = await leaders_only(services.leaders, settings.leadership_channel_id, user_id,
+                                    not_a_leader(settings.slack_command))
     if refused is not None:
         log.info("event=themes.refused user=%s", user_id)
         return refused

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.curation.program import refresh_cycle_cards
-from bot.curation.votes import Tally, tally
-from bot.email.texts import classify_confirmation
+from bot.curation.said import session_words
+from bot.mrkdwn import escape, escaped_short
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.talks.confirmation import classify_confirmation
 from bot.talks.status import Status
+from bot.talks.votes import Tally, tally
 from storage.models import Cycle, Submission
 from storage.outbox import enqueue_card
 
@@ -37,50 +37,10 @@ LEADERS_DAYS = 5  # the leaders are told this many days before the session
 _VALUE = re.compile(r"^([0-9]{1,12})$")
 
 
-def session_words(cycle: Cycle | None) -> str:
-    if cycle is None:
-        return "the session"
-    return f"{cycle.title} on {cycle.session_date:%A %d %B %Y} at {cycle.session_time}"
-
-
-def ask_text(sub: Submission) -> str:
-    zone = sub.cycle.timezone if sub.cycle else "UTC"
-    return (f"Can you present *{escaped_short(sub.title, 150)}* (`{sub.ref}`) at "
-            f"*{escape(session_words(sub.cycle))}* ({escape(zone)})? "
-            "Please let the leaders know.")
-
-
-def ask_blocks(sub: Submission, reminder: bool = False) -> list[dict[str, Any]]:
-    lead = "A reminder: " if reminder else ""
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": lead + ask_text(sub)}},
-        {"type": "actions", "block_id": f"attend:{sub.id}", "elements": [
-            {"type": "button", "action_id": ATTEND_YES, "style": "primary",
-             "text": {"type": "plain_text", "text": "Yes, I'll present"}, "value": str(sub.id)},
-            {"type": "button", "action_id": ATTEND_NO, "style": "danger",
-             "text": {"type": "plain_text", "text": "I can't make it"}, "value": str(sub.id)},
-        ]},
-    ]
-
-
 def email_question(sub: Submission) -> str:
     return (f"Can you present it at {session_words(sub.cycle)} "
             f"({sub.cycle.timezone if sub.cycle else 'UTC'})? Please reply to this email with "
             "\"yes, I'll present\" or \"I can't make it\".")
-
-
-def asked(sub: Submission, now: dt.datetime) -> None:
-    """The acceptance asks (its DM carries ask_blocks, its email the question)."""
-    sub.attendance = None
-    sub.attendance_at = None
-    sub.attendance_asked_at = now
-
-
-def forget(sub: Submission) -> None:
-    """An acceptance undone: whatever the speaker said about presenting no longer holds."""
-    sub.attendance = None
-    sub.attendance_at = None
-    sub.attendance_asked_at = None
 
 
 # Words that say "not" anywhere in the first lines: an answer holding any of them never

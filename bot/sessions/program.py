@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import focus_label
-from bot.slack_ui.mrkdwn import escape, escaped_short, escaped_within
+from bot.mrkdwn import escape, escaped_short, escaped_within
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
 

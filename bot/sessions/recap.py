@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.mrkdwn import escaped_short, escaped_within
 from bot.sessions.program import MAX_TALK_BLOCKS
-from bot.slack_ui.mrkdwn import escaped_short, escaped_within
 from storage.models import Cycle, Submission
 
 

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.mrkdwn import escaped_short
 from bot.services import Services
 from bot.sessions.attendance import locked, parse_value
-from bot.slack_ui.mrkdwn import escaped_short
 from bot.talks.status import Status
 from storage.models import Submission
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from bot.curation.program import Program, short, studio_key, talk_studio
 from bot.curation.recusal import active_recusals
-from bot.curation.votes import VOTE_VALUES, tally
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
+from bot.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.people.networking import PublicWork
-from bot.slack_ui.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.submissions import LIMITS
+from bot.talks.votes import VOTE_VALUES, tally
 from storage.models import Speaker, Submission
 
 SUBMIT_CALLBACK = "wgml_submit"

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import SHORT_NAMES, focus_label
+from bot.mrkdwn import escape, escaped_short
 from bot.slack_ui import messages
-from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.cycles import current_cycle
 from bot.talks.status import CONFIRMED, Status, speaker_label
 from bot.talks.submissions import submissions_of

@@ -5,22 +5,22 @@ from __future__ import annotations
 import zoneinfo
 
 from bot.focus import BOUNDARY_TEXT
-from bot.slack_ui.mrkdwn import escape, escaped_short
+from bot.mrkdwn import escape, escaped_short
+from bot.talks.said import EditedInThread, EditRefused, EditSaved, EditUnchanged, TalkSubmitted
 from bot.talks.status import speaker_label
 from storage.models import Cycle, Submission
 
 
-def submitted_dm(submission: Submission, command: str = "/wgml") -> str:
-    cycle = submission.cycle
+def submitted_dm(value: TalkSubmitted) -> str:
     where = (
-        f"for *{escape(cycle.title)}*"
-        if cycle
+        f"for *{escape(value.cycle_title)}*"
+        if value.cycle_title
         else "and will be considered for the next call for speakers (none is open right now)"
     )
     return (
-        f"Thank you! Your talk *{escaped_short(submission.title, 150)}* is in as "
-        f"`{submission.ref}` {where}. The WG-ML leaders will look at it and you will hear "
-        f"from me when they decide. `{command} mine` shows its status."
+        f"Thank you! Your talk *{escaped_short(value.title, 150)}* is in as "
+        f"`{value.ref}` {where}. The WG-ML leaders will look at it and you will hear "
+        f"from me when they decide. `{value.command} mine` shows its status."
     )
 
 
@@ -68,54 +68,47 @@ def field_list(fields: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def edited_in_thread(ref: str, fields: list[str], n: int, channel: str) -> str:
+def edited_in_thread(value: EditedInThread) -> str:
     """The card's thread after an edit: which fields changed, never the text itself (the card
     shows the confirmed text; a diff in the thread would keep every version in view)."""
-    how = "in Slack" if channel == "slack" else "by email"
-    return (f":pencil2: The speaker edited `{escape(ref)}` {how} and confirmed the new "
-            f"version (v{n}) contains no confidential information. Changed: "
-            f"{field_list(fields)}. The card shows the new text; votes are kept.")
+    how = "in Slack" if value.channel == "slack" else "by email"
+    return (f":pencil2: The speaker edited `{escape(value.ref)}` {how} and confirmed the new "
+            f"version (v{value.n}) contains no confidential information. Changed: "
+            f"{field_list(value.fields)}. The card shows the new text; votes are kept.")
 
 
-def edit_saved_dm(submission: Submission, fields: list[str], n: int, command: str) -> str:
-    return (f"Saved: your talk *{escaped_short(submission.title, 150)}* (`{submission.ref}`) "
-            f"is now at version {n} ({field_list(fields)} changed). The leaders see the new "
-            f"text. `{command} edit {submission.ref}` edits it again.")
+def edit_saved_dm(value: EditSaved) -> str:
+    return (f"Saved: your talk *{escaped_short(value.title, 150)}* (`{value.ref}`) "
+            f"is now at version {value.n} ({field_list(value.fields)} changed). The leaders "
+            f"see the new text. `{value.command} edit {value.ref}` edits it again.")
 
 
-def edit_unchanged_dm(submission: Submission) -> str:
-    return (f"Nothing changed in `{submission.ref}`, so the leaders see it as before.")
+def edit_unchanged_dm(value: EditUnchanged) -> str:
+    return (f"Nothing changed in `{value.ref}`, so the leaders see it as before.")
 
 
-def edit_usage(command: str) -> str:
-    return (f"Which talk? Give its reference, e.g. `{command} edit WGML-2026-007`; "
-            f"`{command} mine` lists yours.")
-
-
-def edit_bad_ref(ref: str, command: str) -> str:
-    return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
-            f"`{command} mine` lists yours.")
-
-
-def edit_not_found(ref: str, command: str) -> str:
-    return f"I can't find `{escape(ref[:40])}`. `{command} mine` lists your submissions."
-
-
-def edit_not_yours(ref: str, command: str) -> str:
-    return (f"`{escape(ref[:40])}` is not one of your submissions: only its speaker can edit "
-            f"it. `{command} mine` lists yours.")
-
-
-def edit_closed(submission: Submission, reason: str, command: str) -> str:
-    """Why this talk can no longer be edited, and what the speaker can do instead."""
-    what = f"`{submission.ref}` (*{escaped_short(submission.title, 120)}*)"
-    if reason == "session":
+def edit_refused(value: EditRefused) -> str:
+    """Why this person cannot edit this talk now, and what they can do instead."""
+    command, ref = value.command, value.ref
+    if value.reason == "usage":
+        return (f"Which talk? Give its reference, e.g. `{command} edit WGML-2026-007`; "
+                f"`{command} mine` lists yours.")
+    if value.reason == "bad_ref":
+        return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
+                f"`{command} mine` lists yours.")
+    if value.reason == "not_found":
+        return f"I can't find `{escape(ref[:40])}`. `{command} mine` lists your submissions."
+    if value.reason == "not_yours":
+        return (f"`{escape(ref[:40])}` is not one of your submissions: only its speaker can "
+                f"edit it. `{command} mine` lists yours.")
+    what = f"`{ref}` (*{escaped_short(value.title, 120)}*)"
+    if value.closed == "session":
         return (f"{what} can no longer be edited: its session date has come. If something in "
                 "it must change, please tell the leaders.")
-    if reason == "withdrawn":
+    if value.closed == "withdrawn":
         return (f"{what} was withdrawn, so it can no longer be edited. "
                 f"`{command} submit` proposes a new talk.")
-    if reason == "declined":
+    if value.closed == "declined":
         return (f"{what} was declined, so it can no longer be edited. A new version is very "
                 f"welcome in a future call: `{command} submit`.")
-    return f"{what} can no longer be edited ({escape(speaker_label(reason))})."
+    return f"{what} can no longer be edited ({escape(speaker_label(value.closed))})."

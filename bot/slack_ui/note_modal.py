@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack_ui.mrkdwn import escaped_short
+from bot.curation.notes import NOTE_MAX
+from bot.mrkdwn import escaped_short
 
 NOTE_CALLBACK = "wgml_note"
 NOTE_BLOCK = "note"
 NOTE_INPUT = "note_input"
-NOTE_MAX = 2000  # characters a note may hold (an input allows 3000)
 
 
 def note_modal(submission_id: int, ref: str, title: str) -> dict[str, Any]:

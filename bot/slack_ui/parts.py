@@ -5,7 +5,7 @@ left out and where to see all of it. Nothing is cut silently."""
 
 from __future__ import annotations
 
-from bot.slack_ui.mrkdwn import pack_lines
+from bot.mrkdwn import pack_lines
 
 PART = 3900  # Slack asks messages to keep their text under 4,000 characters
 MAX_PARTS = 6  # the command's answer plus five more through its response_url
@@ -29,3 +29,15 @@ def answer_parts(text: str, *, where: str, limit: int = PART,
     return [chunk + label.format(i=i, n=n) if i == 1 else
             label.format(i=i, n=n).strip() + "\n" + chunk
             for i, chunk in enumerate(chunks, 1)]
+
+
+def review_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
+    """`/wgml review` in parts Slack accepts, nothing cut silently."""
+    return answer_parts(text, where="the cards in the leadership channel show every talk",
+                        limit=limit, max_parts=max_parts)
+
+
+def themes_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
+    """`/wgml themes` in parts Slack accepts, nothing cut silently."""
+    return answer_parts(text, where="`wgml-bot themes` lists every group", limit=limit,
+                        max_parts=max_parts)

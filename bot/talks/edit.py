@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
-from bot.slack_ui import messages
+from bot.talks.said import EditRefused, EditSaved, EditUnchanged
 from bot.talks.submissions import Draft, confirm
 from bot.talks.versions import apply_confirmed, changed_fields, edit_closed
 from storage.models import Submission
@@ -28,13 +28,13 @@ class Editable:
     """The talk a member asked to edit, or (submission None) what to tell them."""
 
     submission: Submission | None
-    refusal: str = ""
+    refusal: EditRefused | None = None
 
 
 @dataclass(frozen=True)
 class Edited:
     outcome: str  # saved | unchanged | confirmed | refused
-    refusal: str = ""
+    refusal: EditRefused | None = None
     fields: list[str] = field(default_factory=list)
 
 
@@ -46,20 +46,21 @@ async def editable(session: AsyncSession, ref: str, user_id: str, now: dt.dateti
                    command: str, *, lock: bool = False) -> Editable:
     """Only the talk's own speaker, and only while it is open for edits."""
     if not ref:
-        return Editable(None, messages.edit_usage(command))
+        return Editable(None, EditRefused("usage", command))
     if not REF.match(ref):
-        return Editable(None, messages.edit_bad_ref(ref, command))
+        return Editable(None, EditRefused("bad_ref", command, ref))
     query = select(Submission.id).where(Submission.ref == ref)
     sub_id = await session.scalar(query.with_for_update() if lock else query)
     sub = await session.get(Submission, sub_id, populate_existing=lock) if sub_id else None
     if sub is None:
-        return Editable(None, messages.edit_not_found(ref, command))
+        return Editable(None, EditRefused("not_found", command, ref))
     if not user_id or sub.speaker.slack_user_id != user_id:
         log.info("event=edit.not_speaker user=%s ref=%s", user_id, ref)
-        return Editable(None, messages.edit_not_yours(ref, command))
+        return Editable(None, EditRefused("not_yours", command, ref))
     closed = edit_closed(sub, now)
     if closed is not None:
-        return Editable(None, messages.edit_closed(sub, closed.reason, command))
+        return Editable(None, EditRefused("closed", command, sub.ref or ref, sub.title,
+                                        closed.reason))
     return Editable(sub)
 
 
@@ -97,9 +98,10 @@ async def edit_from_slack(session: AsyncSession, *, user_id: str, ref: str, draf
                                       now=now, leadership_channel=leadership_channel)
     if not fields:
         await enqueue_slack_message(session, channel=user_id,
-                                    text=messages.edit_unchanged_dm(sub), key=dm_key)
+                                    said=EditUnchanged(sub.ref or f"#{sub.id}"), key=dm_key)
         return Edited("unchanged")
     await enqueue_slack_message(session, channel=user_id,
-                                text=messages.edit_saved_dm(sub, fields, n, command),
+                                said=EditSaved(sub.ref or f"#{sub.id}", sub.title, fields,
+                                                     n, command),
                                 key=dm_key or f"dm:edited:{sub.id}:{n}")
     return Edited("saved", fields=fields)

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.votes import tally
 from bot.talks.versions import confirmed_versions
+from bot.talks.votes import tally
 from storage.models import Cycle, Submission, SubmissionVersion
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.address import is_valid_email
 from bot.audit import record
-from bot.email.address import is_valid_email
 from bot.focus import FOCUS_AREAS
-from bot.slack_ui import messages
 from bot.talks.cycles import current_cycle
+from bot.talks.said import submitted
 from bot.talks.status import Status
 from bot.talks.versions import record_confirmed
 from storage.models import Speaker, Submission
@@ -200,9 +200,9 @@ async def confirm(
         await enqueue_card(session, submission.id, leadership_channel)
     user = submission.speaker.slack_user_id
     if user:
-        text = messages.submitted_dm(submission, command)
         await enqueue_slack_message(
-            session, channel=user, text=text, key=f"dm:submitted:{submission.id}"
+            session, channel=user, said=submitted(submission, command),
+            key=f"dm:submitted:{submission.id}"
         )
     return True
 

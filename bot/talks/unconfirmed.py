@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
-from bot.slack_ui.mrkdwn import escaped_short
+from bot.mrkdwn import escaped_short
 from bot.talks.status import Status
 from storage.models import AuditEvent, Submission
 from storage.outbox import enqueue_slack_message

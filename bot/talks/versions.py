@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.focus import BOUNDARY_TEXT, CONFIDENTIALITY_STATEMENT
-from bot.slack_ui import messages
+from bot.talks.said import EditedInThread
 from bot.talks.status import Status
 from storage.models import Submission, SubmissionVersion
 from storage.outbox import enqueue_card, enqueue_slack_message
@@ -110,7 +110,7 @@ async def _tell_the_card(session: AsyncSession, sub: Submission, fields: list[st
     if sub.card_channel and sub.card_ts:  # no card yet: when posted, it shows this version
         await enqueue_slack_message(
             session, channel=sub.card_channel, thread_ts=sub.card_ts,
-            text=messages.edited_in_thread(sub.ref or f"#{sub.id}", fields, n, channel),
+            said=EditedInThread(sub.ref or f"#{sub.id}", fields, n, channel),
             key=f"thread:edited:{sub.id}:{n}:{key}")
 
 

@@ -14,13 +14,14 @@ import logging
 import random
 import re
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 import aioimaplib
 
 from bot.email.intake import Outcome, ingest, ingest_batch
 from bot.services import Services
+from handlers.email import imap_session as parts
 from storage import imap_state
 
 log = logging.getLogger("wgml.imap")
@@ -29,12 +30,10 @@ IDLE_SECONDS = 300.0  # re-issue IDLE well inside servers' 30-minute limit
 COMMAND_SECONDS = 60.0  # aioimaplib's STORE/COPY/MOVE wait forever on a dead connection
 IDLE_GRACE = 20.0  # beyond IDLE_SECONDS, an IDLE round that has not ended is stuck
 MAX_BACKOFF = 300.0
-_UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
 FETCH_BATCH = 50  # messages per UID FETCH: few round trips, bounded memory per command
 DONE_SECONDS = 10.0  # a server that does not answer DONE within this is gone: reconnect
-LOGOUT_SECONDS = 5.0  # the most a session spends saying goodbye before dropping the socket
 
 
 async def intake_message(services: Services, raw: bytes, *, source: str) -> Outcome:
@@ -43,10 +42,6 @@ async def intake_message(services: Services, raw: bytes, *, source: str) -> Outc
                            now=services.now())
     services.deliverer.kick()
     return outcome
-
-
-class ImapLost(ConnectionError):
-    """The IMAP connection dropped or the server answered unexpectedly."""
 
 
 class ImapIntake:
@@ -83,10 +78,10 @@ class ImapIntake:
             self._exists -= 1
 
     def _ok(self, resp: Any, what: str) -> None:
-        _ok(resp, what)
+        parts.ok(resp, what)
         # An EXISTS reported in a command's answer (mail that arrived while we searched,
         # fetched or flagged) is not repeated once IDLE starts: look again before idling.
-        if any(line.endswith(b" EXISTS") for line in _lines(resp)):
+        if any(line.endswith(b" EXISTS") for line in parts.lines(resp)):
             self.more_mail = True
 
     async def _command(self, call: Awaitable[Any], what: str) -> Any:
@@ -105,7 +100,7 @@ class ImapIntake:
             return task.result()
         task.cancel()
         reason = "connection lost" if self.lost.is_set() else "no answer"
-        raise ImapLost(f"{what}: {reason}")
+        raise parts.ImapLost(f"{what}: {reason}")
 
     async def run_forever(self) -> None:
         delay = 1.0
@@ -120,11 +115,11 @@ class ImapIntake:
                     # A cancel that a library swallowed, or that a cleanup turned into an
                     # error, is still a cancel: reconnecting would leave `run` waiting for
                     # this task forever.
-                    _raise_if_cancelling()
+                    parts.raise_if_cancelling()
                     self.connected.clear()
                     log.warning("event=imap.disconnected host=%s error=%s retry_in=%.1f",
                                 self.settings.imap_host, f"{type(exc).__name__}: {exc}", delay)
-                _raise_if_cancelling()
+                parts.raise_if_cancelling()
                 self.state = "backoff"
                 await asyncio.sleep(delay * random.uniform(0.8, 1.2))
                 delay = min(delay * 2, MAX_BACKOFF)
@@ -149,7 +144,7 @@ class ImapIntake:
 
         client.protocol.conn_lost_cb = on_lost
         self._exists = None
-        _watch_untagged(client, self._untagged)
+        parts.watch_untagged(client, self._untagged)
         return client
 
     async def session(self) -> None:
@@ -166,17 +161,17 @@ class ImapIntake:
             self.state = "select"
             resp = await self._command(client.select(self.mailbox), "SELECT")
             self._ok(resp, "SELECT")
-            uidvalidity = _uidvalidity(resp.lines)
+            uidvalidity = parts.uidvalidity(resp.lines)
             self.connected.set()
             log.info("event=imap.connected host=%s mailbox=%s uidvalidity=%s idle=%s",
                      self.settings.imap_host, self.mailbox, uidvalidity,
                      client.has_capability("IDLE"))
             while True:
-                _raise_if_cancelling()
+                parts.raise_if_cancelling()
                 self.more_mail = False
                 await self.fetch_new(client, uidvalidity)
                 if self.lost.is_set():
-                    raise ImapLost("connection lost")
+                    raise parts.ImapLost("connection lost")
                 if self.more_mail:
                     continue
                 if client.has_capability("IDLE"):
@@ -187,14 +182,14 @@ class ImapIntake:
                         async with asyncio.timeout(IDLE_SECONDS + IDLE_GRACE):
                             await self._idle(client)
                     except TimeoutError:
-                        raise ImapLost("IDLE stalled; reconnecting") from None
+                        raise parts.ImapLost("IDLE stalled; reconnecting") from None
                 else:
                     self.state = "poll"
                     await asyncio.sleep(self.settings.imap_poll_seconds)
                     self._ok(await self._command(client.noop(), "NOOP"), "NOOP")
         finally:
             self.connected.clear()
-            await _close(client)
+            await parts.close(client)
 
     async def _idle(self, client: aioimaplib.IMAP4) -> None:
         self.state = "idle"
@@ -203,16 +198,16 @@ class ImapIntake:
             if self.more_mail:
                 return  # an EXISTS came between the last search and IDLE: look now
             while True:
-                push = await _server_push(client, IDLE_SECONDS + 5)
-                _raise_if_cancelling()
+                push = await parts.server_push(client, IDLE_SECONDS + 5)
+                parts.raise_if_cancelling()
                 if self.lost.is_set():
-                    raise ImapLost("connection lost during IDLE")
+                    raise parts.ImapLost("connection lost during IDLE")
                 if push == aioimaplib.STOP_WAIT_SERVER_PUSH:
                     break  # IDLE timed out: re-issue it (and look for mail meanwhile)
-                if any(b"EXISTS" in line for line in _lines(push)):
+                if any(b"EXISTS" in line for line in parts.lines(push)):
                     break
         finally:
-            if self.lost.is_set() or _cancelling():
+            if self.lost.is_set() or parts.cancelling():
                 # Nobody will answer DONE on a dead connection, and a stopping intake does
                 # not wait for the answer: closing the connection ends IDLE as well.
                 idle.cancel()
@@ -226,7 +221,7 @@ class ImapIntake:
                     async with asyncio.timeout(DONE_SECONDS):
                         await idle
                 except TimeoutError:
-                    raise ImapLost("IDLE did not end") from None
+                    raise parts.ImapLost("IDLE did not end") from None
 
     async def _state(self, uidvalidity: int) -> tuple[int, bool]:
         return await imap_state.last_uid(self.services.db, self.mailbox, uidvalidity)
@@ -276,7 +271,7 @@ class ImapIntake:
     async def _too_large(self, client: aioimaplib.IMAP4, uids: list[int]) -> set[int]:
         """The messages over EMAIL_MAX_BYTES, by their RFC822.SIZE: never fetched (a
         message of hundreds of megabytes would be held in memory whole), marked handled."""
-        resp = await self._command(client.uid("fetch", _uid_set(uids), "(RFC822.SIZE)"),
+        resp = await self._command(client.uid("fetch", parts.uid_set(uids), "(RFC822.SIZE)"),
                                    "UID FETCH")
         self._ok(resp, "UID FETCH")
         limit = self.settings.email_max_bytes
@@ -293,7 +288,7 @@ class ImapIntake:
         return found
 
     async def _fetch_many(self, client: aioimaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
-        resp = await self._command(client.uid("fetch", _uid_set(uids), "(BODY.PEEK[])"),
+        resp = await self._command(client.uid("fetch", parts.uid_set(uids), "(BODY.PEEK[])"),
                                    "UID FETCH")
         self._ok(resp, "UID FETCH")
         found: dict[int, bytes] = {}
@@ -313,7 +308,7 @@ class ImapIntake:
 
     async def _mark_handled(self, client: aioimaplib.IMAP4, uids: list[int]) -> None:
         target = self.settings.imap_processed_mailbox
-        uid_set = _uid_set(uids)
+        uid_set = parts.uid_set(uids)
         if target:
             if client.has_capability("MOVE"):
                 self._ok(await self._command(client.uid("move", uid_set, target), "UID MOVE"),
@@ -329,101 +324,6 @@ class ImapIntake:
             return
         self._ok(await self._command(
             client.uid("store", uid_set, "+FLAGS.SILENT", r"(\Seen)"), "UID STORE"), "UID STORE")
-
-
-def _uid_set(uids: list[int]) -> str:
-    """1,2,3,7 -> "1:3,7" (short commands for long runs of UIDs)."""
-    parts: list[str] = []
-    run: list[int] = []
-    for uid in sorted(uids):
-        if run and uid == run[-1] + 1:
-            run.append(uid)
-            continue
-        if run:
-            parts.append(f"{run[0]}:{run[-1]}" if len(run) > 1 else str(run[0]))
-        run = [uid]
-    if run:
-        parts.append(f"{run[0]}:{run[-1]}" if len(run) > 1 else str(run[0]))
-    return ",".join(parts)
-
-
-def _lines(resp: Any) -> list[bytes]:
-    if isinstance(resp, list):
-        return [bytes(x) for x in resp if isinstance(x, bytes | bytearray)]
-    return [bytes(x) for x in getattr(resp, "lines", []) if isinstance(x, bytes | bytearray)]
-
-
-def _ok(resp: Any, what: str) -> None:
-    if getattr(resp, "result", None) != "OK":
-        text = b" ".join(_lines(resp)).decode("utf-8", "replace")[:300]
-        raise ImapLost(f"{what} failed: {getattr(resp, 'result', '?')} {text}")
-
-
-def _uidvalidity(lines: list[Any]) -> int:
-    for line in _lines(lines):
-        match = _UIDVALIDITY.search(line)
-        if match:
-            return int(match.group(1))
-    raise ImapLost("the server did not say the mailbox's UIDVALIDITY")
-
-
-def _cancelling() -> bool:
-    """Whether the running task has been asked to stop (even if the CancelledError was lost)."""
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
-
-
-def _raise_if_cancelling() -> None:
-    if _cancelling():
-        raise asyncio.CancelledError
-
-
-async def _server_push(client: aioimaplib.IMAP4, timeout: float) -> Any:
-    """What the server pushes during IDLE (aioimaplib's wait_server_push, without wait_for:
-    on Python 3.11 wait_for returns a push that lands with a cancel and drops the cancel)."""
-    async with asyncio.timeout(timeout):
-        return await client.protocol.idle_queue.get()
-
-
-def _watch_untagged(client: aioimaplib.IMAP4, seen: Callable[[bytes], None]) -> None:
-    """Show every untagged response to `seen` (b"2 EXISTS"), even those aioimaplib ignores."""
-    protocol = client.protocol
-    untagged = getattr(protocol, "_untagged_response", None)
-    if untagged is None:  # another aioimaplib: the IDLE round still bounds the delay
-        return
-
-    def watched(line: bytes) -> Any:
-        seen(line.removeprefix(b"* ").strip())
-        return untagged(line)
-
-    protocol._untagged_response = watched
-
-
-async def _close(client: aioimaplib.IMAP4) -> None:
-    try:
-        # A stopping intake says no goodbye: LOGOUT on a silent server would hold the stop.
-        if not _cancelling() and client.protocol.state in ("AUTH", "SELECTED"):
-            async with asyncio.timeout(LOGOUT_SECONDS):
-                await client.protocol.logout()
-    except Exception:  # noqa: S110 - the connection is being dropped anyway
-        pass
-    finally:
-        _drop(client)
-
-
-def _drop(client: aioimaplib.IMAP4) -> None:
-    """Close the socket and everything aioimaplib still has pending on it."""
-    waiter = getattr(client, "_idle_waiter", None)
-    if waiter is not None:
-        waiter.cancel()
-    connecting = getattr(client, "_client_task", None)
-    if connecting is not None and not connecting.done():
-        connecting.cancel()
-    for task in [*getattr(client, "tasks", ()), *getattr(client.protocol, "tasks", ())]:
-        task.cancel()
-    transport = getattr(client.protocol, "transport", None)
-    if transport is not None:
-        transport.close()
 
 
 async def imap_intake(services: Services) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from bot.slack_ui import messages
 from bot.slack_ui.home import mine_blocks
-from bot.slack_ui.mrkdwn import escape, unescape
 from bot.talks.submissions import submissions_of
 from handlers.slack.curation import review, withdraw
 from handlers.slack.edit import edit_command

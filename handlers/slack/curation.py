@@ -23,11 +23,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.curation.ack import settle_press
 from bot.curation.actions import Press, answer
 from bot.curation.notes import add_note, leader_check, note_target, parse_note_value
-from bot.curation.review import review_command, review_parts
+from bot.curation.review import review_command
 from bot.curation.texts import BAD_VALUE, MISSING
+from bot.curation.withdraw import withdraw_command
 from bot.services import Services
 from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
-from bot.talks.withdraw import withdraw_command
+from bot.slack_ui.parts import review_parts
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, reply, reply_in_parts
 

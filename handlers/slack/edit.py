@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.services import Services
 from bot.slack_ui.blocks import EDIT_CALLBACK, submission_modal
 from bot.slack_ui.home import EDIT_ACTION
+from bot.slack_ui.messages import edit_refused
 from bot.talks.edit import clean_ref, edit_from_slack, editable
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
@@ -31,7 +32,7 @@ async def _form_or_refusal(services: Services, user_id: str, ref: str
         found = await editable(session, clean_ref(ref), user_id, services.now(), command)
         sub = found.submission
         if sub is None:
-            return None, found.refusal
+            return None, edit_refused(found.refusal) if found.refusal else ""
         view = submission_modal(
             email=sub.speaker.email or "", studio=sub.studio, ref=sub.ref or "",
             opted_out=sub.speaker.networking_opt_out,
@@ -99,7 +100,8 @@ def register(app: AsyncApp, services: Services) -> None:
                 command=services.settings.slack_command, view_id=text(view, "id"))
         if result.outcome == "refused":
             # Closed (or withdrawn) while the form was open: said on the form, nothing kept.
-            await ack(response_action="errors", errors={"title": result.refusal[:2000]})
+            await ack(response_action="errors", errors={"title": (
+                edit_refused(result.refusal) if result.refusal else "")[:2000]})
             return
         await ack()
         log.info("event=edit.slack ref=%s user=%s outcome=%s fields=%s", ref, user_id,

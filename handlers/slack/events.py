@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.leaders import LeadersUnavailable
+from bot.leaders import LeadersUnavailable
 from bot.services import Services
 from bot.slack_ui.home import HOME_SUBMIT_ACTION, home_view, load_home
 from handlers.slack.payload import text

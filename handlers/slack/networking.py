@@ -10,10 +10,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.focus import focus_label
+from bot.mrkdwn import escape, escaped_short
 from bot.people.networking import TOPIC_MAX, PublicWork, find_work, set_introductions
 from bot.people.similar import tokenize
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.status import Status
 from bot.talks.submissions import slack_speaker
 from handlers.slack.payload import text

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.mrkdwn import escape
 from bot.services import Services
 from bot.slack_ui import messages
 from bot.slack_ui.blocks import (
@@ -21,7 +22,6 @@ from bot.slack_ui.blocks import (
     SUBMIT_CALLBACK,
     submission_modal,
 )
-from bot.slack_ui.mrkdwn import escape
 from bot.talks.cycles import current_cycle
 from bot.talks.submissions import (
     Draft,

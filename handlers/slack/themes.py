@@ -7,8 +7,9 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.people.themes_report import slack_parts, themes_command
+from bot.people.themes_report import themes_command
 from bot.services import Services
+from bot.slack_ui.parts import themes_parts
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply_in_parts
 
@@ -17,5 +18,5 @@ log = logging.getLogger("wgml.slack")
 
 async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                  client: AsyncWebClient) -> None:
-    await reply_in_parts(ack, command, slack_parts(
+    await reply_in_parts(ack, command, themes_parts(
         await themes_command(services, text(command, "user_id"), rest)))

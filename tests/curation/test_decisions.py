@@ -117,7 +117,7 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     rows = await emails(running, GRACE)  # (the live scheduler may mail the call meanwhile)
     assert len(rows) == 1
     row = rows[0]
-    # Every email of the bot goes through bot.email.send.enqueue_email: one lane per recipient.
+    # Every email of the bot goes through storage.outbox.enqueue_email: one lane per recipient.
     assert row.lane == "email:grace@studio.example" and row.status == "sent"
     payload = row.payload
     assert payload["message_id"].endswith("@example.org>")  # fixed when queued

@@ -8,14 +8,14 @@ import datetime as dt
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.leaders import (
+from bot.curation.texts import UNAVAILABLE
+from bot.demo.emulator.slack import SlackEmulator
+from bot.leaders import (
     CACHE_SECONDS,
     LeaderDirectory,
     LeadersUnavailable,
     slack_member_lister,
 )
-from bot.curation.texts import UNAVAILABLE
-from bot.demo.emulator.slack import SlackEmulator
 from tests.conftest import LEADS, TOKEN, Running
 from tests.curation_support import (
     count_votes,

@@ -16,8 +16,8 @@ from bot.demo.transcript import (
     mrkdwn_to_plain,
     render_html,
 )
+from bot.mrkdwn import escape
 from bot.slack_ui.blocks import submission_modal
-from bot.slack_ui.mrkdwn import escape
 
 
 class TagCollector(HTMLParser):

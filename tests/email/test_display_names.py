@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from bot.email.address import read_sender
 from bot.email.reply import parse_message
+from bot.email.sender import read_sender
 from bot.email.texts import confirmation_request
 from bot.slack_ui.blocks import card_blocks
 from storage.models import Speaker, Submission

@@ -145,7 +145,7 @@ def test_never_raises_on_mail_shaped_garbage(headers: list[bytes], body: bytes,
 
 
 def test_format_flowed_is_unwrapped() -> None:
-    from bot.email.reply import unflow
+    from bot.email.body import unflow
 
     assert unflow("We tried \nthree models.\n-- \nsig") == "We tried three models.\n-- \nsig"
     assert unflow("> quoted \n> text\nnew") == "> quoted text\nnew"

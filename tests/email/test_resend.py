@@ -16,9 +16,9 @@ import pytest
 
 import scheduler.outbox as outbox
 from bot.config import Settings
-from bot.email.send import enqueue_email
 from scheduler.outbox import UNCERTAIN
 from storage.db import Database
+from storage.outbox import enqueue_email
 from tests.sched_helpers import at, make_sched, outbox_rows
 from tests.smtp_sink import SmtpServer, make_test_sender
 

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.email.send import UnsendableEmail, build_message, enqueue_email
+from bot.email.send import UnsendableEmail, build_message
 from scheduler.outbox import Deliverer, TransientError
 from scheduler.outbox_email import make_sender
 from storage.db import Database
 from storage.models import OutboxMessage
+from storage.outbox import enqueue_email
 from tests.email_helpers import mail_settings, smtp_fixture  # noqa: F401 - fixture
 from tests.mail_servers import SmtpServer, free_port
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.email.address import is_speakers_address, mailbox_key, read_sender
+from bot.address import is_speakers_address, mailbox_key
 from bot.email.reply import parse_message
+from bot.email.sender import read_sender
 
 
 @pytest.mark.parametrize("value,address,name", [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.email.texts import classify_confirmation, clean_subject, reply_subject
+from bot.email.texts import clean_subject, reply_subject
+from bot.talks.confirmation import classify_confirmation
 from tests.conftest import Running
 
 
@@ -67,7 +68,7 @@ async def test_the_service_starts_imap_intake_with_delivery_and_the_scheduler(
     ("yes but I need to check with legal", "unclear"),
 ])
 def test_confirmations_people_actually_write(text: str, verdict: str) -> None:
-    from bot.email.texts import classify_confirmation
+    from bot.talks.confirmation import classify_confirmation
 
     assert classify_confirmation(text) == verdict
 

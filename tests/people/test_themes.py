@@ -16,7 +16,8 @@ from bot.cli.main import run_command
 from bot.config import Settings
 from bot.demo.emulator.slack import SlackEmulator
 from bot.people.themes import Talk, candidates, find_themes, pain_sentences
-from bot.people.themes_report import render_mrkdwn, slack_parts, themes_from_db, to_json
+from bot.people.themes_report import render_mrkdwn, themes_from_db, to_json
+from bot.slack_ui.parts import themes_parts
 from scheduler import jobs
 from storage.db import Database
 from storage.models import Speaker, Submission
@@ -215,12 +216,12 @@ def test_many_candidates_arrive_in_labelled_parts_within_slack_limits() -> None:
                               f"It failed: zork{n} quux{n} blorp{n} frobbed and broke. " * 3))
     found = candidates(talks)
     assert len(found) == 30
-    parts = slack_parts(render_mrkdwn(found, len(talks)))
+    parts = themes_parts(render_mrkdwn(found, len(talks)))
     assert len(parts) > 1 and all(len(p) <= 4000 for p in parts)
     assert "(part 1 of" in parts[0] and parts[1].startswith("_(part 2 of")
     assert "&lt;b&gt;&amp;" in parts[0]
     # Past the six messages one command may answer with, the last says what is left out.
-    few = slack_parts(render_mrkdwn(found, len(talks)), limit=1000)
+    few = themes_parts(render_mrkdwn(found, len(talks)), limit=1000)
     assert len(few) == 6 and "more part(s)" in few[-1] and "wgml-bot themes" in few[-1]
 
 

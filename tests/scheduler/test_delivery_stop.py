@@ -23,11 +23,10 @@ from bot.app.service import Bot
 from bot.config import Settings
 from bot.demo.emulator.slack import SlackEmulator
 from bot.demo.standins import free_port
-from bot.email.send import enqueue_email
 from scheduler.outbox import UNCERTAIN, Deliverer
 from storage.db import Database
 from storage.models import OutboxMessage
-from storage.outbox import enqueue_slack_message
+from storage.outbox import enqueue_email, enqueue_slack_message
 from tests.app.test_service import service_env, service_log, start_service, stop_service
 from tests.conftest import ANNOUNCE
 from tests.email_helpers import mail_settings

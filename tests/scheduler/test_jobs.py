@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 
-from bot.config import validate_cron
+from bot.config_groups import validate_cron
 from bot.talks.cycles import end_of_day
 from scheduler import jobs
 from scheduler.jobs import CycleFacts

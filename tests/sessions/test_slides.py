@@ -11,9 +11,9 @@ from typing import Any
 from bot.demo.emulator.requests import view_submission
 from bot.email.fields import read_links
 from bot.email.intake import ingest
-from bot.email.send import enqueue_email, remember_thread_id
 from bot.sessions.slides import check_url, request_email
 from storage.models import Cycle, Submission
+from storage.outbox import enqueue_email, remember_thread_id
 from tests.conftest import Running
 from tests.curation_support import email_card, exported, open_test_cycle, press, settled
 from tests.sessions.test_attendance import accepted, answer_button, attend_dm, capture_email

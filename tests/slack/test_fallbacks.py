@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.leaders import slack_member_lister
 from bot.demo.emulator.requests import home_action
 from bot.demo.emulator.slack import BOT_USER_ID, SlackEmulator
+from bot.leaders import slack_member_lister
 from bot.slack_ui.home import HOME_SUBMIT_ACTION
 from scheduler.digest import fetch_leaders
 from tests.conftest import LEADS, TOKEN, Running

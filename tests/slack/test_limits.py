@@ -14,11 +14,12 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.review import render_review, review_parts
+from bot.curation.review import render_review
 from bot.demo.emulator.blockkit import block_errors, view_errors
 from bot.demo.emulator.slack import SlackEmulator
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS
 from bot.slack_ui.blocks import card_blocks, submission_modal
+from bot.slack_ui.parts import review_parts
 from scheduler.texts import CallFacts, DigestFacts, DigestItem, call_post, digest_posts
 from storage.models import Cycle, Speaker, Submission, Vote
 from tests.conftest import TOKEN

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.mrkdwn import escape
 from bot.slack_ui.blocks import BLOCKS, CONFIRM_VALUE, SUBMIT_CALLBACK
-from bot.slack_ui.mrkdwn import escape
 
 TEAM = {"id": "T0WGML01", "domain": "wgml"}
 

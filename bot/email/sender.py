@@ -1,4 +1,4 @@
-"""Email address checks shared by the modal, the settings and email intake."""
+"""Who sent a message, read strictly from its From header (the email surface's own)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from email.policy import default as default_policy
 
-# Deliberately modest: one @, a dot in the domain, no spaces or angle brackets.
-# Full RFC 5322 validation rejects nothing a person would type by mistake.
-_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
-
-
-def is_valid_email(value: str) -> bool:
-    return len(value) <= 254 and bool(_EMAIL.match(value))
-
+from bot.address import is_valid_email, mailbox_key
 
 # An address-like token: what a forged display name carries to pose as the sender. Read
 # after NFKC (a fullwidth `＠` is `@` then), spaces around the `@` allowed (`vic @ x.org`).
@@ -80,26 +72,3 @@ def read_sender(values: list[str]) -> Sender:
     return Sender(address.lower(), name)
 
 
-def mailbox_key(address: str) -> str:
-    """One mailbox's key: lower-cased, less any +tag (`Vic+talk@Studio.example` and
-    `vic@studio.example` are one mailbox). For caps and for recognising the bot itself."""
-    local, at, domain = address.strip().lower().rpartition("@")
-    if not at:
-        return address.strip().lower()
-    return f"{local.split('+', 1)[0] or local}@{domain}"
-
-
-def is_speakers_address(stored: str | None, sender: str) -> bool:
-    """Whether mail from `sender` comes from the speaker whose address is `stored`.
-
-    A stored address without a +tag is the whole mailbox, so its +tags are the speaker's
-    too; a stored address with a tag matches only itself (the rest of the mailbox may be
-    somebody else's alias). Case never matters.
-    """
-    if not stored or not sender:
-        return False
-    stored, sender = stored.strip().lower(), sender.strip().lower()
-    if stored == sender:
-        return True
-    local = stored.rpartition("@")[0]
-    return "+" not in local and mailbox_key(sender) == stored

@@ -1,4 +1,5 @@
-"""Safe rendering of user text in Slack mrkdwn."""
+"""Safe rendering of user text in Slack mrkdwn: a leaf every floor may import (the domain
+escapes what it names, the surfaces what they show)."""
 
 from __future__ import annotations
 

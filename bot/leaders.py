@@ -1,4 +1,6 @@
 """Who the leaders are: the members of LEADERSHIP_CHANNEL_ID, read from Slack, cached briefly.
+A leaf below the domain (every package asks it: votes, notes, review, themes), given to it
+through bot.services.
 
 The contract caps the cache at five minutes: someone removed from the channel loses the
 buttons within that time. A cold cache under a burst of presses makes one paginated read,
@@ -154,3 +156,21 @@ def slack_member_lister(client: AsyncWebClient) -> MemberLister:
         return [m for m in dict.fromkeys(members) if m != me and not await bot_account(m)]
 
     return list_members
+
+
+UNAVAILABLE_VIEW = ("I could not check who the leaders are just now (Slack did not "
+                    "answer); please try again in a minute.")
+
+
+async def leaders_only(directory: LeaderDirectory | None, channel: str | None, user_id: str,
+                       refusal: str) -> tuple[frozenset[str], str | None]:
+    """Who may see the leaders' views (`/wgml review`, `/wgml themes`): the leaders, and None
+    when `user_id` is one of them; otherwise what to answer them (`refusal`, or that Slack
+    could not say who the leaders are)."""
+    if directory is None or not channel:
+        return frozenset(), refusal
+    try:
+        leaders = await directory.members(channel)
+    except LeadersUnavailable:
+        return frozenset(), UNAVAILABLE_VIEW
+    return leaders, None if user_id in leaders else refusal

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.curation.program import refresh_cycle_cards
+from bot.mrkdwn import escape, escaped_short
 from bot.services import Services
-from bot.slack_ui.mrkdwn import escape, escaped_short
 from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_card

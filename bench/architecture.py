@@ -1,0 +1,140 @@
+"""The house's shape in four numbers, read from the import graph and the files (issue 24).
+
+- domain-to-surface imports: a module of a domain package (`bot/talks`, `bot/curation`, ...)
+  importing a surface or anything above one (`bot/slack_ui`, `bot/email`, `bot/site`,
+  `handlers`, `scheduler`, `bot/app`, `bot/cli`, `bot/demo`), inside functions too. Goal 0.
+- package loops in `bot/`: pairs of `bot.<name>` packages (or top modules such as
+  `bot.config`) each importing the other, directly. Goal 0; the strongly connected groups
+  are listed too, so a loop through three packages shows as well.
+- modules over 400 lines in the four packages. Goal 0.
+- README lines. Goal at most 250.
+
+`python -m bench.architecture` prints them with what each counts; `--list` names every
+offending import, loop and module. Nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("bot", "handlers", "scheduler", "storage")
+DOMAIN = ("bot.talks", "bot.curation", "bot.sessions", "bot.people", "bot.wishes",
+          "bot.subprojects", "bot.guidelines")
+SURFACES = ("bot.slack_ui", "bot.email", "bot.site", "handlers", "scheduler", "bot.app",
+            "bot.cli", "bot.demo")
+MAX_LINES = 400
+MAX_README = 250
+
+
+def _under(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def domain_to_surface(graph: grimp.ImportGraph) -> list[tuple[str, str]]:
+    return sorted((m, imported) for m in graph.modules if _under(m, DOMAIN)
+                  for imported in graph.find_modules_directly_imported_by(m)
+                  if _under(imported, SURFACES))
+
+
+def _bot_package(module: str) -> str | None:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "bot" and len(parts) > 1 else None
+
+
+def package_edges(graph: grimp.ImportGraph) -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {}
+    for module in graph.modules:
+        source = _bot_package(module)
+        if source is None:
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            target = _bot_package(imported)
+            if target is not None and target != source:
+                edges.setdefault(source, set()).add(target)
+    return edges
+
+
+def package_loops(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    return sorted((a, b) for a, targets in edges.items() for b in targets
+                  if a < b and a in edges.get(b, set()))
+
+
+def loop_groups(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Packages that reach each other (strongly connected, more than one): by reachability,
+    which is plenty for a few dozen packages."""
+    nodes = sorted(set(edges) | {t for targets in edges.values() for t in targets})
+
+    def reach(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [start]
+        while todo:
+            for nxt in edges.get(todo.pop(), set()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    reached = {n: reach(n) for n in nodes}
+    groups: list[list[str]] = []
+    placed: set[str] = set()
+    for n in nodes:
+        if n in placed or n not in reached[n]:
+            continue
+        group = sorted(m for m in reached[n] if n in reached[m])
+        placed.update(group)
+        groups.append(group)
+    return groups
+
+
+def long_modules(root: Path = ROOT) -> list[tuple[str, int]]:
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MAX_LINES:
+                found.append((str(path.relative_to(root)), lines))
+    return found
+
+
+def readme_lines(root: Path = ROOT) -> int:
+    return len((root / "README.md").read_text(encoding="utf-8").splitlines())
+
+
+def report(listing: bool = False) -> int:
+    graph = grimp.build_graph(*PACKAGES)
+    crossings = domain_to_surface(graph)
+    edges = package_edges(graph)
+    loops = package_loops(edges)
+    groups = loop_groups(edges)
+    longs = long_modules()
+    readme = readme_lines()
+    print("Architecture (issue 24): the import graph and the files, no timing")
+    print(f"  domain-to-surface imports : {len(crossings):4d}   (goal 0)")
+    print(f"  package loops in bot/     : {len(loops):4d}   (goal 0; "
+          f"{len(groups)} group(s) of packages reaching each other)")
+    print(f"  modules over {MAX_LINES} lines    : {len(longs):4d}   (goal 0)")
+    print(f"  README lines              : {readme:4d}   (goal <= {MAX_README})")
+    if listing:
+        for importer, imported in crossings:
+            print(f"    {importer} -> {imported}")
+        for a, b in loops:
+            print(f"    {a} <-> {b}")
+        for group in groups:
+            print(f"    reach each other: {', '.join(group)}")
+        for path, lines in longs:
+            print(f"    {path}: {lines} lines")
+    return 0
+
+
+async def main() -> int:
+    """Async only to fit `make bench`'s runner."""
+    return report(listing="--list" in sys.argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
