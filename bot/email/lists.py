@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import email.message
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from email.utils import getaddresses
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,9 +34,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.address import mailbox_key
 from bot.email.sender import read_sender
 from storage.models import Speaker, Submission
-
-if TYPE_CHECKING:  # bot.email.reply reads ListHeaders at parse time: no import cycle
-    from bot.email.reply import ParsedEmail
 
 # Why a message is "automatic" that only says it came through a list: cleared for our list.
 LIST_REASONS = frozenset({"mailing-list", "precedence-list", "precedence-bulk"})
@@ -213,16 +210,18 @@ def strip_list_footers(text: str) -> str:
     return "\n".join(out).rstrip() + ("\n" if text.endswith("\n") else "")
 
 
-def resolve(parsed: ParsedEmail, list_address: str | None) -> ParsedEmail | None:
-    """The message as its real sender sent it when it is our list's copy (None: a copy the
-    list's headers attribute to nobody); any other message unchanged."""
-    copy = list_copy(parsed.list_headers, list_address)
+def resolve(headers: ListHeaders, auto_reason: str | None, list_address: str | None
+            ) -> dict[str, Any] | None:
+    """How a parsed message changes when it is our list's copy: the ParsedEmail fields to
+    replace (none for any other message), or None for a copy the list's headers attribute
+    to nobody."""
+    copy = list_copy(headers, list_address)
     if copy is None:
-        return parsed
+        return {}
     if copy.sender is None:
         return None
-    reason = None if parsed.auto_reason in LIST_REASONS else parsed.auto_reason
-    if not copy.munged:  # From is the sender's own: only the list's "automatic" marks go
-        return replace(parsed, auto_reply=reason is not None, auto_reason=reason)
-    return replace(parsed, sender=copy.sender, sender_name=copy.name, sender_problem=None,
-                   auto_reply=reason is not None, auto_reason=reason)
+    reason = None if auto_reason in LIST_REASONS else auto_reason
+    changes: dict[str, Any] = {"auto_reply": reason is not None, "auto_reason": reason}
+    if copy.munged:  # From is the list's: the sender is whom its headers name
+        changes.update(sender=copy.sender, sender_name=copy.name, sender_problem=None)
+    return changes  # not munged: From is the sender's own; only the list's marks go

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,10 +61,11 @@ class _Result:
 async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                  message_id: str, now: dt.datetime, cache: IntakeCache) -> _Result:
     """The rules for one parsed message, in the caller's transaction."""
-    as_sent = lists.resolve(parsed, settings.mailing_list_address)
+    as_sent = lists.resolve(parsed.list_headers, parsed.auto_reason,
+                            settings.mailing_list_address)
     if as_sent is None:  # our list's copy, its headers naming no sender: speaks for nobody
         return _Result("ignored_mailing_list", ignored=True)
-    parsed = as_sent
+    parsed = replace(parsed, **as_sent)
     bot = mailbox_key(settings.bot_email_address or "")
     if parsed.sender_problem and parsed.sender_problem != "no-from":
         # A forged or broken From: whoever it names may not be who sent it, so nobody is
