@@ -56,6 +56,7 @@ from scheduler.outbox_policy import (
     claim_is_dead,
 )
 from scheduler.outbox_send import Abandoned, RowSender
+from scheduler.slack_errors import MAX_RATE_LIMITED_ATTEMPTS
 from storage.db import Database
 from storage.models import OutboxMessage
 
@@ -357,7 +358,8 @@ class Deliverer(RowSender):
         report: DeliveryReport, *, uncertain: bool = False,
     ) -> None:
         was_uncertain = bool(row.result and row.result.get(UNCERTAIN))
-        if row.attempts >= MAX_ATTEMPTS and retry_after is None:
+        if (row.attempts >= MAX_ATTEMPTS and retry_after is None) or \
+                row.attempts >= MAX_RATE_LIMITED_ATTEMPTS:
             await self._finish(row, "failed", error=error,
                                result={UNCERTAIN: True} if uncertain or was_uncertain else None)
             report.failed += 1

@@ -24,6 +24,7 @@ from bot.slack_ui.blocks import CardView, card_blocks, card_text
 from bot.talks.status import CONFIRMED
 from scheduler.outbox_policy import PermanentError
 from scheduler.outbox_slack import metadata_for
+from scheduler.slack_errors import REPOST_CARD, SlackRefusal
 from storage.db import Database
 from storage.models import OutboxMessage, Submission, utcnow
 from storage.outbox import KIND_CARD
@@ -66,8 +67,16 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
                 OutboxMessage.card_of == sid, OutboxMessage.kind == KIND_CARD,
                 OutboxMessage.id != row.id, OutboxMessage.attempts > 0)))
     if ts:
-        await call("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
-        return {"channel": channel, "ts": ts}
+        try:
+            await call("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
+            return {"channel": channel, "ts": ts}
+        except SlackRefusal as exc:
+            if exc.code not in REPOST_CARD:
+                raise
+            # Someone deleted the card (or it is not the bot's to edit): post it afresh. The
+            # history would only find that same card again, so it is not searched.
+            log.warning("event=card.reposted submission=%s error=%s", sid, exc.code)
+            tried_before = False
     key = f"card:{sid}"
     found = await already_posted(channel, key, row.created_at - dt.timedelta(
         days=30)) if tried_before else None

@@ -49,22 +49,6 @@ class PermanentError(Exception):
 EmailSender = Callable[[dict[str, Any]], Awaitable[None]]
 Clock = Callable[[], dt.datetime]
 
-# Slack errors that no retry will fix.
-_PERMANENT_SLACK = {
-    "channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "no_text",
-    "invalid_blocks", "invalid_auth", "account_inactive", "token_revoked", "user_not_found",
-    "cant_update_message", "message_not_found", "missing_scope", "not_authed",
-    "invalid_arguments", "user_not_in_channel", "restricted_action", "invalid_blocks_format",
-    "invalid_metadata_format", "invalid_metadata_schema",
-    # conversations.invite: already a member (the goal), the bot itself, a guest or bot
-    "already_in_channel", "cant_invite_self", "cant_invite",
-}
-
-
-def is_permanent_slack_error(error: Any) -> bool:
-    return error in _PERMANENT_SLACK
-
-
 def backoff(attempts: int, retry_after: float | None = None) -> float:
     if retry_after is not None:
         # Slack's Retry-After is a floor; a little jitter keeps replicas from stampeding.

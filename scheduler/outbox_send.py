@@ -26,10 +26,10 @@ from scheduler.outbox_policy import (
     PermanentError,
     TransientError,
     classify_smtp_error,
-    is_permanent_slack_error,
     retry_after_of,
 )
 from scheduler.outbox_slack import find_posted, metadata_for
+from scheduler.slack_errors import SlackRefusal, slack_failure
 from storage.db import Database
 from storage.models import OutboxMessage
 from storage.outbox import (
@@ -110,8 +110,8 @@ class RowSender:
         if row.kind == KIND_INVITE:
             try:
                 await self._slack("conversations_invite", **row.payload)
-            except PermanentError as exc:
-                if str(exc).endswith(": already_in_channel"):  # the goal, reached before
+            except SlackRefusal as exc:
+                if exc.code == "already_in_channel":  # the goal, reached before
                     return {"already_in_channel": True}
                 raise
             return {}
@@ -162,7 +162,6 @@ class RowSender:
             return resp
         except SlackApiError as exc:
             status = exc.response.status_code
-            error = exc.response.get("error") if exc.response is not None else None
             if status == 429:
                 wait = retry_after_of(exc) or 1.0
                 if method == "chat_postMessage":
@@ -170,9 +169,7 @@ class RowSender:
                 raise TransientError(f"{method}: rate limited", retry_after=wait) from None
             if status >= 500:
                 raise TransientError(f"{method}: HTTP {status}", uncertain=True) from None
-            if is_permanent_slack_error(error):
-                raise PermanentError(f"{method}: {error}") from None
-            raise TransientError(f"{method}: {error or status}") from None
+            raise slack_failure(method, exc) from None  # scheduler.slack_errors decides
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientError(f"{method}: {type(exc).__name__}: {exc}",
                                  uncertain=True) from None

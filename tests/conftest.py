@@ -105,6 +105,8 @@ async def slack() -> AsyncIterator[SlackEmulator]:
     await emulator.start()
     yield emulator
     await emulator.stop()
+    # Every call the bot made in the test is one Slack's published spec accepts.
+    assert not emulator.spec_violations, emulator.spec_violations
 
 
 @pytest.fixture

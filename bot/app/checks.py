@@ -22,6 +22,7 @@ from bot.app.scopes import scope_check
 from bot.config import Check, Settings, channel_id_problem
 from bot.leaders import slack_member_lister
 from bot.logs import redact
+from scheduler.slack_errors import dead_letter_check
 from storage.db import Database, safe_url
 from storage.schema import current_revision, head_revision
 
@@ -280,4 +281,16 @@ async def connection_checks(settings: Settings, skip: Set[str] = frozenset()) ->
     slack_task = asyncio.create_task(slack())
     others = await asyncio.gather(*jobs)
     first = list(others[:1]) if usable("DATABASE_URL") else []
-    return [*first, *await slack_task, *others[len(first):]]
+    found = [*first, *await slack_task, *others[len(first):]]
+    if first and first[0].ok:  # a reachable, current database: what delivery gave up on
+        found.append(await _guarded("slack outbox", _dead_letters(settings),
+                                    "see `wgml-bot outbox list`"))
+    return found
+
+
+async def _dead_letters(settings: Settings) -> Check:
+    db = Database(settings.database_url)
+    try:
+        return await dead_letter_check(db)
+    finally:
+        await db.dispose()

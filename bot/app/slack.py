@@ -15,6 +15,7 @@ from handlers.slack import commands as slack_commands
 from handlers.slack import curation as slack_curation
 from handlers.slack import edit as slack_edit
 from handlers.slack import events as slack_events
+from handlers.slack import platform as slack_platform
 from handlers.slack import sessions as slack_sessions
 from handlers.slack import submit as slack_submit
 from handlers.slack import subprojects as slack_subprojects
@@ -55,6 +56,7 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
             (body or {}).get("type"), type(error).__name__, exc_info=error,
         )
 
+    slack_platform.register(app)  # app_rate_limited, event retries, view_closed
     slack_commands.register(app, services)
     slack_submit.register(app, services)
     slack_edit.register(app, services)  # before slack_actions' catch-all

@@ -159,3 +159,8 @@ def _safe_filename(part: email.message.Message) -> str:
     except Exception:
         name = ""
     return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+# What bot.email.reply hands bot.email.attachments: a .txt file is read like the body.
+leaf_parts = _leaf_parts
+payload_text = _payload_text

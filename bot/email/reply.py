@@ -18,9 +18,11 @@ from email.utils import getaddresses
 from typing import Any
 
 from bot.address import mailbox_key
-from bot.email.body import looks_like_html, text_parts
+from bot.email.attachments import text_attachments, with_attached_text
+from bot.email.body import leaf_parts, looks_like_html, payload_text, text_parts
 from bot.email.fields import read_fields
 from bot.email.html import html_to_text
+from bot.email.lists import ListHeaders, read_list_headers, strip_list_footers
 from bot.email.quotes import strip_reply
 from bot.email.sender import read_sender
 
@@ -68,6 +70,7 @@ class ParsedEmail:
     defects: list[str] = field(default_factory=list)
     sender_problem: str | None = None  # why `sender` is "": no From, or an ambiguous one
     loops: list[str] = field(default_factory=list)  # X-Loop addresses (the bot's: a loop)
+    list_headers: ListHeaders = field(default_factory=ListHeaders)  # see bot.email.lists
 
     def thread_ids(self) -> list[str]:
         """Every Message-ID this message answers, nearest first."""
@@ -126,7 +129,10 @@ def _parse(raw: bytes) -> ParsedEmail:
     reply_to_ids = _ids(_header(msg, "In-Reply-To"))
     references = _ids(_header(msg, "References", tail=True))[-MAX_REFERENCES:]
     text, source, attachments = _body(msg)
-    reply_text = strip_reply(_bounded(text, MAX_BODY_CHARS))
+    reply_text = strip_reply(strip_list_footers(_bounded(text, MAX_BODY_CHARS)))
+    # A proposal in an attached .txt file reads as if it were in the body.
+    reply_text = with_attached_text(reply_text, text_attachments(leaf_parts(msg),
+                                                                  payload_text))
     reason = auto_reason(msg, sender, subject)
     fields = read_fields(reply_text)
     if reason == "auto-subject" and fields and not (reply_to_ids or references):
@@ -151,6 +157,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         defects=defects,
         sender_problem=sender_problem,
         loops=loop_addresses(msg),
+        list_headers=read_list_headers(msg, sender or _list_from(msg)),
     )
 
 
@@ -264,6 +271,15 @@ def _from(msg: email.message.Message) -> tuple[str, str, str | None]:
         values = []
     found = read_sender(values)
     return found.name, found.address, found.problem
+
+
+def _list_from(msg: email.message.Message) -> str:
+    """The From mailbox even when it is not one person's (lists' From lines are plain)."""
+    try:
+        found = getaddresses([str(v) for v in msg.get_all("From") or []][:1])
+    except Exception:
+        return ""
+    return found[0][1].lower() if len(found) == 1 else ""
 
 
 def _decoded(text: str) -> str:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.address import is_speakers_address, mailbox_key
 from bot.audit import record
 from bot.config import Settings
-from bot.email import texts
+from bot.email import attachments, lists, texts
 from bot.email.answers import answer_sender, sent_answer, stranger_capped
 from bot.email.cache import IntakeCache
 from bot.email.fields import read_links
@@ -62,6 +62,11 @@ class _Result:
 async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                  message_id: str, now: dt.datetime, cache: IntakeCache) -> _Result:
     """The rules for one parsed message, in the caller's transaction."""
+    as_sent = lists.resolve(parsed.list_headers, parsed.auto_reason,
+                            settings.mailing_list_address)
+    if as_sent is None:  # our list's copy, its headers naming no sender: speaks for nobody
+        return _Result("ignored_mailing_list", ignored=True)
+    parsed = replace(parsed, **as_sent)
     bot = mailbox_key(settings.bot_email_address or "")
     if parsed.sender_problem and parsed.sender_problem != "no-from":
         # A forged or broken From: whoever it names may not be who sent it, so nobody is
@@ -157,9 +162,14 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
         return _Result(f"capped_{capped}", ignored=True)
     if not abstract.strip():
         await answer_sender(session, settings, parsed, message_id, None,
-                      texts.empty_message(parsed.sender_name), key="empty", now=now,
-                      cache=cache)
+                            attachments.with_unread_notice(
+                                texts.empty_message(parsed.sender_name),
+                                attachments.unread(parsed.attachments)),
+                            key="empty", now=now, cache=cache)
         return _Result("empty")
+    public = lists.went_to_list(parsed.list_headers, settings.mailing_list_address)
+    if public and (copy := await lists.earlier_copy(session, parsed.sender, abstract, now)):
+        return _Result("duplicate_list_copy", copy, ignored=True)  # the other copy's twin
     speaker = await _speaker(session, parsed, fields.get("studio", ""), cache)
     cycle = await cache.cycle()
     submission = Submission(
@@ -179,6 +189,9 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
                          "attachments": parsed.attachments})
     text = texts.confirmation_request(submission, parsed.sender_name,
                                       cycle.title if cycle else None)
+    if public and settings.mailing_list_address:
+        text = lists.with_public_notice(text, settings.mailing_list_address)
+    text = attachments.with_unread_notice(text, attachments.unread(parsed.attachments))
     await answer_sender(session, settings, parsed, message_id, submission, text, key="request",
                   now=now, cache=cache)
     return _Result("created", submission)

@@ -54,7 +54,7 @@ async def test_everything_reachable(settings: Settings, db_url: str) -> None:
         imap.stop()
     assert all(c.ok for c in checks.values()), [c.line() for c in checks.values()]
     assert set(checks) == {"database", "slack auth.test", "leadership channel",
-                           "announce channel", "smtp", "imap"}
+                           "announce channel", "smtp", "imap", "slack outbox"}
     assert f"schema at {head_revision()}" in checks["database"].detail
     assert "3 members are the leaders" in checks["leadership channel"].detail
     assert "logged in as bot" in checks["smtp"].detail

@@ -143,7 +143,6 @@ async def test_no_message_id_gets_a_stable_synthetic_one(mailbot: MailBot) -> No
     ("auto_precedence_bulk", "ignored_precedence_bulk"),
     ("auto_x_autoreply", "ignored_autoreply_header"),
     ("bounce_dsn", "ignored_auto_submitted"),
-    ("list_relay", "ignored_mailing_list"),
 ])
 async def test_automatic_mail_is_never_answered(mailbot: MailBot, name: str,
                                                 expected: str) -> None:
