@@ -138,7 +138,9 @@ def call_problems(method: str, params: dict[str, Any], typed: set[str]) -> list[
         return None
     problems: list[str] = []
     for name, arg in spec.arguments.items():
-        if arg.required and params.get(name) in (None, ""):
+        # Present but empty is not missing: Slack hands it to the method, which answers in
+        # its own words (conversations.create with name="" says invalid_name_required).
+        if arg.required and params.get(name) is None:
             problems.append(f"missing required field: {name} [json-pointer:/{name}]")
     for name, value in params.items():
         if name in ALWAYS_ALLOWED:
