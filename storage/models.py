@@ -136,6 +136,10 @@ class Submission(Base):
     attendance_at: Mapped[dt.datetime | None]
     slides_url: Mapped[str | None] = mapped_column(String(2000))
     recording_url: Mapped[str | None] = mapped_column(String(2000))
+    # The speaker's word on the public archive: True (list it), False (withdrawn or refused),
+    # None (never asked or never answered). Only True publishes anything of the talk.
+    publish: Mapped[bool | None] = mapped_column(Boolean)
+    publish_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
