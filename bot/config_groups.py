@@ -154,7 +154,26 @@ class CurationSettings(BaseSettings):
 
 
 class SiteSettings(BaseSettings):
-    """The public archive site (bot/site): its settings go here (SITE_DIR, SITE_URL, ...)."""
+    """The public archive site (bot/site): where `run` and `tick` rebuild it, and the URL it
+    is served at (the program and the recap link to its talk pages)."""
+
+    site_dir: str | None = None
+    site_url: str | None = None
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value):
+            raise ValueError("must be an http(s) URL, e.g. https://wgml.example.org/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("site_dir")
+    @classmethod
+    def _site_dir(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
 
 def parse_reminder_days(value: str) -> list[int]:
