@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.guidelines import Concern
+from bot.guidelines.model import Concern
 
 MAX_CHARS = 20_000  # what is read of a talk; the rest cannot change the verdict much
 
