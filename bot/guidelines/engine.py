@@ -21,6 +21,7 @@ rule is a small score over the terms found:
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -32,12 +33,16 @@ from bot.guidelines import Concern, lexicon
 
 # What is read of each field: enough for any abstract; the rest of a huge text is ignored.
 MAX_TITLE = 1_000
-MAX_ABSTRACT = 20_000
-MAX_RESULTS = 10_000
-_RAW_FACTOR = 4  # markup may take room: this much raw text is stripped before the cut
+MAX_ABSTRACT = 12_000
+MAX_RESULTS = 6_000
+_RAW_FACTOR = 2  # markup may take room: this much raw text is stripped before the cut
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
                   r"\u1100-\u11ff\u3130-\u318f\uff66-\uff9f]")
+# A run of CJK text with the Latin letters, digits and spaces mixed into it (terms such as
+# "시각 효과" or "3dcg" cross them).
+_CJK_RUN = re.compile(_CJK.pattern + "(?:" + _CJK.pattern[:-1] + r"a-z0-9 ]*" +
+                      _CJK.pattern + ")?")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?;:。！？]")
 _STOP = frozenset(".!?;:。！？")
 
@@ -105,69 +110,101 @@ class Hit:
 
 
 @dataclass
-class Matcher:
-    """Finds a list's terms in a Text: whole words for Latin terms, substrings for CJK."""
+class Index:
+    """Every list's terms in one index, so a text is scanned once: whole words for Latin
+    terms (a trailing `*` a prefix of the last word), substrings for CJK terms. `find`
+    returns each list's hits, longest first where they overlap."""
 
-    exact: dict[tuple[str, ...], str] = field(default_factory=dict)
-    prefix: dict[tuple[tuple[str, ...], str], str] = field(default_factory=dict)
-    stems: set[int] = field(default_factory=set)
+    exact: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
+    prefix: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = \
+        field(default_factory=dict)
+    stems: list[int] = field(default_factory=list)
+    starts: set[str] = field(default_factory=set)  # first words of multi-word terms
     longest: int = 1
-    cjk: re.Pattern[str] | None = None
+    cjk_terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cjk_first: dict[str, list[str]] = field(default_factory=dict)
+    stem_set: set[str] = field(default_factory=set)
 
-    @classmethod
-    def of(cls, terms: Iterable[str]) -> Matcher:
-        m = cls()
-        cjk: list[str] = []
+    def add(self, name: str, terms: Iterable[str]) -> None:
         for term in terms:
             folded = _fold_term(term)
             if _CJK.search(folded):
-                cjk.append(folded)
+                self.cjk_terms.setdefault(folded, []).append((name, term))
                 continue
             words = tuple(w for w in _TOKEN.findall(folded.rstrip("*")) if w not in _STOP)
             if not words:
                 continue
-            m.longest = max(m.longest, len(words))
+            self.longest = max(self.longest, len(words))
+            if len(words) > 1:
+                self.starts.add(words[0])
             if folded.endswith("*"):
-                m.prefix[(words[:-1], words[-1])] = term
-                m.stems.add(len(words[-1]))
+                self.prefix.setdefault((words[:-1], words[-1]), []).append((name, term))
+                if len(words[-1]) not in self.stems:
+                    self.stems.append(len(words[-1]))
             else:
-                m.exact[words] = term
-        if cjk:
-            m.cjk = re.compile("|".join(re.escape(t) for t in
-                                        sorted(set(cjk), key=len, reverse=True)))
-        return m
+                self.exact.setdefault(words, []).append((name, term))
 
-    def find(self, text: Text) -> list[Hit]:
-        hits: list[Hit] = []
+    def compile(self) -> Index:
+        self.stems.sort()
+        self.stem_set = {stem for _, stem in self.prefix}
+        for term in sorted(self.cjk_terms, key=len, reverse=True):
+            self.cjk_first.setdefault(term[0], []).append(term)
+        return self
+
+    def find(self, text: Text) -> dict[str, list[Hit]]:
+        found: dict[str, list[Hit]] = {}
         words = text.words
+        plain = [w for w, _, _ in words]
         n = len(words)
-        i = 0
-        while i < n:
-            found = None
-            for size in range(min(self.longest, n - i), 0, -1):
-                gram = tuple(w for w, _, _ in words[i:i + size])
-                if any(w in _STOP for w in gram):
-                    continue
-                term = self.exact.get(gram)
-                if term is None and self.prefix:
-                    last = gram[-1]
-                    for k in self.stems:
-                        if k <= len(last):
-                            term = self.prefix.get((gram[:-1], last[:k]))
-                            if term is not None:
-                                break
-                if term is not None:
-                    found = Hit(term, words[i][1], words[i + size - 1][2])
-                    i += size
-                    break
-            if found is None:
-                i += 1
-            else:
-                hits.append(found)
-        if self.cjk is not None and text.has_cjk:
-            hits.extend(Hit(m.group(0), m.start(), m.end())
-                        for m in self.cjk.finditer(text.folded))
-        return hits
+        exact, prefix, stems, starts = self.exact, self.prefix, self.stems, self.starts
+        stem_set = self.stem_set
+        ends = [n] * n  # the next sentence end at or after each word: no term crosses it
+        stop_at = n
+        for i in range(n - 1, -1, -1):
+            if plain[i] in _STOP:
+                stop_at = i
+            ends[i] = stop_at
+        for i in range(n):
+            first = plain[i]
+            if first in _STOP:
+                continue
+            room = min(self.longest, ends[i] - i)
+            for size in (range(room, 0, -1) if first in starts else (1,)):
+                gram = tuple(plain[i:i + size])
+                owners = exact.get(gram)
+                last = gram[-1]
+                more: list[tuple[str, str]] = []
+                for k in stems:
+                    if k > len(last):
+                        break
+                    if last[:k] in stem_set:
+                        more.extend(prefix.get((gram[:-1], last[:k]), ()))
+                if owners or more:
+                    hit_start, hit_end = words[i][1], words[i + size - 1][2]
+                    for name, term in (*(owners or ()), *more):
+                        found.setdefault(name, []).append(Hit(term, hit_start, hit_end))
+        if self.cjk_first and text.has_cjk:
+            folded = text.folded
+            for run in _CJK_RUN.finditer(folded):
+                for at in range(run.start(), run.end()):
+                    for term in self.cjk_first.get(folded[at], ()):
+                        if folded.startswith(term, at):
+                            for name, owner in self.cjk_terms[term]:
+                                found.setdefault(name, []).append(
+                                    Hit(owner, at, at + len(term)))
+        return {name: _outer(hits) for name, hits in found.items()}
+
+
+def _outer(hits: list[Hit]) -> list[Hit]:
+    """The hits no longer hit of the same list contains ("our proprietary dataset" keeps
+    "proprietary dataset" out)."""
+    hits.sort(key=lambda h: (h.start, -h.end))
+    kept: list[Hit] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end and hit.end <= kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
 
 
 @dataclass
@@ -179,6 +216,7 @@ class Text:
     where: list[int] | None
     words: list[tuple[str, int, int]]
     has_cjk: bool
+    _starts: list[int] | None = None
 
     @classmethod
     def of(cls, raw: str) -> Text:
@@ -198,14 +236,17 @@ class Text:
 
     def before(self, hit: Hit, count: int) -> list[str]:
         """Up to `count` words before a hit, within its sentence."""
+        if self._starts is None:
+            self._starts = [start for _, start, _ in self.words]
+        i = bisect.bisect_left(self._starts, hit.start)
         out: list[str] = []
-        for w, _, end in reversed(self.words):
-            if end > hit.start:
-                continue
-            if w in _STOP or len(out) == count:
+        while i > 0 and len(out) < count:
+            i -= 1
+            word = self.words[i][0]
+            if word in _STOP:
                 break
-            out.append(w)
-        return list(reversed(out))
+            out.append(word)
+        return out[::-1]
 
 
 def _distinct(hits: list[Hit]) -> dict[str, Hit]:
@@ -228,17 +269,25 @@ def _quote(text: Text, hits: Iterable[Hit], most: int = 3, in_order: bool = True
 
 
 # --- the lists, compiled once ------------------------------------------------------------
-_FALSE_FRIENDS = Matcher.of(lexicon.DOMAIN_FALSE_FRIENDS)
-_DOMAIN = Matcher.of(lexicon.DOMAIN_STRONG)
-_DOMAIN_WEAK = Matcher.of(lexicon.DOMAIN_WEAK)
-_OFF_TOPIC = {name: Matcher.of(terms) for name, terms in lexicon.OFF_TOPIC.items()}
-_EVIDENCE = Matcher.of(lexicon.EVIDENCE)
-_EVIDENCE_WEAK = Matcher.of(lexicon.EVIDENCE_WEAK)
-_THEORY = {name: Matcher.of(terms) for name, terms in lexicon.THEORY.items()}
-_PITCH = Matcher.of(lexicon.PITCH_STRONG)
-_PITCH_WEAK = Matcher.of(lexicon.PITCH_WEAK)
-_SHOWCASE = Matcher.of(lexicon.SHOWCASE)
-_CONFIDENTIAL = Matcher.of(lexicon.CONFIDENTIAL)
+def _index() -> Index:
+    index = Index()
+    index.add("false friend", lexicon.DOMAIN_FALSE_FRIENDS)
+    index.add("domain", lexicon.DOMAIN_STRONG)
+    for name, terms in lexicon.OFF_TOPIC.items():
+        index.add(f"off:{name}", terms)
+    index.add("evidence", lexicon.EVIDENCE)
+    index.add("evidence weak", lexicon.EVIDENCE_WEAK)
+    for name, terms in lexicon.THEORY.items():
+        index.add(f"theory:{name}", terms)
+    index.add("pitch", lexicon.PITCH_STRONG)
+    index.add("pitch weak", lexicon.PITCH_WEAK)
+    index.add("showcase", lexicon.SHOWCASE)
+    index.add("you", lexicon.YOU)
+    index.add("confidential", lexicon.CONFIDENTIAL)
+    return index.compile()
+
+
+_INDEX = _index()
 _NEG_WORDS = tuple(tuple(_TOKEN.findall(_fold_term(t))) for t in lexicon.NEGATION_BEFORE
                    if not _CJK.search(t))
 _NEG_CJK_BEFORE = tuple(_fold_term(t) for t in lexicon.NEGATION_BEFORE if _CJK.search(t))
@@ -251,25 +300,38 @@ _NUMBER = re.compile(
     r"minutes?\b|mins?\b|seconds?\b|days?\b|weeks?\b|frames?\b|shots?\b|gpus?\b|"
     r"heures?\b|stunden\b|horas\b|時間|小时|小時|시간|분|초|秒|分钟|分間|フレーム|帧|프레임|"
     r"shows?\b|episodes?\b|artists?\b|tb\b|gb\b)")
+# Marketing copy speaks to the reader: "ください", "您", "하세요".
+_YOU_CJK = re.compile("|".join(re.escape(t) for t in lexicon.YOU if _CJK.search(t)) or "$^")
+# Someone telling what they did: "we trained", "I wrote", "nous avons", "しました", "했다".
+_TOLD = re.compile(
+    r"\b(?:we|i|our team|the team)\s(?:re\s?|then\s|also\s|first\s)?(?!need\b|feed\b|speed\b)(?:[a-z]+ed|built|"
+    r"ran|wrote|took|made|got|saw|found|kept|hit|cut|put|went|spent|chose|brought|shot|"
+    r"grew|began|learnt|rebuilt|swapped|set up)\b|\bnous avons\b|\bwir haben\b|"
+    r"\b[a-z]+(?:amos|imos)\b|ました|しました|했다|였다|었다|했습니다|였습니다|었습니다")
 
 
 # --- the rules ---------------------------------------------------------------------------
-def _relevance(text: Text) -> Concern | None:
-    friends = _FALSE_FRIENDS.find(text)
-    domain = [h for h in _DOMAIN.find(text)
-              if not any(f.start <= h.start < f.end for f in friends)]
-    strong = _distinct(domain)
-    off = {name: _distinct(m.find(text)) for name, m in _OFF_TOPIC.items()}
-    off = {name: hits for name, hits in off.items() if hits}
+Hits = dict[str, list[Hit]]
+
+
+def _group(hits: Hits, prefix: str) -> dict[str, dict[str, Hit]]:
+    """The non-empty lists whose name starts with `prefix`, each as its distinct terms."""
+    return {name[len(prefix):]: _distinct(found) for name, found in hits.items()
+            if name.startswith(prefix) and found}
+
+
+def _relevance(text: Text, hits: Hits) -> Concern | None:
+    friends = hits.get("false friend", [])
+    strong = _distinct([h for h in hits.get("domain", [])
+                        if not any(f.start <= h.start < f.end for f in friends)])
+    off = _group(hits, "off:")
     off_count = sum(len(h) for h in off.values())
-    if len(strong) >= 2 or (len(strong) == 1 and off_count < 3):
-        return None
-    if not text.words:
+    if len(strong) >= 2 or (len(strong) == 1 and off_count < 2):
         return None
     if off:
-        name, hits = max(off.items(), key=lambda kv: (len(kv[1]), -min(
+        name, found = max(off.items(), key=lambda kv: (len(kv[1]), -min(
             h.start for h in kv[1].values())))
-        reading = f"reads as {name} ({_quote(text, hits.values(), 2)})"
+        reading = f"reads as {name} ({_quote(text, found.values(), 2)})"
     else:
         reading = "reads as a use outside VFX and animation"
     if strong:
@@ -278,38 +340,40 @@ def _relevance(text: Text) -> Concern | None:
     return Concern("relevance", f"no VFX, animation or production terms; {reading}")
 
 
-def _practical(text: Text, results: Text) -> Concern | None:
-    strong = _distinct(_EVIDENCE.find(text))
-    weak = _distinct(_EVIDENCE_WEAK.find(text))
+def _practical(text: Text, hits: Hits, results: str) -> Concern | None:
+    strong = _distinct(hits.get("evidence", []))
+    weak = _distinct(hits.get("evidence weak", []))
     numbers = len(_NUMBER.findall(text.folded))
-    theory = {name: _distinct(m.find(text)) for name, m in _THEORY.items()}
-    theory = {name: hits for name, hits in theory.items() if hits}
+    told = len(_TOLD.findall(text.folded))
+    theory = _group(hits, "theory:")
     heavy = len(theory.get("theory", {}))
-    score = (2 * min(len(strong), 3) + min(len(weak), 3) + 2 * min(numbers, 2)
-             - min(sum(len(h) for h in theory.values()), 4) - min(heavy, 2))
-    if len(results.words) >= 6:
+    score = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3)
+             + 2 * min(numbers, 2) - min(sum(len(h) for h in theory.values()), 4)
+             - min(heavy, 2))
+    if len(_TOKEN.findall(results)) >= 6:
         score += 2
-    if score >= 3 or not text.words:
+    if score >= 3:
         return None
     if theory:
-        name, hits = max(theory.items(), key=lambda kv: len(kv[1]))
+        name, found = max(theory.items(), key=lambda kv: len(kv[1]))
         return Concern("practical", f"no result or experiment; reads as {name} "
-                                    f"({_quote(text, hits.values(), 2)})")
+                                    f"({_quote(text, found.values(), 2)})")
     return Concern("practical", "no result or experiment: nothing says what was tried "
                                 "and what came of it")
 
 
-def _pitch(text: Text) -> Concern | None:
+def _pitch(text: Text, hits: Hits) -> Concern | None:
     strong = []
-    for hit in _PITCH.find(text):
-        if hit.term.startswith("pric") and \
-                set(text.before(hit, 3)) & _PRICE_CONTEXT:
-            continue  # "cloud GPU pricing" is a cost comparison, not a price list
+    for hit in hits.get("pitch", []):
+        if hit.term.startswith("pric"):
+            before = text.before(hit, 8)
+            if set(before[-2:]) & _PRICE_CONTEXT and "our" not in before:
+                continue  # "cloud GPU pricing" is a cost comparison, not a price list
         strong.append(hit)
     sales = _distinct(strong)
-    marketing = _distinct(_PITCH_WEAK.find(text))
-    showcase = _distinct(_SHOWCASE.find(text))
-    weight = len(marketing) - (2 if showcase else 0)
+    marketing = _distinct(hits.get("pitch weak", []))
+    you = len(hits.get("you", [])) + len(_YOU_CJK.findall(text.folded))
+    weight = len(marketing) + (2 if you >= 3 else 0) - (2 if hits.get("showcase") else 0)
     if not sales and weight < 3:
         return None
     cues = list(sales.values()) + list(marketing.values())
@@ -328,11 +392,11 @@ def _negated(text: Text, hit: Hit) -> bool:
         any(n in text.folded[hit.end:hit.end + 14] for n in _NEG_CJK_AFTER)
 
 
-def _confidential(text: Text) -> Concern | None:
-    hits = [h for h in _CONFIDENTIAL.find(text) if not _negated(text, h)]
-    if not hits:
+def _confidential(text: Text, hits: Hits) -> Concern | None:
+    found = [h for h in hits.get("confidential", []) if not _negated(text, h)]
+    if not found:
         return None
-    return Concern("confidential", f"mentions {_quote(text, hits, 3)}")
+    return Concern("confidential", f"mentions {_quote(text, found, 3)}")
 
 
 def concerns(title: str, abstract: str, results: str) -> list[Concern]:
@@ -343,10 +407,11 @@ def concerns(title: str, abstract: str, results: str) -> list[Concern]:
     whole = Text.of(f"{title}.\n{abstract}.\n{results}")
     if all(w in _STOP for w, _, _ in whole.words):
         return []
+    hits = _INDEX.find(whole)
     found = [
-        _relevance(whole),
-        _practical(whole, Text.of(results)),
-        _pitch(whole),
-        _confidential(whole),
+        _relevance(whole, hits),
+        _practical(whole, hits, fold(results)[0]),
+        _pitch(whole, hits),
+        _confidential(whole, hits),
     ]
     return [c for c in found if c is not None]

@@ -53,7 +53,8 @@ DOMAIN_STRONG: tuple[str, ...] = (
     "scanline", "rodeo fx", "mikros", "cinesite", "sesame street", "netflix animation",
     "foundry", "autodesk", "sidefx", "aswf", "academy software foundation", "siggraph",
     "digipro", "fmx", "annecy", "vfx pipeline", "production pipeline", "render farm*",
-    "renderfarm*", "wrangler*", "technical director*", "technical artist*",     "pipeline td*", "concept artist*", "look dev artist*", "footage",
+    "renderfarm*", "media and entertainment", "entertainment industry", "film industry",
+    "hollywood", "wrangler*", "technical director*", "technical artist*",     "pipeline td*", "concept artist*", "look dev artist*", "footage",
     # French
     "effets visuels", "effets speciaux", "cinema", "long metrage", "court metrage",
     "dessin anime", "animateur*", "animatrice*", "rendu", "rendus", "etalonnage",
@@ -95,7 +96,7 @@ DOMAIN_WEAK: tuple[str, ...] = (
     "entertainment", "image*", "video*", "3d", "2d", "camera*", "visual*", "pixel*",
     "simulation*", "lighting", "look", "style transfer", "generative video", "text to video",
     "image generation", "diffusion model*", "vision", "graphics", "gpu render*",
-    "media and entertainment", "m&e", "streaming", "broadcast*", "live action",
+    "m&e", "streaming", "broadcast*", "live action",
     "production*", "produktion*", "produccion", "producao", "produccion*",
     "制作", "製作", "生产", "파이프라인", "제작", "パイプライン", "管线", "管線", "流程",
     "imagem", "imagen*", "bild*", "vidéo", "video",
@@ -107,6 +108,10 @@ OFF_TOPIC: dict[str, tuple[str, ...]] = {
                    "advertis*", "ad targeting", "ad auction*", "bidding", "ad serving",
                    "ads", "publicite*", "werbung", "anuncios", "publicidad", "publicidade",
                    "広告", "广告", "廣告", "광고"),
+    "marketing or distribution": ("marketing", "box office", "ticket sales", "tickets",
+                                  "audience targeting", "campaign*", "brands",
+                                  "vermarktung", "mercadotecnia", "マーケティング", "营销",
+                                  "마케팅"),
     "fraud detection": ("fraud*", "anti money laundering", "aml", "money laundering",
                         "chargeback*", "transaction*", "fraude*", "betrug*", "geldwasche",
                         "不正検知", "不正", "欺诈", "詐欺", "반사기", "사기", "이상거래"),
@@ -201,7 +206,7 @@ EVIDENCE_WEAK: tuple[str, ...] = (
     "verglichen", "eingesetzt", "ergebnis*", "versuch*", "einsatz", "beschleunigung",
     "schneller", "reduziert", "stunden", "prototyp*", "resultado*", "experimento*",
     "prueba*", "teste*", "evaluacion", "avaliacao", "despliegue", "implantacao",
-    "mas rapido", "mais rapido", "reduccion", "reducao", "horas", "prototipo*", "評価", "比較",
+    "mas rapido", "mais rapido", "mas rapida", "mais rapida", "reduccion", "reducao", "horas", "prototipo*", "評価", "比較",
     "結果", "成果", "時間", "改善", "精度", "実装", "倍", "评估", "評估", "比较", "结果", "提升", "小时", "小時", "原型",
     "평가", "비교", "결과", "성과", "시간", "향상", "정확도", "구현", "测试", "測試", "テスト", "테스트", "训练",
     "訓練", "훈련", "学習", "学习",
@@ -245,7 +250,8 @@ PITCH_STRONG: tuple[str, ...] = (
     "schedule a demo", "get a demo", "live demo of our", "sign up", "signup", "register now",
     "register today", "buy now", "order today", "order now", "get started today",
     "start your free", "limited time", "limited offer", "special offer", "early bird",
-    "visit our booth", "visit us at booth", "booth", "learn more at", "download our",
+    "contact our team", "for a quote", "get a quote", "request a quote", "try it free",
+    "try for free", "try free", "start free", "visit our booth", "visit us at booth", "booth", "learn more at", "download our",
     "our sales", "reseller*", "partner program", "roi", "return on investment",
     # French
     "tarif*", "prix", "abonnement*", "essai gratuit", "contactez notre equipe commerciale",
@@ -286,7 +292,8 @@ PITCH_WEAK: tuple[str, ...] = (
     "out of the box", "no code", "one click", "10x", "boost productivity",
     "join us", "don't miss", "do not miss", "see how", "discover how", "find out how",
     "learn how our", "trusted by", "used by leading", "leading studios", "award winning",
-    "flagship", "launch*", "introducing", "now available", "new release", "roadmap",
+    "flagship", "ai platform", "reduce the costs", "reducing costs", "reduce costs",
+    "democratiz*", "streamline*", "in minutes", "launch*", "introducing", "now available", "new release", "roadmap",
     "notre plateforme", "notre solution", "nos clients", "leader du marche",
     "revolutionnaire", "unsere plattform", "unsere losung", "unsere kunden",
     "marktfuhrer", "revolutionar", "nuestra plataforma", "nuestra solucion",
@@ -295,6 +302,12 @@ PITCH_WEAK: tuple[str, ...] = (
     "当社製品", "弊社", "当社", "業界最高", "画期的", "革新的", "我们的平台", "我們的平台",
     "我们的产品", "我們的產品", "业界领先", "業界領先", "革命性", "一站式", "저희 플랫폼",
     "우리 플랫폼", "당사", "업계 최고", "혁신적인", "고객사",
+)
+# Marketing copy addresses the reader; three or more of these weigh as marketing words.
+YOU: tuple[str, ...] = (
+    "you", "your", "yours", "you're", "vous", "votre", "vos", "ihr", "ihre", "ihren",
+    "ihrem", "tu", "tus", "usted", "ustedes", "voce", "voces", "seu", "sua", "seus", "suas",
+    "ください", "下さい", "お客様", "您", "你的", "贵公司", "하세요", "십시오", "보세요", "귀하",
 )
 # A user showing a product in their own work (welcome): "we used Nuke's CopyCat in our
 # pipeline and measured ...". Softens the weak pitch words, never the strong ones.
