@@ -304,7 +304,8 @@ _NUMBER = re.compile(
 _YOU_CJK = re.compile("|".join(re.escape(t) for t in lexicon.YOU if _CJK.search(t)) or "$^")
 # Someone telling what they did: "we trained", "I wrote", "nous avons", "しました", "했다".
 _TOLD = re.compile(
-    r"\b(?:we|i|our team|the team)\s(?:re\s?|then\s|also\s|first\s)?(?!need\b|feed\b|speed\b)(?:[a-z]+ed|built|"
+    r"\b(?:we|i|our team|the team)\s(?:re\s?|then\s|also\s|first\s)?"
+    r"(?!need\b|feed\b|speed\b)(?:[a-z]+ed|built|"
     r"ran|wrote|took|made|got|saw|found|kept|hit|cut|put|went|spent|chose|brought|shot|"
     r"grew|began|learnt|rebuilt|swapped|set up)\b|\bnous avons\b|\bwir haben\b|"
     r"\b[a-z]+(?:amos|imos)\b|ました|しました|했다|였다|었다|했습니다|였습니다|었습니다")
