@@ -243,7 +243,8 @@ THEORY: dict[str, tuple[str, ...]] = {
 # --- pitch: a commercial product pitch ---------------------------------------------------
 PITCH_STRONG: tuple[str, ...] = (
     "pricing", "per seat", "per month", "per year", "/month", "subscription*", "license fee*",
-    "licensing options", "discount*", "promo code", "coupon", "free trial", "contact our sales",
+    "licensing options", "discount*", "promo code", "coupon", "free trial",
+    "contact our sales team", "contact our sales",
     "contact sales", "sales team", "talk to sales", "talk to our sales", "contact us",
     "book a demo", "request a demo", "schedule a demo", "get a demo", "live demo of our",
     "sign up", "signup", "register now", "register today", "buy now", "order today", "order now",
