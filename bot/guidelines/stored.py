@@ -3,9 +3,9 @@
 of one, kept for the talk's later versions that raise the same concern.
 
 `submissions.guideline_concerns` holds `{"key": <the text's key>, "concerns": [{"rule",
-"reason", "dismissed_by", "dismissed_at"}]}`. The key is a digest of the text read: a text
-changed any other way than through `read_confirmed` shows no stale concerns (none at all,
-until it is read).
+"reason", "dismissed_by", "dismissed_at"}]}`. The key (bot.talks.versions.text_key) is a
+digest of the text read: a text changed any other way than through `read_confirmed` shows
+no stale concerns (none at all, until it is read).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.guidelines import RULES, Concern, check
+from bot.talks.versions import guideline_reading, text_key
 from storage.models import GuidelineDismissal, Submission
 
 REASON_MAX = 500  # what a dismissal keeps of a reason (the engine's are one sentence)
@@ -56,12 +57,6 @@ class Shown:
                 "dismissed_at": self.dismissed_at}
 
 
-def text_key(title: str, abstract: str, results: str) -> str:
-    digest = hashlib.sha256("\x00".join((title or "", abstract or "", results or ""))
-                            .encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:24]
-
-
 def concern_id(rule: str, reason: str) -> str:
     """A short, stable name for one concern (a button's value names it, not its position)."""
     return hashlib.sha256(f"{rule}\x00{reason[:REASON_MAX]}".encode(
@@ -79,15 +74,9 @@ def _key_of(sub: Submission) -> str:
 def shown(sub: Submission) -> list[Shown]:
     """The stored concerns of the talk's current text ([] when it was never read, or the
     stored reading is of another text). No engine run, no query."""
-    stored = sub.guideline_concerns
-    if not isinstance(stored, dict) or stored.get("key") != _key_of(sub):
-        return []
-    out = []
-    for item in stored.get("concerns") or []:
-        if isinstance(item, dict) and item.get("rule") in RULES:
-            out.append(Shown(str(item["rule"]), str(item.get("reason") or ""),
-                             item.get("dismissed_by"), item.get("dismissed_at")))
-    return out
+    return [Shown(str(c["rule"]), str(c.get("reason") or ""), c.get("dismissed_by"),
+                  c.get("dismissed_at"))
+            for c in guideline_reading(sub) if c.get("rule") in RULES]
 
 
 def _store(sub: Submission, concerns: list[Shown]) -> None:
