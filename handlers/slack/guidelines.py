@@ -16,5 +16,7 @@ from handlers.slack.respond import Ack
 def register(app: AsyncApp, services: Services) -> None:
     @app.action(DISMISS_PATTERN)
     async def _dismiss(ack: Ack, body: dict[str, Any]) -> None:
-        await ack()  # the answer, if any, goes ephemeral through the outbox
+        # Kept first, then acknowledged: one short transaction, and an acknowledged press
+        # is a kept dismissal (the answer, if any, goes ephemeral through the outbox).
         await dismiss_press(services, press_from_body(body))
+        await ack()

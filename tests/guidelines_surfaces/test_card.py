@@ -74,7 +74,7 @@ def ephemerals(running: Running, user: str) -> list[str]:
 
 async def test_the_card_shows_a_line_per_concern_beside_the_usual_buttons(
         running: Running) -> None:
-    sid, ts = await card_with_concerns(running)
+    _sid, ts = await card_with_concerns(running)
     lines = concern_lines(running, ts)
     assert len(lines) == 2
     assert "Product pitch" in lines[0] and "pricing" in lines[0]
@@ -117,7 +117,7 @@ async def test_a_leader_dismisses_a_concern_once_and_it_stays_dismissed(
 
 
 async def test_a_member_who_is_not_a_leader_is_refused_privately(running: Running) -> None:
-    sid, ts = await card_with_concerns(running)
+    _sid, ts = await card_with_concerns(running)
     pitch = dismiss_buttons(running, ts)[0]
     body = await dismiss(running, "UMEMBER9", pitch, ts)
     await dismiss(running, "UMEMBER9", pitch, ts, body=body)  # a replay: one answer
@@ -188,7 +188,7 @@ async def test_the_export_carries_the_concerns_and_who_dismissed_them(
 async def test_a_talk_never_read_shows_and_exports_no_concern(running: Running) -> None:
     """A talk confirmed before the guidelines were read (or whose text changed some other
     way) shows nothing stale: the reading is kept under its text's key."""
-    sid, ts = await card_with_concerns(running, abstract=PITCH)
+    sid, _ts = await card_with_concerns(running, abstract=PITCH)
     async with running.db.transaction() as session:
         sub = await session.get(Submission, sid)
         assert sub is not None

@@ -115,7 +115,7 @@ async def test_a_revision_raising_another_concern_is_shown_once_more(running: Ru
     await open_test_cycle(running)
     _, body = await running.submit(view_id="VREVISE002", abstract=PITCH)
     metadata = json.loads(body)["view"]["private_metadata"]
-    status, body = await running.sender.submit_view(
+    _status, body = await running.sender.submit_view(
         "UMEMBER1", "VREVISE002", private_metadata=metadata,
         title="We tried SAM 2 for rotoscoping hair", focus_area="content_creation",
         abstract=CONFIDENTIAL, email="member@example.org", confirmed=True)
