@@ -140,6 +140,10 @@ class Submission(Base):
     # None (never asked or never answered). Only True publishes anything of the talk.
     publish: Mapped[bool | None] = mapped_column(Boolean)
     publish_at: Mapped[dt.datetime | None]
+    # What the session guidelines read in the confirmed text (bot.guidelines.stored): the
+    # text's key and its concerns, each with who dismissed it. Read by every card render, so
+    # the engine runs once per confirmed version, not once per render.
+    guideline_concerns: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -186,6 +190,21 @@ class SubmissionVersion(Base):
     statement: Mapped[str | None] = mapped_column(Text)
     # A pending email edit: the bot's request, the one message a confirmation must answer.
     request_message_id: Mapped[str | None] = mapped_column(String(998))
+
+
+class GuidelineDismissal(Base):
+    """A leader judged a guideline concern on a talk not to matter; kept for the talk's later
+    versions that raise the same concern (same rule, same reason)."""
+
+    __tablename__ = "guideline_dismissals"
+    __table_args__ = (UniqueConstraint("submission_id", "rule", "reason"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Vote(Base):

@@ -26,6 +26,8 @@ from bot.email.cache import IntakeCache
 from bot.email.fields import read_links
 from bot.email.reply import ParsedEmail
 from bot.email.threads import answers_the_bot, thread_submission
+from bot.guidelines import check
+from bot.guidelines.stored import read_confirmed
 from bot.mrkdwn import shorten
 from bot.people.networking import asks_for_no_introductions, set_introductions
 from bot.sessions import attendance
@@ -188,7 +190,9 @@ async def _new_submission(session: AsyncSession, settings: Settings, parsed: Par
                  detail={"source": "email", "ref": submission.ref, "message_id": message_id,
                          "attachments": parsed.attachments})
     text = texts.confirmation_request(submission, parsed.sender_name,
-                                      cycle.title if cycle else None)
+                                      cycle.title if cycle else None,
+                                      check(submission.title, submission.abstract,
+                                            submission.results))
     if public and settings.mailing_list_address:
         text = lists.with_public_notice(text, settings.mailing_list_address)
     text = attachments.with_unread_notice(text, attachments.unread(parsed.attachments))
@@ -212,13 +216,15 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
             await confirm(session, sub, actor=parsed.sender, now=now,
                           leadership_channel=settings.leadership_channel_id,
                           command=settings.slack_command)
+            await read_confirmed(session, sub)
             await answer_sender(session, settings, parsed, message_id, sub,
                           texts.confirmed(sub, name, cycle_title), key="confirmed", now=now,
                           cache=cache)
             return _Result("confirmed", sub)
         if changes:
             await answer_sender(session, settings, parsed, message_id, sub,
-                          texts.updated(sub, name), key="updated", now=now, cache=cache)
+                          texts.updated(sub, name, check(sub.title, sub.abstract, sub.results)),
+                          key="updated", now=now, cache=cache)
             return _Result("updated", sub)
         thread = dict(sub.email_thread_ids or {})
         if int(thread.get("follow_ups", 0)) >= 1:
@@ -266,7 +272,8 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
             return _Result("unchanged", sub)
         request_id = await answer_sender(
             session, settings, parsed, message_id, sub,
-            texts.edit_request(sub, version, pending_fields(sub, version), name),
+            texts.edit_request(sub, version, pending_fields(sub, version), name,
+                               check(version.title, version.abstract, version.results)),
             key="edit_request", now=now, cache=cache)
         if request_id is None:
             # A replay of this very message: its request was sent before, for this same text.
@@ -293,6 +300,7 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
             return _Result("edit_dropped", sub)
         fields = await confirm_pending(session, sub, pending, actor=parsed.sender, now=now,
                                        leadership_channel=settings.leadership_channel_id)
+        await read_confirmed(session, sub)
         await answer_sender(session, settings, parsed, message_id, sub,
                       texts.edit_confirmed(sub, name, fields, pending.n),
                       key="edit_confirmed", now=now, cache=cache)

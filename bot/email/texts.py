@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from bot.focus import BOUNDARY_TEXT, focus_label
+from bot.guidelines import Concern
+from bot.guidelines.stored import label
 from bot.mrkdwn import shorten
 from bot.talks.status import Status
 from storage.models import Submission, SubmissionVersion
@@ -96,11 +99,31 @@ def _greeting(name: str) -> str:
     return f"Hello {name}," if name else "Hello,"
 
 
-def confirmation_request(submission: Submission, name: str, cycle_title: str | None) -> str:
+CONCERNS_HEAD = "A note on the session guidelines"
+REASON_CHARS = 300
+
+
+def concerns_text(concerns: Sequence[Concern]) -> str:
+    """The guidelines' concerns as plain text under a short heading ("" when none), to be
+    read before confirming; they never stop a talk, so the text says what the speaker may
+    do. A reason quotes the speaker's own words, so links are taken out of it too."""
+    if not concerns:
+        return ""
+    lines = [f"{CONCERNS_HEAD}\n",
+             "I read your talk against the session guidelines and noticed:"]
+    lines += [f"- {label(c.rule)}: {excerpt(c.reason, REASON_CHARS)}" for c in concerns]
+    lines.append("You can still confirm it as it is (the leaders decide, and they see these "
+                 "notes too), or first send changed template lines to revise it.")
+    return "\n".join(lines) + "\n\n"
+
+
+def confirmation_request(submission: Submission, name: str, cycle_title: str | None,
+                         concerns: Sequence[Concern] = ()) -> str:
     where = f"for {cycle_title}" if cycle_title else "for the next WG-ML Mutual Learning Session"
     return (
         f"{_greeting(name)}\n\n"
         f"Thank you for proposing a talk {where}. Its reference is {submission.ref}.\n\n"
+        f"{concerns_text(concerns)}"
         "Before the working group's leaders see it, please confirm that your talk contains "
         "no confidential information. The sessions' boundaries:\n\n"
         f"{BOUNDARY_TEXT}\n\n"
@@ -136,15 +159,15 @@ def confirmed(submission: Submission, name: str, cycle_title: str | None) -> str
     )
 
 
-def updated(submission: Submission, name: str) -> str:
+def updated(submission: Submission, name: str, concerns: Sequence[Concern] = ()) -> str:
+    pending = submission.status == Status.PENDING_CONFIRMATION
     state = (
-        "The leaders see the new version."
-        if submission.status != Status.PENDING_CONFIRMATION
-        else f'It still needs your confirmation: reply "{CONFIRM_PHRASE}" when it is ready.'
+        f'It still needs your confirmation: reply "{CONFIRM_PHRASE}" when it is ready.'
+        if pending else "The leaders see the new version."
     )
     return (
         f"{_greeting(name)}\n\nI have updated your talk {submission.ref}. {state}\n\n"
-        f"{summary(submission)}" + SIGN_OFF
+        f"{concerns_text(concerns) if pending else ''}{summary(submission)}" + SIGN_OFF
     )
 
 
@@ -167,14 +190,15 @@ def _fields(fields: list[str]) -> str:
 
 
 def edit_request(submission: Submission, version: SubmissionVersion, fields: list[str],
-                 name: str) -> str:
+                 name: str, concerns: Sequence[Concern] = ()) -> str:
     """An edit of a confirmed talk waits for this answer. Like the first request it quotes
     only the new title and a short, link-free start of the abstract."""
     return (
         f"{_greeting(name)}\n\n"
         f"I have your changes to {submission.ref} ({_fields(fields)}). The leaders still see "
         "the version you confirmed before; they will see this new version only once you "
-        "confirm that it, too, contains no confidential information:\n\n"
+        "confirm that it, too, contains no confidential information.\n\n"
+        f"{concerns_text(concerns)}The sessions' boundaries:\n\n"
         f"{BOUNDARY_TEXT}\n\n"
         f'To confirm the new version, reply to this email with the words "{CONFIRM_PHRASE}". '
         'To drop it, reply "no". A newer reply with template lines replaces it.\n\n'

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.curation.program import Program, short, studio_key, talk_studio
 from bot.curation.recusal import active_recusals
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
+from bot.guidelines import Concern
+from bot.guidelines.stored import shown
 from bot.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.people.networking import PublicWork
+from bot.slack_ui.guidelines import card_blocks as guideline_blocks
+from bot.slack_ui.guidelines import form_intro
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.submissions import LIMITS
 from bot.talks.votes import VOTE_VALUES, tally
@@ -71,21 +75,26 @@ def _text_input(block_id: str, *, multiline: bool, placeholder: str, initial: st
 
 def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "",
                      edit: Mapping[str, str] | None = None, ref: str = "",
-                     opted_out: bool = False) -> dict[str, Any]:
+                     opted_out: bool = False, filled: Mapping[str, str] | None = None,
+                     concerns: Sequence[Concern] = (), metadata: str = "",
+                     confirmed: bool = False) -> dict[str, Any]:
     """The form; `edit` (the talk's current title, focus_area, abstract, results) fills it in
-    to edit the talk `ref`. Its confidentiality box always starts unticked: each version is
-    confirmed on its own."""
+    to edit the talk `ref`. Its confidentiality box starts unticked: each version is
+    confirmed on its own. The form comes back, `filled` with what the speaker wrote (box
+    ticked as they left it, `metadata` marking what they have read), with the `concerns` the
+    session guidelines raise about it, before anything is stored."""
     options = [
         {"text": _plain(label[:75]), "value": key} for key, label in FOCUS_AREAS.items()
     ]
-    now = edit or {}
-    intro = (
+    now = edit or filled or {}
+    intro = form_intro(concerns, edit=edit is not None) if concerns else (
         "Propose a talk for a WG-ML Mutual Learning Session. " + TALK_FORMAT
         + (f"\n{cycle_line}" if cycle_line else "")
     ) if edit is None else (
         f"Editing `{escape(ref)}`. The leaders see the new text once you confirm below that "
         "it contains no confidential information; until then they see the last version you "
         "confirmed, and their votes are kept.")
+    metadata = metadata or (ref if edit is not None else "")
     focus_select: dict[str, Any] = {
         "type": "static_select",
         "action_id": BLOCKS["focus_area"][0],
@@ -106,13 +115,18 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "",
     }
     if opted_out:
         networking["initial_options"] = [opt_out_option]
+    confirm_option = {
+        "text": _plain("My talk contains no confidential information"),
+        "description": _plain(CONFIDENTIALITY_SHORT),
+        "value": CONFIRM_VALUE,
+    }
     return {
         "type": "modal",
         "callback_id": SUBMIT_CALLBACK if edit is None else EDIT_CALLBACK,
         "title": _plain("Propose a talk" if edit is None else "Edit your talk"),
         "submit": _plain("Submit" if edit is None else "Save"),
         "close": _plain("Cancel"),
-        **({"private_metadata": ref} if edit is not None else {}),
+        **({"private_metadata": metadata[:3000]} if metadata else {}),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
             _input("title", "Title", _text_input(
@@ -147,11 +161,8 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "",
             _input("confirmation", "Confidentiality", {
                 "type": "checkboxes",
                 "action_id": BLOCKS["confirmation"][0],
-                "options": [{
-                    "text": _plain("My talk contains no confidential information"),
-                    "description": _plain(CONFIDENTIALITY_SHORT),
-                    "value": CONFIRM_VALUE,
-                }],
+                "options": [confirm_option],
+                **({"initial_options": [confirm_option]} if confirmed else {}),
             }, hint="Showing a commercial product in your own workflow is welcome; "
                     "a product pitch is not."),
             _input("networking", "Introductions", networking, optional=True),
@@ -334,6 +345,9 @@ def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
             {"type": "mrkdwn", "text": program}]})
     if similar:
         blocks.append(similar_context(similar))
+    if submission.status != Status.PENDING_CONFIRMATION:
+        # Stored with the confirmed text: a render reads a column, never runs the engine.
+        blocks += guideline_blocks(submission.id, shown(submission))
     sid = str(submission.id)
     if submission.status == Status.SUBMITTED:
         blocks.append({"type": "actions", "block_id": f"vote:{sid}", "elements": [

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.talks.versions import confirmed_versions
+from bot.talks.versions import confirmed_versions, guideline_reading
 from bot.talks.votes import tally
 from storage.models import Cycle, Submission, SubmissionVersion
 
@@ -104,6 +104,10 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
         "attendance": s.attendance,
         "slides_url": s.slides_url,
         "recording_url": s.recording_url,
+        # The session guidelines' concerns about the confirmed text, as the card shows them.
+        "guidelines": [{"rule": c.get("rule"), "reason": c.get("reason"),
+                        "dismissed_by": c.get("dismissed_by"),
+                        "dismissed_at": c.get("dismissed_at")} for c in guideline_reading(s)],
     }
 
 
@@ -114,7 +118,7 @@ CSV_COLUMNS = [
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
     "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
     "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
-    "last_confirmed_at", "attendance", "slides_url", "recording_url",
+    "last_confirmed_at", "attendance", "slides_url", "recording_url", "guidelines",
 ]
 
 
@@ -150,6 +154,8 @@ def to_csv(data: dict[str, Any]) -> str:
             "cycle_join_url": cycle.get("join_url"), "cycle_decide_by": cycle.get("decide_by"),
             # How many confirmed versions, and when the text the leaders see was confirmed.
             "versions": len(s.get("versions") or []),
+            # The rules the guidelines raised, dismissed ones included ("pitch confidential").
+            "guidelines": " ".join(g["rule"] for g in s.get("guidelines") or []),
             "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
                                       if v["confirmed_at"]), default=None),
         }

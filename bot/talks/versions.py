@@ -10,9 +10,11 @@ is confirmed by the form's own checkbox and applied at once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,6 +62,24 @@ def edit_closed(sub: Submission, now: dt.datetime) -> Closed | None:
 
 def text_of(sub: Submission) -> dict[str, str]:
     return {name: getattr(sub, name) or "" for name in FIELDS}
+
+
+def text_key(title: str, abstract: str, results: str) -> str:
+    """A digest of the text the session guidelines read (bot.guidelines.stored keeps their
+    reading under it): a reading stored under another key is of another text."""
+    digest = hashlib.sha256("\x00".join((title or "", abstract or "", results or ""))
+                            .encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:24]
+
+
+def guideline_reading(sub: Submission) -> list[dict[str, Any]]:
+    """The stored concerns of the talk's current text, as stored ({"rule", "reason",
+    "dismissed_by", "dismissed_at"}); [] when never read or read for another text."""
+    stored = sub.guideline_concerns
+    if not isinstance(stored, dict) or stored.get("key") != text_key(
+            sub.title, sub.abstract, sub.results):
+        return []
+    return [c for c in stored.get("concerns") or [] if isinstance(c, dict) and c.get("rule")]
 
 
 def changed_fields(sub: Submission, new: Mapping[str, str]) -> list[str]:

@@ -11,14 +11,22 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.guidelines.stored import read_ref
 from bot.services import Services
 from bot.slack_ui.blocks import EDIT_CALLBACK, submission_modal
+from bot.slack_ui.guidelines import unread, with_read
 from bot.slack_ui.home import EDIT_ACTION
 from bot.slack_ui.messages import edit_refused
 from bot.talks.edit import clean_ref, edit_from_slack, editable
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
-from handlers.slack.submit import RETRYABLE_OPEN_ERRORS, checked_form, tell_form_failed
+from handlers.slack.submit import (
+    RETRYABLE_OPEN_ERRORS,
+    checked_form,
+    concerns_to_read,
+    filled,
+    tell_form_failed,
+)
 from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.slack")
@@ -93,11 +101,21 @@ def register(app: AsyncApp, services: Services) -> None:
         if form is None:
             return
         view, user_id, ref, draft = form
+        concerns, read = concerns_to_read(view, draft)
+        if unread(concerns, read):  # every version is confirmed, so every version is read
+            await ack(response_action="update", view=submission_modal(
+                email=draft.email, studio=draft.studio, ref=ref, edit=filled(draft),
+                opted_out=draft.networking_opt_out, concerns=concerns,
+                confirmed=draft.confirmed,
+                metadata=with_read(ref, sorted(read | {c.rule for c in concerns}))))
+            return
         async with services.db.transaction() as session:
             result = await edit_from_slack(
                 session, user_id=user_id, ref=ref, draft=draft, now=services.now(),
                 leadership_channel=services.settings.leadership_channel_id,
                 command=services.settings.slack_command, view_id=text(view, "id"))
+            if result.outcome in ("confirmed", "saved"):
+                await read_ref(session, clean_ref(ref), concerns)
         if result.outcome == "refused":
             # Closed (or withdrawn) while the form was open: said on the form, nothing kept.
             await ack(response_action="errors", errors={"title": (

@@ -12,6 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.guidelines import Concern, check
+from bot.guidelines.stored import read_talk
 from bot.mrkdwn import escape
 from bot.services import Services
 from bot.slack_ui import messages
@@ -22,6 +24,7 @@ from bot.slack_ui.blocks import (
     SUBMIT_CALLBACK,
     submission_modal,
 )
+from bot.slack_ui.guidelines import split_read, unread, with_read
 from bot.slack_ui.wishes import ANSWERS_BLOCK, ANSWERS_SELECT, SELECT_MAX, with_answers_block
 from bot.talks.cycles import current_cycle
 from bot.talks.submissions import (
@@ -69,6 +72,8 @@ async def checked_form(ack: Ack, body: dict[str, Any], key: str
     view = dig(body, "view")
     user_id = text(body, "user", "id")
     value = text(view, key)
+    if key == "private_metadata":  # an edit's ref, less the guidelines' "read" marker
+        value = split_read(value)[0]
     if not user_id or not value:
         await ack(response_action="errors", errors={
             "title": "Slack sent an incomplete form; please submit again."})
@@ -81,6 +86,47 @@ async def checked_form(ack: Ack, body: dict[str, Any], key: str
     return view, user_id, value, draft
 
 
+def concerns_to_read(view: Any, draft: Draft) -> tuple[list[Concern], frozenset[str]]:
+    """The session guidelines' concerns about the submitted text, and the rules whose
+    concerns the speaker has already been shown on this form."""
+    concerns = check(draft.title, draft.abstract, draft.results)
+    return concerns, split_read(text(view, "private_metadata"))[1]
+
+
+def filled(draft: Draft) -> dict[str, str]:
+    return {"title": draft.title, "focus_area": draft.focus_area, "abstract": draft.abstract,
+            "results": draft.results}
+
+
+async def show_concerns(services: Services, ack: Ack, draft: Draft, concerns: list[Concern],
+                        read: frozenset[str], answers: Any) -> None:
+    """The form again, as the speaker filled it in, with the concerns on top: nothing is
+    stored until they submit it again (revised, or as it is)."""
+    wishes: list[tuple[int, str]] = []
+    try:
+        async with services.db.session() as session:
+            wishes = await answerable(session, SELECT_MAX)
+    except Exception:
+        log.exception("event=submit.wishes_failed")
+    view = with_answers_block(submission_modal(
+        email=draft.email, studio=draft.studio, filled=filled(draft), concerns=concerns,
+        opted_out=draft.networking_opt_out, confirmed=draft.confirmed,
+        metadata=with_read("", sorted(read | {c.rule for c in concerns}))), wishes)
+    if isinstance(answers, str):
+        keep_answer(view, answers)
+    await ack(response_action="update", view=view)
+
+
+def keep_answer(view: dict[str, Any], answers: str) -> None:
+    """The wish the speaker chose stays chosen on the form that comes back."""
+    for block in view["blocks"]:
+        if block.get("block_id") == ANSWERS_BLOCK:
+            element = block["element"]
+            chosen = [o for o in element.get("options") or [] if o.get("value") == answers]
+            if chosen:
+                element["initial_option"] = chosen[0]
+
+
 def register(app: AsyncApp, services: Services) -> None:
     @app.view(SUBMIT_CALLBACK)
     async def _submitted(ack: Ack, body: dict[str, Any]) -> None:
@@ -89,6 +135,12 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         view, user_id, view_id, draft = form
         answers = state_value(view, ANSWERS_BLOCK, ANSWERS_SELECT)  # a wish's id, optional
+        concerns, read = concerns_to_read(view, draft)
+        if unread(concerns, read):
+            log.info("event=submission.guidelines_shown view=%s user=%s rules=%s", view_id,
+                     user_id, ",".join(c.rule for c in concerns))
+            await show_concerns(services, ack, draft, concerns, read, answers)
+            return
         who = SlackSpeaker(
             user_id=user_id,
             name=text(body, "user", "name") or text(body, "user", "username"),
@@ -100,6 +152,8 @@ def register(app: AsyncApp, services: Services) -> None:
                     leadership_channel=services.settings.leadership_channel_id,
                     now=services.now(), command=services.settings.slack_command,
                 )
+                if not result.duplicate:
+                    await read_talk(session, result.submission_id, concerns)
                 if isinstance(answers, str) and answers.isdigit() and len(answers) < 10 \
                         and not result.duplicate:
                     await link(session, int(answers), result.submission_id, user_id,

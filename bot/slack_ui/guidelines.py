@@ -1,0 +1,83 @@
+"""Block Kit for the session guidelines' concerns: on the form before the speaker submits,
+and on the leaders' card (a line per concern, a Dismiss button each; never blocking)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.guidelines import RULES, Concern
+from bot.guidelines.stored import Shown, label
+from bot.mrkdwn import escape, escaped_fit
+
+DISMISS_ACTION = "guideline_dismiss"  # each button: guideline_dismiss:0, guideline_dismiss:1
+DISMISS_PATTERN = re.compile(rf"^{DISMISS_ACTION}(:\d+)?$")
+READ_MARKER = "guidelines_read:"  # in private_metadata: the rules the speaker was shown
+REASON_VISIBLE = 300  # a reason is one sentence; a longer one is cut visibly
+
+
+def with_read(base: str, rules: Sequence[str]) -> str:
+    """private_metadata: what the form carried (an edit's ref, else nothing) and the rules
+    whose concerns the speaker has read."""
+    marker = READ_MARKER + ",".join(r for r in RULES if r in rules)
+    return f"{base}\n{marker}" if base else marker
+
+
+def split_read(metadata: str) -> tuple[str, frozenset[str]]:
+    """The form's own metadata and the rules already shown to the speaker."""
+    base: list[str] = []
+    read: set[str] = set()
+    for line in (metadata or "").split("\n"):
+        if line.startswith(READ_MARKER):
+            read.update(r for r in line[len(READ_MARKER):].split(",") if r in RULES)
+        else:
+            base.append(line)
+    return "\n".join(base).strip(), frozenset(read)
+
+
+def unread(concerns: Sequence[Concern], read: frozenset[str]) -> bool:
+    """Whether the speaker should see the concerns before anything is stored: some rule
+    among them was not shown to them yet (shown once, a concern never stops them)."""
+    return any(c.rule not in read for c in concerns)
+
+
+def form_intro(concerns: Sequence[Concern], *, edit: bool) -> str:
+    """The form's first section when it comes back with concerns (mrkdwn, < 3000)."""
+    button = "Save" if edit else "Submit"
+    lines = [":mag: *Before the leaders see it: the session guidelines*",
+             "I read your talk against the session guidelines and noticed:"]
+    lines += [f"• *{escape(label(c.rule))}*: {escaped_fit(c.reason, REASON_VISIBLE, 600)}"
+              for c in concerns[:len(RULES)]]
+    lines.append(f"You can revise your text below, or press *{button}* to send it as it is: "
+                 "the leaders decide, and they see these notes too.")
+    return "\n".join(lines)
+
+
+def card_blocks(sid: int, concerns: Sequence[Shown]) -> list[dict[str, Any]]:
+    """A context line per open concern with a Dismiss button each, and one line naming the
+    dismissed ones and who dismissed them. Nothing when the text raised no concern."""
+    if not concerns:
+        return []
+    blocks: list[dict[str, Any]] = []
+    open_ = [c for c in concerns if not c.dismissed_by]
+    for i, c in enumerate(open_[:len(RULES)]):
+        blocks.append({"type": "context", "block_id": f"guideline:{i}", "elements": [{
+            "type": "mrkdwn",
+            "text": f":mag: *Guidelines · {escape(c.label)}* "
+                    f"{escaped_fit(c.reason, REASON_VISIBLE, 2000)}"}]})
+    dismissed = [c for c in concerns if c.dismissed_by]
+    if dismissed:
+        n = len(dismissed)
+        names = " · ".join(f"{escape(c.label)} by <@{escape(c.dismissed_by or '')}>"
+                           for c in dismissed[:len(RULES)])
+        blocks.append({"type": "context", "block_id": "guideline:dismissed", "elements": [{
+            "type": "mrkdwn",
+            "text": f"_{n} guideline concern{'s' if n != 1 else ''} dismissed_: {names}"}]})
+    if open_:
+        blocks.append({"type": "actions", "block_id": f"guidelines:{sid}", "elements": [{
+            "type": "button", "action_id": f"{DISMISS_ACTION}:{i}",
+            "text": {"type": "plain_text", "text": f"Dismiss: {c.label}"[:75], "emoji": True},
+            "value": f"{sid}:{c.id}",
+        } for i, c in enumerate(open_[:len(RULES)])]})
+    return blocks
