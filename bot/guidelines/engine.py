@@ -29,7 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.guidelines import Concern, lexicon
+from bot.guidelines import lexicon
+from bot.guidelines.concern import Concern
 
 # What is read of each field: enough for any abstract; the rest of a huge text is ignored.
 MAX_TITLE = 1_000
