@@ -2,12 +2,15 @@
 practical (an experiment and its results), not a product pitch, free of confidential
 information? Domain only: `check` returns concerns as values; the modal, the email
 confirmation request and the leaders' card render them. A concern never refuses a talk.
+
+`Concern` and `RULES` live in bot/guidelines/concern.py and the reading in
+bot/guidelines/engine.py (word lists: bot/guidelines/lexicon.py); both are named here.
 """
 
 from __future__ import annotations
 
-from bot.guidelines.engine import concerns
-from bot.guidelines.model import RULES, Concern, Rule
+from bot.guidelines import engine
+from bot.guidelines.concern import RULES, Concern, Rule
 
 __all__ = ["RULES", "Concern", "Rule", "check"]
 
@@ -15,4 +18,4 @@ __all__ = ["RULES", "Concern", "Rule", "check"]
 def check(title: str, abstract: str, results: str = "") -> list[Concern]:
     """The concerns the talk raises, in RULES order (empty when it fits). Deterministic and
     offline; never raises on any text (empty, huge, any script, markup)."""
-    return concerns(title or "", abstract or "", results or "")
+    return engine.concerns(title or "", abstract or "", results or "")

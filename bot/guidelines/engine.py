@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.guidelines import lexicon
-from bot.guidelines.model import Concern
+from bot.guidelines.concern import Concern
 
 # What is read of each field: enough for any abstract; the rest of a huge text is ignored.
 MAX_TITLE = 1_000

@@ -1,5 +1,5 @@
-"""The values the session guidelines' reading returns (bot.guidelines.check): a concern
-names the rule and, in one sentence, what was read."""
+"""A concern: one guideline a talk may not meet, and what was read (a value; no imports of
+the rest of the package, so the engine and the package's interface both import it)."""
 
 from __future__ import annotations
 
@@ -19,4 +19,3 @@ class Concern:
 
     def to_json(self) -> dict[str, str]:
         return {"rule": self.rule, "reason": self.reason}
-
