@@ -52,6 +52,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("outbox", "pending and failed outgoing messages", "bot.cli.outbox"),
     Command("wish", "topics members asked for: list, close, reopen", "bot.cli.wish"),
     Command("email", "email intake: ingest, inspect and replay messages", "bot.cli.email"),
+    Command("site", "the public archive: build the static website of published talks",
+            "bot.cli.site"),
     Command("demo", "play the whole pipeline offline on stand-ins", "bot.cli.demo",
             standalone=True),
 )}
