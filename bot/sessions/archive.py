@@ -142,14 +142,16 @@ async def read_archive(session: AsyncSession, *, now: dt.datetime) -> Archive:
 
     by_cycle: dict[int, list[tuple[int, ArchiveTalk]]] = {}
     for row in talk_rows:
-        (sid, ref, cycle_id, title, focus, abstract, results, studio, slides, recording,
+        (sid, ref, talk_cycle, title, focus, abstract, results, studio, slides, recording,
          name, slack_id, speaker_studio, v_title, v_focus, v_abstract, v_results,
          v_studio) = row
         if v_title is not None:  # the last version the speaker confirmed
             title, focus, abstract, results, studio = (v_title, v_focus, v_abstract,
                                                        v_results, v_studio)
-        by_cycle.setdefault(cycle_id, []).append((sid, ArchiveTalk(
-            ref=ref or f"talk-{sid}", cycle_id=cycle_id, title=_one_line(title),
+        if talk_cycle is None:
+            continue
+        by_cycle.setdefault(talk_cycle, []).append((sid, ArchiveTalk(
+            ref=ref or f"talk-{sid}", cycle_id=talk_cycle, title=_one_line(title),
             speaker=_speaker_name(name, slack_id),
             studio=_one_line(studio or speaker_studio) or "independent",
             focus_area=focus, focus_label=focus_label(focus),
