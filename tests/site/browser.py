@@ -9,7 +9,6 @@ import contextlib
 import itertools
 import json
 import shutil
-import subprocess
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -91,9 +90,9 @@ async def chromium() -> AsyncIterator[Browser]:
 
         pytest.skip("chromium is not installed (`make system-deps` as root)")
     profile = Path(tempfile.mkdtemp(prefix="wgml-cdp-"))
-    proc = subprocess.Popen(
-        [binary, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = await asyncio.create_subprocess_exec(
+        binary, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+        "about:blank", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     try:
         port_file = profile / "DevToolsActivePort"
         for _ in range(300):
@@ -114,10 +113,11 @@ async def chromium() -> AsyncIterator[Browser]:
                 finally:
                     browser.reader.cancel()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), 10)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
         shutil.rmtree(profile, ignore_errors=True)

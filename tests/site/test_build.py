@@ -68,7 +68,7 @@ async def test_feed_xml_is_atom_with_a_program_and_a_recap(
     await sched.tick(PROGRAM_AT)
     await sched.tick(RECAP_AT)
     await build(db, london, tmp_path, RECAP_AT)
-    feed = ET.parse(tmp_path / "feed.xml").getroot()
+    feed = ET.parse(tmp_path / "feed.xml").getroot()  # noqa: S314 (the site's own file)
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
