@@ -36,8 +36,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
                SMTP_HOST="192.0.2.1", TIMEZONE="Mars/Olympus", COLUMNS="120")
     html = cwd / "transcript.html"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--html", str(html), "--site", str(cwd / "site")], cwd=cwd, env=env,
-        capture_output=True, text=True, timeout=300, check=False)
+        [sys.executable, "-m", "bot", "demo", "--html", str(html), "--site", str(cwd / "site")],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     return Demo(result, html)
 
 
