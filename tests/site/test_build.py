@@ -172,3 +172,19 @@ async def test_cli_unwritable_dir_is_one_line_and_exit_1(db: Database, db_url: s
     assert proc.returncode == 1
     [line] = proc.stderr.strip().splitlines()
     assert "permission denied" in line
+
+
+async def test_an_unwritable_dir_is_one_clear_error(db: Database, london: Settings,
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a user without write access sees it (the suite may run as root, who has it).
+    from bot.site import SiteError, build_site
+    from bot.site import files as site_files
+
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setattr(site_files.os, "access", lambda path, mode: False)
+    with pytest.raises(SiteError, match="permission denied") as caught:
+        await build_site(db, site, london, now=RECAP_AT)
+    assert "\n" not in str(caught.value)
+    assert list(site.iterdir()) == []
