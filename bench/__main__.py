@@ -8,7 +8,7 @@ import importlib
 BENCHMARKS = ["bench.architecture", "bench.footprint", "bench.ack", "bench.delivery",
               "bench.scaleout", "bench.email_intake", "bench.similar", "bench.themes",
               "bench.themes_scale", "bench.replies", "bench.subprojects", "bench.wishes",
-              "bench.guidelines", "bench.guideline_cards"]
+              "bench.guidelines", "bench.guideline_cards", "bench.site"]
 
 
 def main() -> int:

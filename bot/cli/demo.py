@@ -1,4 +1,4 @@
-"""`wgml-bot demo [--html FILE]`: the whole pipeline offline, on stand-ins it starts itself.
+"""`wgml-bot demo [--html FILE] [--site DIR]`: the whole pipeline offline, on stand-ins.
 
 The demo and its stand-ins are an optional extra (`pip install -e '.[demo]'`, which `make
 demo` installs), so they are imported when the demo runs, not when `wgml-bot` starts.
@@ -20,6 +20,9 @@ EXTRA_MISSING = ("the demo's stand-ins are not installed; run `pip install -e '.
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", metavar="FILE", help="also write a transcript as an HTML page")
+    parser.add_argument("--site", metavar="DIR",
+                        help="build the public archive into DIR at the end (default: a new "
+                             "temporary folder, printed)")
     parser.add_argument("--verbose", action="store_true", help="show the bot's own logs")
 
 
@@ -41,5 +44,5 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
         if exc.name and exc.name.split(".")[0] in {"pymap", "aiosmtpd"}:
             raise UserError(EXTRA_MISSING) from None
         raise
-    code: int = await demo.run_demo(html, cli=cli)
+    code: int = await demo.run_demo(html, cli=cli, site=Path(args.site) if args.site else None)
     return code

@@ -54,6 +54,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("email", "email intake: ingest, inspect and replay messages", "bot.cli.email"),
     Command("guidelines", "read a talk against the session guidelines: its concerns, as JSON",
             "bot.cli.guidelines", standalone=True),
+    Command("site", "the public archive: build the static website of published talks",
+            "bot.cli.site"),
     Command("demo", "play the whole pipeline offline on stand-ins", "bot.cli.demo",
             standalone=True),
 )}

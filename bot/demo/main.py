@@ -18,7 +18,7 @@ from bot.demo.transcript import Entry, render_html
 
 
 async def run_demo(html: Path | None, *, cli: CommandRunner,
-                   console: Console | None = None) -> int:
+                   console: Console | None = None, site: Path | None = None) -> int:
     if console is None:
         console = Console()
         if not console.is_terminal:  # CI logs and pipes: wide enough for the tables
@@ -34,6 +34,8 @@ async def run_demo(html: Path | None, *, cli: CommandRunner,
                 + (f", an IMAP server (pymap) on port {demo.imap.port}" if demo.imap else "")
                 + f", and a throw-away SQLite database in {tmpdir}."),
                 title="wgml-bot demo", border_style="bold"))
+            if site is not None:
+                demo.state["site_dir"] = site
             for number, step in enumerate(story.STORY, 1):
                 console.rule(Text(f"{number}. {step.title}", style="bold"), align="left")
                 demo.entries.append(Entry("step", text=f"{number}. {step.title}"))
@@ -52,6 +54,7 @@ async def run_demo(html: Path | None, *, cli: CommandRunner,
                     demo.note(f"FAILED: {type(exc).__name__}: {exc}")
                     outcomes.append((step.title, f"FAILED: {exc}"))
                     break
+            site = demo.state.get("site_dir")
             if html is not None:
                 page = render_html(demo.entries, title="wgml-bot demo transcript", users=USERS,
                                    channels=CHANNELS, generated=dt.datetime.now(dt.UTC))
@@ -67,6 +70,8 @@ async def run_demo(html: Path | None, *, cli: CommandRunner,
     console.print(summary)
     if html is not None:
         console.print(Text(f"Transcript written to {html}"))
+    if site is not None and (Path(site) / "index.html").exists():
+        console.print(Text(f"Public archive written to {Path(site) / 'index.html'}"))
     if failed:
         console.print(Text("Demo FAILED: a step did not do what it should.", style="bold red"))
         return 1

@@ -21,6 +21,7 @@ from bot.config import static_checks
 from bot.demo.email_steps import chen_replies_by_email, dana_forgets_to_confirm
 from bot.demo.emulator.requests import home_opened, view_submission
 from bot.demo.play import ADA, BEN, EVE, LEADERS, LEADS, USERS, Demo, Skip
+from bot.demo.site_steps import the_public_archive
 from bot.demo.transcript import Entry
 from bot.demo.wish_steps import members_ask_for_topics
 from bot.focus import focus_label
@@ -433,4 +434,5 @@ STORY: list[Step] = [
     Step("The export, for the working group's records", export),
     Step("The leaders see the pain points several studios share", common_pain_points),
     Step("Before going live, the operator runs check-config", check_configuration),
+    Step("The public archive is built", the_public_archive),
 ]

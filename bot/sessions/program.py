@@ -36,9 +36,15 @@ async def program_talks(session: AsyncSession, cycle_id: int) -> list[Submission
 
 def session_start(cycle: Cycle) -> dt.datetime:
     """The session's start in UTC, from its local date and HH:MM in the cycle's zone."""
-    hour, minute = (int(x) for x in cycle.session_time.split(":"))
-    zone = zoneinfo.ZoneInfo(cycle.timezone or "UTC")
-    return dt.datetime.combine(cycle.session_date, dt.time(hour, minute),
+    return start_of(cycle.session_date, cycle.session_time, cycle.timezone)
+
+
+def start_of(session_date: dt.date, session_time: str, timezone: str | None) -> dt.datetime:
+    """A session's start in UTC from its local date, HH:MM and IANA zone (for readers
+    that hold a cycle's columns rather than the row)."""
+    hour, minute = (int(x) for x in session_time.split(":"))
+    zone = zoneinfo.ZoneInfo(timezone or "UTC")
+    return dt.datetime.combine(session_date, dt.time(hour, minute),
                                tzinfo=zone).astimezone(dt.UTC)
 
 

@@ -36,8 +36,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
                SMTP_HOST="192.0.2.1", TIMEZONE="Mars/Olympus", COLUMNS="120")
     html = cwd / "transcript.html"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--html", str(html)], cwd=cwd, env=env,
-        capture_output=True, text=True, timeout=300, check=False)
+        [sys.executable, "-m", "bot", "demo", "--html", str(html), "--site", str(cwd / "site")],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     return Demo(result, html)
 
 
@@ -64,6 +64,15 @@ def test_demo_exits_0_and_tells_the_story(demo: Demo) -> None:
     for title in ("Ada confirms she will present", "The program goes out",
                   "The day of the session", "Ada shares her slides", "A week later: the recap"):
         assert re.search(re.escape(title) + r"[^│\n]*│ done", out), title
+
+
+def test_demo_builds_the_public_archive_and_says_where(demo: Demo) -> None:
+    out = demo.result.stdout
+    assert re.search(r"The public archive is built[^│\n]*│ done", out)
+    found = re.search(r"Public archive written to (\S+index\.html)", out)
+    assert found, out[-2000:]
+    page = Path(found.group(1)).read_text(encoding="utf-8")
+    assert page.count('class="talk"') == 1 and "We tried SAM 2 for rotoscoping hair" in page
 
 
 class Tags(HTMLParser):
