@@ -104,6 +104,9 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
         "attendance": s.attendance,
         "slides_url": s.slides_url,
         "recording_url": s.recording_url,
+        # The speaker's consent to the public archive: true, false (refused or withdrawn),
+        # null (never answered).
+        "publish": s.publish,
     }
 
 
@@ -114,7 +117,7 @@ CSV_COLUMNS = [
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
     "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
     "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
-    "last_confirmed_at", "attendance", "slides_url", "recording_url",
+    "last_confirmed_at", "attendance", "slides_url", "recording_url", "publish",
 ]
 
 
