@@ -14,10 +14,15 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.services import Services
+from bot.talks.edit import REF, clean_ref
+from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_site_rebuild
 
@@ -81,7 +86,9 @@ async def set_publish(session: AsyncSession, sub: Submission, value: bool, *, by
     sub.publish_at = now
     await record(session, by, "talk.publish", submission=sub,
                  detail={"publish": value, "previous": previous, "via": via})
-    if rebuild_site:
+    if rebuild_site and sub.status == Status.ACCEPTED:
+        # Only an accepted talk (on a program, or presented) can be on the archive: a consent
+        # given with a new submission changes no page yet.
         await enqueue_site_rebuild(session)
     log.info("event=publish.set ref=%s publish=%s previous=%s via=%s", sub.ref, value,
              previous, via)
@@ -93,3 +100,70 @@ async def site_changed(session: AsyncSession, rebuild_site: bool) -> None:
     this transaction commits, when there is a site."""
     if rebuild_site:
         await enqueue_site_rebuild(session)
+
+
+# ---- the speaker's own say in Slack: `/wgml unpublish REF` and the buttons in `/wgml mine` --
+
+# Statuses whose talk can still be on the archive (or come onto it): a button for each.
+LISTABLE = (Status.PENDING_CONFIRMATION, Status.SUBMITTED, Status.ACCEPTED)
+_PRESS_VALUE = re.compile(r"^([0-9]{1,12}):(yes|no)$")
+
+
+@dataclass(frozen=True)
+class PublishAnswer:
+    """What to tell the member (bot.slack_ui.messages.publish_answer renders it).
+
+    outcome: usage | not_a_ref | unknown | not_speaker | bad_value | no_user | changed |
+    unchanged."""
+
+    outcome: str
+    ref: str = ""
+    title: str = ""
+    value: bool | None = None
+
+
+def press_value(sid: int, value: bool) -> str:
+    """A button's value: the talk and the consent it sets (a replay sets the same again)."""
+    return f"{sid}:{'yes' if value else 'no'}"
+
+
+async def unpublish_command(services: Services, user_id: str, rest: str) -> PublishAnswer:
+    """`/wgml unpublish REF`: only the talk's speaker takes it off the public archive."""
+    ref = clean_ref(rest)
+    if not ref:
+        return PublishAnswer("usage")
+    if not REF.match(ref):
+        return PublishAnswer("not_a_ref", ref=ref[:40])
+    return await _change(services, user_id, select(Submission.id).where(Submission.ref == ref),
+                         False, via="command", ref=ref)
+
+
+async def publish_press(services: Services, user_id: str, value: str) -> PublishAnswer:
+    """A button in `/wgml mine`: "SID:yes" lists the talk, "SID:no" takes it off."""
+    match = _PRESS_VALUE.match(value or "")
+    if match is None:
+        return PublishAnswer("bad_value")
+    sid = int(match.group(1))
+    return await _change(services, user_id, select(Submission.id).where(Submission.id == sid),
+                         match.group(2) == "yes", via="mine")
+
+
+async def _change(services: Services, user_id: str, lookup: Any, value: bool, *, via: str,
+                  ref: str = "") -> PublishAnswer:
+    if not user_id:
+        return PublishAnswer("no_user")
+    async with services.db.transaction() as session:
+        # Locked: a press and its retry, or two replicas, change it one after the other.
+        sid = await session.scalar(lookup.with_for_update())
+        sub = await session.get(Submission, sid, populate_existing=True) if sid else None
+        if sub is None:
+            return PublishAnswer("unknown", ref=ref)
+        if sub.speaker.slack_user_id != user_id:
+            log.info("event=publish.not_speaker user=%s ref=%s via=%s", user_id, sub.ref, via)
+            await record(session, user_id, "publish.refused", submission_id=sub.id,
+                         detail={"reason": "not_speaker", "via": via, "publish": value})
+            return PublishAnswer("not_speaker", ref=sub.ref or "")
+        done = await set_publish(session, sub, value, by=user_id, via=via, now=services.now(),
+                                 rebuild_site=services.settings.site_dir is not None)
+        return PublishAnswer("changed" if done.changed else "unchanged", ref=sub.ref or "",
+                             title=sub.title, value=value)
