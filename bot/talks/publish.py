@@ -167,3 +167,18 @@ async def _change(services: Services, user_id: str, lookup: Any, value: bool, *,
                                  rebuild_site=services.settings.site_dir is not None)
         return PublishAnswer("changed" if done.changed else "unchanged", ref=sub.ref or "",
                              title=sub.title, value=value)
+
+
+PAGE_URL_MAX = 500  # a longer SITE_URL gets no links in Slack posts (their sections are sized)
+
+
+def talk_page(site_url: str | None, sub: Submission) -> str | None:
+    """The talk's page on the public archive (SITE_URL + talks/REF.html), for a talk whose
+    speaker agreed to be listed; None otherwise, or when there is no SITE_URL."""
+    if not site_url or sub.publish is not True or not sub.ref or not REF.match(sub.ref):
+        return None
+    url = f"{site_url if site_url.endswith('/') else site_url + '/'}talks/{sub.ref}.html"
+    # Slack's link syntax (<url|label>) cannot hold these; SITE_URL is checked, but say why.
+    if len(url) > PAGE_URL_MAX or any(c in url for c in "<>| \""):
+        return None
+    return url
