@@ -46,10 +46,12 @@ async def save_slides(running: Running, user: str, sid: int, slides: str, publis
 
 
 async def open_slides_form(running: Running, sid: int) -> dict[str, Any]:
+    before = len(running.slack.calls_to("views.open"))
     status, body = await running.sender.press("UMEMBER1", "slides_open", str(sid),
                                               channel="DMEMBER1", message_ts="1.000001")
     assert status == 200, body
     await settled(running)
+    await running.slack.wait_for(lambda: len(running.slack.calls_to("views.open")) > before)
     view = running.slack.calls_to("views.open")[-1].params["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert view_errors(view) == []
@@ -119,7 +121,7 @@ async def test_the_submission_form_may_ask_up_front(running: Running) -> None:
     await open_test_cycle(running)
     status, _ = await running.sender.command("UMEMBER1", "submit")
     assert status == 200
-    await settled(running)
+    await running.slack.wait_for(lambda: running.slack.calls_to("views.open"))
     view = running.slack.calls_to("views.open")[-1].params["view"]
     view = json.loads(view) if isinstance(view, str) else view
     box = block(view, PUBLISH_BLOCK)
