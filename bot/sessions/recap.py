@@ -20,18 +20,26 @@ def _link(url: str | None, label: str) -> str | None:
 SECTION = 2900  # under Slack's 3,000 characters per section
 
 
-def talk_line(sub: Submission, site_url: str | None = None) -> str:
+def talk_sections(sub: Submission, site_url: str | None = None) -> list[str]:
+    """The talk's line: its title, speaker and links (its page on the public archive when
+    the speaker agreed); links of 2,000 characters each go on in a further section rather
+    than past Slack's 3,000 characters."""
     links = [x for x in (_link(sub.slides_url, "slides"),
-                         _link(sub.recording_url, "recording")) if x]
-    page = _link(talk_page(site_url, sub), "talk page")
-    if page and sum(len(x) + 3 for x in links) + len(page) + 1300 < SECTION:
-        # Its page on the public archive, when the speaker agreed and the line has room
-        # (the title and the speaker take 1,300 characters at most, escaped).
-        links.append(page)
+                         _link(sub.recording_url, "recording"),
+                         _link(talk_page(site_url, sub), "talk page")) if x]
     speaker = (f"<@{sub.speaker.slack_user_id}>" if sub.speaker.slack_user_id
                else escaped_short(sub.speaker.name or "a member", 80))
-    return (f"• *{escaped_short(sub.title, 200)}*, {speaker}: "
-            + (" · ".join(links) if links else "no links shared"))
+    sections = [f"• *{escaped_short(sub.title, 200)}*, {speaker}: "]
+    if not links:
+        return [sections[0] + "no links shared"]
+    first = True
+    for link in links:
+        if not first and len(sections[-1]) + 3 + len(link) > SECTION:
+            sections.append(f"  (continued) {link}")
+        else:
+            sections[-1] += ("" if first else " · ") + link
+        first = False
+    return sections
 
 
 def post(cycle: Cycle, talks: list[Submission], site_url: str | None = None
@@ -43,12 +51,17 @@ def post(cycle: Cycle, talks: list[Submission], site_url: str | None = None
             f"Thank you to everyone who presented on {cycle.session_date:%A %d %B %Y}. "
             "Slides and recordings, where the speakers shared them:")}},
     ]
-    for sub in talks[:MAX_TALK_BLOCKS]:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                                                   "text": talk_line(sub, site_url)}})
-    if len(talks) > MAX_TALK_BLOCKS:
+    shown = 0
+    for sub in talks:
+        sections = talk_sections(sub, site_url)
+        if len(blocks) + len(sections) > MAX_TALK_BLOCKS + 2:
+            break  # Slack's 50 blocks: the rest is counted below, not dropped silently
+        blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": text}}
+                   for text in sections]
+        shown += 1
+    if shown < len(talks):
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
-            f"…and {len(talks) - MAX_TALK_BLOCKS} more talks.")}]})
+            f"…and {len(talks) - shown} more talks.")}]})
     return f"{escaped_within(head, 400)}: {len(talks)} talks", blocks
 
 

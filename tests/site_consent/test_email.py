@@ -145,7 +145,7 @@ async def test_the_slides_reply_says_publish_and_the_site_is_built(
         mailbot: MailBot, site_dir: Path) -> None:
     sid, request_id = await _presented_by_email(mailbot)
     quoted = "\n".join("> " + line for line in request_email(
-        (await _talk(mailbot))).splitlines())
+        await _talk(mailbot)).splitlines())
     reply = ("Here you go!\n\nSlides: https://slides.example.org/depth\n"
              "Recording: https://video.example.org/depth\n"
              "I confirm my slides hold no confidential information.\n"
@@ -179,7 +179,7 @@ async def test_a_quoted_request_and_a_stranger_answer_for_nobody(mailbot: MailBo
     sid, request_id = await _presented_by_email(mailbot)
     # Links without a Publish line, the request quoted Gmail-style: no answer on the archive.
     quoted = "\n".join("> " + line for line in request_email(
-        (await _talk(mailbot))).splitlines())
+        await _talk(mailbot)).splitlines())
     out = await mailbot.ingest(message(
         SPEAKER, "Slides: https://slides.example.org/d\nI confirm my slides hold no "
                  "confidential information.\n\nOn Tue, Jul 21, 2026 at 7:00 AM WG-ML Bot "

@@ -95,7 +95,7 @@ async def test_many_changes_in_a_tick_make_one_build(
     await change(db, talks["depth"], publish=True)  # the same again: nothing to build
     assert [r.status for r in await rebuild_rows(db)] == ["pending"]
     # The program goes out in the same tick: still the one build, after everything.
-    report, delivery = await sched.tick(PROGRAM_AT)
+    report, _ = await sched.tick(PROGRAM_AT)
     assert any(r.startswith("program:") for r in report.ran) and not report.errors
     assert builds == [PROGRAM_AT]
     assert [r.status for r in await rebuild_rows(db)] == ["sent"]
@@ -126,7 +126,7 @@ async def test_many_changes_in_a_tick_make_one_build(
 async def test_a_failed_build_is_retried_and_the_tick_goes_on(
         db: Database, settings: Settings, slack: SlackEmulator, site_dir: Path) -> None:
     site_dir.parent.mkdir(parents=True)
-    site_dir.write_text("a file where the site should go")  # unwritable as a directory
+    site_dir.write_text("a file where the site should go")  # noqa: ASYNC240 - a setup step
     _, talks = await cycle_with_talks(db, settings)
     await change(db, talks["roto"], publish=True)
     # `wgml-bot tick`'s own path: the deliverer built from the settings.
@@ -140,7 +140,7 @@ async def test_a_failed_build_is_retried_and_the_tick_goes_on(
     # Another change meanwhile waits for the same build.
     await change(db, talks["depth"], publish=True)
     assert len(await rebuild_rows(db)) == 1
-    site_dir.unlink()  # the operator fixes it; the retry builds
+    site_dir.unlink()  # noqa: ASYNC240 - the operator fixes it; the retry builds
     later = PROGRAM_AT + dt.timedelta(hours=1)
     result = await operations.tick(settings, db, later)
     [row] = await rebuild_rows(db)
