@@ -55,7 +55,7 @@ from scheduler.outbox_policy import (
     backoff,
     claim_is_dead,
 )
-from scheduler.outbox_send import Abandoned, RowSender
+from scheduler.outbox_send import Abandoned, RowSender, SiteBuilder
 from scheduler.slack_errors import MAX_RATE_LIMITED_ATTEMPTS
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -109,8 +109,10 @@ class Deliverer(RowSender):
         clock: Clock = real_clock,
         lease_clock: Clock = real_clock,
         card_view: CardView | None = None,
+        site_builder: SiteBuilder | None = None,
     ) -> None:
         self.db = db
+        self.site_builder = site_builder  # SITE_DIR set: `site.rebuild` rows build the site
         self.card_view = card_view  # how cards show votes (VOTE_VISIBILITY, LEADER_STUDIOS)
         # Our own client without the SDK's silent connection-error retry: a retry here must
         # go through the duplicate check, not be re-sent blindly.

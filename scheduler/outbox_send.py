@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import aiohttp
@@ -39,11 +39,14 @@ from storage.outbox import (
     KIND_EPHEMERAL,
     KIND_INVITE,
     KIND_MESSAGE,
+    KIND_SITE_REBUILD,
 )
 
 log = logging.getLogger("wgml.outbox")
 
 T = TypeVar("T")
+# Builds the public archive at a given clock (scheduler.site_jobs.SiteRebuild).
+SiteBuilder = Callable[[dt.datetime], Awaitable[dict[str, Any]]]
 
 
 class Abandoned(TransientError):
@@ -60,6 +63,8 @@ class RowSender:
     slack: AsyncWebClient | None
     send_email: EmailSender | None
     card_view: CardView | None
+    site_builder: SiteBuilder | None
+    clock: Callable[[], dt.datetime]
     _abandon: asyncio.Event
 
     def _posted(self, channel: str, retry_after: float | None = None) -> None:
@@ -86,6 +91,10 @@ class RowSender:
             return await self._send_mail(row)
         if row.kind == KIND_CYCLE_CARDS:  # nothing leaves: it queues the cards' renders
             return await expand_cycle_cards(self.db, row)
+        if row.kind == KIND_SITE_REBUILD:  # nothing leaves: the archive is written again
+            if self.site_builder is None:
+                raise TransientError("SITE_DIR is not set here; kept for a process that has it")
+            return await self.site_builder(self.clock())
         if self.slack is None:
             raise TransientError("Slack is not configured; kept for later")
         uncertain = bool(row.result and row.result.get(UNCERTAIN))

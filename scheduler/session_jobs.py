@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.curation.said import attendance_asked
 from bot.sessions import attendance, program, recap, slides
+from bot.talks.publish import site_changed
 from bot.talks.status import Status
 from scheduler import jobs
 from scheduler.jobs import Occurrence
@@ -110,12 +111,12 @@ class SessionJobs:
         key = f"job:program:{cycle.id}:{cycle.session_date.isoformat()}:{sequence}"
         done: list[str] = []
         if s.announce_channel_id:
-            text, blocks = program.post(cycle, talks, update=update)
+            text, blocks = program.post(cycle, talks, update=update, site_url=s.site_url)
             await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
                                         blocks=blocks, key=f"{key}:slack")
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
-            subject, body = program.email(cycle, talks, update=update)
+            subject, body = program.email(cycle, talks, update=update, site_url=s.site_url)
             await enqueue_email(
                 session, to=[s.mailing_list_address], subject=subject, text=body,
                 domain=s.email_domain, reply_to=s.bot_email_address, key=f"{key}:email",
@@ -128,6 +129,7 @@ class SessionJobs:
         told = await tell_backers(session, cycle.program_talks, now, s.slack_command)
         if told:
             done.append(f"{told} wishers and backers told their wish is answered")
+        await site_changed(session, s.site_dir is not None)  # the archive shows the program
         return "ran", f"{len(talks)} talks (sequence {sequence}): " + "; ".join(done)
 
     async def _day(self, session: AsyncSession, cycle: Cycle) -> Result:
@@ -176,16 +178,18 @@ class SessionJobs:
         key = f"job:{jobs.JOB_RECAP}:{cycle.id}:{cycle.session_date.isoformat()}"
         done: list[str] = []
         if s.announce_channel_id:
-            text, blocks = recap.post(cycle, talks)
+            text, blocks = recap.post(cycle, talks, s.site_url)
             await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
                                         blocks=blocks, key=f"{key}:slack")
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
-            subject, body = recap.email(cycle, talks)
+            subject, body = recap.email(cycle, talks, s.site_url)
             await enqueue_email(session, to=[s.mailing_list_address], subject=subject,
                                 text=body, domain=s.email_domain,
                                 reply_to=s.bot_email_address, key=f"{key}:email")
             done.append(f"emailed {s.mailing_list_address}")
+        # The session is in the past now, with its links: the archive shows it so, posted or not.
+        await site_changed(session, s.site_dir is not None)
         if not done:
             return "skipped", "neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS is set"
         return "ran", f"{len(talks)} talks: " + "; ".join(done)

@@ -26,6 +26,9 @@ KIND_EMAIL = "email"  # one email through SMTP
 KIND_INVITE = "slack.invite"  # conversations.invite: one member into a channel
 # The program of a cycle changed: at delivery, one render queued for each of its cards.
 KIND_CYCLE_CARDS = "slack.cycle_cards"
+# The public archive's data changed: at delivery, the site is built again (scheduler.site_jobs).
+KIND_SITE_REBUILD = "site.rebuild"
+SITE_LANE = "site"
 
 
 async def enqueue(
@@ -88,6 +91,27 @@ async def enqueue_card(session: AsyncSession, submission_id: int, channel: str) 
         payload={"submission_id": submission_id, "channel": channel},
         card_of=submission_id,
     )
+
+
+async def enqueue_site_rebuild(session: AsyncSession) -> bool:
+    """Ask for the public archive to be built again once this transaction commits; False
+    when a rebuild is already waiting (not yet claimed), which will read this change too.
+
+    As with enqueue_card, the waiting row is locked until we commit, so a deliverer cannot
+    claim and build it in between: ten changes before delivery comes round make one build.
+    A rebuild already being built read the database before this change: a new row follows.
+    """
+    waiting = await session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.kind == KIND_SITE_REBUILD,
+            OutboxMessage.lane == SITE_LANE,
+        ).limit(1).with_for_update()
+    )
+    if waiting is not None:
+        return False
+    await enqueue(session, kind=KIND_SITE_REBUILD, lane=SITE_LANE, payload={})
+    return True
 
 
 async def enqueue_cycle_cards(session: AsyncSession, cycle_id: int, except_id: int,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import ssl
 from collections.abc import Awaitable, Set
 from pathlib import Path
@@ -245,6 +246,27 @@ async def check_imap(settings: Settings) -> Check:
             await asyncio.wait_for(client.logout(), 2)
 
 
+def check_site_dir(settings: Settings) -> Check:
+    """SITE_DIR can be written, or created (nothing is created: a check changes nothing)."""
+    where = Path(settings.site_dir or "").expanduser()
+    hint = "point SITE_DIR at a directory this user may write, or unset it"
+    if where.exists() and not where.is_dir():
+        return Check("SITE_DIR", False, f"{where} is a file, not a directory", hint)
+    if where.is_dir():
+        if os.access(where, os.W_OK | os.X_OK):
+            return Check("SITE_DIR", True, f"{where} writable: run and tick rebuild the site")
+        return Check("SITE_DIR", False, f"{where} is not writable by this user", hint)
+    parent = where.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return Check("SITE_DIR", False, f"{where} cannot be created: {parent} is a file", hint)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return Check("SITE_DIR", False, f"{where} cannot be created: {parent} is not "
+                                        "writable by this user", hint)
+    return Check("SITE_DIR", True, f"{where} does not exist yet; the first build creates it")
+
+
 async def connection_checks(settings: Settings, skip: Set[str] = frozenset()) -> list[Check]:
     """Every connection the settings describe, checked concurrently.
 
@@ -282,6 +304,8 @@ async def connection_checks(settings: Settings, skip: Set[str] = frozenset()) ->
     others = await asyncio.gather(*jobs)
     first = list(others[:1]) if usable("DATABASE_URL") else []
     found = [*first, *await slack_task, *others[len(first):]]
+    if settings.site_dir and usable("SITE_DIR"):
+        found.append(check_site_dir(settings))
     if first and first[0].ok:  # a reachable, current database: what delivery gave up on
         found.append(await _guarded("slack outbox", _dead_letters(settings),
                                     "see `wgml-bot outbox list`"))

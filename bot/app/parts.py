@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.slack_ui.blocks import CardView
 from scheduler.outbox import Deliverer, real_clock
 from scheduler.outbox_email import make_sender
+from scheduler.site_jobs import site_rebuild
 from storage.db import Database
 
 
@@ -30,4 +31,4 @@ def deliverer(settings: Settings, db: Database,
     view = CardView(hidden=settings.vote_visibility == "hidden",
                     leader_studios=settings.leader_studio_map)
     return Deliverer(db, slack, make_sender(settings), clock=clock or real_clock,
-                     card_view=view)
+                     card_view=view, site_builder=site_rebuild(settings, db))

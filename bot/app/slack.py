@@ -17,6 +17,7 @@ from handlers.slack import edit as slack_edit
 from handlers.slack import events as slack_events
 from handlers.slack import guidelines as slack_guidelines
 from handlers.slack import platform as slack_platform
+from handlers.slack import publish as slack_publish
 from handlers.slack import sessions as slack_sessions
 from handlers.slack import submit as slack_submit
 from handlers.slack import subprojects as slack_subprojects
@@ -67,5 +68,6 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     slack_events.register(app, services)  # before the catch-all action listener
     slack_wishes.register(app, services)  # before slack_actions' catch-all
     slack_guidelines.register(app, services)  # before slack_actions' catch-all
+    slack_publish.register(app, services)  # before slack_actions' catch-all
     slack_actions.register(app, services)
     return app

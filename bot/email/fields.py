@@ -1,5 +1,6 @@
 """The call's reply template (`Title:`, `Focus area:`, `Abstract:`, `Results:`, `Studio:`,
-and `Topic:`, the requested topic a talk answers).
+`Topic:`, the requested topic a talk answers, and `Publish:`, the speaker's yes or no to the
+public archive).
 
 Labels are read case-insensitively, with the variants people type ("Abstract / outline:",
 "Studio or organisation:", "*Title:*"); a value runs over several lines until the next label.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.focus import focus_area_key
+from bot.talks.publish import consent_word
 
 _LABELS: list[tuple[str, str]] = [
     ("title", r"(talk\s+)?title|subject\s+of\s+(the\s+)?talk"),
@@ -19,6 +21,8 @@ _LABELS: list[tuple[str, str]] = [
     ("studio", r"studio(\s*(/|or)\s*organi[sz]ation)?|organi[sz]ation|company|affiliation"),
     # The wish a talk answers (bot.wishes): its number or its words.
     ("topic", r"(requested\s+)?topic|answers?(\s+a)?\s+(requested\s+)?topic|wish"),
+    # The speaker's consent to the public archive (bot.talks.publish): yes or no.
+    ("publish", r"publish(\s+(it|this|my\s+talk))?|publication|(public\s+)?archive"),
 ]
 _LINE = re.compile(
     r"^[ \t]*[-*•]?[ \t]*[*_]{0,2}(?P<label>"
@@ -36,7 +40,7 @@ _CLOSING = re.compile(
     r"|よろしくお願いいたします[。]?)[ \t]*[,.!]?[ \t]*(?:\n[^\n]{1,60}){0,2}\s*$",
     re.I,
 )
-_SINGLE_LINE = ("title", "focus_area", "studio", "topic")
+_SINGLE_LINE = ("title", "focus_area", "studio", "topic", "publish")
 
 
 def read_fields(text: str) -> dict[str, str]:
@@ -50,6 +54,12 @@ def read_fields(text: str) -> dict[str, str]:
         match = _LINE.match(line)
         if match:
             key = next(k for k in FIELD_NAMES if match.group(k) is not None)
+            if key == "publish" and consent_word(match.group("value")) is None:
+                # "Published: SIGGRAPH 2024" inside an abstract is the abstract's, not an
+                # answer: only a yes or a no makes the line a field.
+                if current is not None:
+                    found[current].append(line.rstrip())
+                continue
             if key in found:
                 current = None  # a repeat: ignore it and its continuation
                 continue
@@ -73,6 +83,8 @@ def read_fields(text: str) -> dict[str, str]:
             continue
         if key == "focus_area":
             value = focus_area_key(value) or "other"
+        if key == "publish":
+            value = "yes" if consent_word(value) else "no"
         fields[key] = value
     return fields
 
@@ -94,3 +106,16 @@ def read_links(text: str) -> dict[str, str]:
                else "slides_url")
         found.setdefault(key, match.group("value"))
     return found
+
+
+def without_consent(text: str) -> str:
+    """The text without its `Publish: yes|no` lines, so that a consent to the archive is
+    never read as an answer to another question ("Yes, I confirm.\nPublish: no")."""
+    kept = []
+    for line in text.split("\n"):
+        match = _LINE.match(line)
+        if match and match.group("publish") is not None \
+                and consent_word(match.group("value")) is not None:
+            continue
+        kept.append(line)
+    return "\n".join(kept)

@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.email import attachments, lists, texts
 from bot.email.answers import answer_sender, sent_answer, stranger_capped
 from bot.email.cache import IntakeCache
-from bot.email.fields import read_links
+from bot.email.fields import read_links, without_consent
 from bot.email.reply import ParsedEmail
 from bot.email.threads import answers_the_bot, thread_submission
 from bot.guidelines import check
@@ -33,6 +33,7 @@ from bot.people.networking import asks_for_no_introductions, set_introductions
 from bot.sessions import attendance
 from bot.sessions import slides as slides_mod
 from bot.talks.confirmation import classify_confirmation
+from bot.talks.publish import set_publish
 from bot.talks.status import Status
 from bot.talks.submissions import LIMITS, confirm, make_ref
 from bot.talks.unconfirmed import flag_unclear
@@ -118,7 +119,19 @@ async def handle(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
         # The speaker's `Topic:` line: the talk answers that wish. Never echoed back.
         await link_topic(session, result.submission.id, parsed.fields["topic"], parsed.sender,
                          now)
+    consent = _consent(parsed)
+    if result.submission is not None and not result.ignored and consent is not None:
+        # The speaker's `Publish:` line, in a new talk or in a reply about theirs (only the
+        # speaker's own mailbox, answering the bot, gets this far). Nothing unconfirmed is
+        # ever published, so a forged new talk's consent publishes nothing.
+        await set_publish(session, result.submission, consent, by=parsed.sender, via="email",
+                          now=now, rebuild_site=settings.site_dir is not None)
     return result
+
+
+def _consent(parsed: ParsedEmail) -> bool | None:
+    value = parsed.fields.get("publish")
+    return None if value is None else value == "yes"
 
 
 async def _speaker(session: AsyncSession, parsed: ParsedEmail, studio: str,
@@ -206,7 +219,7 @@ async def _in_thread(session: AsyncSession, settings: Settings, parsed: ParsedEm
                      cache: IntakeCache) -> _Result:
     remember_thread_id(sub, message_id)
     changes = {k: v for k, v in _limited(parsed.fields).items() if k in _EDITABLE}
-    verdict = classify_confirmation(parsed.reply_text)
+    verdict = classify_confirmation(without_consent(parsed.reply_text))
     name = parsed.sender_name
     cycle_title = sub.cycle.title if sub.cycle else None
     if sub.status == Status.PENDING_CONFIRMATION:
@@ -307,6 +320,15 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
         return _Result("edit_confirmed", sub)
     if sub.status == Status.ACCEPTED and not changes and read_links(parsed.reply_text):
         return await _links(session, settings, parsed, message_id, sub, now, cache)
+    consent = _consent(parsed)
+    if consent is not None and not changes and \
+            sub.status in (Status.SUBMITTED, Status.ACCEPTED):
+        # Only a `Publish:` line: never read as an answer about presenting ("no").
+        # handle() records it.
+        await answer_sender(session, settings, parsed, message_id, sub,
+                            slides_mod.email_consent(sub, name, consent),
+                            key="publish_noted", now=now, cache=cache)
+        return _Result("publish_noted", sub)
     if sub.status == Status.ACCEPTED and pending is None:
         return await _attendance(session, settings, parsed, message_id, sub, now, cache)
     if sub.status in (Status.SUBMITTED, Status.ACCEPTED):
@@ -318,7 +340,7 @@ async def _attendance(session: AsyncSession, settings: Settings, parsed: ParsedE
                       message_id: str, sub: Submission, now: dt.datetime,
                       cache: IntakeCache) -> _Result:
     """An accepted talk's speaker answering whether they will present (bot.sessions)."""
-    verdict = attendance.classify_answer(parsed.reply_text)
+    verdict = attendance.classify_answer(without_consent(parsed.reply_text))
     if verdict == "unclear":
         return _Result("noted", sub)
     outcome = await attendance.answer(session, sub, verdict, actor=parsed.sender, now=now,
@@ -346,10 +368,15 @@ async def _links(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
                       slides_mod.email_problem(sub, parsed.sender_name, why),
                       key="links_refused", now=now, cache=cache)
         return _Result("links_refused", sub)
-    await slides_mod.store(session, sub, slides, recording, actor=parsed.sender, now=now)
+    consent = _consent(parsed)
+    if consent is not None:  # recorded before the links, so a consent's links go on the site
+        await set_publish(session, sub, consent, by=parsed.sender, via="email", now=now,
+                          rebuild_site=settings.site_dir is not None)
+    await slides_mod.store(session, sub, slides, recording, actor=parsed.sender, now=now,
+                           rebuild_site=settings.site_dir is not None)
     await answer_sender(session, settings, parsed, message_id, sub,
-                  slides_mod.email_thanks(sub, parsed.sender_name), key="links_saved",
-                  now=now, cache=cache)
+                  slides_mod.email_thanks(sub, parsed.sender_name, consent),
+                  key="links_saved", now=now, cache=cache)
     return _Result("links_saved", sub)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import focus_label
 from bot.mrkdwn import escape, escaped_short, escaped_within
+from bot.talks.publish import talk_page
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
 
@@ -67,17 +68,20 @@ def _speaker(sub: Submission) -> str:
     return escaped_short(sub.speaker.name or "a member", 80)
 
 
-def talk_mrkdwn(sub: Submission) -> str:
+def talk_mrkdwn(sub: Submission, site_url: str | None = None) -> str:
     # Each part sized after escaping: the section stays under Slack's 3,000 characters
-    # without cutting an entity in half.
+    # without cutting an entity in half (the archive's link comes out of the abstract's).
+    page = talk_page(site_url, sub)
+    link = f"\n<{page}|The talk on the public archive>" if page else ""
     return (f"*{escaped_within(sub.title, 400)}*\n{_speaker(sub)}, "
             f"{escaped_within(_studio(sub), 200)} · {escape(focus_label(sub.focus_area))}\n"
-            f"{escaped_within(sub.abstract, 2000)}")
+            f"{escaped_within(sub.abstract, 2000 - len(link))}{link}")
 
 
-def post(cycle: Cycle, talks: list[Submission], *, update: bool = False
-         ) -> tuple[str, list[dict[str, Any]]]:
-    """The program in Slack: a fallback text and blocks within Slack's limits."""
+def post(cycle: Cycle, talks: list[Submission], *, update: bool = False,
+         site_url: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """The program in Slack: a fallback text and blocks within Slack's limits; with SITE_URL,
+    each talk whose speaker agreed links to its page on the public archive."""
     lead = "Updated program" if update else "Program"
     head = f"{lead}: {cycle.title}"
     join = (f"<{cycle.join_url}|Join the session>" if cycle.join_url
@@ -89,7 +93,7 @@ def post(cycle: Cycle, talks: list[Submission], *, update: bool = False
     ]
     for sub in talks[:MAX_TALK_BLOCKS]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                                                   "text": talk_mrkdwn(sub)}})
+                                                   "text": talk_mrkdwn(sub, site_url)}})
     if len(talks) > MAX_TALK_BLOCKS:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
             f"…and {len(talks) - MAX_TALK_BLOCKS} more talks.")}]})
@@ -97,7 +101,8 @@ def post(cycle: Cycle, talks: list[Submission], *, update: bool = False
     return text, blocks
 
 
-def email(cycle: Cycle, talks: list[Submission], *, update: bool = False) -> tuple[str, str]:
+def email(cycle: Cycle, talks: list[Submission], *, update: bool = False,
+          site_url: str | None = None) -> tuple[str, str]:
     lead = "Updated program" if update else "Program"
     subject = " ".join(f"{lead}: {cycle.title}, {cycle.session_date:%d %B %Y}".split())
     lines = [f"{lead} of {cycle.title}", "", f"When: {when_words(cycle)}",
@@ -106,7 +111,9 @@ def email(cycle: Cycle, talks: list[Submission], *, update: bool = False) -> tup
         lines += [f"{n}. {' '.join(sub.title.split())}",
                   f"   {sub.speaker.name or 'a member'}, {_studio(sub)} "
                   f"({focus_label(sub.focus_area)})", "",
-                  *("   " + line for line in sub.abstract.strip().splitlines()), ""]
+                  *("   " + line for line in sub.abstract.strip().splitlines()),
+                  *([f"   On the public archive: {page}"]
+                    if (page := talk_page(site_url, sub)) else []), ""]
     if update:
         lines.append("This replaces the program sent earlier; the calendar event is updated.")
     lines += ["", "The WG-ML bot, for the ASWF Machine Learning Working Group"]

@@ -16,6 +16,7 @@ from bot.audit import record
 from bot.mrkdwn import escaped_short
 from bot.services import Services
 from bot.sessions.attendance import locked, parse_value
+from bot.talks.publish import CONSENT_HINT, CONSENT_TEXT, CONSENT_VALUE, set_publish, site_changed
 from bot.talks.status import Status
 from storage.models import Submission
 
@@ -27,6 +28,7 @@ SLIDES_CALLBACK = "wgml_slides"
 SLIDES_BLOCK, SLIDES_INPUT = "slides", "slides_input"
 RECORDING_BLOCK, RECORDING_INPUT = "recording", "recording_input"
 CONFIRM_BLOCK, CONFIRM_INPUT = "no_confidential", "no_confidential_input"
+PUBLISH_BLOCK, PUBLISH_INPUT = "publish", "publish_input"
 URL_MAX = 2000  # what the database keeps; a url input allows more, so it is checked
 CONFIRM_TEXT = "My slides hold no confidential information"
 
@@ -78,14 +80,40 @@ def request_email(sub: Submission) -> str:
         "your slides and the recording, reply to this email with these lines (leave out what "
         "you cannot share):\n\nSlides: https://...\nRecording: https://...\n"
         "I confirm my slides hold no confidential information.\n\n"
+        f"{ARCHIVE_QUESTION}\n\n"
         "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
 
 
+# Written so that no line of it starts with `Publish:` (a reply quoting it badly must not
+# answer for the speaker).
+ARCHIVE_QUESTION = (
+    "The group also keeps a public archive of its sessions, read beyond the working group. "
+    "To list this talk, its slides and recording there, add the line \"Publish: yes\" to "
+    "your reply; \"Publish: no\" keeps it off. You can change your mind at any time.")
+
+
+def consent_words(value: bool) -> str:
+    """What the speaker is told their consent now says."""
+    return ("It will be listed on the public archive." if value
+            else "It will not be listed on the public archive.")
+
+
 def modal(sub: Submission) -> dict[str, Any]:
-    def url_input(block: str, action: str, label: str) -> dict[str, Any]:
+    def url_input(block: str, action: str, label: str, stored: str | None
+                  ) -> dict[str, Any]:
+        # What was shared before stays filled in: the form can be sent again just to
+        # change the archive's checkbox.
+        element: dict[str, Any] = {"type": "url_text_input", "action_id": action}
+        if stored:
+            element["initial_value"] = stored
         return {"type": "input", "block_id": block, "optional": True,
-                "label": {"type": "plain_text", "text": label},
-                "element": {"type": "url_text_input", "action_id": action}}
+                "label": {"type": "plain_text", "text": label}, "element": element}
+
+    consent = {"text": {"type": "plain_text", "text": CONSENT_TEXT}, "value": CONSENT_VALUE}
+    publish: dict[str, Any] = {"type": "checkboxes", "action_id": PUBLISH_INPUT,
+                               "options": [consent]}
+    if sub.publish is True:
+        publish["initial_options"] = [consent]
 
     return {
         "type": "modal", "callback_id": SLIDES_CALLBACK, "private_metadata": str(sub.id),
@@ -95,12 +123,16 @@ def modal(sub: Submission) -> dict[str, Any]:
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": (
                 f"`{escaped_short(sub.ref or '', 30)}` *{escaped_short(sub.title, 200)}*")}},
-            url_input(SLIDES_BLOCK, SLIDES_INPUT, "Slides link"),
-            url_input(RECORDING_BLOCK, RECORDING_INPUT, "Recording link"),
+            url_input(SLIDES_BLOCK, SLIDES_INPUT, "Slides link", sub.slides_url),
+            url_input(RECORDING_BLOCK, RECORDING_INPUT, "Recording link", sub.recording_url),
             {"type": "input", "block_id": CONFIRM_BLOCK,
              "label": {"type": "plain_text", "text": "Confidentiality"},
              "element": {"type": "checkboxes", "action_id": CONFIRM_INPUT, "options": [
                  {"text": {"type": "plain_text", "text": CONFIRM_TEXT}, "value": "yes"}]}},
+            {"type": "input", "block_id": PUBLISH_BLOCK, "optional": True,
+             "label": {"type": "plain_text", "text": "Public archive"},
+             "hint": {"type": "plain_text", "text": CONSENT_HINT},
+             "element": publish},
         ],
     }
 
@@ -122,7 +154,9 @@ async def may_share(services: Services, user: str, value: str) -> Submission | s
 
 
 async def store(session: AsyncSession, sub: Submission, slides: str | None,
-                recording: str | None, *, actor: str, now: dt.datetime) -> None:
+                recording: str | None, *, actor: str, now: dt.datetime,
+                rebuild_site: bool = False) -> None:
+    """`rebuild_site` (SITE_DIR is set): a published talk's new links go on the archive."""
     if slides:
         sub.slides_url = slides
     if recording:
@@ -130,12 +164,15 @@ async def store(session: AsyncSession, sub: Submission, slides: str | None,
     sub.updated_at = now
     await record(session, actor, "talk.links", submission_id=sub.id,
                  detail={"slides": bool(slides), "recording": bool(recording)})
+    await site_changed(session, rebuild_site and sub.publish is True)
 
 
 async def save_from_modal(services: Services, user: str, sid_text: str,
                           slides_raw: str | None, recording_raw: str | None,
-                          confirmed: bool) -> dict[str, str]:
-    """Store the links from the form; returns errors by block (empty when saved)."""
+                          confirmed: bool, publish: bool | None = None) -> dict[str, str]:
+    """Store the links from the form and the archive's checkbox (`publish`: ticked or not;
+    unticked after a consent is a consent withdrawn); returns errors by block (empty when
+    saved)."""
     errors: dict[str, str] = {}
     slides, why = check_url(slides_raw)
     if why:
@@ -156,8 +193,13 @@ async def save_from_modal(services: Services, user: str, sid_text: str,
         sub = await locked(session, sid)
         if sub is None or sub.speaker.slack_user_id != user or sub.status != Status.ACCEPTED:
             return {SLIDES_BLOCK: "Only the speaker of a talk on the program can share links."}
-        await store(session, sub, slides, recording, actor=user, now=services.now())
-    log.info("event=slides.saved submission=%s user=%s", sid, user)
+        rebuild = services.settings.site_dir is not None
+        if publish is not None:
+            await set_publish(session, sub, publish, by=user, via="slides_form",
+                              now=services.now(), rebuild_site=rebuild)
+        await store(session, sub, slides, recording, actor=user, now=services.now(),
+                    rebuild_site=rebuild)
+    log.info("event=slides.saved submission=%s user=%s publish=%s", sid, user, publish)
     return {}
 
 
@@ -175,9 +217,19 @@ def _greeting(name: str) -> str:
     return f"Hello {name}," if name and "@" not in name else "Hello,"
 
 
-def email_thanks(sub: Submission, name: str) -> str:
+def email_thanks(sub: Submission, name: str, publish: bool | None = None) -> str:
+    """`publish`: what the reply's `Publish:` line said, when it had one."""
+    consent = f" {consent_words(publish)}" if publish is not None else ""
     return (f"{_greeting(name)}\n\nThank you: the links for \"{' '.join(sub.title.split())[:200]}"
-            f"\" ({sub.ref}) are saved and will be in the session's recap.\n\n"
+            f"\" ({sub.ref}) are saved and will be in the session's recap.{consent}\n\n"
+            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
+
+
+def email_consent(sub: Submission, name: str, publish: bool) -> str:
+    """The answer to a reply whose only news is a `Publish:` line."""
+    return (f"{_greeting(name)}\n\nNoted for \"{' '.join(sub.title.split())[:200]}\" "
+            f"({sub.ref}): {consent_words(publish)[:1].lower()}{consent_words(publish)[1:]} "
+            "You can change your mind at any time with another \"Publish:\" line.\n\n"
             "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
 
 

@@ -16,6 +16,7 @@ from bot.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.people.networking import PublicWork
 from bot.slack_ui.guidelines import card_blocks as guideline_blocks
 from bot.slack_ui.guidelines import form_intro
+from bot.talks.publish import CONSENT_HINT, CONSENT_TEXT, CONSENT_VALUE
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.submissions import LIMITS
 from bot.talks.votes import VOTE_VALUES, tally
@@ -38,6 +39,9 @@ CONFIRM_VALUE = "no_confidential_information"
 # An option's description holds 75 characters; the full statement is shown above the box.
 CONFIDENTIALITY_SHORT = "As stated above: no secrets, proprietary data or product pitch."
 OPT_OUT_VALUE = "no_introductions"
+# Asked up front, optional: the talk on the public archive once it is presented (the slides
+# form asks again). Not in BLOCKS: it is no field of the draft, and an edit does not ask it.
+PUBLISH_BLOCK, PUBLISH_ACTION = "publish", "publish_check"
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
@@ -166,6 +170,10 @@ def submission_modal(*, email: str = "", studio: str = "", cycle_line: str = "",
             }, hint="Showing a commercial product in your own workflow is welcome; "
                     "a product pitch is not."),
             _input("networking", "Introductions", networking, optional=True),
+            *([] if edit is not None else [_input(PUBLISH_BLOCK, "Public archive", {
+                "type": "checkboxes", "action_id": PUBLISH_ACTION,
+                "options": [{"text": _plain(CONSENT_TEXT), "value": CONSENT_VALUE}],
+            }, optional=True, hint=CONSENT_HINT)]),
         ],
     }
 

@@ -18,6 +18,7 @@ from bot.focus import SHORT_NAMES, focus_label
 from bot.mrkdwn import escape, escaped_short
 from bot.slack_ui import messages
 from bot.talks.cycles import current_cycle
+from bot.talks.publish import LIST_LABEL, LISTABLE, REMOVE_LABEL, press_value
 from bot.talks.status import CONFIRMED, Status, speaker_label
 from bot.talks.submissions import submissions_of
 from bot.talks.versions import edit_closed
@@ -26,6 +27,7 @@ from storage.models import Cycle, Submission
 HOME_SUBMIT_ACTION = "home_submit"
 EDIT_ACTION = "edit_talk"  # value: the talk's ref; opens the form filled in (handlers/slack/edit)
 EDIT_BUTTONS = 25  # an actions block holds 25 elements
+PUBLISH_ACTION = "publish_set"  # value "SID:yes|no" (bot.talks.publish.publish_press)
 # Statuses the leaders see (an unconfirmed submission never reaches them).
 
 
@@ -99,7 +101,31 @@ def mine_blocks(mine: list[Submission], now: dt.datetime, command: str
     lines = messages.mine(mine, command).split("\n")
     text = _lines_within(lines, "…and {n} more (the Home tab lists them too).")
     return [{"type": "section", "text": _mrkdwn(text)},
-            *edit_buttons(editable_refs(mine, now), command)]
+            *edit_buttons(editable_refs(mine, now), command),
+            *publish_buttons(mine, command)]
+
+
+def publish_buttons(mine: list[Submission], command: str) -> list[dict[str, Any]]:
+    """A button per talk that can be on the public archive: it lists the talk, or takes it
+    off (the newest first, within an actions block's 25)."""
+    talks = [s for s in mine if s.ref and s.status in LISTABLE]
+    if not talks:
+        return []
+    buttons = []
+    for n, s in enumerate(talks[:EDIT_BUTTONS]):
+        listed = s.publish is True
+        buttons.append({
+            "type": "button", "action_id": f"{PUBLISH_ACTION}:{n}",
+            "value": press_value(s.id, not listed),
+            "text": {"type": "plain_text",
+                     "text": f"{REMOVE_LABEL if listed else LIST_LABEL} ({s.ref})"[:75]}})
+    blocks: list[dict[str, Any]] = [{"type": "actions", "block_id": "publish_talks",
+                                     "elements": buttons}]
+    if len(talks) > EDIT_BUTTONS:
+        blocks.append({"type": "context", "elements": [_mrkdwn(
+            f"{len(talks) - EDIT_BUTTONS} more: `{command} unpublish REF` takes one off "
+            "the public archive.")]})
+    return blocks
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:

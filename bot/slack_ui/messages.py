@@ -6,6 +6,7 @@ import zoneinfo
 
 from bot.focus import BOUNDARY_TEXT
 from bot.mrkdwn import escape, escaped_short
+from bot.talks.publish import PublishAnswer
 from bot.talks.said import EditedInThread, EditRefused, EditSaved, EditUnchanged, TalkSubmitted
 from bot.talks.status import speaker_label
 from storage.models import Cycle, Submission
@@ -30,9 +31,10 @@ def mine(submissions: list[Submission], command: str) -> str:
     lines = ["*Your submissions*"]
     for s in submissions:
         cycle = escape(s.cycle.title) if s.cycle else "next call"
+        listed = ", listed on the public archive" if s.publish is True else ""
         lines.append(
             f"• `{s.ref}` *{escaped_short(s.title, 80)}* ({cycle}): "
-            f"{speaker_label(s.status)}"
+            f"{speaker_label(s.status)}{listed}"
         )
     return "\n".join(lines)
 
@@ -112,3 +114,31 @@ def edit_refused(value: EditRefused) -> str:
         return (f"{what} was declined, so it can no longer be edited. A new version is very "
                 f"welcome in a future call: `{command} submit`.")
     return f"{what} can no longer be edited ({escape(speaker_label(value.closed))})."
+
+
+def publish_answer(value: PublishAnswer, command: str) -> str:
+    """The answer to `/wgml unpublish REF` and to the archive's buttons in `/wgml mine`."""
+    ref = escape(value.ref[:40])
+    if value.outcome == "usage":
+        return (f"Which talk? Give its reference, e.g. `{command} unpublish WGML-2026-007`; "
+                f"`{command} mine` lists yours.")
+    if value.outcome == "not_a_ref":
+        return (f"`{ref}` does not look like a reference (e.g. WGML-2026-007). "
+                f"`{command} mine` lists yours.")
+    if value.outcome == "unknown":
+        return (f"I can't find `{ref}`. `{command} mine` lists your submissions." if ref
+                else f"I can't find that talk any more. `{command} mine` lists yours.")
+    if value.outcome == "not_speaker":
+        return (f"`{ref}` is not one of your talks: only its speaker decides whether it is on "
+                f"the public archive. `{command} mine` lists yours.")
+    if value.outcome in ("bad_value", "no_user"):
+        return "Slack sent an incomplete request; please try again."
+    what = f"*{escaped_short(value.title, 120)}* (`{ref}`)"
+    if value.value:
+        return (f"{what} is already listed on the public archive." if value.outcome ==
+                "unchanged" else f"{what} will be listed on the public archive, with its "
+                "slides and recording, from the next time the site is built.")
+    if value.outcome == "unchanged":
+        return f"{what} is not on the public archive."
+    return (f"{what} is off the public archive: the next build of the site drops it. "
+            f"`{command} mine` has a button to list it again.")

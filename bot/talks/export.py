@@ -108,6 +108,9 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
         "guidelines": [{"rule": c.get("rule"), "reason": c.get("reason"),
                         "dismissed_by": c.get("dismissed_by"),
                         "dismissed_at": c.get("dismissed_at")} for c in guideline_reading(s)],
+        # The speaker's consent to the public archive: true, false (refused or withdrawn),
+        # null (never answered).
+        "publish": s.publish,
     }
 
 
@@ -118,7 +121,7 @@ CSV_COLUMNS = [
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
     "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
     "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
-    "last_confirmed_at", "attendance", "slides_url", "recording_url", "guidelines",
+    "last_confirmed_at", "attendance", "slides_url", "recording_url", "guidelines", "publish",
 ]
 
 

@@ -18,6 +18,7 @@ from handlers.slack.curation import review, withdraw
 from handlers.slack.edit import edit_command
 from handlers.slack.networking import find, introductions
 from handlers.slack.payload import text
+from handlers.slack.publish import unpublish
 from handlers.slack.respond import Ack, SubcommandRun, reply
 from handlers.slack.submit import open_form
 from handlers.slack.subproject_command import subproject_command
@@ -77,6 +78,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("edit", "edit WGML-2026-007", "change one of yours (the form, filled in; you "
                "confirm each new version)", edit_command),
     Subcommand("withdraw", "withdraw WGML-2026-007", "withdraw one of yours", withdraw),
+    Subcommand("unpublish", "unpublish WGML-2026-007", "take one of yours off the public "
+               "archive (`mine` has a button to list it again)", unpublish),
     Subcommand("review", "review", "for leaders, the open call's submissions by focus area",
                review),
     Subcommand("find", "find TOPIC", "who has presented or proposed work on a topic (it "

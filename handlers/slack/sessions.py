@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.curation.actions import answer
 from bot.services import Services
 from bot.sessions import attendance, slides
+from bot.talks.publish import CONSENT_VALUE
 from handlers.slack.curation import press_from_body
 from handlers.slack.payload import dig, state_value, text
 
@@ -46,6 +47,7 @@ def register(app: AsyncApp, services: Services) -> None:
             services.deliverer.kick()
             return
         await ack()
+        services.deliverer.kick()  # a site to build again, when there is one
         try:
             # The trigger_id lives 3 seconds: views.open now, not through the outbox.
             await client.views_open(trigger_id=text(body, "trigger_id"),
@@ -63,13 +65,17 @@ def register(app: AsyncApp, services: Services) -> None:
         checked = state_value(view, slides.CONFIRM_BLOCK, slides.CONFIRM_INPUT)
         slides_raw = state_value(view, slides.SLIDES_BLOCK, slides.SLIDES_INPUT)
         recording_raw = state_value(view, slides.RECORDING_BLOCK, slides.RECORDING_INPUT)
+        publish = state_value(view, slides.PUBLISH_BLOCK, slides.PUBLISH_INPUT)
         errors = await slides.save_from_modal(
             services, text(body, "user", "id")[:64], text(view, "private_metadata"),
             slides_raw if isinstance(slides_raw, str) else None,
             recording_raw if isinstance(recording_raw, str) else None,
-            isinstance(checked, list) and "yes" in checked)
+            isinstance(checked, list) and "yes" in checked,
+            # A form without the archive's box (opened before this version) changes nothing.
+            publish=(CONSENT_VALUE in publish if isinstance(publish, list) else None))
         if errors:
             await ack(response_action="errors",
                       errors={k: v[:150] for k, v in errors.items()})
             return
         await ack()
+        services.deliverer.kick()  # a site to build again, when there is one

@@ -21,12 +21,15 @@ from bot.slack_ui.blocks import (
     BLOCKS,
     CONFIRM_VALUE,
     OPT_OUT_VALUE,
+    PUBLISH_ACTION,
+    PUBLISH_BLOCK,
     SUBMIT_CALLBACK,
     submission_modal,
 )
 from bot.slack_ui.guidelines import split_read, unread, with_read
 from bot.slack_ui.wishes import ANSWERS_BLOCK, ANSWERS_SELECT, SELECT_MAX, with_answers_block
 from bot.talks.cycles import current_cycle
+from bot.talks.publish import CONSENT_VALUE, set_publish
 from bot.talks.submissions import (
     Draft,
     SlackSpeaker,
@@ -38,6 +41,7 @@ from bot.talks.submissions import (
 from bot.wishes.answers import answerable, link
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, reply
+from storage.models import Submission
 from storage.outbox import enqueue_slack_message
 
 log = logging.getLogger("wgml.slack")
@@ -141,6 +145,7 @@ def register(app: AsyncApp, services: Services) -> None:
                      user_id, ",".join(c.rule for c in concerns))
             await show_concerns(services, ack, draft, concerns, read, answers)
             return
+        publish = state_value(view, PUBLISH_BLOCK, PUBLISH_ACTION)  # ticked: True; else None
         who = SlackSpeaker(
             user_id=user_id,
             name=text(body, "user", "name") or text(body, "user", "username"),
@@ -158,6 +163,14 @@ def register(app: AsyncApp, services: Services) -> None:
                         and not result.duplicate:
                     await link(session, int(answers), result.submission_id, user_id,
                                services.now())
+                if isinstance(publish, list) and CONSENT_VALUE in publish \
+                        and not result.duplicate:
+                    sub = await session.get(Submission, result.submission_id)
+                    if sub is not None:
+                        await set_publish(
+                            session, sub, True, by=user_id, via="submit_form",
+                            now=services.now(),
+                            rebuild_site=services.settings.site_dir is not None)
         except IntegrityError:
             # The same view submitted twice at once: the other request stored it.
             log.info("event=submission.duplicate_race view=%s user=%s", view_id, user_id)

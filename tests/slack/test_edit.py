@@ -214,7 +214,8 @@ async def test_mine_and_home_have_edit_buttons_that_open_the_form(running: Runni
     answer = await _answer(running, "UMEMBER1", "mine")
     assert answer["response_type"] == "ephemeral" and ref in answer["text"]
     assert block_errors(answer["blocks"]) == []
-    buttons = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    buttons = [e for b in answer["blocks"] if b.get("block_id") == "edit_talks"
+               for e in b["elements"]]
     assert [b["value"] for b in buttons] == [ref]  # the withdrawn one has none
     status, _ = await running.sender.post(block_action(
         "UMEMBER1", buttons[0]["action_id"], ref, channel="C0GENERAL", message_ts="1.1"))
