@@ -77,7 +77,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("edit", "edit WGML-2026-007", "change one of yours (the form, filled in; you "
                "confirm each new version)", edit_command),
     Subcommand("withdraw", "withdraw WGML-2026-007", "withdraw one of yours", withdraw),
-    Subcommand("review", "review", "for leaders, the open call's submissions by focus area",
+    Subcommand("review", "review [CALL] [owed] [page N]", "for leaders, the open call's "
+               "submissions by focus area, in pages; `owed`: only those you have not voted on",
                review),
     Subcommand("find", "find TOPIC", "who has presented or proposed work on a topic (it "
                "searches talk titles)", find),
