@@ -5,10 +5,11 @@ refusal) for the leader who accepts past them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from bot.talks.cycles import CycleRequest, open_cycle
-from tests.conftest import Running
+from tests.conftest import LEADS, Running
 from tests.curation_support import card, card_json, exported, posted_card, press, settled
 
 
@@ -31,24 +32,42 @@ def accept_dialog(running: Running, ts: str) -> str:
     raise AssertionError("no accept button")
 
 
-async def test_slots_fill_and_the_cards_and_dialog_say_so(running: Running) -> None:
+def slots_summary(running: Running) -> str:
+    """The cycle's one slots summary message in the leadership channel."""
+    found = [m for m in running.slack.channel_messages(LEADS)
+             if m["text"].startswith("Session slots:")]
+    assert len(found) == 1, found
+    return json.dumps(found[0]["blocks"], ensure_ascii=False)
+
+
+def updates_of(running: Running, ts: str) -> int:
+    return sum(1 for c in running.slack.calls_to("chat.update") if c.params.get("ts") == ts)
+
+
+async def test_a_decision_touches_its_card_and_the_slots_summary_not_every_card(
+        running: Running) -> None:
     await two_slot_cycle(running)
     a, a_ts = await posted_card(running, "UMEMBER1", studio="ILM")
     b, b_ts = await posted_card(running, "UMEMBER2", studio="ILM")
     c, c_ts = await posted_card(running, "UMEMBER3", studio="ilm ")
-    assert "0 of 2 slots filled" in card_json(running, b_ts)
-    assert "If accepted: 1 of 2 slots · ILM 1 of 1" in card_json(running, b_ts)
-    assert "After it: 1 of 2 slots" in accept_dialog(running, b_ts)
+    assert "2 slots, not all filled yet" in card_json(running, b_ts)
+    assert "slots summary" in accept_dialog(running, b_ts)
 
     await press(running, "ULEAD1", "accept", a, a_ts)
     await settled(running)
-    # The other cards were rendered again: one slot left, and ILM would hold both.
-    assert "1 of 2 slots filled" in card_json(running, b_ts)
-    dialog = accept_dialog(running, b_ts)
-    assert "ILM would hold most of the program" in dialog and len(dialog) <= 300
+    # One summary message says what changed; the other cards were not touched.
+    summary = slots_summary(running)
+    assert "1 of 2 slots filled" in summary and "ILM 1" in summary
+    assert updates_of(running, b_ts) == 0 and updates_of(running, c_ts) == 0
+    assert updates_of(running, a_ts) == 1
 
     await press(running, "ULEAD1", "accept", b, b_ts)
     await settled(running)
+    warned = [e["text"] for e in running.slack.ephemeral if e["user"] == "ULEAD1"]
+    assert any("ILM now holds 2 of the 2 accepted talks" in t for t in warned)
+    summary = slots_summary(running)  # updated in place: still one message
+    assert "slots are full" in summary and "ILM 2" in summary
+    # The session filled: that every card shows, so each is rendered once more.
     for ts in (a_ts, b_ts, c_ts):
         assert "slots are full" in card_json(running, ts)
     assert "Past the 2 slots" in accept_dialog(running, c_ts)
@@ -57,8 +76,22 @@ async def test_slots_fill_and_the_cards_and_dialog_say_so(running: Running) -> N
     await settled(running)
     warned = [e["text"] for e in running.slack.ephemeral if e["user"] == "ULEAD2"]
     assert any("past the session's slots" in t and "3 talks" in t for t in warned)
-    assert "over-full" in card_json(running, a_ts)
+    assert "over-full" in card_json(running, a_ts) and "over-full" in slots_summary(running)
     assert running.slack.refused == []
+
+
+async def test_the_slots_summary_is_posted_again_when_deleted(running: Running) -> None:
+    await two_slot_cycle(running)
+    a, a_ts = await posted_card(running, "UMEMBER1", studio="ILM")
+    b, b_ts = await posted_card(running, "UMEMBER2", studio="Weta")
+    await press(running, "ULEAD1", "accept", a, a_ts)
+    await settled(running)
+    messages = running.slack.messages[LEADS]
+    messages[:] = [m for m in messages if not m["text"].startswith("Session slots:")]
+    await press(running, "ULEAD1", "decline", b, b_ts)  # not a change of the program
+    await press(running, "ULEAD1", "undo", a, a_ts)
+    await settled(running)
+    assert "0 of 2 slots filled" in slots_summary(running)
 
 
 async def test_a_withdrawn_accepted_talk_frees_its_slot_on_the_other_cards(
@@ -75,4 +108,5 @@ async def test_a_withdrawn_accepted_talk_frees_its_slot_on_the_other_cards(
     status, body = await running.sender.command("UMEMBER2", f"withdraw {ref}")
     assert status == 200 and "Withdrawn" in body
     await settled(running)
-    assert "1 of 2 slots filled" in card_json(running, c_ts)
+    assert "2 slots, not all filled yet" in card_json(running, c_ts)
+    assert "1 of 2 slots filled" in slots_summary(running)
