@@ -162,7 +162,7 @@ async def expand_cycle_cards(db: Database, row: OutboxMessage) -> dict[str, Any]
                              "channel": channel or row.payload["channel"]},
                  "attempts": 0, "created_at": now,
                  "next_attempt_at": now + dt.timedelta(
-                     seconds=max(0, n - LAZY_BURST) * LAZY_INTERVAL)}
+                     seconds=(n - LAZY_BURST + 1) * LAZY_INTERVAL if n >= LAZY_BURST else 0)}
                 for n, (sid, channel) in enumerate(cards)])
     log.info("event=outbox.cycle_cards cycle=%s cards=%s", cycle_id, len(cards))
     return {"cards": len(cards)}

@@ -110,3 +110,62 @@ async def test_a_withdrawn_accepted_talk_frees_its_slot_on_the_other_cards(
     await settled(running)
     assert "2 slots, not all filled yet" in card_json(running, c_ts)
     assert "1 of 2 slots filled" in slots_summary(running)
+
+
+async def test_the_cards_after_the_slots_fill_are_paced_beside_the_channels_lane(
+        running: Running, monkeypatch: Any) -> None:
+    from sqlalchemy import select
+
+    import scheduler.outbox_cards as outbox_cards
+    from storage.models import OutboxMessage
+
+    monkeypatch.setattr(outbox_cards, "LAZY_BURST", 1)
+    monkeypatch.setattr(outbox_cards, "LAZY_INTERVAL", 600.0)
+    await two_slot_cycle(running)
+    a, a_ts = await posted_card(running, "UMEMBER1", studio="ILM")
+    b, b_ts = await posted_card(running, "UMEMBER2", studio="Weta")
+    c, c_ts = await posted_card(running, "UMEMBER3", studio="DNEG")
+    d, _ = await posted_card(running, "UMEMBER4", studio="MPC")
+    await press(running, "ULEAD1", "accept", a, a_ts)
+    await press(running, "ULEAD1", "accept", b, b_ts)  # fills the slots
+    await settled(running)
+    async with running.db.read() as session:
+        lazy = (await session.execute(select(
+            OutboxMessage.card_of, OutboxMessage.status, OutboxMessage.next_attempt_at)
+            .where(OutboxMessage.lane == f"slack-lazy:{LEADS}")
+            .order_by(OutboxMessage.id))).all()
+    assert [(sid, status) for sid, status, _ in lazy] == [(a, "sent"), (c, "pending"),
+                                                          (d, "pending")]
+    assert lazy[2][2] - lazy[1][2] >= dt.timedelta(seconds=599)  # paced
+    assert "slots are full" in card_json(running, a_ts)
+    assert "slots are full" not in card_json(running, c_ts)  # later, in the background
+    await press(running, "ULEAD2", "yes", c, c_ts)  # a vote goes straight through
+    await settled(running)
+    assert "slots are full" in card_json(running, c_ts)
+
+
+async def test_similar_work_on_a_card_is_read_once_per_talk_version(
+        running: Running, monkeypatch: Any) -> None:
+    import bot.people.networking as networking
+    from storage.models import Submission
+
+    await two_slot_cycle(running)
+    sid, _ = await posted_card(running, "UMEMBER1", studio="ILM")
+    reads = []
+    real = networking._visible
+
+    async def counted(session: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return await real(session, **kwargs)
+
+    monkeypatch.setattr(networking, "_visible", counted)
+    async with running.db.read() as session:
+        sub = await session.get(Submission, sid)
+        assert sub is not None
+        first = await networking.similar_for_card(session, sub)
+        assert await networking.similar_for_card(session, sub) == first
+        assert len(reads) == 0  # the card's first render already read it
+        session.expunge(sub)
+        sub.abstract += " A new version."
+        await networking.similar_for_card(session, sub)
+        assert len(reads) == 1
