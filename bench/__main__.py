@@ -8,7 +8,8 @@ import importlib
 BENCHMARKS = ["bench.architecture", "bench.footprint", "bench.ack", "bench.delivery",
               "bench.scaleout", "bench.email_intake", "bench.similar", "bench.themes",
               "bench.themes_scale", "bench.replies", "bench.subprojects", "bench.wishes",
-              "bench.guidelines", "bench.guideline_cards", "bench.site"]
+              "bench.guidelines", "bench.guideline_cards", "bench.site",
+              "bench.decision_scale"]
 
 
 def main() -> int:

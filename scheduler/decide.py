@@ -65,7 +65,10 @@ def nudge_text(cycle: Cycle, owed: list[Submission], workspace_url: str | None,
     for sub in owed[:NUDGE_LISTED]:
         lines.append(f"• {card_link(workspace_url, sub)} {escaped_short(sub.title, 120)}")
     if len(owed) > NUDGE_LISTED:
-        lines.append(f"…and {len(owed) - NUDGE_LISTED} more: `{command} review` lists them all.")
+        # Said as it is: the filter lists exactly these, a page at a time, every one of them.
+        lines.append(f"…and {len(owed) - NUDGE_LISTED} more, the {NUDGE_LISTED} above waiting "
+                     f"longest: `{command} review {cycle.id} owed` lists all {len(owed)}, "
+                     "page by page (the Home tab counts them too).")
     lines.append("Vote on each card, or press *Recuse* if you should stay out of one.")
     return "\n".join(lines)
 

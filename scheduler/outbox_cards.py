@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.program import program_for
+from bot.curation.program import slots_of
 from bot.people.networking import PublicWork, similar_for_card
 from bot.slack_ui.blocks import CardView, card_blocks, card_text
 from bot.talks.status import CONFIRMED
@@ -27,7 +27,7 @@ from scheduler.outbox_slack import metadata_for
 from scheduler.slack_errors import REPOST_CARD, SlackRefusal
 from storage.db import Database
 from storage.models import OutboxMessage, Submission, utcnow
-from storage.outbox import KIND_CARD
+from storage.outbox import KIND_CARD, enqueue_card, lazy_lane
 
 log = logging.getLogger("wgml.outbox")
 
@@ -52,11 +52,18 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
         )
         if newer is not None:
             return None  # a later render of the same card is queued behind us: superseded
+        lazy = row.payload.get("since")
+        if lazy is not None and await session.scalar(select(OutboxMessage.id).where(
+                OutboxMessage.card_of == sid, OutboxMessage.kind == KIND_CARD,
+                OutboxMessage.id > int(lazy), OutboxMessage.lane != row.lane).limit(1)):
+            return None  # rendered (or about to be) in the channel's lane since the change
+        # The newest row now: a render of this card queued after it and delivered before our
+        # update lands may have shown newer votes than we read (checked after the update).
+        seen = await session.scalar(select(func.max(OutboxMessage.id))) if lazy else None
         submission = await session.get(Submission, sid)
         if submission is None:
             raise PermanentError(f"submission {sid} is gone")
-        view = replace(view or CardView(),
-                       program=await program_for(session, submission.cycle))
+        view = replace(view or CardView(), slots=await slots_of(session, submission.cycle))
         blocks = card_blocks(submission, similar=await _similar(session, submission), view=view)
         text = card_text(submission)
         channel = submission.card_channel or row.payload["channel"]
@@ -69,6 +76,8 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
     if ts:
         try:
             await call("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
+            if seen is not None:
+                await _overtaken(db, sid, int(seen), channel)
             return {"channel": channel, "ts": ts}
         except SlackRefusal as exc:
             if exc.code not in REPOST_CARD:
@@ -95,6 +104,16 @@ async def send_card(db: Database, row: OutboxMessage, uncertain: bool, *, call: 
     return {"channel": resp.get("channel"), "ts": resp.get("ts")}
 
 
+async def _overtaken(db: Database, sid: int, seen: int, channel: str) -> None:
+    """A paced render may land after a newer one from the channel's lane: render again
+    there, so the card ends showing what the database holds."""
+    async with db.transaction() as session:
+        if await session.scalar(select(OutboxMessage.id).where(
+                OutboxMessage.card_of == sid, OutboxMessage.kind == KIND_CARD,
+                OutboxMessage.id > seen, OutboxMessage.status == "sent").limit(1)):
+            await enqueue_card(session, sid, channel)
+
+
 async def _remember_card(session: AsyncSession, sid: int, channel: str, ts: Any) -> None:
     await session.execute(
         update(Submission).where(Submission.id == sid).values(card_channel=channel, card_ts=ts)
@@ -110,10 +129,16 @@ async def _similar(session: AsyncSession, submission: Submission) -> list[Public
         return None
 
 
+LAZY_BURST = 10  # renders of a cycle's cards sent at once after its slots filled
+LAZY_INTERVAL = 2.0  # seconds between the rest: chat.update is ~50 a minute per workspace
+
+
 async def expand_cycle_cards(db: Database, row: OutboxMessage) -> dict[str, Any]:
     """One render queued for each posted card of the cycle that has none waiting (the
-    rows the decision did not write itself); they go out behind this one, in the lane's
-    order and at its pace, each superseded by a later render as usual."""
+    rows the decision did not write itself), in the channel's paced lane beside its own:
+    the first LAZY_BURST at once, then one every LAZY_INTERVAL, so a 1,000-card call takes
+    half an hour of background updates while votes' renders go straight through. Each is
+    skipped when the card was rendered in the channel's lane since (it shows the change)."""
     cycle_id = int(row.payload["cycle_id"])
     except_id = row.payload.get("except_id")
     waiting = select(OutboxMessage.card_of).where(
@@ -131,9 +156,13 @@ async def expand_cycle_cards(db: Database, row: OutboxMessage) -> dict[str, Any]
         if cards:
             await session.execute(insert(OutboxMessage), [
                 {"idempotency_key": f"{KIND_CARD}:{uuid.uuid4()}", "kind": KIND_CARD,
-                 "lane": row.lane, "card_of": sid, "status": "pending",
-                 "payload": {"submission_id": sid, "channel": channel or row.payload["channel"]},
-                 "attempts": 0, "next_attempt_at": now, "created_at": now}
-                for sid, channel in cards])
+                 "lane": lazy_lane(channel or row.payload["channel"]), "card_of": sid,
+                 "status": "pending",
+                 "payload": {"submission_id": sid, "since": row.id,
+                             "channel": channel or row.payload["channel"]},
+                 "attempts": 0, "created_at": now,
+                 "next_attempt_at": now + dt.timedelta(
+                     seconds=(n - LAZY_BURST + 1) * LAZY_INTERVAL if n >= LAZY_BURST else 0)}
+                for n, (sid, channel) in enumerate(cards)])
     log.info("event=outbox.cycle_cards cycle=%s cards=%s", cycle_id, len(cards))
     return {"cards": len(cards)}

@@ -29,6 +29,7 @@ from scheduler.outbox_policy import (
     retry_after_of,
 )
 from scheduler.outbox_slack import find_posted, metadata_for
+from scheduler.outbox_slots import send_slots
 from scheduler.slack_errors import SlackRefusal, slack_failure
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -40,6 +41,7 @@ from storage.outbox import (
     KIND_INVITE,
     KIND_MESSAGE,
     KIND_SITE_REBUILD,
+    KIND_SLOTS,
 )
 
 log = logging.getLogger("wgml.outbox")
@@ -101,6 +103,9 @@ class RowSender:
         if row.kind == KIND_CARD:
             return await send_card(self.db, row, uncertain, call=self._slack,
                                    already_posted=self._already_posted, view=self.card_view)
+        if row.kind == KIND_SLOTS:
+            return await send_slots(self.db, row, uncertain, call=self._slack,
+                                    already_posted=self._already_posted)
         if row.kind == KIND_MESSAGE:
             key = row.idempotency_key
             if uncertain:

@@ -30,6 +30,20 @@ KIND_CYCLE_CARDS = "slack.cycle_cards"
 KIND_SITE_REBUILD = "site.rebuild"
 SITE_LANE = "site"
 
+# The cycle's slots summary: one message in the leadership channel, posted by the row keyed
+# `slots:CYCLE:CHANNEL` (its result holds the message's ts) and updated in place after.
+KIND_SLOTS = "slack.slots"
+
+
+def slots_key(cycle_id: int, channel: str) -> str:
+    return f"slots:{cycle_id}:{channel}"
+
+
+def lazy_lane(channel: str) -> str:
+    """Where the renders of a cycle's cards after its slots filled go: beside the channel's
+    lane, paced, so the votes' renders in the channel's own lane never wait behind them."""
+    return f"slack-lazy:{channel}"
+
 
 async def enqueue(
     session: AsyncSession,
@@ -140,6 +154,27 @@ async def enqueue_cycle_cards(session: AsyncSession, cycle_id: int, except_id: i
         lane=lane,
         payload={"cycle_id": cycle_id, "except_id": except_id, "channel": channel},
     )
+
+
+async def enqueue_slots_summary(session: AsyncSession, cycle_id: int, channel: str) -> None:
+    """Ask for the cycle's slots summary to be rendered (posted the first time, updated in
+    place after); a render still waiting covers this change too. Found by its unique key
+    and the outbox's due index, never by reading history."""
+    lane = f"slack:{channel}"
+    key = slots_key(cycle_id, channel)
+    anchor = await session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.idempotency_key == key))
+    if anchor is None:
+        await enqueue(session, kind=KIND_SLOTS, lane=lane, key=key, key_is_new=True,
+                      payload={"cycle_id": cycle_id, "channel": channel})
+        return
+    waiting = (await session.scalars(select(OutboxMessage).where(
+        OutboxMessage.status == "pending", OutboxMessage.kind == KIND_SLOTS,
+        OutboxMessage.lane == lane).with_for_update())).all()
+    if any(row.payload.get("cycle_id") == cycle_id for row in waiting):
+        return
+    await enqueue(session, kind=KIND_SLOTS, lane=lane,
+                  payload={"cycle_id": cycle_id, "channel": channel, "anchor": key})
 
 
 async def enqueue_slack_message(

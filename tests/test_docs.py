@@ -140,6 +140,16 @@ def test_every_slash_subcommand_is_documented_and_no_other() -> None:
     assert not wrong, f"documented but not in SUBCOMMANDS: {sorted(wrong)}"
 
 
+def test_every_word_review_reads_is_documented() -> None:
+    from bot.curation.review import ARGUMENTS
+
+    usages = [span for text in pages().values() for span in _code(text)
+              if span.startswith("/wgml review")]
+    for word in ARGUMENTS:
+        assert any(word in span.split() for span in usages), f"`/wgml review {word}` is " \
+            "not in the docs"
+
+
 def test_every_setting_is_documented_and_no_other() -> None:
     documented = documented_settings()
     missing = setting_names() - set(documented)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.curation import notices as notice
-from bot.curation.program import program_for, refresh_cycle_cards
+from bot.curation.program import program_for, refresh_cycle_cards, studio_key, talk_studio
 from bot.curation.recusal import toggle_recusal
 from bot.curation.said import DecisionInThread, attendance_asked
 from bot.curation.texts import (
@@ -33,6 +33,7 @@ from bot.curation.texts import (
 )
 from bot.curation.vote_batch import VotePress, batcher_for
 from bot.leaders import LeadersUnavailable
+from bot.mrkdwn import escape
 from bot.services import Services
 from bot.talks.status import Status
 from bot.talks.votes import VOTE_VALUES, tally
@@ -233,7 +234,7 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     votes = tally(v.value for v in sub.votes).as_dict()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     if outcome == notice.ACCEPTED:
-        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
+        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel, +1)
     what = notice.Notice(outcome)
     if outcome == notice.ACCEPTED:
         # The acceptance itself asks whether they will present (its DM carries the
@@ -255,6 +256,15 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
         return Result("decided", f":warning: Accepted, past the session's slots: "
                                  f"{program.accepted} talks are accepted for "
                                  f"{program.slots} slots.")
+    if program is not None:
+        # The card's Accept dialog no longer counts the balance (it would change on every
+        # card with every decision): the presser hears it here, the channel in the summary.
+        key = studio_key(talk_studio(sub))
+        held = program.studios.get(key, 0) if key else 0
+        if held >= 2 and held * 2 > max(program.accepted, program.slots):
+            return Result("decided", f":warning: Accepted. {escape(program.spelled[key])} now "
+                                     f"holds {held} of the {program.accepted} accepted talks "
+                                     "(most of the program).")
     return Result("decided")
 
 
@@ -288,7 +298,7 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
     await session.flush()
     await enqueue_card(session, sub.id, sub.card_channel or channel)
     if previous == notice.ACCEPTED:
-        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
+        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel, -1)
     what = notice.Notice(notice.UNDONE, undone=previous)
     ways = await notice.notify_speaker(session, sub, what, key=f"decision:{decision.id}",
                                        email_domain=mail.domain, reply_to=mail.reply_to,

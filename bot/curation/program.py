@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import focus_label
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
-from storage.outbox import enqueue_cycle_cards
+from storage.outbox import enqueue_cycle_cards, enqueue_slots_summary
 
 
 def studio_key(studio: str) -> str:
@@ -139,11 +139,53 @@ async def program_for(session: AsyncSession, cycle: Cycle | None) -> Program | N
     return program_of(cycle.slots, accepted)
 
 
+@dataclass(frozen=True)
+class Slots:
+    """What every card of a cycle shows of its session: only whether the slots are free,
+    full or over-full, which changes once or twice a call (the counts and the balance are in
+    the one slots summary message, bot/slack_ui/slots.py)."""
+
+    slots: int
+    accepted: int
+
+    @property
+    def state(self) -> str:
+        if self.accepted > self.slots:
+            return "over"
+        return "full" if self.accepted >= self.slots else "open"
+
+    def card_line(self) -> str:
+        if self.state == "over":
+            return (f":warning: More talks are accepted than the session's {self.slots} "
+                    "slots: the session is over-full (the slots summary in this channel "
+                    "lists them).")
+        if self.state == "full":
+            return f":no_entry: The session's {self.slots} slots are full."
+        return (f"{self.slots} slots, not all filled yet: the slots summary in this channel "
+                "shows the program so far and its balance.")
+
+
+async def slots_of(session: AsyncSession, cycle: Cycle | None) -> Slots | None:
+    """One count: what a card needs of the program."""
+    if cycle is None:
+        return None
+    accepted = await session.scalar(select(func.count()).select_from(Submission).where(
+        Submission.cycle_id == cycle.id, Submission.status == Status.ACCEPTED))
+    return Slots(DEFAULT_SLOTS if cycle.slots is None else cycle.slots, int(accepted or 0))
+
+
 async def refresh_cycle_cards(session: AsyncSession, cycle_id: int | None, except_id: int,
-                              channel: str) -> None:
-    """The program changed (a talk accepted, or an acceptance undone): every other card of
-    the cycle shows the slots and the balance, so each is rendered again; queued as one
-    row that delivery turns into the renders, so the decision itself stays quick."""
+                              channel: str, change: int) -> None:
+    """The program changed: a talk accepted (`change` +1), or an acceptance undone, withdrawn
+    or declined by its speaker (-1). The slots summary is rendered again (one message); the
+    other cards only when the session became full, or stopped being full or over-full,
+    since that is all they show of it (queued as one row that delivery expands, paced)."""
     if cycle_id is None:
         return
-    await enqueue_cycle_cards(session, cycle_id, except_id, channel)
+    cycle = await session.get(Cycle, cycle_id)
+    after = await slots_of(session, cycle)
+    if after is None:
+        return
+    await enqueue_slots_summary(session, cycle_id, channel)
+    if Slots(after.slots, after.accepted - change).state != after.state:
+        await enqueue_cycle_cards(session, cycle_id, except_id, channel)

@@ -68,7 +68,7 @@ async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
             await enqueue_card(session, sub.id, channel)
         if previous == Status.ACCEPTED:
             if channel:  # a slot is free again: the other cards show it
-                await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
+                await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel, -1)
             await post_in_thread(
                 session, sub,
                 f"<@{user_id}> withdrew this accepted talk; it needs to come off the programme.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -273,9 +274,14 @@ async def common_pain_points(demo: Demo) -> None:
     demo.note("Last year's sessions left two accepted talks in the database (Kestrel FX, "
               "Tidewater Post). Once a quarter the bot posts the pain points several studios "
               "share to the leaders; any leader can ask for them at any time:")
+    before = len(demo.slack.responses)
     status, body = await demo.sender.command(LEADERS[1], "themes", user_name=USERS[LEADERS[1]])
     demo.show_command_reply(LEADERS[1], "/wgml themes", status, body)
-    if status != 200 or "studios hit" not in body:
+    # Acknowledged at once; the report follows through the command's response_url.
+    await demo.slack.wait_for(lambda: len(demo.slack.responses) > before)
+    report = demo.slack.responses[before]
+    demo.show_command_reply(LEADERS[1], "/wgml themes", 200, json.dumps(report))
+    if status != 200 or "studios hit" not in report.get("text", ""):
         raise RuntimeError("/wgml themes found no pain point shared across studios")
 
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -120,14 +122,38 @@ def _with_score(work: PublicWork, score: float, same_studio: bool) -> PublicWork
     return replace(work, score=score, same_studio=same_studio)
 
 
+# The card's similar work, per talk version (its id and confirmed text): a card is rendered
+# again on every vote, note and decision, and reading the whole history for each render
+# is what made a busy call slow. A later talk that is close shows on its own card.
+_CARD_SIMILAR: OrderedDict[tuple[Any, ...], list[PublicWork]] = OrderedDict()
+CARD_SIMILAR_CACHED = 4096  # talk versions kept (three short tuples each)
+
+
 async def similar_for_card(session: AsyncSession, submission: Submission,
                            k: int = 3) -> list[PublicWork]:
     """What the leadership card shows as "Similar to": other confirmed, live submissions,
-    past and current, other studios first."""
+    past and current, other studios first. Worked out once per talk version; a match that
+    has since been declined or withdrawn is left out (one lookup of its id)."""
+    key = (str(getattr(session.bind, "url", "")), submission.id,
+           submission.title, submission.abstract, submission.results,
+           submission.focus_area, submission.studio, k)
+    cached = _CARD_SIMILAR.get(key)
+    if cached is not None:
+        _CARD_SIMILAR.move_to_end(key)
+        if not cached:
+            return []
+        live = set((await session.scalars(select(Submission.id).where(
+            Submission.id.in_([w.submission_id for w in cached]),
+            Submission.status.in_(PUBLIC_STATUSES)))).all())
+        return [w for w in cached if w.submission_id in live]
     rows = await _visible(session, include_opted_out=True)
     by_id = {r.doc.id: r for r in rows}
     matches = similar_to(_target_doc(submission), [r.doc for r in rows], k)
-    return [_with_score(by_id[m.doc.id].work, m.score, m.same_studio) for m in matches]
+    found = [_with_score(by_id[m.doc.id].work, m.score, m.same_studio) for m in matches]
+    _CARD_SIMILAR[key] = found
+    while len(_CARD_SIMILAR) > CARD_SIMILAR_CACHED:
+        _CARD_SIMILAR.popitem(last=False)
+    return found
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ async def answer(session: AsyncSession, sub: Submission, verdict: str, *, actor:
     channel = sub.card_channel or leadership_channel
     if channel:
         await enqueue_card(session, sub.id, channel)
-        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel)
+        await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel, -1)
     best = await best_undecided(session, sub.cycle_id)
     if best is None:
         pointer = "No undecided talk is left in this cycle."

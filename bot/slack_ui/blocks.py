@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.curation.program import Program, short, studio_key, talk_studio
+from bot.curation.program import Slots, short, studio_key, talk_studio
 from bot.curation.recusal import active_recusals
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT, focus_label
 from bot.guidelines import Concern
@@ -213,7 +213,7 @@ class CardView:
     """What the card shows beyond the submission: settings and the cycle's program."""
 
     hidden: bool = False  # VOTE_VISIBILITY=hidden: how many voted, not who or what
-    program: Program | None = None  # the cycle's slots and accepted talks
+    slots: Slots | None = None  # whether the cycle's slots are free, full or over-full
     leader_studios: Mapping[str, str] = field(default_factory=dict)  # LEADER_STUDIOS
 
 
@@ -287,26 +287,20 @@ def recusal_text(submission: Submission, view: CardView) -> str | None:
 
 
 def program_text(submission: Submission, view: CardView) -> str | None:
-    """The session's slots and, while open, what accepting this talk does to the balance."""
-    program = view.program
-    if program is None or submission.status not in CONFIRMED:
+    """The session's slots as far as every card shows them: free, full or over-full (the
+    counts and the balance are in the channel's slots summary, one message)."""
+    if view.slots is None or submission.status not in CONFIRMED:
         return None
-    text = f"*Session* {program.slots_line()}"
-    if submission.status == Status.SUBMITTED:
-        effect = program.after_accepting(talk_studio(submission), submission.focus_area)
-        text += f" If accepted: {escape(effect.counts())}."
-    return text
+    return f"*Session* {view.slots.card_line()}"
 
 
 def accept_confirm(submission: Submission, view: CardView) -> str:
-    """The accept dialog's text (300 characters at most): the session after it, warnings."""
+    """The accept dialog's text (300 characters at most): a warning once the slots are full."""
     text = "The speaker will be told it is accepted."
-    if view.program is not None:
-        effect = view.program.after_accepting(talk_studio(submission), submission.focus_area)
-        text += f" After it: {effect.counts()}."
-        if warnings := effect.warnings():
-            said = "; ".join(warnings)
-            text = "⚠ " + said[:1].upper() + said[1:] + ". " + text
+    if view.slots is not None and view.slots.state != "open":
+        text = f"⚠ Past the {view.slots.slots} slots. " + text
+    elif view.slots is not None:
+        text += " The slots summary in this channel shows the program so far."
     return short(escape(text), 300)
 
 

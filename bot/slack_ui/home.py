@@ -11,18 +11,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.curation.owed import (
+    OwedTalk,
+    open_count,
+    owed_count,
+    owed_per_leader,
+    owed_talks,
+    review_cycle,
+)
 from bot.focus import SHORT_NAMES, focus_label
 from bot.mrkdwn import escape, escaped_short
 from bot.slack_ui import messages
 from bot.talks.cycles import current_cycle
 from bot.talks.publish import LIST_LABEL, LISTABLE, REMOVE_LABEL, press_value
-from bot.talks.status import CONFIRMED, Status, speaker_label
+from bot.talks.status import CONFIRMED, speaker_label
 from bot.talks.submissions import submissions_of
 from bot.talks.versions import edit_closed
-from storage.models import Cycle, Submission
+from storage.models import Cycle, Speaker, Submission
 
 HOME_SUBMIT_ACTION = "home_submit"
 EDIT_ACTION = "edit_talk"  # value: the talk's ref; opens the form filled in (handlers/slack/edit)
@@ -31,16 +39,23 @@ PUBLISH_ACTION = "publish_set"  # value "SID:yes|no" (bot.talks.publish.publish_
 # Statuses the leaders see (an unconfirmed submission never reaches them).
 
 
+OWED_SHOWN = 10  # the talks a leader owes a vote on, named on the Home tab; the rest counted
+
+
 @dataclass
 class Review:
-    """The open call's confirmed submissions, for the leaders' balance at a glance."""
+    """The call under review (the open one, else the one whose deadline passed last): its
+    confirmed submissions' balance at a glance, and the votes still owed. Counted in SQL."""
 
     by_focus: Counter[str] = field(default_factory=Counter)
     by_studio: Counter[str] = field(default_factory=Counter)
     by_status: Counter[str] = field(default_factory=Counter)
-    # submission ref + title -> leaders who have not voted on it yet (status submitted only)
-    missing: list[tuple[str, str, list[str]]] = field(default_factory=list)
     leaders: int = 0
+    cycle: Cycle | None = None
+    open_talks: int = 0  # open for votes
+    owed: int = 0  # of them, the ones this leader has neither voted on nor recused from
+    owed_first: list[OwedTalk] = field(default_factory=list)  # the longest waiting of those
+    owed_by: dict[str, int] = field(default_factory=dict)  # every leader who owes votes
 
 
 @dataclass
@@ -58,22 +73,35 @@ async def load_home(session: AsyncSession, user_id: str, leaders: set[str] | Non
     mine = await submissions_of(session, user_id)
     review = None
     if leaders is not None and user_id in leaders:
-        review = Review(leaders=len(leaders))
-        if cycle is not None:
-            rows = (await session.scalars(
-                select(Submission).where(Submission.cycle_id == cycle.id,
-                                         Submission.status.in_(CONFIRMED))
-                .order_by(Submission.id))).unique().all()
-            for s in rows:
-                review.by_focus[s.focus_area] += 1
-                review.by_studio[(s.studio or s.speaker.studio or "—").strip() or "—"] += 1
-                review.by_status[s.status] += 1
-                if s.status == Status.SUBMITTED:
-                    # A recused leader owes no vote (bot.curation.recusal).
-                    voted = {v.voter for v in s.votes} | {
-                        r.leader for r in s.recusals if r.active}
-                    review.missing.append((s.ref or "", s.title, sorted(leaders - voted)))
+        review = await load_review(session, user_id, leaders, now)
     return HomeData(user_id, cycle, mine, review, editable_refs(mine, now))
+
+
+async def load_review(session: AsyncSession, user_id: str, leaders: set[str],
+                      now: dt.datetime) -> Review:
+    """Grouped counts and the first few owed talks: a handful of queries, none of them
+    reading every talk of the call into Python."""
+    review = Review(leaders=len(leaders), cycle=await review_cycle(session, now))
+    if review.cycle is None:
+        return review
+    cid = review.cycle.id
+    confirmed = (Submission.cycle_id == cid, Submission.status.in_(CONFIRMED))
+    for focus, status, n in (await session.execute(
+            select(Submission.focus_area, Submission.status, func.count())
+            .where(*confirmed).group_by(Submission.focus_area, Submission.status))).all():
+        review.by_focus[focus] += n
+        review.by_status[status] += n
+    for studio, speaker_studio, n in (await session.execute(
+            select(Submission.studio, Speaker.studio, func.count())
+            .join(Speaker, Speaker.id == Submission.speaker_id)
+            .where(*confirmed).group_by(Submission.studio, Speaker.studio))).all():
+        review.by_studio[(studio or speaker_studio or "—").strip() or "—"] += n
+    review.open_talks = await open_count(session, cid)
+    if review.open_talks:
+        review.owed = await owed_count(session, cid, user_id)
+        review.owed_first = await owed_talks(session, cid, user_id, limit=OWED_SHOWN)
+        review.owed_by = await owed_per_leader(session, cid, leaders)
+    return review
 
 
 def editable_refs(mine: list[Submission], now: dt.datetime) -> list[str]:
@@ -181,7 +209,7 @@ def home_view(data: HomeData, zone: zoneinfo.ZoneInfo, command: str = "/wgml") -
         blocks.append({"type": "section", "text": _mrkdwn(
             f"You have no submissions yet. Press *Submit a talk* or type `{command} submit`.")})
     if data.review is not None:
-        blocks.extend(_review_blocks(data.review, data.cycle is not None))
+        blocks.extend(_review_blocks(data.review, command))
     blocks.append({"type": "context", "elements": [_mrkdwn(
         f"`{command} help` explains every command. Talks share practical experience: "
         "no confidential information, no product pitches.")]})
@@ -198,15 +226,18 @@ def _count_lines(counts: Counter[str], label: Any, limit: int = 12) -> str:
     return "\n".join(lines)
 
 
-def _review_blocks(review: Review, has_cycle: bool) -> list[dict[str, Any]]:
+def _review_blocks(review: Review, command: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [
         {"type": "divider"},
         {"type": "header", "text": {"type": "plain_text", "text": "For leaders: review"}},
     ]
-    if not has_cycle:
+    if review.cycle is None:
         blocks.append({"type": "section", "text": _mrkdwn("No call is open, nothing to review.")})
         return blocks
     focus = Counter({k: review.by_focus.get(k, 0) for k in SHORT_NAMES} | review.by_focus)
+    blocks.append({"type": "section", "text": _mrkdwn(
+        f"*{escaped_short(review.cycle.title, 150)}*: "
+        f"{sum(review.by_status.values())} confirmed talks, {review.open_talks} open for votes.")})
     blocks.append({"type": "section", "fields": [
         _mrkdwn("*By focus area*\n" + "\n".join(
             f"{escape(focus_label(k))}: {n}" for k, n in focus.items())),
@@ -215,13 +246,31 @@ def _review_blocks(review: Review, has_cycle: bool) -> list[dict[str, Any]]:
             review.by_status, speaker_label)),
         _mrkdwn(f"*Leaders*\n{review.leaders}"),
     ]})
-    if review.missing:
-        lines = ["*Votes missing*"]
-        for ref, title, who in review.missing:
-            names = " ".join(f"<@{u}>" for u in who[:10]) if who else "everyone has voted"
-            if len(who) > 10:
-                names += f" and {len(who) - 10} more"
-            lines.append(f"• `{escape(ref)}` {escaped_short(title, 60)}: {names}")
-        text = _lines_within(lines, "…and {n} more talks")
-        blocks.append({"type": "section", "text": _mrkdwn(text)})
+    if review.open_talks:
+        blocks.append({"type": "section", "text": _mrkdwn(owed_text(review, command))})
     return blocks
+
+
+def owed_text(review: Review, command: str) -> str:
+    """"You owe votes on 750 talks", the longest waiting few, and where the rest are."""
+    n = review.owed
+    if n == 0:
+        lines = [f"*You have voted on (or recused from) all {review.open_talks} open talks.*"]
+    else:
+        lines = [f"*You owe votes on {n} talk{'s' if n != 1 else ''}* "
+                 f"(of {review.open_talks} open for votes)"
+                 + (", the longest waiting first:" if n > 1 else ":")]
+        for talk in review.owed_first:
+            lines.append(f"• `{escape(talk.ref)}` {escaped_short(talk.title, 80)}")
+        if n > len(review.owed_first):
+            lines.append(f"…and {n - len(review.owed_first)} more: "
+                         f"`{command} review owed` lists all {n}, page by page.")
+    others = sorted(review.owed_by.items(), key=lambda kv: (-kv[1], kv[0]))
+    if others:
+        shown = " · ".join(f"<@{u}> {k}" for u, k in others[:20])
+        if len(others) > 20:
+            shown += f" and {len(others) - 20} more leaders"
+        lines.append(f"*Votes owed, by leader:* {shown}")
+    else:
+        lines.append("Every leader has voted on (or recused from) every open talk.")
+    return _lines_within(lines, "…and {n} more lines")

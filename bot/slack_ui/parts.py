@@ -31,12 +31,6 @@ def answer_parts(text: str, *, where: str, limit: int = PART,
             for i, chunk in enumerate(chunks, 1)]
 
 
-def review_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
-    """`/wgml review` in parts Slack accepts, nothing cut silently."""
-    return answer_parts(text, where="the cards in the leadership channel show every talk",
-                        limit=limit, max_parts=max_parts)
-
-
 def themes_parts(text: str, limit: int = PART, max_parts: int = MAX_PARTS) -> list[str]:
     """`/wgml themes` in parts Slack accepts, nothing cut silently."""
     return answer_parts(text, where="`wgml-bot themes` lists every group", limit=limit,

@@ -80,7 +80,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("withdraw", "withdraw WGML-2026-007", "withdraw one of yours", withdraw),
     Subcommand("unpublish", "unpublish WGML-2026-007", "take one of yours off the public "
                "archive (`mine` has a button to list it again)", unpublish),
-    Subcommand("review", "review", "for leaders, the open call's submissions by focus area",
+    Subcommand("review", "review [CALL] [owed] [page N]", "for leaders, the open call's "
+               "submissions by focus area, in pages; `owed`: only those you have not voted on",
                review),
     Subcommand("find", "find TOPIC", "who has presented or proposed work on a topic (it "
                "searches talk titles)", find),

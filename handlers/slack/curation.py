@@ -23,14 +23,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.curation.ack import settle_press
 from bot.curation.actions import Press, answer
 from bot.curation.notes import add_note, leader_check, note_target, parse_note_value
-from bot.curation.review import review_command
+from bot.curation.review import ReviewQuery, review_command, review_page
 from bot.curation.texts import BAD_VALUE, MISSING
 from bot.curation.withdraw import withdraw_command
 from bot.services import Services
 from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
-from bot.slack_ui.parts import review_parts
+from bot.slack_ui.review import REVIEW_PAGE_ACTION, review_messages
 from handlers.slack.payload import dig, state_value, text
-from handlers.slack.respond import Ack, reply, reply_in_parts
+from handlers.slack.respond import Ack, post_to_response_url, reply
 
 log = logging.getLogger("wgml.slack")
 
@@ -103,6 +103,11 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         await open_note(services, body, client)
 
+    @app.action(re.compile(f"^{REVIEW_PAGE_ACTION}"))
+    async def _review_page(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await review_next(services, body)
+
     @app.view(NOTE_CALLBACK)
     async def _note_saved(ack: AsyncAck, body: dict[str, Any]) -> None:
         view = dig(body, "view")
@@ -150,8 +155,28 @@ async def open_note(services: Services, body: dict[str, Any], client: AsyncWebCl
 
 async def review(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                   client: AsyncWebClient) -> None:
-    await reply_in_parts(ack, command, review_parts(
-        await review_command(services, text(command, "user_id"), rest)))
+    """`/wgml review [CYCLE] [owed|mine] [page N]`: the page's first part as the answer, the
+    rest (and its Next page button) through the command's response_url."""
+    messages = review_messages(
+        await review_command(services, text(command, "user_id"), rest))
+    first = messages[0]
+    await ack(text=first["text"], blocks=first.get("blocks"), response_type="ephemeral")
+    if len(messages) > 1:
+        await post_to_response_url(text(command, "response_url"), messages[1:],
+                                   what="review")
+
+
+async def review_next(services: Services, body: dict[str, Any]) -> None:
+    """The Next page button: the page through the press's response_url."""
+    user = text(body, "user", "id")[:64]
+    query = ReviewQuery.from_value(text(body, "actions", 0, "value"))
+    url = text(body, "response_url")
+    if query is None:
+        await post_to_response_url(url, [{"text": BAD_VALUE}], what="review_page")
+        return
+    log.info("event=review.page user=%s page=%s owed=%s", user, query.page, query.owed)
+    await post_to_response_url(url, review_messages(await review_page(services, user, query)),
+                               what="review_page")
 
 
 async def withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,

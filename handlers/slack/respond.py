@@ -43,3 +43,30 @@ async def reply_in_parts(ack: Ack, command: dict[str, Any], parts: list[str]) ->
         if sent.status_code != 200:
             log.warning("event=slack.part_failed part=%s status=%s", n, sent.status_code)
             return
+
+
+async def post_to_response_url(url: str, messages: list[dict[str, Any]], *,
+                               what: str) -> int:
+    """Messages (`text`, optional `blocks`) through a response_url, ephemeral, each a new
+    message; Slack takes five per url. Returns how many went; a refusal stops the rest and
+    is logged."""
+    if not url:
+        log.warning("event=slack.no_response_url what=%s", what)
+        return 0
+    for n, message in enumerate(messages[:MAX_PARTS - 1]):
+        try:
+            sent = await AsyncWebhookClient(url).send(
+                text=message["text"], blocks=message.get("blocks"),
+                response_type="ephemeral", replace_original=False)
+        except (OSError, TimeoutError) as exc:
+            log.warning("event=slack.response_url_failed what=%s part=%s error=%s", what,
+                        n + 1, type(exc).__name__)
+            return n
+        if sent.status_code != 200:
+            log.warning("event=slack.response_url_failed what=%s part=%s status=%s body=%s",
+                        what, n + 1, sent.status_code, sent.body[:200])
+            return n
+    if len(messages) > MAX_PARTS - 1:
+        log.warning("event=slack.parts_unsent what=%s sent=%s of=%s", what, MAX_PARTS - 1,
+                    len(messages))
+    return min(len(messages), MAX_PARTS - 1)

@@ -4,10 +4,12 @@ and the quarterly post to the leadership channel."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import json
 import zoneinfo
+from typing import Any
 
 import pytest
 
@@ -255,13 +257,60 @@ async def test_slash_themes_is_for_leaders_only(running: Running) -> None:
     await add(running.db, "Hair <!channel> & co", "Saltmarsh", HAIR[0][2], HAIR[0][3])
     answer = await command(running, "UMEMBER1", "themes")
     assert "for the WG-ML leaders" in answer and "hair" not in answer
-    answer = await command(running, "ULEAD1", "themes")
+    before = len(running.slack.responses)
+    ack = await command(running, "ULEAD1", "themes")
+    assert ack.startswith("Reading 6 talks for common pain points")  # at once
+    await running.slack.wait_for(lambda: len(running.slack.responses) > before)
+    answer = running.slack.responses[before]["text"]
+    assert running.slack.responses[before]["response_type"] == "ephemeral"
     assert "4 studios hit" in answer and "a possible WG-ML sub-project" in answer
     assert "tied by" in answer
     assert "<!channel>" not in answer and "&lt;!channel&gt; &amp; co" in answer
     assert len(answer) <= 4000
     help_text = await command(running, "UMEMBER1", "help")
     assert "themes" in help_text
+
+
+async def test_slash_themes_answers_at_once_and_reports_later_through_response_url(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers.slack import themes as slash_themes
+
+    await seed(running.db)
+    release = asyncio.Event()
+    real = slash_themes.themes_from_db
+
+    async def slow(session: Any, since: Any = None) -> Any:
+        await release.wait()  # the report takes as long as it takes
+        return await real(session, since)
+
+    monkeypatch.setattr(slash_themes, "themes_from_db", slow)
+    before = len(running.slack.responses)
+    ack = await command(running, "ULEAD1", "themes")  # answered while the report is held
+    assert ack.startswith("Reading 5 talks for common pain points")
+    assert len(running.slack.responses) == before
+    release.set()
+    await slash_themes.finished()
+    [report] = running.slack.responses[before:]
+    assert "studios hit" in report["text"] and report["response_type"] == "ephemeral"
+    assert any(e.get("action_id", "").startswith("subproject")
+               for b in report["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+
+async def test_slash_themes_failing_says_so_through_response_url(
+        running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers.slack import themes as slash_themes
+
+    async def broken(session: Any, since: Any = None) -> Any:
+        raise MemoryError("too many talks")
+
+    monkeypatch.setattr(slash_themes, "themes_from_db", broken)
+    before = len(running.slack.responses)
+    ack = await command(running, "ULEAD1", "themes")
+    assert ack.startswith("Reading 0 talks")
+    await slash_themes.finished()
+    [report] = running.slack.responses[before:]
+    assert "could not work out the common pain points just now (MemoryError)" in \
+        report["text"] and "`/wgml themes` again" in report["text"]
 
 
 # ---- the quarterly post --------------------------------------------------------------------

@@ -76,9 +76,9 @@ async def test_leader_sees_counts_by_focus_and_studio_and_missing_votes(running:
     assert "For leaders" in json.dumps(view)
     assert "LLMs for pipeline: 2" in text and "Content creation: 0" in text
     assert "Studio &lt;A&gt;: 2" in text and "Studio B" not in text
-    assert "Votes missing" in text
+    assert "You owe votes on 2 talks" in text and "of 2 open for votes" in text
     for leader in LEADERS:  # paginated conversations.members (page size 2) read in full
-        assert f"<@{leader}>" in text
+        assert f"<@{leader}> 2" in text
     assert "RAG over our pipeline docs" in text
 
 
@@ -101,16 +101,23 @@ def test_long_lists_stay_within_slacks_limits() -> None:
 
     mine = [Submission(ref=f"WGML-2026-{n:03d}", title="&<>" * 60, status="submitted")
             for n in range(60)]
+    from bot.curation.owed import OwedTalk
+    from storage.models import Cycle
+
     review = Review(by_focus=Counter({"other": 60}),
                     by_studio=Counter({f"Studio {n} & co": 1 for n in range(30)}),
                     by_status=Counter({"submitted": 60}), leaders=40,
-                    missing=[(f"WGML-2026-{n:03d}", "<b>" * 40, [f"U{n:08d}" for n in range(40)])
-                             for n in range(60)])
+                    cycle=Cycle(title="<b>" * 100), open_talks=10_000, owed=9_990,
+                    owed_first=[OwedTalk(n, f"WGML-2026-{n:03d}", "<b>" * 40, None, None)
+                                for n in range(10)],
+                    owed_by={f"U{n:08d}": 9_990 - n for n in range(40)})
     view = home_view(HomeData("UMEMBER1", None, mine, review), zoneinfo.ZoneInfo("UTC"))
     texts = [b["text"]["text"] for b in view["blocks"] if b.get("type") == "section"
              and "text" in b]
     assert all(len(t) <= 3000 for t in texts)
     assert any("lists them all" in t for t in texts)
+    assert any("You owe votes on 9990 talks" in t and "`/wgml review owed` lists all 9990"
+               in t for t in texts)
     assert len(view["blocks"]) <= 100
     # No entity cut in half: every & starts a whole escape.
     import re

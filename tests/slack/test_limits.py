@@ -14,12 +14,13 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.review import render_review
+from bot.curation.review import review_pages
 from bot.demo.emulator.blockkit import block_errors, view_errors
 from bot.demo.emulator.slack import SlackEmulator
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS
 from bot.slack_ui.blocks import card_blocks, submission_modal
-from bot.slack_ui.parts import review_parts
+from bot.slack_ui.parts import answer_parts
+from bot.slack_ui.review import review_messages
 from scheduler.texts import CallFacts, DigestFacts, DigestItem, call_post, digest_posts
 from storage.models import Cycle, Speaker, Submission, Vote
 from tests.conftest import TOKEN
@@ -213,17 +214,30 @@ def test_digest_lists_every_talk_within_slacks_limits(talks: int) -> None:
         assert len(posts) > 1 and "(part 2 of" in posts[1][0]
 
 
-def test_review_of_many_talks_is_split_visibly_and_complete() -> None:
-    subs = [_submission(n) for n in range(1, 28)]
-    leaders = [f"ULEAD{k}" for k in range(40)]
-    text = render_review(subs[0].cycle, subs, leaders, zoneinfo.ZoneInfo("UTC"))
-    parts = review_parts(text)
-    assert len(parts) > 1 and all(len(p) < 4000 for p in parts)
-    assert "(part 1 of" in parts[0] and f"(part {len(parts)} of {len(parts)})" in parts[-1]
-    joined = "\n".join(parts)
-    for sub in subs:
-        assert f"`{sub.ref}`" in joined
-    assert "<!channel>" not in joined
+@pytest.mark.parametrize("talks", [27, 400])
+def test_review_of_many_talks_is_paged_visibly_and_complete(talks: int) -> None:
+    from bot.curation.review import ReviewAnswer, ReviewQuery
+
+    subs = [_submission(n) for n in range(1, talks + 1)]
+    leaders = {f"ULEAD{k}": talks for k in range(40)}
+    pages = review_pages(subs[0].cycle, subs, leaders, talks, zoneinfo.ZoneInfo("UTC"),
+                         cycle_id=1)
+    assert (len(pages) > 1) == (talks == 400)
+    joined = ""
+    for n, page in enumerate(pages, 1):
+        nxt = ReviewQuery(1, False, n + 1) if n < len(pages) else None
+        messages = review_messages(ReviewAnswer(page, nxt))
+        assert len(messages) <= 5  # a press's response_url takes five
+        for message in messages:
+            assert len(message["text"]) < 4000
+            assert block_errors(message.get("blocks") or []) == []
+        assert ("blocks" in messages[-1]) == (nxt is not None)
+        if nxt is not None:
+            assert f"Page {n} of {len(pages)}" in page and "/wgml review 1 page" in page
+        joined += "\n".join(m["text"] for m in messages) + "\n"
+    refs = re.findall(r"`(WGML-2026-\d+)`", joined)
+    assert sorted(refs) == sorted(s.ref for s in subs)  # every talk, once
+    assert "<!channel>" not in joined and "more part(s)" not in joined
 
 
 def test_call_template_has_no_angle_bracket_placeholders() -> None:
@@ -236,7 +250,8 @@ def test_call_template_has_no_angle_bracket_placeholders() -> None:
     assert "<" not in rendered.replace("<!date", "")
 
 
-def test_a_review_past_six_messages_says_what_it_left_out() -> None:
-    parts = review_parts("\n".join(f"• line {n} " + "x" * 300 for n in range(200)))
+def test_an_answer_past_six_messages_says_what_it_left_out() -> None:
+    parts = answer_parts("\n".join(f"• line {n} " + "x" * 300 for n in range(200)),
+                         where="the cards")
     assert len(parts) == 6 and all(len(p) < 4000 for p in parts)
     assert "more part(s) Slack will not let me send" in parts[-1]

@@ -90,9 +90,16 @@ async def seed_three_studios(db: Database) -> list[int]:
 
 
 async def themes_answer(running: Running, user: str) -> dict[str, Any]:
+    """The report: acknowledged at once, sent through the command's response_url."""
+    before = len(running.slack.responses)
     status, body = await running.sender.command(user, "themes")
     assert status == 200, body
-    answer: dict[str, Any] = json.loads(body)
+    ack: dict[str, Any] = json.loads(body)
+    assert ack["response_type"] == "ephemeral"
+    if "Reading" not in ack["text"]:
+        return ack  # refused at once
+    await running.slack.wait_for(lambda: len(running.slack.responses) > before)
+    answer: dict[str, Any] = running.slack.responses[before]
     return answer
 
 
