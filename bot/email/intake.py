@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -28,6 +26,7 @@ from bot.email.reply import ParsedEmail, message_id_of, parse_message
 from bot.email.rules import handle
 from storage.db import Database
 from storage.models import InboundMessage, Submission
+from storage.upsert import insert_for
 
 log = logging.getLogger("wgml.email")
 
@@ -106,7 +105,7 @@ async def _store(db: Database, ids: list[str], raws: Sequence[bytes], *, source:
         fresh.setdefault(mid, raw)  # the same Message-ID twice in a batch: the first copy
     if not fresh:
         return {}
-    insert = sqlite_insert if db.is_sqlite else pg_insert
+    insert = insert_for(db.engine.dialect.name)
     async with db.transaction() as session:
         # ON CONFLICT DO NOTHING: a message stored before (by us or another replica, even
         # one committing right now) is skipped, not an error that would undo the batch.
