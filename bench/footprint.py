@@ -3,7 +3,9 @@ memory, against the bare slack-bolt app (bench/baseline_app.py) and against the 
 same app with the design card's libraries imported, bench/floor_app.py), all measured in the
 same run, interleaved, ROUNDS times each; medians are reported.
 
-Goals (issue 13): at most 1.3x the bare bolt app's memory and 2x its start-up.
+Goals (issue 29), against the floor: idle RSS at most 1.1x and start-up at most 1.3x.
+(Issue 13 asked 1.3x memory and 2x start-up against the bare bolt app; the floor alone is
+above that: the design card's libraries themselves weigh more, see bench/README.md.)
 """
 
 from __future__ import annotations
@@ -58,17 +60,20 @@ async def main(argv: list[str] | None = None) -> int:
         await slack.stop()
     base_start = statistics.median(starts["bare bolt"])
     base_rss = statistics.median(rss["bare bolt"])
+    floor_start = statistics.median(starts["floor"])
+    floor_rss = statistics.median(rss["floor"])
     print(f"== Footprint (median of {ROUNDS}, interleaved) ==")
-    print(f"{'':10s} {'start-up':>9s} {'ratio':>6s}   {'idle RSS':>9s} {'ratio':>6s}")
+    print(f"{'':10s} {'start-up':>9s} {'/bolt':>6s} {'/floor':>6s}   {'idle RSS':>9s} "
+          f"{'/bolt':>6s} {'/floor':>6s}")
     for name in CANDIDATES:
         s, m = statistics.median(starts[name]), statistics.median(rss[name])
-        print(f"{name:10s} {s:8.2f}s {s / base_start:5.2f}x   {m:7.1f}MiB {m / base_rss:5.2f}x")
-    bot_s = statistics.median(starts["wgml-bot"]) / base_start
-    bot_m = statistics.median(rss["wgml-bot"]) / base_rss
-    floor_m = statistics.median(rss["floor"]) / base_rss
-    print(f"goals: memory <= 1.3x ({'met' if bot_m <= 1.3 else 'not met'}: {bot_m:.2f}x; the "
-          f"floor alone is {floor_m:.2f}x), start-up <= 2x "
-          f"({'met' if bot_s <= 2 else 'not met'}: {bot_s:.2f}x)")
+        print(f"{name:10s} {s:8.2f}s {s / base_start:5.2f}x {s / floor_start:5.2f}x   "
+              f"{m:7.1f}MiB {m / base_rss:5.2f}x {m / floor_rss:5.2f}x")
+    bot_s = statistics.median(starts["wgml-bot"]) / floor_start
+    bot_m = statistics.median(rss["wgml-bot"]) / floor_rss
+    print(f"goals against the floor: idle RSS <= 1.1x ({'met' if bot_m <= 1.1 else 'not met'}: "
+          f"{bot_m:.2f}x), start-up <= 1.3x ({'met' if bot_s <= 1.3 else 'not met'}: "
+          f"{bot_s:.2f}x)")
     return 0
 
 

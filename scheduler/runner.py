@@ -16,7 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
 from bot.curation import ack
-from bot.email.intake import retry_capped
+from bot.email.capped import retry_capped
 from bot.services import Services
 from bot.talks.status import CycleStatus
 from scheduler import jobs

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, text
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEvent, Submission, Vote
 from storage.outbox import KIND_CARD, enqueue_card
+from storage.upsert import insert_for
 
 # A shared lock on the submissions: votes run side by side, never interleaved with a
 # decision (which takes FOR UPDATE).
@@ -180,7 +180,7 @@ async def write_votes(session: AsyncSession, votes: Sequence[VoteRow],
 
 
 def _sqlite_upsert(votes: Sequence[VoteRow]) -> Any:
-    stmt = sqlite.insert(Vote).values([
+    stmt = insert_for("sqlite")(Vote).values([
         {"submission_id": v.submission_id, "voter": v.voter, "value": v.value, "at": v.at,
          "action_us": v.action_us}
         for v in votes

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.app import parts
 from bot.config import Settings
-from bot.email.intake import retry_capped
+from bot.email.capped import retry_capped
 from scheduler.outbox import DeliveryReport
 from scheduler.outbox_admin import OutboxError, OutboxLine, list_messages, retry
 from scheduler.tick import Ticker, TickReport

@@ -22,7 +22,6 @@ from bot.config import Settings
 from bot.curation.ack import drain_presses
 from bot.leaders import LeaderDirectory, slack_member_lister
 from bot.services import Services
-from handlers.email.imap import imap_intake
 from handlers.slack.curation import quick_route
 from scheduler.outbox import Deliverer
 from scheduler.runner import scheduler_task
@@ -64,7 +63,7 @@ class Bot:
         self.tasks.append(asyncio.create_task(self.deliverer.run_forever(), name="outbox"))
         background: dict[str, Awaitable[None]] = {
             "scheduler": scheduler_task(self.services, self.deliverer),
-            "imap": imap_intake(self.services),  # returns at once while IMAP_HOST is unset
+            "imap": _imap_intake(self.services),  # returns at once while IMAP_HOST is unset
         }
         for name, work in background.items():
             self.tasks.append(asyncio.create_task(_guard(name, work), name=name))
@@ -96,6 +95,17 @@ class Bot:
     async def close(self) -> None:
         await self.stop_background()
         await self.db.dispose()
+
+
+async def _imap_intake(services: Services) -> None:
+    """IMAP intake when IMAP_HOST is set. Its client, parser and rules are imported only
+    then: a service without a mailbox does not carry them."""
+    if not services.settings.imap_host:
+        logging.getLogger("wgml.imap").info("event=imap.off reason=IMAP_HOST_unset")
+        return
+    from handlers.email.imap import imap_intake
+
+    await imap_intake(services)
 
 
 async def _guard(name: str, work: Awaitable[None]) -> None:

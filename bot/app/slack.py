@@ -43,6 +43,11 @@ def build_app(services: Services, client: AsyncWebClient) -> AsyncApp:
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret \
         else None
     app = AsyncApp(
+        # Named, bolt does not name the app after its caller's file with inspect.stack(),
+        # which reads the source of every frame on the stack into memory (about 0.5 MiB
+        # kept by linecache) and takes tens of milliseconds at start-up. Bolt's loggers
+        # for listeners and middleware are named after the app: wgml.bolt, as its own.
+        name=_BOLT_LOG.name,
         client=client,
         signing_secret=secret,
         # Socket Mode needs no signature; HTTP mode without a secret is refused at start-up.

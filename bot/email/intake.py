@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -28,6 +26,7 @@ from bot.email.reply import ParsedEmail, message_id_of, parse_message
 from bot.email.rules import handle
 from storage.db import Database
 from storage.models import InboundMessage, Submission
+from storage.upsert import insert_for
 
 log = logging.getLogger("wgml.email")
 
@@ -106,7 +105,7 @@ async def _store(db: Database, ids: list[str], raws: Sequence[bytes], *, source:
         fresh.setdefault(mid, raw)  # the same Message-ID twice in a batch: the first copy
     if not fresh:
         return {}
-    insert = sqlite_insert if db.is_sqlite else pg_insert
+    insert = insert_for(db.engine.dialect.name)
     async with db.transaction() as session:
         # ON CONFLICT DO NOTHING: a message stored before (by us or another replica, even
         # one committing right now) is skipped, not an error that would undo the batch.
@@ -234,30 +233,3 @@ async def _ref(session: AsyncSession, submission_id: int | None) -> str | None:
     if submission_id is None:
         return None
     return await session.scalar(select(Submission.ref).where(Submission.id == submission_id))
-
-
-CAPPED_RETRY_WINDOW = dt.timedelta(hours=24)  # older capped mail stays for the operator
-CAPPED_RETRY_BATCH = 20
-
-
-async def retry_capped(db: Database, settings: Settings, *, now: dt.datetime) -> int:
-    """Mail held back by the hourly cap on answers to strangers, processed again once the cap
-    has room (the scheduler calls this every tick): a burst of strangers delays a real
-    proposal by an hour, it does not lose it. Oldest first; stops when the cap is full
-    again. How many were processed."""
-    async with db.session() as session:
-        ids = list((await session.scalars(
-            select(InboundMessage.id).where(
-                InboundMessage.status == "ignored",
-                InboundMessage.outcome == "capped_per_hour",
-                InboundMessage.received_at >= now - CAPPED_RETRY_WINDOW,
-            ).order_by(InboundMessage.id).limit(CAPPED_RETRY_BATCH))).all())
-    done = 0
-    for inbound_id in ids:
-        outcome = await process(db, settings, inbound_id, now=now, replay=True)
-        if outcome.outcome == "capped_per_hour":
-            break
-        done += 1
-        log.info("event=email.capped_retried message_id=%s outcome=%s", outcome.message_id,
-                 outcome.outcome)
-    return done

@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
@@ -18,6 +17,7 @@ from bot.wishes.model import AnsweredNotice, WishStatus
 from bot.wishes.store import most_backed, views
 from bot.wishes.text import Candidate, clean, normalise, topic_match
 from storage.models import Submission, Wish, WishAnswer, WishBacking
+from storage.upsert import session_insert
 
 log = logging.getLogger("wgml.wishes")
 
@@ -57,8 +57,7 @@ async def link(session: AsyncSession, wish_id: int, submission_id: int, actor: s
     wish = await session.get(Wish, wish_id)
     if wish is None or wish.status not in ANSWERABLE:
         return False
-    insert = postgresql.Insert if session.get_bind().dialect.name == "postgresql" \
-        else sqlite.Insert
+    insert = session_insert(session)
     done = (await session.execute(insert(WishAnswer).values(
         wish_id=wish_id, submission_id=submission_id, linked_at=now,
     ).on_conflict_do_nothing(index_elements=["wish_id", "submission_id"])

@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,16 +32,12 @@ from bot.wishes.model import (
 )
 from bot.wishes.text import Candidate, clean, near_duplicate, normalise, problem
 from storage.models import Speaker, Submission, Wish, WishAnswer, WishBacking
+from storage.upsert import session_insert
 
 log = logging.getLogger("wgml.wishes")
 
 CHUNK = 500  # ids per IN list: SQLite takes at most 32,766 parameters in one statement
 MAX_STUDIOS = 8  # studios shown per wish; a wish backed by every studio says so in a count
-
-
-def _insert(session: AsyncSession) -> type[postgresql.Insert] | type[sqlite.Insert]:
-    return postgresql.Insert if session.get_bind().dialect.name == "postgresql" \
-        else sqlite.Insert
 
 
 async def _add_backing(session: AsyncSession, wish_id: int, member: str, now: dt.datetime,
@@ -52,7 +47,7 @@ async def _add_backing(session: AsyncSession, wish_id: int, member: str, now: dt
     ON CONFLICT DO NOTHING: a concurrent insert of the same pair waits for the other
     transaction and then does nothing, instead of failing the whole unit of work.
     """
-    stmt = _insert(session)(WishBacking).values(
+    stmt = session_insert(session)(WishBacking).values(
         wish_id=wish_id, member=member, active=True, at=now, action_us=action_us,
     ).on_conflict_do_nothing(index_elements=["wish_id", "member"]).returning(WishBacking.id)
     return (await session.execute(stmt)).first() is not None
