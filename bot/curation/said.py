@@ -67,3 +67,31 @@ class DecisionInThread:
     event: str
     undone: str | None = None
     ways: list[str] = field(default_factory=list)  # "dm", "email": how the speaker was told
+
+
+@dataclass(frozen=True)
+class NoteInThread:
+    """The card's thread: a leader's note, as they wrote it (bot.curation.notes)."""
+
+    KIND: ClassVar[str] = "note.in_thread"
+    leader: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WithdrawnInThread:
+    """The card's thread: the speaker withdrew an accepted talk (bot.curation.withdraw)."""
+
+    KIND: ClassVar[str] = "withdraw.in_thread"
+    speaker: str  # their Slack user id
+
+
+@dataclass(frozen=True)
+class WithdrawAnswer:
+    """`/wgml withdraw REF`'s answer to the speaker (answered, not queued)."""
+
+    reason: str  # usage | bad_ref | no_user | not_found | not_yours | already | done
+    command: str = "/wgml"
+    ref: str = ""
+    title: str = ""
+    previous: str = ""  # for done: the status the talk had
