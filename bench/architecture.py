@@ -1,4 +1,4 @@
-"""The house's shape in four numbers, read from the import graph and the files (issue 24).
+"""The house's shape in five numbers, read from the import graph and the files (issue 24).
 
 - domain-to-surface imports: a module of a domain package (`bot/talks`, `bot/curation`, ...)
   importing a surface or anything above one (`bot/slack_ui`, `bot/email`, `bot/site`,
@@ -8,6 +8,11 @@
   are listed too, so a loop through three packages shows as well.
 - modules over 400 lines in the four packages. Goal 0.
 - README lines. Goal at most 250.
+- domain files composing Slack text: a file of a domain package that imports bot/mrkdwn or
+  whose code builds mrkdwn or Block Kit itself (a mention `<@{`, bold `*{`, a code span
+  `` `{ ``, an emoji code, a block's `"type": "section"`...): the files an "add a surface"
+  trial would still touch. Goal 0; what the domain says is a value (its `said.py`), worded
+  by each surface.
 
 `python -m bench.architecture` prints them with what each counts; `--list` names every
 offending import, loop and module. Nothing here is timed.
@@ -16,6 +21,7 @@ offending import, loop and module. Nothing here is timed.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from pathlib import Path
 
@@ -101,6 +107,39 @@ def long_modules(root: Path = ROOT) -> list[tuple[str, int]]:
     return found
 
 
+# What composing Slack text looks like in code: the escaping leaf imported, or mrkdwn and
+# Block Kit written by hand (in string literals; comments and docstrings are not code).
+SLACK_TEXT = re.compile(
+    r"^\s*(?:from bot\.mrkdwn import|from bot import mrkdwn|import bot\.mrkdwn)"
+    r"|<@\{|<#\{|<!(?:here|channel)"
+    r"|[\"'][^\"'\n]*(?:\*\{|`\{|\{[a-z_.()]+\}`|\*[A-Za-z][^*\"'\n]*\*\s)"
+    r"|[\"']:[a-z_]+:[ \"']"
+    r"|[\"']type[\"']\s*:\s*[\"'](?:section|mrkdwn|actions|button|context|header)[\"']",
+    re.M)
+
+
+def _domain_dirs(root: Path) -> list[Path]:
+    return [root.joinpath(*p.split(".")) for p in DOMAIN]
+
+
+def _code(text: str) -> str:
+    """The file without its comments and docstrings (which may quote mrkdwn harmlessly)."""
+    text = re.sub(r'(?s)(^|\n)\s*(?:"""|\'\'\').*?(?:"""|\'\'\')', "\\1", text)
+    return re.sub(r"(?m)#.*$", "", text)
+
+
+def slack_text_files(root: Path = ROOT) -> list[tuple[str, list[str]]]:
+    """Domain files composing Slack text, each with the first few lines that do."""
+    found = []
+    for folder in _domain_dirs(root):
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
+            code = _code(path.read_text(encoding="utf-8"))
+            lines = [line.strip() for line in code.splitlines() if SLACK_TEXT.search(line)]
+            if lines:
+                found.append((str(path.relative_to(root)), lines[:3]))
+    return found
+
+
 def readme_lines(root: Path = ROOT) -> int:
     return len((root / "README.md").read_text(encoding="utf-8").splitlines())
 
@@ -113,12 +152,15 @@ def report(listing: bool = False) -> int:
     groups = loop_groups(edges)
     longs = long_modules()
     readme = readme_lines()
+    slack_text = slack_text_files()
     print("Architecture (issue 24): the import graph and the files, no timing")
     print(f"  domain-to-surface imports : {len(crossings):4d}   (goal 0)")
     print(f"  package loops in bot/     : {len(loops):4d}   (goal 0; "
           f"{len(groups)} group(s) of packages reaching each other)")
     print(f"  modules over {MAX_LINES} lines    : {len(longs):4d}   (goal 0)")
     print(f"  README lines              : {readme:4d}   (goal <= {MAX_README})")
+    print(f"  domain files composing Slack text: {len(slack_text):4d}   (goal 0: the domain "
+          "says values, the surfaces word them)")
     if listing:
         for importer, imported in crossings:
             print(f"    {importer} -> {imported}")
@@ -128,6 +170,8 @@ def report(listing: bool = False) -> int:
             print(f"    reach each other: {', '.join(group)}")
         for path, lines in longs:
             print(f"    {path}: {lines} lines")
+        for path, found in slack_text:
+            print(f"    {path} composes Slack text: {found[0][:90]}")
     return 0
 
 

@@ -17,8 +17,9 @@ from bot.address import mailbox_key
 from bot.config import Settings
 from bot.email.cache import ANSWERED, IntakeCache
 from bot.mrkdwn import pack_lines
-from bot.people.themes_report import TOP_IN_POST, quarterly_post, themes_from_db
+from bot.people.themes_report import TOP_IN_POST, themes_from_db
 from bot.slack_ui.subprojects import quarterly_blocks
+from bot.slack_ui.themes import quarterly_post
 from bot.subprojects.store import marks_of
 from bot.wishes.model import NO_TOPICS, CallTopics
 from scheduler import jobs

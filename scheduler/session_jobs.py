@@ -97,7 +97,7 @@ class SessionJobs:
         if not silent:
             return "skipped", "nobody to tell: every accepted speaker has answered"
         await enqueue_slack_message(
-            session, channel=channel, text=attendance.leaders_text(cycle, silent),
+            session, channel=channel, said=attendance.speakers_silent(cycle, silent),
             key=f"job:{jobs.JOB_ATTEND_LEADERS}:{cycle.id}:{cycle.session_date.isoformat()}")
         return "ran", f"{len(silent)} silent speakers told to {channel}"
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot.audit import record
 from bot.curation import notices as notice
+from bot.curation.said import NoteInThread
 from bot.curation.texts import MISSING, REFUSAL, UNAVAILABLE
 from bot.leaders import LeadersUnavailable
-from bot.mrkdwn import escape
 from bot.services import Services
 from storage.models import Note, Submission
 from storage.outbox import enqueue_card
@@ -93,8 +93,8 @@ async def add_note(services: Services, leader: str, submission_id: int, text: st
                    view_id=view_id[:64] or None)
         session.add(row)
         await session.flush()
-        await notice.post_in_thread(session, sub, f"<@{leader}> noted:\n{escape(text)}",
-                                    key=f"note:{row.id}")
+        await notice.post_in_thread(session, sub, "", key=f"note:{row.id}",
+                                    said=NoteInThread(leader, text))
         channel = sub.card_channel or services.settings.leadership_channel_id or ""
         if channel:
             await enqueue_card(session, sub.id, channel)  # the card counts the notes

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.said import AttendanceAsked, DecisionTold
-from bot.people.networking import introductions_text
+from bot.people.networking import introductions_said, introductions_text
 from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
@@ -96,11 +96,11 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     speaker = submission.speaker
     ways: list[str] = []
     if speaker.slack_user_id:
-        extra = (await introductions_text(session, submission, command=command)
-                 if notice.event == ACCEPTED else None)
         told = DecisionTold(notice.event, submission.ref or f"#{submission.id}",
                             submission.title, _session_words(submission), command,
-                            notice.undone, extra or "", ask)
+                            notice.undone, "", ask,
+                            await introductions_said(session, submission)
+                            if notice.event == ACCEPTED else [])
         await enqueue_slack_message(
             session, channel=speaker.slack_user_id, said=told, key=f"dm:{key}",
         )
@@ -108,7 +108,7 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     if speaker.email and (submission.source == "email" or not speaker.slack_user_id):
         body = email_text(submission, notice)
         if notice.event == ACCEPTED and (
-                extra := await introductions_text(session, submission, slack=False)):
+                extra := await introductions_text(session, submission)):
             body += "\n\n" + extra
         # Threaded under the proposal the speaker sent, when they sent it by email.
         first = submission.email_message_id if submission.source == "email" else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from bot.people.said import Introduced
 from storage.models import Cycle, Submission
 
 
@@ -37,8 +38,9 @@ def attendance_asked(sub: Submission, reminder: bool = False) -> AttendanceAsked
 @dataclass(frozen=True)
 class DecisionTold:
     """The speaker's DM: their talk accepted or declined, or that decision undone; the
-    acceptance's introductions (mrkdwn, bot.people.networking) and its attendance question
-    follow the news."""
+    acceptance's introductions (`introduced`, bot.people.networking) and its attendance
+    question follow the news. `introductions` is the mrkdwn rows queued by an earlier version
+    carry (rendered as it is)."""
 
     KIND: ClassVar[str] = "decision.told"
     event: str  # accepted | declined | undone
@@ -49,13 +51,17 @@ class DecisionTold:
     undone: str | None = None  # for undone: the outcome that was a mistake
     introductions: str = ""
     ask: AttendanceAsked | None = None
+    introduced: list[Introduced] = field(default_factory=list)
 
     @classmethod
     def from_fields(cls, fields: dict[str, object]) -> DecisionTold:
         """From the outbox's JSON, where the question is a plain dict again."""
         ask = fields.get("ask")
+        listed = fields.get("introduced")
+        introduced = [Introduced(**i) for i in (listed if isinstance(listed, list) else [])
+                      if isinstance(i, dict)]
         return cls(**{**fields, "ask": AttendanceAsked(**ask) if isinstance(ask, dict)
-                      else None})  # type: ignore[arg-type]
+                      else None, "introduced": introduced})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -67,3 +73,31 @@ class DecisionInThread:
     event: str
     undone: str | None = None
     ways: list[str] = field(default_factory=list)  # "dm", "email": how the speaker was told
+
+
+@dataclass(frozen=True)
+class NoteInThread:
+    """The card's thread: a leader's note, as they wrote it (bot.curation.notes)."""
+
+    KIND: ClassVar[str] = "note.in_thread"
+    leader: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WithdrawnInThread:
+    """The card's thread: the speaker withdrew an accepted talk (bot.curation.withdraw)."""
+
+    KIND: ClassVar[str] = "withdraw.in_thread"
+    speaker: str  # their Slack user id
+
+
+@dataclass(frozen=True)
+class WithdrawAnswer:
+    """`/wgml withdraw REF`'s answer to the speaker (answered, not queued)."""
+
+    reason: str  # usage | bad_ref | no_user | not_found | not_yours | already | done
+    command: str = "/wgml"
+    ref: str = ""
+    title: str = ""
+    previous: str = ""  # for done: the status the talk had

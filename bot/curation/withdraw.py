@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.curation.program import refresh_cycle_cards
-from bot.mrkdwn import escape, escaped_short
+from bot.curation.said import WithdrawAnswer, WithdrawnInThread
 from bot.services import Services
 from bot.talks.status import Status
 from storage.models import Submission
@@ -25,38 +25,32 @@ log = logging.getLogger("wgml.withdraw")
 REF = re.compile(r"^[A-Z]{2,10}-[0-9]{4}-[0-9]{1,9}$")
 
 
-def usage(command: str) -> str:
-    return (f"Which talk? Give its reference, e.g. `{command} withdraw WGML-2026-007`; "
-            f"`{command} mine` lists yours.")
-
-
-async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
-    """Withdraw the user's submission REF; returns what to tell them."""
+async def withdraw_command(services: Services, user_id: str, rest: str) -> WithdrawAnswer:
+    """Withdraw the user's submission REF; returns what to tell them (a value the surface
+    words: bot/slack_ui/said_curation.py)."""
     command = services.settings.slack_command
     ref = rest.strip().strip("`").upper()
     if not ref:
-        return usage(command)
+        return WithdrawAnswer("usage", command)
     if not REF.match(ref):
-        return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
-                f"`{command} mine` lists yours.")
+        return WithdrawAnswer("bad_ref", command, ref[:40])
     if not user_id:
-        return "Slack did not say who you are; please try again."
+        return WithdrawAnswer("no_user", command, ref)
     async with services.db.transaction() as session:
         locked = await session.scalar(
             select(Submission.id).where(Submission.ref == ref).with_for_update()
         )
         sub = await session.get(Submission, locked, populate_existing=True) if locked else None
         if sub is None:
-            return f"I can't find `{ref}`. `{command} mine` lists your submissions."
+            return WithdrawAnswer("not_found", command, ref)
         if sub.speaker.slack_user_id != user_id:
             log.info("event=withdraw.not_owner user=%s ref=%s", user_id, ref)
             await record(session, user_id, "withdraw.refused", submission_id=sub.id,
                          detail={"reason": "not_speaker"})
-            return (f"`{ref}` is not one of your submissions: only its speaker can withdraw "
-                    f"it. `{command} mine` lists yours.")
-        title = escaped_short(sub.title, 120)
+            return WithdrawAnswer("not_yours", command, ref)
+        title = sub.title
         if sub.status == Status.WITHDRAWN:
-            return f"*{title}* (`{ref}`) is already withdrawn."
+            return WithdrawAnswer("already", command, ref, title)
         previous = sub.status
         sub.status = Status.WITHDRAWN
         sub.updated_at = services.now()
@@ -69,15 +63,7 @@ async def withdraw_command(services: Services, user_id: str, rest: str) -> str:
         if previous == Status.ACCEPTED:
             if channel:  # a slot is free again: the other cards show it
                 await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel, -1)
-            await post_in_thread(
-                session, sub,
-                f"<@{user_id}> withdrew this accepted talk; it needs to come off the programme.",
-                key=f"withdrawn:{sub.id}",
-            )
+            await post_in_thread(session, sub, "", key=f"withdrawn:{sub.id}",
+                                 said=WithdrawnInThread(user_id))
     log.info("event=withdraw.done user=%s ref=%s previous=%s", user_id, ref, previous)
-    after: str = {
-        Status.ACCEPTED: " The leaders had accepted it; they will see that you withdrew it.",
-        Status.DECLINED: "",
-        Status.PENDING_CONFIRMATION: " It had not reached the leaders yet.",
-    }.get(Status(previous), " The leaders will see that you withdrew it.")
-    return f"Withdrawn: *{title}* (`{ref}`).{after} Thank you for letting us know."
+    return WithdrawAnswer("done", command, ref, title, str(previous))

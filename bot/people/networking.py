@@ -25,7 +25,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
-from bot.mrkdwn import escape, escaped_short
+from bot.people.said import Introduced
 from bot.people.similar import Doc, search, similar_to, studio_key
 from bot.talks.status import Status
 from storage.models import Cycle, Speaker, Submission
@@ -203,47 +203,50 @@ async def introductions_for(session: AsyncSession, submission: Submission,
     return intros
 
 
-def format_introductions(intros: Sequence[Introduction], *, slack: bool = True,
-                         command: str = "/wgml") -> str:
-    """The paragraph appended to the "accepted" message; empty when nobody fits.
+def introduced(intros: Sequence[Introduction]) -> list[Introduced]:
+    """The introductions as the acceptance's DM carries them (Slack words them,
+    bot/slack_ui/decisions.py)."""
+    return [Introduced(i.name, i.slack_user_id or "", i.studio, i.work.ref, i.work.title)
+            for i in intros]
 
-    `slack=True` gives mrkdwn (mentions, escaped text); `slack=False` plain text for email.
-    """
+
+def format_introductions(intros: Sequence[Introduction]) -> str:
+    """The paragraph appended to the "accepted" email; empty when nobody fits (plain text;
+    the DM's mrkdwn is Slack's, from `introduced`)."""
     if not intros:
         return ""
     lines = ["People from other studios worked on something close to your talk and are "
              "happy to be introduced:"]
     for intro in intros:
         w = intro.work
-        if slack:
-            who = f"<@{intro.slack_user_id}>" if intro.slack_user_id else escape(
-                intro.name or "a member")
-            studio = f" ({escape(intro.studio)})" if intro.studio else ""
-            lines.append(f"• {who}{studio}: `{w.ref}` *{escaped_short(w.title, 100)}*")
-        else:
-            studio = f" ({intro.studio})" if intro.studio else ""
-            lines.append(f"- {intro.name or 'a member'}{studio}: {w.ref} \"{w.title}\"")
+        studio = f" ({intro.studio})" if intro.studio else ""
+        lines.append(f"- {intro.name or 'a member'}{studio}: {w.ref} \"{w.title}\"")
     lines.append(
-        "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
-        f"introduced to others? `{command} introductions off`.)"
-        if slack else
         "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
         "introduced to others? Reply with \"no introductions\".)"
     )
     return "\n".join(lines)
 
 
-async def introductions_text(session: AsyncSession, submission: Submission, *,
-                             slack: bool = True, command: str = "/wgml") -> str:
-    """What the "accepted" message appends (after a blank line), or "" when nobody fits.
+async def introductions_said(session: AsyncSession, submission: Submission
+                             ) -> list[Introduced]:
+    """Whom the acceptance's DM introduces; never raises into the decision (a failure here
+    costs the introductions, not the speaker's news)."""
+    try:
+        return introduced(await introductions_for(session, submission))
+    except Exception:
+        log.exception("event=networking.introductions_failed submission=%s", submission.id)
+        return []
 
-    For the decision step: `text += "\n\n" + extra if (extra := await introductions_text(
-    session, submission)) else ""`, in the transaction that queues the message. Never raises
-    into the decision: a failure here costs the introductions, not the speaker's news.
+
+async def introductions_text(session: AsyncSession, submission: Submission) -> str:
+    """What the "accepted" email appends (after a blank line), or "" when nobody fits.
+
+    For the decision step, in the transaction that queues the message. Never raises into
+    the decision: a failure here costs the introductions, not the speaker's news.
     """
     try:
-        return format_introductions(await introductions_for(session, submission), slack=slack,
-                                    command=command)
+        return format_introductions(await introductions_for(session, submission))
     except Exception:
         log.exception("event=networking.introductions_failed submission=%s", submission.id)
         return ""

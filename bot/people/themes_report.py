@@ -1,5 +1,6 @@
 """Common pain points from the database, and how they are shown: the CLI's text and JSON,
-`/wgml themes` and the quarterly post to the leaders (mrkdwn, user text escaped).
+`/wgml themes` and the quarterly post to the leaders (their mrkdwn is Slack's, in
+bot/slack_ui/themes.py, from the Theme values found here).
 
 Only confirmed, non-withdrawn talks count, across every cycle. A speaker who turned
 introductions off (`networking_opt_out`) is counted in a group's talks and studios but
@@ -18,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mrkdwn import escape, escaped_short
 from bot.people.themes import Talk, Theme, ThemeMark, candidates
 from bot.talks.status import CONFIRMED
 from storage.models import Speaker, Submission
@@ -26,8 +26,6 @@ from storage.models import Speaker, Submission
 TOP_IN_POST = 3  # the quarterly post: the strongest candidates only
 MAX_THEMES = 20  # `/wgml themes` and the CLI's text: the rest is in --format json
 log = logging.getLogger("wgml.themes")
-TERM_LIMIT = 40
-PER_THEME = 12  # talks listed per group in Slack; the rest are counted
 # The most talks one run reads (the newest): the CLI, `/wgml themes` and the quarterly post
 # stay bounded in time and memory even with a century of sessions (bench/themes_scale.py
 # measures 100,000).
@@ -69,12 +67,12 @@ async def themes_from_db(session: AsyncSession, since: dt.datetime | None = None
     return await asyncio.to_thread(candidates, talks), len(talks)
 
 
-def _named(theme: Theme) -> tuple[list[Talk], int]:
+def named_talks(theme: Theme) -> tuple[list[Talk], int]:
     shown = [t for t in theme.talks if not t.opted_out]
     return shown, len(theme.talks) - len(shown)
 
 
-def _hidden_line(hidden: int) -> str:
+def hidden_line(hidden: int) -> str:
     return (f"and {hidden} talk{'s' if hidden != 1 else ''} whose speaker"
             f"{'s' if hidden != 1 else ''} opted out of introductions")
 
@@ -85,7 +83,7 @@ def to_json(themes: Sequence[Theme], talks_read: int,
     out = []
     for n, theme in enumerate(themes):
         mark = marks.get(n)
-        shown, hidden = _named(theme)
+        shown, hidden = named_talks(theme)
         evidence = dict(theme.evidence)
         out.append({
             "name": theme.name, "sentence": theme.sentence, "terms": list(theme.terms),
@@ -119,7 +117,7 @@ def render_text(themes: Sequence[Theme], talks_read: int,
     lines = [f"{len(themes)} pain points shared across studios ({talks_read} confirmed talks "
              "read):"]
     for n, theme in enumerate(themes[:MAX_THEMES], 1):
-        shown, hidden = _named(theme)
+        shown, hidden = named_talks(theme)
         lines.append("")
         lines.append(f"{n}. {_plain(theme.sentence)}.")
         lines.append(f"   tied by: {_plain(', '.join(theme.terms))}")
@@ -128,7 +126,7 @@ def render_text(themes: Sequence[Theme], talks_read: int,
                          f"({_plain(t.studio) or 'no studio given'}, "
                          f"{_plain(t.speaker) or 'speaker unknown'})")
         if hidden:
-            lines.append(f"   - {_hidden_line(hidden)}")
+            lines.append(f"   - {hidden_line(hidden)}")
         if marks and (mark := marks.get(n - 1)):
             lines.append(f"   already a sub-project: #{_plain(mark.channel_name)} "
                          f"(id {mark.subproject_id}, {mark.status})")
@@ -136,61 +134,3 @@ def render_text(themes: Sequence[Theme], talks_read: int,
         lines.append("")
         lines.append(f"...and {len(themes) - MAX_THEMES} more: --format json lists them all.")
     return "\n".join(lines)
-
-
-def theme_lines(n: int, theme: Theme) -> list[str]:
-    shown, hidden = _named(theme)
-    lines = [
-        f"*{n}. {theme.studios} studios hit {escaped_short(theme.name, 80)}: a possible WG-ML "
-        f"sub-project*",
-        "_tied by: " + escape(", ".join(w[:TERM_LIMIT] for w in theme.terms)) + "_",
-    ]
-    for t in shown[:PER_THEME]:
-        lines.append(f"• `{escaped_short(t.ref, 32)}` {escaped_short(t.title, 80)} · "
-                     f"{escaped_short(t.studio or 'no studio given', 50)} · "
-                     f"{escaped_short(t.speaker or 'speaker unknown', 50)}")
-    if len(shown) > PER_THEME:
-        lines.append(f"• _…and {len(shown) - PER_THEME} more talks_")
-    if hidden:
-        lines.append(f"• _{_hidden_line(hidden)}_")
-    return lines
-
-
-def render_mrkdwn(themes: Sequence[Theme], talks_read: int) -> str:
-    """`/wgml themes`: every candidate (up to MAX_THEMES), for splitting into parts."""
-    if not themes:
-        return (f"No pain point is shared by talks from two or more studios yet "
-                f"({talks_read} confirmed talks read).")
-    lines = [f"*Common pain points across studios* ({len(themes)} candidate sub-projects "
-             f"from {talks_read} confirmed talks)"]
-    for n, theme in enumerate(themes[:MAX_THEMES], 1):
-        lines.append("")
-        lines.extend(theme_lines(n, theme))
-    if len(themes) > MAX_THEMES:
-        lines.append("")
-        lines.append(f"_…and {len(themes) - MAX_THEMES} more: `wgml-bot themes --format json` "
-                     "lists them all._")
-    return "\n".join(lines)
-
-
-def quarterly_post(themes: Sequence[Theme], talks_read: int, quarter: str) -> str:
-    """The leaders' quarterly post: the top candidates, each as the sentence they need."""
-    if not themes:
-        return (f"*Common pain points, {quarter}*\nNo pain point is shared by talks from two "
-                f"or more studios yet ({talks_read} confirmed talks read).")
-    lines = [f"*Common pain points, {quarter}*: what several studios found hard, from "
-             f"{talks_read} confirmed talks. Each could become a WG-ML sub-project or an "
-             "ASWF open-source tool."]
-    for n, theme in enumerate(themes[:TOP_IN_POST], 1):
-        lines.append("")
-        lines.extend(theme_lines(n, theme))
-    if len(themes) > TOP_IN_POST:
-        lines.append("")
-        lines.append(f"_{len(themes) - TOP_IN_POST} more candidates: `/wgml themes`._")
-    return "\n".join(lines)
-
-
-def not_a_leader(command: str) -> str:
-    return (f"`{command} themes` is for the WG-ML leaders (the members of the leadership "
-            f"channel): it lists talks across studios for deciding on sub-projects. "
-            f"`{command} find TOPIC` shows who has presented work on a topic.")

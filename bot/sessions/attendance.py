@@ -17,8 +17,13 @@ from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.curation.program import refresh_cycle_cards
 from bot.curation.said import session_words
-from bot.mrkdwn import escape, escaped_short
 from bot.services import Services
+from bot.sessions.said import (
+    AttendanceAnswer,
+    AttendanceInThread,
+    SilentSpeaker,
+    SpeakersSilent,
+)
 from bot.talks.confirmation import classify_confirmation
 from bot.talks.status import Status
 from bot.talks.votes import Tally, tally
@@ -89,14 +94,6 @@ async def best_undecided(session: AsyncSession, cycle_id: int | None
     return max(scored, key=lambda st: (st[1].yes, st[1].maybe, -st[1].no, -st[0].id))
 
 
-def thanks_text(sub: Submission, command: str | None) -> str:
-    how = (f"`{command} submit` any time" if command
-           else "reply to the next call for speakers")
-    return (f"Thank you for telling us you cannot present *{escaped_short(sub.title, 150)}* "
-            f"(`{sub.ref}`); the leaders know, and the talk is withdrawn. We would love to hear "
-            f"it in a later session: {how}.")
-
-
 async def answer(session: AsyncSession, sub: Submission, verdict: str, *, actor: str,
                  now: dt.datetime, leadership_channel: str | None) -> str:
     """Record the speaker's answer; returns what happened: confirmed | declined | unchanged
@@ -111,8 +108,8 @@ async def answer(session: AsyncSession, sub: Submission, verdict: str, *, actor:
     sub.updated_at = now
     await record(session, actor, f"attendance.{new}", submission_id=sub.id)
     if new == CONFIRMED:
-        await post_in_thread(session, sub, "The speaker confirmed they will present.",
-                             key=f"attend:{sub.id}:{CONFIRMED}")
+        await post_in_thread(session, sub, "", key=f"attend:{sub.id}:{CONFIRMED}",
+                             said=AttendanceInThread(confirmed=True))
         return CONFIRMED
     sub.status = Status.WITHDRAWN
     channel = sub.card_channel or leadership_channel
@@ -120,15 +117,9 @@ async def answer(session: AsyncSession, sub: Submission, verdict: str, *, actor:
         await enqueue_card(session, sub.id, channel)
         await refresh_cycle_cards(session, sub.cycle_id, sub.id, channel, -1)
     best = await best_undecided(session, sub.cycle_id)
-    if best is None:
-        pointer = "No undecided talk is left in this cycle."
-    else:
-        other, votes = best
-        pointer = (f"The best-voted undecided talk is *{escaped_short(other.title, 150)}* "
-                   f"(`{other.ref}`, {votes.text()}).")
-    await post_in_thread(
-        session, sub, "The speaker cannot present, so this accepted talk is withdrawn and a "
-                      f"slot is free. {pointer}", key=f"attend:{sub.id}:{DECLINED}")
+    said = AttendanceInThread(confirmed=False) if best is None else AttendanceInThread(
+        False, best[0].title, best[0].ref or f"#{best[0].id}", best[1].text())
+    await post_in_thread(session, sub, "", key=f"attend:{sub.id}:{DECLINED}", said=said)
     log.info("event=attendance.declined submission=%s", sub.id)
     return DECLINED
 
@@ -146,30 +137,25 @@ def parse_value(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-async def press(services: Services, user: str, value: str, choice: str) -> str:
-    """The speaker's Yes/No button; returns what to tell them (privately)."""
+async def press(services: Services, user: str, value: str, choice: str) -> AttendanceAnswer:
+    """The speaker's Yes/No button; returns what to tell them (privately; a value the surface
+    words, bot/slack_ui/said_sessions.py)."""
     sid = parse_value(value)
     if sid is None or choice not in ("yes", "no"):
-        return "That button did not say which talk; please use the latest message."
+        return AttendanceAnswer("bad_button")
     command = services.settings.slack_command
     async with services.db.transaction() as session:
         sub = await locked(session, sid)
         if sub is None:
-            return "I can't find that talk any more."
+            return AttendanceAnswer("missing")
         if not user or sub.speaker.slack_user_id != user:
             await record(session, user[:64] or "unknown", "attendance.refused",
                          submission_id=sub.id, detail={"reason": "not_speaker"})
-            return "Only the talk's speaker can answer for it."
-        title = f"*{escaped_short(sub.title, 150)}* (`{sub.ref}`)"
+            return AttendanceAnswer("not_speaker")
         outcome = await answer(session, sub, choice, actor=user, now=services.now(),
                                leadership_channel=services.settings.leadership_channel_id)
-    if outcome == CONFIRMED:
-        return f"Thank you: the leaders know you will present {title}."
-    if outcome == DECLINED:
-        return thanks_text(sub, command)
-    if outcome == "unchanged":
-        return f"Noted already: {title}."
-    return f"{title} is no longer accepted ({escape(sub.status)}), so there is nothing to answer."
+    return AttendanceAnswer(outcome, sub.ref or f"#{sub.id}", sub.title, str(sub.status),
+                            command)
 
 
 def email_reply(sub: Submission, outcome: str, name: str) -> str:
@@ -186,14 +172,13 @@ def email_reply(sub: Submission, outcome: str, name: str) -> str:
     return f"{greeting}\n\n{body}\n\nThe WG-ML bot, for the ASWF Machine Learning Working Group\n"
 
 
-def leaders_text(cycle: Cycle, silent: list[Submission]) -> str:
-    lines = [f":hourglass: {len(silent)} accepted speakers of *{escape(cycle.title)}* have not "
-             f"said whether they will present ({cycle.session_date:%A %d %B}); please ask them:"]
-    lines += [f"• *{escaped_short(s.title, 150)}* (`{s.ref}`), "
-              + (f"<@{s.speaker.slack_user_id}>" if s.speaker.slack_user_id
-                 else escaped_short(s.speaker.email or s.speaker.name or "?", 100))
-              for s in silent[:40]]
-    return "\n".join(lines)[:3000]
+def speakers_silent(cycle: Cycle, silent: list[Submission]) -> SpeakersSilent:
+    """The leaders' list of accepted speakers who have not answered (the first 40)."""
+    return SpeakersSilent(cycle.title, cycle.session_date.isoformat(), len(silent), [
+        SilentSpeaker(s.ref or f"#{s.id}", s.title, s.speaker.slack_user_id or "",
+                      "" if s.speaker.slack_user_id
+                      else s.speaker.email or s.speaker.name or "?")
+        for s in silent[:40]])
 
 
 def reminder_email(sub: Submission) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.curation.said import DecisionInThread, DecisionTold
 from bot.mrkdwn import escape, escaped_short
+from bot.people.said import Introduced
 from bot.talks.status import Status
 
 
@@ -33,7 +34,25 @@ def dm_text(value: DecisionTold) -> str:
             "mistake, sorry. Please disregard it. Your talk is back with the leaders and I will "
             "write again when they decide."
         )
-    return text + ("\n\n" + value.introductions if value.introductions else "")
+    extra = value.introductions or introductions(value.introduced, value.command)
+    return text + ("\n\n" + extra if extra else "")
+
+
+def introductions(people: list[Introduced], command: str = "/wgml") -> str:
+    """The paragraph the acceptance's DM appends; empty when nobody fits (mentions, escaped
+    text)."""
+    if not people:
+        return ""
+    lines = ["People from other studios worked on something close to your talk and are "
+             "happy to be introduced:"]
+    for person in people:
+        who = f"<@{person.slack_user}>" if person.slack_user else escape(
+            person.name or "a member")
+        studio = f" ({escape(person.studio)})" if person.studio else ""
+        lines.append(f"• {who}{studio}: `{person.ref}` *{escaped_short(person.title, 100)}*")
+    lines.append("Say hello: comparing notes is what the sessions are for. (Prefer not to be "
+                 f"introduced to others? `{command} introductions off`.)")
+    return "\n".join(lines)
 
 
 def told_words(ways: list[str]) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from bot.curation.said import AttendanceAsked, DecisionInThread, DecisionTold
 from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.sessions.attendance import ATTEND_NO, ATTEND_YES
-from bot.slack_ui import decisions, messages
+from bot.slack_ui import decisions, messages, said_curation, said_sessions
 from bot.talks.said import EditedInThread, EditSaved, EditUnchanged, TalkSubmitted
 
 DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
@@ -79,6 +79,8 @@ RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
     DecisionTold.KIND: (DecisionTold.from_fields, _decision),
     DecisionInThread.KIND: (_fields_of(DecisionInThread),
                             lambda v, _: (decisions.thread_text(v), None)),
+    **said_curation.RENDER,
+    **said_sessions.RENDER,
 }
 
 

@@ -21,7 +21,8 @@ from bot.mrkdwn import (
     shorten,
 )
 from bot.people.themes import Theme, ThemeMark
-from bot.people.themes_report import MAX_THEMES, TOP_IN_POST, theme_lines
+from bot.people.themes_report import MAX_THEMES, TOP_IN_POST
+from bot.slack_ui.themes import theme_lines
 from bot.subprojects.launch import Evidence
 from bot.subprojects.store import MAX_TALKS, NAME_MAX, STATEMENT_MAX
 

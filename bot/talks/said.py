@@ -66,3 +66,16 @@ class EditRefused:
 def submitted(submission: Submission, command: str) -> TalkSubmitted:
     return TalkSubmitted(submission.ref or f"#{submission.id}", submission.title,
                          submission.cycle.title if submission.cycle else None, command)
+
+
+@dataclass(frozen=True)
+class UnconfirmedFlagged:
+    """The leadership channel: a speaker keeps answering the confirmation request without a
+    clear yes (bot.talks.unconfirmed). Names the reference and the speaker only, never the
+    title: it is what the speaker has not cleared."""
+
+    KIND: ClassVar[str] = "talk.unconfirmed_flagged"
+    ref: str
+    slack_user: str = ""  # the speaker's Slack user id when known (a valid one)
+    name: str = ""  # else their name (not an address) and address
+    email: str = ""

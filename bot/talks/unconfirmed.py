@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
-from bot.mrkdwn import escaped_short
+from bot.talks.said import UnconfirmedFlagged
 from bot.talks.status import Status
 from storage.models import AuditEvent, Submission
 from storage.outbox import enqueue_slack_message
@@ -32,30 +32,14 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 UNCLEAR = "unclear_replies"  # the speaker answered again, still without a clear yes
 
 
-def speaker_words(sub: Submission) -> str:
-    """Who to reach: a Slack mention when known, else name and address (escaped)."""
+def flagged(sub: Submission) -> UnconfirmedFlagged:
+    """What the leaders are told: the reference and who to reach, never the title."""
     speaker = sub.speaker
     if speaker.slack_user_id and _USER_ID.match(speaker.slack_user_id):
-        return f"<@{speaker.slack_user_id}>"
-    name = escaped_short(speaker.name, 80) if speaker.name and "@" not in speaker.name else ""
-    email = escaped_short(speaker.email or "", 254)
-    if name and email:
-        return f"{name} ({email})"
-    return name or email or "an unknown speaker"
-
-
-def _line(sub: Submission) -> str:
-    return f"`{sub.ref}` from {speaker_words(sub)}"
-
-
-def unclear_text(sub: Submission) -> str:
-    return (
-        f":raising_hand: {_line(sub)} is still waiting for the speaker's confirmation that "
-        "the talk holds no confidential information. They answered my request, and my "
-        "follow-up, without a clear yes, so I will not write to them again. Could one of "
-        "you get in touch? Until they confirm, the talk stays hidden from the leaders and "
-        "out of voting."
-    )
+        return UnconfirmedFlagged(sub.ref or f"#{sub.id}", slack_user=speaker.slack_user_id)
+    name = speaker.name if speaker.name and "@" not in speaker.name else ""
+    return UnconfirmedFlagged(sub.ref or f"#{sub.id}", name=name or "",
+                              email=speaker.email or "")
 
 
 async def _not_flagged(session: AsyncSession, ids: list[int]) -> set[int]:
@@ -88,7 +72,7 @@ async def flag_unclear(session: AsyncSession, sub: Submission, *, channel: str |
     await _lock(session, [sub.id])
     if not await _not_flagged(session, [sub.id]):
         return False
-    await enqueue_slack_message(session, channel=channel, text=unclear_text(sub),
+    await enqueue_slack_message(session, channel=channel, said=flagged(sub),
                                 key=f"flag:unconfirmed:{sub.id}")
     await record(session, actor, FLAGGED, submission_id=sub.id,
                  detail={"reason": UNCLEAR, "channel": channel, "at": now.isoformat()})

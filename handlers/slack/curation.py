@@ -29,6 +29,7 @@ from bot.curation.withdraw import withdraw_command
 from bot.services import Services
 from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
 from bot.slack_ui.review import REVIEW_PAGE_ACTION, review_messages
+from bot.slack_ui.said_curation import withdraw_answer
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, post_to_response_url, reply
 
@@ -181,6 +182,6 @@ async def review_next(services: Services, body: dict[str, Any]) -> None:
 
 async def withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                     client: AsyncWebClient) -> None:
-    answer = await withdraw_command(services, text(command, "user_id"), rest)
+    answer = withdraw_answer(await withdraw_command(services, text(command, "user_id"), rest))
     await reply(ack, answer)
     services.deliverer.kick()

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.curation.actions import answer
 from bot.services import Services
 from bot.sessions import attendance, slides
+from bot.slack_ui.said_sessions import answer_text
 from bot.talks.publish import CONSENT_VALUE
 from handlers.slack.curation import press_from_body
 from handlers.slack.payload import dig, state_value, text
@@ -32,7 +33,7 @@ def register(app: AsyncApp, services: Services) -> None:
         # seconds): an acknowledged answer is a recorded answer.
         press = press_from_body(body)
         choice = press.action_id.removeprefix("attend_")
-        text = await attendance.press(services, press.user, press.value, choice)
+        text = answer_text(await attendance.press(services, press.user, press.value, choice))
         await answer(services, press, text)
         await ack()
         services.deliverer.kick()

@@ -18,10 +18,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
 from bot.leaders import leaders_only
-from bot.people.themes_report import MAX_TALKS, not_a_leader, render_mrkdwn, themes_from_db
+from bot.people.themes_report import MAX_TALKS, themes_from_db
 from bot.services import Services
 from bot.slack_ui.parts import themes_parts
 from bot.slack_ui.subprojects import themes_blocks
+from bot.slack_ui.themes import not_a_leader, render_mrkdwn
 from bot.subprojects.store import marks_of
 from bot.talks.status import CONFIRMED
 from handlers.slack.payload import text

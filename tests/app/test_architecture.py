@@ -6,6 +6,8 @@ this keeps modules from importing each other in a circle, which a layer cannot s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grimp
 
 PACKAGES = ("bot", "handlers", "scheduler", "storage")
@@ -113,3 +115,32 @@ def test_the_domain_names_no_surface_and_no_package_of_bot_loops() -> None:
     graph = grimp.build_graph(*PACKAGES)
     assert domain_to_surface(graph) == []
     assert loop_groups(package_edges(graph)) == []
+
+
+def test_the_slack_text_measure_sees_mrkdwn_written_by_hand(tmp_path: Path) -> None:
+    """bench/architecture.py's fifth count: the escaping leaf imported, a mention, bold or a
+    code span built in a string, a Block Kit dict; a docstring or comment quoting one is not."""
+    from bench.architecture import slack_text_files
+
+    folder = tmp_path / "bot" / "talks"
+    folder.mkdir(parents=True)
+    (folder / "clean.py").write_text(
+        '"""Says `{ref}` *{title}* in a docstring."""\n# <@{leader}> in a comment\n'
+        'X = Value(ref, title)\n', encoding="utf-8")
+    assert slack_text_files(tmp_path) == []
+    for n, line in enumerate(('from bot.mrkdwn import escape', 'T = f"<@{user}> noted"',
+                              'T = f"*{title}* is in"', 'T = f"`{ref}` is in"',
+                              'B = {"type": "section"}')):
+        (folder / f"f{n}.py").write_text(line + "\n", encoding="utf-8")
+    assert [p for p, _ in slack_text_files(tmp_path)] == [
+        f"bot/talks/f{n}.py" for n in range(5)]
+
+
+def test_the_values_converted_compose_no_slack_text() -> None:
+    """Files whose texts became said-values (issue 24) stay free of mrkdwn."""
+    from bench.architecture import slack_text_files
+
+    found = {p for p, _ in slack_text_files()}
+    converted = {"bot/curation/notes.py", "bot/curation/notices.py", "bot/curation/withdraw.py",
+                 "bot/sessions/attendance.py", "bot/talks/unconfirmed.py"}
+    assert not found & converted

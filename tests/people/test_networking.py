@@ -13,12 +13,15 @@ from bot.people.networking import (
     asks_for_no_introductions,
     find_work,
     format_introductions,
+    introduced,
     introductions_for,
+    introductions_said,
     introductions_text,
     set_introductions,
     similar_for_card,
 )
 from bot.slack_ui.blocks import card_blocks
+from bot.slack_ui.decisions import introductions
 from storage.db import Database
 from storage.models import AuditEvent, Cycle, Speaker, Submission
 
@@ -167,13 +170,13 @@ async def test_introductions_message_is_escaped_and_says_how_to_opt_out(db: Data
     async with db.session() as session:
         intros = await introductions_for(session, target)
     assert len(intros) == 2
-    text = format_introductions(intros)
+    text = introductions(introduced(intros))
     assert "<@UX1>" in text and "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert "&lt;b&gt;X&lt;/b&gt;" in text and "Ana &lt;@U0&gt;" in text
     assert "introductions off" in text
-    plain = format_introductions(intros, slack=False)
+    plain = format_introductions(intros)
     assert "<!channel> Rotoscoping" in plain and "no introductions" in plain
-    assert format_introductions([]) == ""
+    assert format_introductions([]) == "" and introductions([]) == ""
 
 
 async def test_nothing_close_means_no_introductions_and_no_card_line(db: Database) -> None:
@@ -242,8 +245,8 @@ async def test_accepted_message_can_append_introductions(db: Database) -> None:
         assert sub is not None
         sub.status = "accepted"
         accepted_dm = "Your talk is accepted."
-        extra = await introductions_text(session, sub)
-        email_extra = await introductions_text(session, sub, slack=False)
+        extra = introductions(await introductions_said(session, sub))
+        email_extra = await introductions_text(session, sub)
     message = accepted_dm + ("\n\n" + extra if extra else "")
     assert message.startswith("Your talk is accepted.\n\nPeople from other studios")
     assert "<@UKEST9> (Kestrel)" in message
@@ -252,3 +255,4 @@ async def test_accepted_message_can_append_introductions(db: Database) -> None:
     lone = await add(db, title="RAG over the pipeline wiki", abstract=RAG_TEXT, results="")
     async with db.session() as session:
         assert await introductions_text(session, lone) == ""
+        assert await introductions_said(session, lone) == []

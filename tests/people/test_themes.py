@@ -18,8 +18,9 @@ from bot.cli.main import run_command
 from bot.config import Settings
 from bot.demo.emulator.slack import SlackEmulator
 from bot.people.themes import Talk, candidates, find_themes, pain_sentences
-from bot.people.themes_report import render_mrkdwn, themes_from_db, to_json
+from bot.people.themes_report import themes_from_db, to_json
 from bot.slack_ui.parts import themes_parts
+from bot.slack_ui.themes import render_mrkdwn
 from scheduler import jobs
 from storage.db import Database
 from storage.models import Speaker, Submission
