@@ -64,10 +64,12 @@ class Children:
     versions: list[TalkRow] = field(default_factory=list)
 
 
+_UNREAD = frozenset({"email_thread_ids", "email_message_id", "slack_view_id"})
 # The talk's own columns under their model names (row.title, row.publish, ...) and its
 # speaker's under speaker_*: a row reads like the model, without loading the model.
+# (Not the mail threading ids: a JSON document per talk that nothing here reads.)
 _TALK_COLUMNS = (
-    *Submission.__table__.columns,
+    *(c for c in Submission.__table__.columns if c.name not in _UNREAD),
     Speaker.name.label("speaker_name"), Speaker.email.label("speaker_email"),
     Speaker.slack_user_id.label("speaker_slack_user_id"),
     Speaker.studio.label("speaker_studio"),
@@ -183,26 +185,27 @@ async def count_talks(session: AsyncSession, selection: Selection,
 
 async def _children(session: AsyncSession, ids: list[int]) -> dict[int, Children]:
     out: dict[int, Children] = defaultdict(Children)
-    for v in await session.execute(
+    conn = await session.connection()  # Core rows: no ORM result machinery per row
+    for v in await conn.execute(
             select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
             .where(Vote.submission_id.in_(ids))
             .order_by(Vote.submission_id, Vote.at, Vote.id)):
         out[v.submission_id].votes.append(v)
-    for d in await session.execute(
+    for d in await conn.execute(
             select(Decision.submission_id, Decision.outcome, Decision.by, Decision.at)
             .where(Decision.submission_id.in_(ids)).order_by(Decision.id)):
         out[d.submission_id].decisions.append(d)
-    for n in await session.execute(
+    for n in await conn.execute(
             select(Note.submission_id, Note.by, Note.text, Note.at)
             .where(Note.submission_id.in_(ids)).order_by(Note.id)):
         out[n.submission_id].notes.append(n)
-    for r in await session.execute(
+    for r in await conn.execute(
             select(Recusal.submission_id, Recusal.leader)
             .where(Recusal.submission_id.in_(ids), Recusal.active.is_(True))
             .order_by(Recusal.id)):
         out[r.submission_id].recusals.append(r)
     # Confirmed versions only: an edit waiting for its speaker is nobody else's to read.
-    for w in await session.execute(
+    for w in await conn.execute(
             select(SubmissionVersion.submission_id, SubmissionVersion.n,
                    SubmissionVersion.title, SubmissionVersion.focus_area,
                    SubmissionVersion.abstract, SubmissionVersion.results,
@@ -227,6 +230,7 @@ async def talk_chunks(session: AsyncSession, selection: Selection = Selection(),
     base = _where(select(*_TALK_COLUMNS).join(Speaker, Speaker.id == Submission.speaker_id),
                   selection)
     done, last, start = 0, 0, 0
+    conn = await session.connection()
     while True:
         if ids is None:  # keyset: the next ids after the last one read
             query = base.where(Submission.id > last).order_by(Submission.id).limit(chunk)
@@ -236,7 +240,7 @@ async def talk_chunks(session: AsyncSession, selection: Selection = Selection(),
             if not part:
                 return
             query = base.where(Submission.id.in_(part)).order_by(Submission.id)
-        rows = (await session.execute(query)).all()
+        rows = (await conn.execute(query)).all()
         if not rows:
             return
         last = rows[-1].id
