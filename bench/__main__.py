@@ -7,7 +7,8 @@ import importlib
 
 BENCHMARKS = ["bench.architecture", "bench.footprint", "bench.ack", "bench.delivery",
               "bench.scaleout", "bench.email_intake", "bench.similar", "bench.themes",
-              "bench.themes_scale", "bench.replies", "bench.subprojects", "bench.wishes"]
+              "bench.themes_scale", "bench.replies", "bench.subprojects", "bench.wishes",
+              "bench.scale"]
 
 
 def main() -> int:
