@@ -9,13 +9,17 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from alembic import command
 from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 
 from bench import export_baseline
 from bench.scale_seed import BIG_CALL, LEADERS, seed
+from bot.cli.common import UserError
 from bot.cli.export import write_export
+from bot.cli.main import run_command
+from bot.config import Settings
 from bot.talks.export import CSV_COLUMNS, Selection
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
@@ -114,3 +118,21 @@ async def test_the_index_migration_upgrades_a_database_holding_data(db_url: str)
         assert sum(len(s["votes"]) for s in before["submissions"]) > 1000
     finally:
         await db.dispose()
+
+
+async def test_the_command_reads_since_as_a_day_in_the_zone_and_refuses_a_bad_one(
+        db: Database, settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    await seed(db, 60, now=NOW, schema=False)
+    async with db.transaction() as session:
+        await session.execute(update(Submission).where(Submission.id != 7)
+                              .values(created_at=NOW - dt.timedelta(days=4000),
+                                      updated_at=NOW - dt.timedelta(days=4000)))
+        await session.execute(update(Submission).where(Submission.id == 7)
+                              .values(created_at=NOW, updated_at=NOW))
+        for model in (Vote, Note, Recusal):
+            await session.execute(update(model).values(at=NOW - dt.timedelta(days=4000)))
+    day = (NOW - dt.timedelta(days=2)).date().isoformat()
+    assert await run_command(["export", "--since", day], settings) == 0
+    assert [s["id"] for s in json.loads(capsys.readouterr().out)["submissions"]] == [7]
+    with pytest.raises(UserError, match="--since wants a date like 2026-01-31"):
+        await run_command(["export", "--since", "last week"], settings)
