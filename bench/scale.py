@@ -233,7 +233,9 @@ async def run(sizes: list[int], full: bool, postgres: bool) -> int:
                 for name, op, at_full in OPERATIONS:
                     if n == 100_000 and not at_full:
                         continue
-                    results[(name, n)] = await _measure(db, queries, op)
+                    took, ran, peak = results[(name, n)] = await _measure(db, queries, op)
+                    print(f"    {n:>7,} {name}: {took:.3f} s, {ran} queries, "
+                          f"peak {peak:.1f} MiB", flush=True)
                 extra.setdefault("migration 0014", []).append(
                     f"{n:,}: {await _migration_seconds(db):.2f} s")
                 if not postgres:
