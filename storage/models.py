@@ -144,8 +144,9 @@ class Submission(Base):
     # text's key and its concerns, each with who dismissed it. Read by every card render, so
     # the engine runs once per confirmed version, not once per render.
     guideline_concerns: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed for `export --since` (talks created or changed since a day).
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     speaker: Mapped[Speaker] = relationship(lazy="joined")
     cycle: Mapped[Cycle | None] = relationship(lazy="joined")
@@ -215,7 +216,7 @@ class Vote(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
     voter: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(8))  # yes | maybe | no
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)  # export --since
     # Slack's action_ts of the press that set this value, in microseconds: a press older
     # than it (a replay, a late retry) changes nothing. None for a press without one.
     action_us: Mapped[int | None] = mapped_column(BigInteger)
@@ -230,7 +231,7 @@ class Note(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
     by: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)  # export --since
     # The modal's view id: a view_submission Slack retries is one note.
     view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
@@ -245,7 +246,7 @@ class Recusal(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
     leader: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)  # export --since
     # Slack's action_ts of the press behind this state, in µs: an older press changes nothing.
     action_us: Mapped[int | None] = mapped_column(BigInteger)
 

@@ -96,3 +96,15 @@ def now_utc() -> dt.datetime:
 
 def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, default=str), flush=True)
+
+
+def day_start(value: str | None, settings: Settings, option: str = "--since"
+              ) -> dt.datetime | None:
+    """The start of a YYYY-MM-DD day in TIMEZONE, in UTC (None for no value)."""
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{option} wants a date like 2026-01-31, not {value[:40]!r}") from None
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=settings.zone).astimezone(dt.UTC)

@@ -1,53 +1,96 @@
-"""`wgml-bot export --format json|csv|ics [--cycle ID]`: to standard output."""
+"""`wgml-bot export --format json|csv|ics|wishes-csv [--cycle ID] [--since YYYY-MM-DD]`:
+to standard output, each talk written as soon as it is read (bot.talks.export)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TextIO
 
-from bot.cli.common import CommandRunner, with_db
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cli.common import CommandRunner, day_start, with_db
 from bot.cli.progress import ProgressReporter
 from bot.config import Settings
 from bot.subprojects.export import subprojects_json
 from bot.talks.cycles import CycleError
-from bot.talks.export import export_data, to_csv, to_json
-from bot.talks.export_ics import to_ics
+from bot.talks.export import (
+    JsonDocument,
+    Selection,
+    csv_row,
+    csv_writer,
+    cycles_json,
+    submissions_json,
+)
+from bot.talks.export_ics import CalendarWriter
+from bot.talks.status import Status
 from bot.wishes.export import wishes_csv, wishes_json
 from storage.db import Database
 from storage.models import Cycle
 
-RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "json": to_json, "csv": to_csv, "ics": to_ics,
-    "wishes-csv": lambda data: wishes_csv(data["wishes"]),  # wishes: a CSV file of their own
-}
+FORMATS = ["csv", "ics", "json", "wishes-csv"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="json",
+    parser.add_argument("--format", choices=FORMATS, default="json",
                         help="json: everything; csv: one row per submission; ics: the "
                              "sessions' calendar; wishes-csv: one row per wish")
     parser.add_argument("--cycle", type=int, metavar="ID",
                         help="only this cycle (default: every cycle)")
+    parser.add_argument("--since", metavar="YYYY-MM-DD",
+                        help="only talks created or changed (edited, voted on, noted, "
+                             "decided...) on or after this day in TIMEZONE")
+
+
+async def write_export(session: AsyncSession, fmt: str, out: TextIO, selection: Selection,
+                       timezone: str = "UTC",
+                       progress: Callable[[int, int], None] | None = None) -> None:
+    """One export, written to `out` as it is read."""
+    if fmt == "wishes-csv":  # wishes: a CSV file of their own, nothing of the talks
+        out.write(wishes_csv(await wishes_json(session)))
+        return
+    cycles = await cycles_json(session, selection.cycle_id)
+    by_id = {c["id"]: c for c in cycles}
+    if fmt == "ics":
+        # The calendar needs the group's zone (session times are local) and only the
+        # accepted talks, without their votes or notes.
+        calendar = CalendarWriter(out, timezone)
+        accepted = Selection(selection.cycle_id, selection.since, (Status.ACCEPTED,))
+        async for subs in submissions_json(session, accepted, progress, children=False):
+            for s in subs:
+                calendar.add(s, by_id.get(s["cycle_id"]))
+        calendar.close()
+        return
+    if fmt == "csv":
+        writer = csv_writer(out)
+        async for subs in submissions_json(session, selection, progress):
+            writer.writerows(csv_row(s, by_id.get(s["cycle_id"])) for s in subs)
+        return
+    doc = JsonDocument(out)
+    doc.list("cycles", cycles)
+    doc.begin_list("submissions")
+    async for subs in submissions_json(session, selection, progress):
+        doc.items_(subs)
+    doc.end_list()
+    doc.list("subprojects", await subprojects_json(session))
+    # Wishes sit above talks in the domain's floors: added here, every wish whatever
+    # --cycle says (bot.wishes.export).
+    doc.list("wishes", await wishes_json(session))
+    doc.close()
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
+    selection = Selection(cycle_id=args.cycle, since=day_start(args.since, settings))
+
     async def go(db: Database) -> int:
-        with ProgressReporter("exporting cycles") as progress:
+        with ProgressReporter("exporting talks") as progress:
             async with db.read() as session:
                 if args.cycle is not None and await session.get(Cycle, args.cycle) is None:
                     raise CycleError(f"no cycle with id {args.cycle}; see `wgml-bot cycle list`")
-                data = await export_data(session, args.cycle, progress)
-                data["subprojects"] = await subprojects_json(session)
-                # Wishes sit above talks in the domain's floors: added here, every wish
-                # whatever --cycle says (bot.wishes.export).
-                data["wishes"] = await wishes_json(session)
-        # The calendar needs the group's zone: session times are local (TIMEZONE).
-        out = (to_ics(data, settings.timezone) if args.format == "ics"
-               else RENDERERS[args.format](data))
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+                await write_export(session, args.format, sys.stdout, selection,
+                                   settings.timezone, progress)
+        sys.stdout.flush()
         return 0
 
     return await with_db(settings, go)
-

@@ -4,10 +4,9 @@ two or more studios share, across every cycle (bot/people/themes.py explains how
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
-from bot.cli.common import CommandRunner, UserError, print_json, with_db
+from bot.cli.common import CommandRunner, day_start, print_json, with_db
 from bot.config import Settings
 from bot.people.themes_report import render_text, themes_from_db, to_json
 from bot.subprojects.store import marks_of
@@ -21,18 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text for people, json for scripts")
 
 
-def _since(value: str | None, settings: Settings) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"--since wants a date like 2026-01-31, not {value[:40]!r}") from None
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=settings.zone).astimezone(dt.UTC)
-
-
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
-    since = _since(args.since, settings)
+    since = day_start(args.since, settings)
 
     async def go(db: Database) -> int:
         async with db.read() as session:

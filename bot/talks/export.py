@@ -1,75 +1,115 @@
-"""`wgml-bot export`: the contract's JSON, and CSV for spreadsheets."""
+"""`wgml-bot export`: the contract's JSON, and CSV for spreadsheets, written as they are read.
+
+Talks are read in id order, CHUNK at a time, as plain column selects (never the ORM graph
+with its eager relationships), each chunk's votes, decisions, notes, recusals and confirmed
+versions in one query apiece, and written before the next chunk is read: memory stays the
+size of one chunk whatever the size of the history. `--cycle` reads through the
+submissions' cycle index; `--since` collects the ids of talks created or changed since then
+from the indexes on the talks' and their children's times (`selection_ids`).
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-from collections.abc import Callable
-from typing import Any
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.talks.versions import confirmed_versions, guideline_reading
+from bot.talks.versions import guideline_reading
 from bot.talks.votes import tally
-from storage.models import Cycle, Submission, SubmissionVersion
+from storage.models import (
+    Cycle,
+    Decision,
+    Note,
+    Recusal,
+    Speaker,
+    Submission,
+    SubmissionVersion,
+    Vote,
+)
+
+CHUNK = 1000  # talks per read: bounded IN lists, bounded memory
+# A result row of a column select (sqlalchemy.Row, typed per statement): read by name.
+TalkRow = Any
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-async def export_data(session: AsyncSession, cycle_id: int | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Everything, or one cycle. `progress(done, total)` hears about each cycle loaded."""
-    cycles_q = select(Cycle).order_by(Cycle.id)
-    if cycle_id is not None:
-        cycles_q = cycles_q.where(Cycle.id == cycle_id)
-    cycles = (await session.scalars(cycles_q)).all()
-    # One cycle at a time (and the submissions waiting for a call last), so a long export
-    # can show its progress and never holds every row of every cycle in one result.
-    groups: list[int | None] = [c.id for c in cycles]
-    if cycle_id is None:
-        groups.append(None)
-    submissions: list[Submission] = []
-    for done, group in enumerate(groups, 1):
-        where = Submission.cycle_id.is_(None) if group is None else Submission.cycle_id == group
-        rows = await session.scalars(select(Submission).where(where).order_by(Submission.id))
-        submissions.extend(rows.unique().all())
-        if progress is not None:
-            progress(done, len(groups))
-    submissions.sort(key=lambda s: s.id)
-    # Confirmed versions only: an edit waiting for its speaker is nobody else's to read.
-    versions = await confirmed_versions(session, [s.id for s in submissions])
+@dataclass(frozen=True)
+class Selection:
+    """Which talks an export holds: every talk, one cycle's, those created or changed since
+    a moment (a new vote, note or recusal is a change), or only those of some statuses."""
+
+    cycle_id: int | None = None
+    since: dt.datetime | None = None
+    statuses: tuple[str, ...] | None = None
+
+
+@dataclass
+class Children:
+    """A talk's rows in other tables, loaded for a whole chunk at once."""
+
+    votes: list[TalkRow] = field(default_factory=list)
+    decisions: list[TalkRow] = field(default_factory=list)
+    notes: list[TalkRow] = field(default_factory=list)
+    recusals: list[TalkRow] = field(default_factory=list)
+    versions: list[TalkRow] = field(default_factory=list)
+
+
+_UNREAD = frozenset({"email_thread_ids", "email_message_id", "slack_view_id"})
+# The talk's own columns under their model names (row.title, row.publish, ...) and its
+# speaker's under speaker_*: a row reads like the model, without loading the model.
+# (Not the mail threading ids: a JSON document per talk that nothing here reads.)
+_TALK_COLUMNS = (
+    *(c for c in Submission.__table__.columns if c.name not in _UNREAD),
+    Speaker.name.label("speaker_name"), Speaker.email.label("speaker_email"),
+    Speaker.slack_user_id.label("speaker_slack_user_id"),
+    Speaker.studio.label("speaker_studio"),
+)
+
+
+def cycle_json(c: TalkRow | Cycle) -> dict[str, Any]:
     return {
-        "cycles": [
-            {
-                "id": c.id,
-                "title": c.title,
-                "deadline": c.deadline_date.isoformat(),
-                "session_date": c.session_date.isoformat(),
-                "status": c.status,
-                "slots": c.slots,
-                "session_time": c.session_time,
-                "join_url": c.join_url,
-                "decide_by": _iso(c.decide_by),
-            }
-            for c in cycles
-        ],
-        "submissions": [submission_json(s, versions.get(s.id, [])) for s in submissions],
+        "id": c.id,
+        "title": c.title,
+        "deadline": c.deadline_date.isoformat(),
+        "session_date": c.session_date.isoformat(),
+        "status": c.status,
+        "slots": c.slots,
+        "session_time": c.session_time,
+        "join_url": c.join_url,
+        "decide_by": _iso(c.decide_by),
     }
 
 
-def version_json(v: SubmissionVersion) -> dict[str, Any]:
+async def cycles_json(session: AsyncSession, cycle_id: int | None = None
+                      ) -> list[dict[str, Any]]:
+    query = select(Cycle.id, Cycle.title, Cycle.deadline_date, Cycle.session_date,
+                   Cycle.status, Cycle.slots, Cycle.session_time, Cycle.join_url,
+                   Cycle.decide_by).order_by(Cycle.id)
+    if cycle_id is not None:
+        query = query.where(Cycle.id == cycle_id)
+    return [cycle_json(c) for c in (await session.execute(query)).all()]
+
+
+def version_json(v: TalkRow | SubmissionVersion) -> dict[str, Any]:
     return {"n": v.n, "title": v.title, "focus_area": v.focus_area, "abstract": v.abstract,
             "results": v.results, "created_at": _iso(v.created_at),
             "confirmed_at": _iso(v.confirmed_at), "created_by": v.created_by,
             "channel": v.channel}
 
 
-def submission_json(s: Submission, versions: list[SubmissionVersion] | None = None
-                    ) -> dict[str, Any]:
+def submission_json(s: TalkRow, c: Children) -> dict[str, Any]:
+    """One talk of the export from its row (`_TALK_COLUMNS`) and its loaded children."""
     return {
         "id": s.id,
         "ref": s.ref,
@@ -83,24 +123,24 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
         "confidentiality_confirmed_at": _iso(s.confidentiality_confirmed_at),
         "status": s.status,
         "speaker": {
-            "name": s.speaker.name,
-            "email": s.speaker.email,
-            "slack_user_id": s.speaker.slack_user_id,
-            "studio": s.studio or s.speaker.studio,
+            "name": s.speaker_name,
+            "email": s.speaker_email,
+            "slack_user_id": s.speaker_slack_user_id,
+            "studio": s.studio or s.speaker_studio,
         },
-        "votes": [{"voter": v.voter, "value": v.value, "at": _iso(v.at)} for v in s.votes],
+        "votes": [{"voter": v.voter, "value": v.value, "at": _iso(v.at)} for v in c.votes],
         "created_at": _iso(s.created_at),
         # Beyond the contract's fields (added, not changed): the current decision and every
         # decision and undo that led to it, as the card's history shows them.
         "decided_by": s.decided_by,
         "decided_at": _iso(s.decided_at),
         "decisions": [
-            {"outcome": d.outcome, "by": d.by, "at": _iso(d.at)} for d in s.decisions
+            {"outcome": d.outcome, "by": d.by, "at": _iso(d.at)} for d in c.decisions
         ],
         # The leaders' own: the export is the operator's, never a speaker's surface.
-        "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in s.notes],
-        "recused": [r.leader for r in s.recusals if r.active],
-        "versions": [version_json(v) for v in versions or []],
+        "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in c.notes],
+        "recused": [r.leader for r in c.recusals],
+        "versions": [version_json(v) for v in c.versions],
         "attendance": s.attendance,
         "slides_url": s.slides_url,
         "recording_url": s.recording_url,
@@ -114,13 +154,201 @@ def submission_json(s: Submission, versions: list[SubmissionVersion] | None = No
     }
 
 
+def _changed_since(since: dt.datetime) -> Select[Any]:
+    """The ids of talks created or changed since `since`, each part read by an index."""
+    return union(
+        select(Submission.id).where(Submission.created_at >= since),
+        select(Submission.id).where(Submission.updated_at >= since),
+        select(Vote.submission_id).where(Vote.at >= since),
+        select(Note.submission_id).where(Note.at >= since),
+        select(Recusal.submission_id).where(Recusal.at >= since),
+    )  # type: ignore[return-value]
+
+
+def _where(query: Select[Any], selection: Selection) -> Select[Any]:
+    if selection.cycle_id is not None:
+        query = query.where(Submission.cycle_id == selection.cycle_id)
+    if selection.statuses is not None:
+        query = query.where(Submission.status.in_(selection.statuses))
+    return query
+
+
+async def selection_ids(session: AsyncSession, selection: Selection) -> list[int] | None:
+    """The ids a `--since` export holds, in order (plain ints: 100,000 are under 4 MiB);
+    None when the selection is read by keyset over the talks' own indexes instead."""
+    if selection.since is None:
+        return None
+    changed = _changed_since(selection.since).subquery()
+    query = _where(select(Submission.id).where(Submission.id.in_(select(changed.c[0]))),
+                   selection)
+    return list((await session.scalars(query.order_by(Submission.id))).all())
+
+
+async def count_talks(session: AsyncSession, selection: Selection,
+                      ids: Sequence[int] | None = None) -> int:
+    if ids is not None:
+        return len(ids)
+    return int(await session.scalar(_where(select(func.count(Submission.id)), selection)) or 0)
+
+
+async def _children(session: AsyncSession, ids: list[int]) -> dict[int, Children]:
+    out: dict[int, Children] = defaultdict(Children)
+    conn = await session.connection()  # Core rows: no ORM result machinery per row
+    for v in await conn.execute(
+            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
+            .where(Vote.submission_id.in_(ids))
+            .order_by(Vote.submission_id, Vote.at, Vote.id)):
+        out[v.submission_id].votes.append(v)
+    for d in await conn.execute(
+            select(Decision.submission_id, Decision.outcome, Decision.by, Decision.at)
+            .where(Decision.submission_id.in_(ids)).order_by(Decision.id)):
+        out[d.submission_id].decisions.append(d)
+    for n in await conn.execute(
+            select(Note.submission_id, Note.by, Note.text, Note.at)
+            .where(Note.submission_id.in_(ids)).order_by(Note.id)):
+        out[n.submission_id].notes.append(n)
+    for r in await conn.execute(
+            select(Recusal.submission_id, Recusal.leader)
+            .where(Recusal.submission_id.in_(ids), Recusal.active.is_(True))
+            .order_by(Recusal.id)):
+        out[r.submission_id].recusals.append(r)
+    # Confirmed versions only: an edit waiting for its speaker is nobody else's to read.
+    for w in await conn.execute(
+            select(SubmissionVersion.submission_id, SubmissionVersion.n,
+                   SubmissionVersion.title, SubmissionVersion.focus_area,
+                   SubmissionVersion.abstract, SubmissionVersion.results,
+                   SubmissionVersion.created_at, SubmissionVersion.confirmed_at,
+                   SubmissionVersion.created_by, SubmissionVersion.channel)
+            .where(SubmissionVersion.submission_id.in_(ids),
+                   SubmissionVersion.confirmed_at.is_not(None))
+            .order_by(SubmissionVersion.submission_id, SubmissionVersion.n)):
+        out[w.submission_id].versions.append(w)
+    return out
+
+
+async def talk_chunks(session: AsyncSession, selection: Selection = Selection(), *,
+                      children: bool = True, chunk: int = CHUNK,
+                      progress: Callable[[int, int], None] | None = None,
+                      ) -> AsyncIterator[list[tuple[TalkRow, Children]]]:
+    """The selected talks in id order, a chunk at a time, each with its children (none
+    loaded when `children` is false: the calendar needs only the talk). `progress(done,
+    total)` hears about each chunk."""
+    ids = await selection_ids(session, selection)
+    total = await count_talks(session, selection, ids) if progress is not None else 0
+    base = _where(select(*_TALK_COLUMNS).join(Speaker, Speaker.id == Submission.speaker_id),
+                  selection)
+    done, last, start = 0, 0, 0
+    conn = await session.connection()
+    while True:
+        if ids is None:  # keyset: the next ids after the last one read
+            query = base.where(Submission.id > last).order_by(Submission.id).limit(chunk)
+        else:
+            part = ids[start:start + chunk]
+            start += chunk
+            if not part:
+                return
+            query = base.where(Submission.id.in_(part)).order_by(Submission.id)
+        rows = (await conn.execute(query)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        loaded = await _children(session, [r.id for r in rows]) if children else {}
+        done += len(rows)
+        yield [(r, loaded.get(r.id) or Children()) for r in rows]
+        if progress is not None:
+            progress(done, total)
+        if ids is None and len(rows) < chunk:
+            return
+
+
+async def submissions_json(session: AsyncSession, selection: Selection = Selection(),
+                           progress: Callable[[int, int], None] | None = None, *,
+                           children: bool = True) -> AsyncIterator[list[dict[str, Any]]]:
+    """The export's `submissions`, a chunk at a time (without votes, decisions, notes,
+    recusals and versions when `children` is false)."""
+    async for part in talk_chunks(session, selection, children=children, progress=progress):
+        yield [submission_json(row, kids) for row, kids in part]
+
+
+async def export_data(session: AsyncSession, cycle_id: int | None = None,
+                      progress: Callable[[int, int], None] | None = None, *,
+                      since: dt.datetime | None = None) -> dict[str, Any]:
+    """The talks' part of the export as one dict (the demo and tests; the command streams
+    the same values through `JsonDocument`)."""
+    selection = Selection(cycle_id=cycle_id, since=since)
+    submissions: list[dict[str, Any]] = []
+    async for part in submissions_json(session, selection, progress):
+        submissions += part
+    return {"cycles": await cycles_json(session, cycle_id), "submissions": submissions}
+
+
+class JsonDocument:
+    """A JSON object written key by key, a list item by item: the document `json.dumps`
+    of the whole would give (the same values), with each list item on a line of its own,
+    so nothing is held but the item being written."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.keys = 0
+        self.items = -1  # -1: no list open
+        out.write("{")
+
+    def _key(self, key: str) -> None:
+        self.out.write(("," if self.keys else "") + "\n  " + json.dumps(key) + ": ")
+        self.keys += 1
+
+    def value(self, key: str, value: Any) -> None:
+        self._key(key)
+        self.out.write(_dumps(value))
+
+    def begin_list(self, key: str) -> None:
+        self._key(key)
+        self.out.write("[")
+        self.items = 0
+
+    def items_(self, values: Iterable[Any]) -> None:
+        text = ",\n    ".join(_dumps(v) for v in values)
+        if text:
+            self.out.write(("," if self.items else "") + "\n    " + text)
+            self.items += 1
+
+    def end_list(self) -> None:
+        self.out.write("\n  ]" if self.items else "]")
+        self.items = -1
+
+    def list(self, key: str, values: Iterable[Any]) -> None:
+        self.begin_list(key)
+        self.items_(values)
+        self.end_list()
+
+    def close(self) -> None:
+        self.out.write("\n}\n" if self.keys else "}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_json(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    doc = JsonDocument(out)
+    for key, value in data.items():
+        if isinstance(value, list):
+            doc.list(key, value)
+        else:
+            doc.value(key, value)
+    doc.close()
+    return out.getvalue()
+
+
+# Each column once (there used to be a second abstract, results, created_at, decided_by
+# and decided_at after cycle_decide_by); docs/operating.md says what each holds.
 CSV_COLUMNS = [
     "id", "ref", "cycle_id", "title", "focus_area", "status", "source",
     "confidentiality_confirmed", "confidentiality_confirmed_at", "speaker_name",
     "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
     "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
-    "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by",
-    "abstract", "results", "created_at", "decided_by", "decided_at", "versions",
+    "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by", "versions",
     "last_confirmed_at", "attendance", "slides_url", "recording_url", "guidelines", "publish",
 ]
 
@@ -132,39 +360,44 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def to_csv(data: dict[str, Any]) -> str:
-    out = io.StringIO()
+def csv_row(s: dict[str, Any], cycle: dict[str, Any] | None) -> dict[str, Any]:
+    """One talk's CSV row from its export JSON and its cycle's."""
+    counts = tally(x["value"] for x in s["votes"])
+    cycle = cycle or {}
+    row = {
+        **{k: s[k] for k in CSV_COLUMNS if k in s},
+        "speaker_name": s["speaker"]["name"],
+        "speaker_email": s["speaker"]["email"],
+        "speaker_slack_user_id": s["speaker"]["slack_user_id"],
+        "studio": s["speaker"]["studio"],
+        "votes_yes": counts["yes"], "votes_maybe": counts["maybe"], "votes_no": counts["no"],
+        "recused": " ".join(s.get("recused") or []),
+        # One cell: each note as "by (at): text", notes separated by a blank line.
+        "notes": "\n\n".join(f"{n['by']} ({n['at']}): {n['text']}"
+                              for n in s.get("notes") or []),
+        "cycle_slots": cycle.get("slots"), "cycle_session_time": cycle.get("session_time"),
+        "cycle_join_url": cycle.get("join_url"), "cycle_decide_by": cycle.get("decide_by"),
+        # How many confirmed versions, and when the text the leaders see was confirmed.
+        "versions": len(s.get("versions") or []),
+        # The rules the guidelines raised, dismissed ones included ("pitch confidential").
+        "guidelines": " ".join(g["rule"] for g in s.get("guidelines") or []),
+        "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
+                                  if v["confirmed_at"]), default=None),
+    }
+    return {k: _cell(v) for k, v in row.items()}
+
+
+def csv_writer(out: TextIO) -> csv.DictWriter[str]:
     # CRLF as RFC 4180 says; it also makes the writer quote a field holding a bare \r, which
     # with "\n" alone it would write unquoted, breaking the row for every reader.
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    return writer
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv_writer(out)
     cycles = {c["id"]: c for c in data["cycles"]}
-    for s in data["submissions"]:
-        counts = tally(x["value"] for x in s["votes"])
-        cycle = cycles.get(s["cycle_id"]) or {}
-        row = {
-            **{k: s[k] for k in CSV_COLUMNS if k in s},
-            "speaker_name": s["speaker"]["name"],
-            "speaker_email": s["speaker"]["email"],
-            "speaker_slack_user_id": s["speaker"]["slack_user_id"],
-            "studio": s["speaker"]["studio"],
-            "votes_yes": counts["yes"], "votes_maybe": counts["maybe"], "votes_no": counts["no"],
-            "recused": " ".join(s.get("recused") or []),
-            # One cell: each note as "by (at): text", notes separated by a blank line.
-            "notes": "\n\n".join(f"{n['by']} ({n['at']}): {n['text']}"
-                                  for n in s.get("notes") or []),
-            "cycle_slots": cycle.get("slots"), "cycle_session_time": cycle.get("session_time"),
-            "cycle_join_url": cycle.get("join_url"), "cycle_decide_by": cycle.get("decide_by"),
-            # How many confirmed versions, and when the text the leaders see was confirmed.
-            "versions": len(s.get("versions") or []),
-            # The rules the guidelines raised, dismissed ones included ("pitch confidential").
-            "guidelines": " ".join(g["rule"] for g in s.get("guidelines") or []),
-            "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
-                                      if v["confirmed_at"]), default=None),
-        }
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+    writer.writerows(csv_row(s, cycles.get(s["cycle_id"])) for s in data["submissions"])
     return out.getvalue()
-
-
-def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)

@@ -10,8 +10,9 @@ The icalendar package escapes commas, semicolons, backslashes and newlines in te
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zoneinfo
-from typing import Any
+from typing import Any, TextIO
 
 from icalendar import Calendar, Event
 
@@ -42,42 +43,76 @@ def _when(value: str | None) -> dt.datetime:
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def to_ics(data: dict[str, Any], timezone: str = "UTC") -> str:
-    zone = zoneinfo.ZoneInfo(timezone)
+def calendar() -> Calendar:
+    """The calendar's own properties, without events."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "WG-ML Mutual Learning Sessions")
+    return cal
+
+
+def session_event(s: dict[str, Any], cycle: dict[str, Any] | None, zone: zoneinfo.ZoneInfo,
+                  timezone: str) -> Event | None:
+    """An accepted talk's event on its cycle's session; None for any other talk."""
+    if s["status"] != Status.ACCEPTED or cycle is None:
+        return None
+    start = session_start(cycle["session_date"], cycle.get("session_time"), zone)
+    speaker = s["speaker"]
+    who = speaker.get("name") or speaker.get("email") or "a member"
+    studio = speaker.get("studio") or ""
+    event = Event()
+    event.add("uid", f"{s['ref'] or s['id']}@{UID_DOMAIN}")
+    # DTSTAMP from the data, not the clock: the same database exports the same file.
+    event.add("dtstamp", _when(s.get("confidentiality_confirmed_at") or s.get("created_at")))
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=SESSION_MINUTES))
+    event.add("summary", f"{s['title']} ({who}{', ' + studio if studio else ''})")
+    description = [f"{cycle['title']}: {s['ref']}", f"Speaker: {who}"]
+    if cycle.get("session_time"):
+        description.append(f"Session: {cycle['session_time']} {timezone}")
+    if cycle.get("join_url"):
+        description.append(f"Join: {cycle['join_url']}")
+    if studio:
+        description.append(f"Studio: {studio}")
+    description.append(f"Focus area: {focus_label(s['focus_area'])}")
+    description += ["", s["abstract"]]
+    if s.get("results"):
+        description += ["", "Results: " + s["results"]]
+    event.add("description", "\n".join(description))
+    event.add("categories", [focus_label(s["focus_area"])])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+class CalendarWriter:
+    """The calendar written event by event: the same bytes as the whole Calendar's
+    to_ical(), without holding its events."""
+
+    END = b"END:VCALENDAR\r\n"
+
+    def __init__(self, out: TextIO, timezone: str = "UTC") -> None:
+        self.out, self.timezone = out, timezone
+        self.zone = zoneinfo.ZoneInfo(timezone)
+        head = calendar().to_ical()
+        assert head.endswith(self.END)
+        out.write(head[:-len(self.END)].decode("utf-8"))
+
+    def add(self, s: dict[str, Any], cycle: dict[str, Any] | None) -> None:
+        event = session_event(s, cycle, self.zone, self.timezone)
+        if event is not None:
+            self.out.write(event.to_ical().decode("utf-8"))
+
+    def close(self) -> None:
+        self.out.write(self.END.decode("ascii"))
+
+
+def to_ics(data: dict[str, Any], timezone: str = "UTC") -> str:
+    out = io.StringIO()
+    writer = CalendarWriter(out, timezone)
     cycles = {c["id"]: c for c in data["cycles"]}
     for s in data["submissions"]:
-        cycle = cycles.get(s["cycle_id"])
-        if s["status"] != Status.ACCEPTED or cycle is None:
-            continue
-        start = session_start(cycle["session_date"], cycle.get("session_time"), zone)
-        speaker = s["speaker"]
-        who = speaker.get("name") or speaker.get("email") or "a member"
-        studio = speaker.get("studio") or ""
-        event = Event()
-        event.add("uid", f"{s['ref'] or s['id']}@{UID_DOMAIN}")
-        # DTSTAMP from the data, not the clock: the same database exports the same file.
-        event.add("dtstamp", _when(s.get("confidentiality_confirmed_at") or s.get("created_at")))
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=SESSION_MINUTES))
-        event.add("summary", f"{s['title']} ({who}{', ' + studio if studio else ''})")
-        description = [f"{cycle['title']}: {s['ref']}", f"Speaker: {who}"]
-        if cycle.get("session_time"):
-            description.append(f"Session: {cycle['session_time']} {timezone}")
-        if cycle.get("join_url"):
-            description.append(f"Join: {cycle['join_url']}")
-        if studio:
-            description.append(f"Studio: {studio}")
-        description.append(f"Focus area: {focus_label(s['focus_area'])}")
-        description += ["", s["abstract"]]
-        if s.get("results"):
-            description += ["", "Results: " + s["results"]]
-        event.add("description", "\n".join(description))
-        event.add("categories", [focus_label(s["focus_area"])])
-        event.add("transp", "TRANSPARENT")
-        cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+        writer.add(s, cycles.get(s["cycle_id"]))
+    writer.close()
+    return out.getvalue()

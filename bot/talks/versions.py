@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,19 +210,3 @@ async def drop_pending(session: AsyncSession, sub: Submission, pending: Submissi
     await record(session, actor, "submission.version_dropped", submission_id=sub.id,
                  detail={"n": pending.n, "reason": reason})
     await session.delete(pending)
-
-
-async def confirmed_versions(session: AsyncSession, submission_ids: Iterable[int]
-                             ) -> dict[int, list[SubmissionVersion]]:
-    """Each submission's confirmed versions, oldest first (for the export)."""
-    ids = list(submission_ids)
-    out: dict[int, list[SubmissionVersion]] = {i: [] for i in ids}
-    for start in range(0, len(ids), 500):  # bounded IN lists
-        rows = await session.scalars(
-            select(SubmissionVersion).where(
-                SubmissionVersion.submission_id.in_(ids[start:start + 500]),
-                SubmissionVersion.confirmed_at.is_not(None))
-            .order_by(SubmissionVersion.submission_id, SubmissionVersion.n))
-        for v in rows:
-            out[v.submission_id].append(v)
-    return out

@@ -13,12 +13,13 @@ from rich.console import Console
 from bot.cli.progress import ProgressReporter
 from bot.logs import JsonFormatter, KeyValueFormatter
 from bot.talks.cycles import CycleRequest, open_cycle
-from bot.talks.export import export_data
+from bot.talks.export import export_data, talk_chunks
 from storage.db import Database
+from storage.models import Speaker, Submission
 from tests.conftest import SECRET, TOKEN, Running
 
 
-async def test_export_reports_progress_per_cycle_and_keeps_order(db: Database) -> None:
+async def test_export_reports_progress_per_chunk_and_keeps_order(db: Database) -> None:
     today = dt.date(2030, 1, 1)
     async with db.transaction() as session:
         for n in range(6):
@@ -26,14 +27,26 @@ async def test_export_reports_progress_per_cycle_and_keeps_order(db: Database) -
                 title=f"Cycle {n}", deadline=today + dt.timedelta(days=30 * n + 10),
                 session_date=today + dt.timedelta(days=30 * n + 20)),
                 zoneinfo.ZoneInfo("UTC"), dt.datetime(2029, 12, 1, tzinfo=dt.UTC))
+        session.add(Speaker(id=1, name="Ada"))
+        await session.flush()
+        for i in range(1, 6):  # talks in cycles 1, 2, 3, 1 and one waiting for a call
+            session.add(Submission(id=i, ref=f"T-{i}", cycle_id=[1, 2, 3, 1, None][i - 1],
+                                   speaker_id=1, title=f"Talk {i}", focus_area="other",
+                                   abstract="An abstract.", source="slack", status="submitted"))
     seen: list[tuple[int, int]] = []
-    async with db.session() as session:
+    async with db.read() as session:
         data = await export_data(session, progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(n, 7) for n in range(1, 8)]  # six cycles and the waiting submissions
-    assert [c["title"] for c in data["cycles"]] == [f"Cycle {n}" for n in range(6)]
-    async with db.session() as session:
-        one = await export_data(session, data["cycles"][2]["id"], lambda d, t: seen.append((d, t)))
-    assert [c["title"] for c in one["cycles"]] == ["Cycle 2"] and seen[-1] == (1, 1)
+        assert seen == [(5, 5)]
+        assert [c["title"] for c in data["cycles"]] == [f"Cycle {n}" for n in range(6)]
+        assert [s["id"] for s in data["submissions"]] == [1, 2, 3, 4, 5]
+        seen.clear()
+        ids = [[row.id for row, _ in part] async for part in talk_chunks(
+            session, chunk=2, progress=lambda d, t: seen.append((d, t)))]
+        assert ids == [[1, 2], [3, 4], [5]] and seen == [(2, 5), (4, 5), (5, 5)]
+        one = await export_data(session, data["cycles"][0]["id"],
+                                lambda d, t: seen.append((d, t)))
+    assert [c["title"] for c in one["cycles"]] == ["Cycle 0"] and seen[-1] == (2, 2)
+    assert [s["id"] for s in one["submissions"]] == [1, 4]
 
 
 def test_progress_bar_only_on_a_terminal_and_for_long_operations() -> None:
