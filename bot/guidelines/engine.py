@@ -367,10 +367,10 @@ def _practical(text: Text, hits: Hits, results: str) -> Concern | None:
 def _pitch(text: Text, hits: Hits) -> Concern | None:
     strong = []
     for hit in hits.get("pitch", []):
-        if hit.term.startswith("pric"):
+        if hit.term.startswith(("pric", "per ", "license fee", "licence fee")):
             before = text.before(hit, 8)
             if set(before[-2:]) & _PRICE_CONTEXT and "our" not in before:
-                continue  # "cloud GPU pricing" is a cost comparison, not a price list
+                continue  # "cloud GPU pricing", "licence cost per seat": a user's costs
         strong.append(hit)
     sales = _distinct(strong)
     marketing = _distinct(hits.get("pitch weak", []))

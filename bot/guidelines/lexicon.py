@@ -395,4 +395,6 @@ PRICE_CONTEXT: tuple[str, ...] = (
     "cloud", "gpu", "gpus", "spot", "instance", "instances", "compute", "aws", "azure", "gcp",
     "vendor", "vendors", "on demand", "reserved", "api", "token", "tokens", "storage", "egress",
     "their", "compared", "comparing", "versus", "vs", "and",
+    # A user's own bill: "licence cost per seat mattered more than GPUs", "we paid per month".
+    "cost", "costs", "paid", "spent", "licence", "license",
 )
