@@ -22,7 +22,7 @@ DOMAIN_STRONG: tuple[str, ...] = (
     "vfx", "visual effects", "visual effect", "special effects", "animation*", "animator*",
     "animated", "film*", "movie*", "cinema*", "feature film", "short film", "tv series",
     "episodic", "television", "commercials", "filmmak*", "previs*", "postvis", "post production",
-    "postproduction", "compositing", "compositor*", "comp artist*", "rotoscop*", "roto", "matte*",
+    "postproduction", "compositing", "compositor*", "comp artist*", "rotoscop*", "roto", "matte", "mattes", "matting",
     "keying", "green screen", "greenscreen", "blue screen", "plate", "plates", "shot", "shots",
     "per shot", "render*", "path trac*", "ray trac*", "denois*", "shader*", "shading", "lookdev",
     "look development", "look dev", "lighting artist*", "texturing", "texture artist*", "rig",

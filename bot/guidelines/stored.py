@@ -167,3 +167,29 @@ async def read_ref(session: AsyncSession, ref: str,
     """read_talk for a talk known by its ref (the edit form carries it)."""
     sid = await session.scalar(select(Submission.id).where(Submission.ref == ref))
     return await read_talk(session, sid, concerns) if sid is not None else []
+
+
+async def tell_speaker(session: AsyncSession, submission_id: int, concerns: list[Concern],
+                       shown: frozenset[str], command: str) -> bool:
+    """DM the talk's Slack speaker the concerns they were not shown on the form (once per
+    talk and reading); False when there is nothing to tell or nobody to tell it to."""
+    from bot.guidelines.said import GuidelinesNoted
+    from storage.outbox import enqueue_slack_message
+
+    untold: list[tuple[str, str]] = [(str(c.rule), c.reason) for c in concerns
+                                     if c.rule not in shown]
+    sub = await session.get(Submission, submission_id)
+    if not untold or sub is None or not sub.speaker.slack_user_id:
+        return False
+    await enqueue_slack_message(
+        session, channel=sub.speaker.slack_user_id,
+        said=GuidelinesNoted(sub.ref or f"#{sub.id}", sub.title, untold, command),
+        key=f"dm:guidelines:{sub.id}:{_key_of(sub)[:16]}")
+    return True
+
+
+async def tell_speaker_of_ref(session: AsyncSession, ref: str, concerns: list[Concern],
+                              shown: frozenset[str], command: str) -> bool:
+    """tell_speaker for a talk known by its ref (the edit form carries it)."""
+    sid = await session.scalar(select(Submission.id).where(Submission.ref == ref))
+    return await tell_speaker(session, sid, concerns, shown, command) if sid else False

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.guidelines import RULES, Concern
+from bot.guidelines.said import GuidelinesNoted
 from bot.guidelines.stored import Shown, label
-from bot.mrkdwn import escape, escaped_fit
+from bot.mrkdwn import escape, escaped_fit, escaped_short
 
 DISMISS_ACTION = "guideline_dismiss"  # each button: guideline_dismiss:0, guideline_dismiss:1
 DISMISS_PATTERN = re.compile(rf"^{DISMISS_ACTION}(:\d+)?$")
@@ -36,10 +37,29 @@ def split_read(metadata: str) -> tuple[str, frozenset[str]]:
     return "\n".join(base).strip(), frozenset(read)
 
 
+# The seed's two strict boundaries: a talk that may pitch a product or carry confidential
+# information comes back to its speaker before anyone else reads it. The two principles
+# (relevance, practical results) are a leader's judgement: the talk goes in, and the speaker
+# hears the concern by DM at once (GuidelinesNoted), as the leaders see it on the card.
+HOLD_RULES = frozenset({"pitch", "confidential"})
+
+
 def unread(concerns: Sequence[Concern], read: frozenset[str]) -> bool:
-    """Whether the speaker should see the concerns before anything is stored: some rule
-    among them was not shown to them yet (shown once, a concern never stops them)."""
-    return any(c.rule not in read for c in concerns)
+    """Whether the form comes back with the concerns before anything is stored: a strict
+    boundary among them was not shown to the speaker yet (shown once, a concern never stops
+    them; the other rules never hold the form)."""
+    return any(c.rule in HOLD_RULES and c.rule not in read for c in concerns)
+
+
+def noted_dm(value: GuidelinesNoted) -> str:
+    """The speaker's DM for concerns that did not hold the form (mrkdwn, < 3000)."""
+    lines = [f":mag: The session guidelines, on *{escaped_short(value.title, 150)}* "
+             f"(`{value.ref}`): I noticed"]
+    lines += [f"• *{escape(label(rule))}*: {escaped_short(reason, 300)}"
+              for rule, reason in value.concerns[:4]]
+    lines.append("It is with the leaders as it is; they see this note too and decide. To "
+                 f"revise it: `{value.command} edit {value.ref}`.")
+    return "\n".join(lines)
 
 
 def form_intro(concerns: Sequence[Concern], *, edit: bool) -> str:

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.curation.said import AttendanceAsked, DecisionInThread, DecisionTold
+from bot.guidelines.said import GuidelinesNoted
 from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.sessions.attendance import ATTEND_NO, ATTEND_YES
-from bot.slack_ui import decisions, messages, said_curation, said_sessions
+from bot.slack_ui import decisions, guidelines, messages, said_curation, said_sessions
 from bot.talks.said import EditedInThread, EditSaved, EditUnchanged, TalkSubmitted
 
 DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
@@ -67,6 +68,13 @@ def _fields_of(cls: type[Any]) -> Loader:
     return lambda fields: cls(**fields)
 
 
+def _noted(fields: dict[str, Any]) -> GuidelinesNoted:
+    """GuidelinesNoted from its stored fields (the pairs come back from JSON as lists)."""
+    return GuidelinesNoted(str(fields["ref"]), str(fields["title"]),
+                           [(str(rule), str(reason)) for rule, reason in fields["concerns"]],
+                           str(fields.get("command") or "/wgml"))
+
+
 RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
     TalkSubmitted.KIND: (_fields_of(TalkSubmitted),
                          lambda v, _: (messages.submitted_dm(v), None)),
@@ -79,6 +87,7 @@ RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
     DecisionTold.KIND: (DecisionTold.from_fields, _decision),
     DecisionInThread.KIND: (_fields_of(DecisionInThread),
                             lambda v, _: (decisions.thread_text(v), None)),
+    GuidelinesNoted.KIND: (_noted, lambda v, _: (guidelines.noted_dm(v), None)),
     **said_curation.RENDER,
     **said_sessions.RENDER,
 }

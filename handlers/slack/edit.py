@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.guidelines.stored import read_ref
+from bot.guidelines.stored import read_ref, tell_speaker_of_ref
 from bot.services import Services
 from bot.slack_ui.blocks import EDIT_CALLBACK, submission_modal
 from bot.slack_ui.guidelines import unread, with_read
@@ -116,6 +116,8 @@ def register(app: AsyncApp, services: Services) -> None:
                 command=services.settings.slack_command, view_id=text(view, "id"))
             if result.outcome in ("confirmed", "saved"):
                 await read_ref(session, clean_ref(ref), concerns)
+                await tell_speaker_of_ref(session, clean_ref(ref), concerns, read,
+                                          services.settings.slack_command)
         if result.outcome == "refused":
             # Closed (or withdrawn) while the form was open: said on the form, nothing kept.
             await ack(response_action="errors", errors={"title": (

@@ -13,7 +13,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.guidelines import Concern, check
-from bot.guidelines.stored import read_talk
+from bot.guidelines.stored import read_talk, tell_speaker
 from bot.mrkdwn import escape
 from bot.services import Services
 from bot.slack_ui import messages
@@ -159,6 +159,9 @@ def register(app: AsyncApp, services: Services) -> None:
                 )
                 if not result.duplicate:
                     await read_talk(session, result.submission_id, concerns)
+                    # What did not hold the form (relevance, practical) is said by DM now.
+                    await tell_speaker(session, result.submission_id, concerns, read,
+                                       services.settings.slack_command)
                 if isinstance(answers, str) and answers.isdigit() and len(answers) < 10 \
                         and not result.duplicate:
                     await link(session, int(answers), result.submission_id, user_id,

@@ -139,6 +139,30 @@ async def test_a_talk_without_concerns_goes_through_as_before(running: Running) 
     assert "guideline" not in json.dumps(card["blocks"])
 
 
+OFF_TOPIC = ("A survey of click-through prediction for ad ranking: which features matter, "
+             "and where the field is heading.")
+
+
+async def test_relevance_and_practical_never_hold_the_form_the_speaker_hears_by_dm(
+        running: Running) -> None:
+    """Only the two strict boundaries (pitch, confidential) bring the form back; the talk
+    that only reads off-topic or theoretical goes in at once (a DM and a card, as the
+    contract says of every confirmed talk) and its speaker is told the concerns by DM."""
+    await open_test_cycle(running)
+    status, body = await running.submit(title="Ad ranking today", abstract=OFF_TOPIC,
+                                        results="")
+    assert status == 200 and body == ""
+    await running.settle()
+    assert await submissions(running) == 1
+    [card] = running.slack.channel_messages(LEADS)
+    assert "guideline" in json.dumps(card["blocks"])
+    dms = running.slack.channel_messages("DMEMBER1")
+    noted = [m for m in dms if "session guidelines" in m.get("text", "")]
+    assert len(noted) == 1
+    assert "edit" in noted[0]["text"] and "`WGML-" in noted[0]["text"]
+    assert any("is in as" in m.get("text", "") for m in dms)
+
+
 async def test_form_errors_come_before_the_guidelines(running: Running) -> None:
     _, body = await running.submit(abstract=PITCH, confirmed=False)
     answer = json.loads(body)
