@@ -9,7 +9,6 @@ bot/guidelines/engine.py (word lists: bot/guidelines/lexicon.py); both are named
 
 from __future__ import annotations
 
-from bot.guidelines import engine
 from bot.guidelines.concern import RULES, Concern, Rule
 
 __all__ = ["RULES", "Concern", "Rule", "check"]
@@ -18,4 +17,8 @@ __all__ = ["RULES", "Concern", "Rule", "check"]
 def check(title: str, abstract: str, results: str = "") -> list[Concern]:
     """The concerns the talk raises, in RULES order (empty when it fits). Deterministic and
     offline; never raises on any text (empty, huge, any script, markup)."""
+    # The engine (its word lists and their index) loads with the first talk read, so the
+    # service does not carry it until someone submits (tests/app/test_import_closure.py).
+    from bot.guidelines import engine
+
     return engine.concerns(title or "", abstract or "", results or "")
