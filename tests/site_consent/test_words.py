@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 
 from bot.demo.emulator.blockkit import block_errors
 from bot.email.fields import read_fields, without_consent
 from bot.sessions import program, recap
-from bot.talks.export import submission_json, to_csv
+from bot.talks.export import Children, submission_json, to_csv
 from bot.talks.publish import consent_word, talk_page
 from storage.models import Cycle, Speaker, Submission
 
@@ -88,8 +89,18 @@ def test_program_and_recap_link_published_talks_within_limits() -> None:
     assert body.count("On the public archive:") == 2
 
 
+def export_row(sub: Submission) -> SimpleNamespace:
+    """The talk as the streamed export reads it: its columns, its speaker's as speaker_*."""
+    values = {c.name: getattr(sub, c.name) for c in Submission.__table__.columns}
+    values.update(speaker_name=sub.speaker.name, speaker_email=sub.speaker.email,
+                  speaker_slack_user_id=sub.speaker.slack_user_id,
+                  speaker_studio=sub.speaker.studio)
+    return SimpleNamespace(**values)
+
+
 def test_export_has_publish() -> None:
-    rows = [submission_json(talk(n, value)) for n, value in ((1, True), (2, False), (3, None))]
+    rows = [submission_json(export_row(talk(n, value)), Children())  # type: ignore[arg-type]
+            for n, value in ((1, True), (2, False), (3, None))]
     assert [r["publish"] for r in rows] == [True, False, None]
     out = to_csv({"cycles": [], "submissions": rows})
     read = list(csv.DictReader(io.StringIO(out)))
