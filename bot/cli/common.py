@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import errno
 import json
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -31,6 +33,11 @@ async def with_db(settings: Settings, fn: Callable[[Database], Awaitable[int]]) 
         refused = database_refusal(exc, settings.database_url)
         if refused is not None:
             raise UserError(refused) from None
+        if isinstance(exc, OverflowError):  # an id or a date past what the database holds
+            raise UserError(f"a value is out of range: {exc}") from None
+        local = local_file_error(exc)
+        if local is not None:
+            raise UserError(local) from None
         if is_connection_error(exc):
             raise UserError(
                 f"cannot reach the database at {safe_url(settings.database_url)}: "
@@ -79,6 +86,37 @@ def database_refusal(exc: BaseException, url: str) -> str | None:
                            where=where, error=text)
 
 
+# What writing a file or standard output says, never the database: a full disk, a name too
+# long, no permission, a reader that went away (`| head`).
+_FILE_ERRNOS = {errno.ENOSPC, errno.ENAMETOOLONG, errno.EACCES, errno.EPERM, errno.EROFS,
+                errno.EISDIR, errno.ENOTDIR, errno.EPIPE, errno.EDQUOT, errno.EFBIG}
+
+
+def local_file_error(exc: BaseException) -> str | None:
+    """One line for an error of a local file or of standard output, or None."""
+    if not isinstance(exc, OSError) or exc.errno not in _FILE_ERRNOS:
+        return None
+    if isinstance(exc, BrokenPipeError):
+        return "the reader of standard output went away before the end"
+    where = f" {exc.filename}" if exc.filename else " standard output"
+    return f"cannot write{where}: {exc.strerror or exc}"
+
+
+# Ids are the database's integers (PostgreSQL's `integer`: 32 bits).
+MAX_ID = 2**31 - 1
+
+
+def record_id(value: str) -> int:
+    """argparse type for an id: a whole number the database can hold."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not -MAX_ID <= number <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{value} is out of range for an id")
+    return number
+
+
 def is_connection_error(exc: BaseException) -> bool:
     if is_missing_schema(exc):
         return False
@@ -100,8 +138,8 @@ def print_json(obj: Any) -> None:
 
 def day_start(value: str | None, settings: Settings, option: str = "--since"
               ) -> dt.datetime | None:
-    """The start of a YYYY-MM-DD day in TIMEZONE, in UTC (None for no value)."""
-    if not value:
+    """The start of a YYYY-MM-DD day in TIMEZONE, in UTC (None for no option given)."""
+    if value is None:
         return None
     try:
         day = dt.date.fromisoformat(value.strip())

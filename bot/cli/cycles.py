@@ -9,7 +9,7 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import CommandRunner, now_utc, with_db
+from bot.cli.common import CommandRunner, now_utc, record_id, with_db
 from bot.config import Settings
 from bot.sessions import program
 from bot.talks.cycles import (
@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     c_set = actions.add_parser("set", help="change a cycle's title or session facts",
                                description="Change a cycle's title or session facts; every "
                                            "value is checked before anything changes.")
-    c_set.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
+    c_set.add_argument("id", type=record_id, metavar="ID", help="the cycle's id from `cycle list`")
     c_set.add_argument("--title", help="the session's new name")
     _session_options(c_set, defaults=False)
     actions.add_parser("list", help="list cycles", description="Every cycle, one a line.")
@@ -71,10 +71,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "program", help="print a cycle's session program",
         description="The program as the mailing list gets it: the accepted talks whose "
                     "speakers confirmed, the time and the join URL; says whether it went out.")
-    c_program.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
+    c_program.add_argument("id", type=record_id, metavar="ID",
+                           help="the cycle's id from `cycle list`")
     c_close = actions.add_parser("close", help="close a cycle",
                                  description="Close a cycle: it takes no more submissions.")
-    c_close.add_argument("id", type=int, metavar="ID", help="the cycle's id from `cycle list`")
+    c_close.add_argument("id", type=record_id, metavar="ID",
+                         help="the cycle's id from `cycle list`")
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:

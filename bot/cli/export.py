@@ -10,7 +10,7 @@ from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import CommandRunner, day_start, with_db
+from bot.cli.common import CommandRunner, day_start, record_id, with_db
 from bot.cli.progress import ProgressReporter
 from bot.config import Settings
 from bot.subprojects.export import subprojects_json
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="json",
                         help="json: everything; csv: one row per submission; ics: the "
                              "sessions' calendar; wishes-csv: one row per wish")
-    parser.add_argument("--cycle", type=int, metavar="ID",
+    parser.add_argument("--cycle", type=record_id, metavar="ID",
                         help="only this cycle (default: every cycle)")
     parser.add_argument("--since", metavar="YYYY-MM-DD",
                         help="only talks created or changed (edited, voted on, noted, "

@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read(name: str) -> bytes:
     if name == "-":
+        if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+            raise UserError("standard input is closed; give a FILE or pipe the talk in")
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         where = "standard input"
     else:
@@ -84,8 +86,9 @@ def parse(data: bytes, where: str = "the input") -> dict[str, str]:
             raise UserError(f'"{name}" must be a string, not {_kind(value)}')
         # Lone surrogates (JSON "\ud800") cannot be printed; they carry no words anyway.
         fields[name] = value.encode("utf-8", "replace").decode("utf-8")
-    if "title" not in talk and "abstract" not in talk:
-        raise UserError(f'{where} has neither "title" nor "abstract"')
+    if not fields["title"].strip() and not fields["abstract"].strip():
+        # Missing, null or blank alike: there is nothing to read, so nothing can "fit".
+        raise UserError(f'{where} has neither "title" nor "abstract" (or both are blank)')
     return fields
 
 

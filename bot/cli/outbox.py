@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.app import operations
-from bot.cli.common import CommandRunner, UserError, now_utc, with_db
+from bot.cli.common import CommandRunner, UserError, now_utc, record_id, with_db
 from bot.config import Settings
 from storage.db import Database
 
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     retry = actions.add_parser("retry", help="queue a failed message again",
                                description="Queue a failed message again; `wgml-bot tick` or "
                                            "the service sends it.")
-    retry.add_argument("id", type=int, nargs="?", metavar="ID",
+    retry.add_argument("id", type=record_id, nargs="?", metavar="ID",
                        help="the message's id from `outbox list`")
 
 

@@ -35,6 +35,8 @@ def _now(value: str | None, settings: Settings) -> dt.datetime | None:
 
 
 async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) -> int:
+    if not str(args.dir).strip():
+        raise UserError("site build wants a directory, e.g. wgml-bot site build public/")
     now = _now(args.now, settings)
 
     async def go(db: Database) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import CommandRunner, UserError, now_utc, print_json, with_db
+from bot.cli.common import CommandRunner, UserError, now_utc, print_json, record_id, with_db
 from bot.config import Settings
 from bot.slack_ui.subprojects import status_note
 from bot.subprojects.export import subprojects_json
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--format", choices=["text", "json"], default="text",
                          help="text for people, json for scripts")
     setting = actions.add_parser("set", help="set a sub-project's status")
-    setting.add_argument("id", type=int, help="the sub-project's id (see list)")
+    setting.add_argument("id", type=record_id, help="the sub-project's id (see list)")
     setting.add_argument("--status", required=True, choices=STATUSES,
                          help="proposed, active, graduated (an ASWF project) or closed")
     setting.add_argument("--repo", help="the repository's URL (needed to graduate)")

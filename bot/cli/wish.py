@@ -7,7 +7,7 @@ import argparse
 import re
 import sys
 
-from bot.cli.common import CommandRunner, UserError, now_utc, print_json, with_db
+from bot.cli.common import CommandRunner, UserError, now_utc, print_json, record_id, with_db
 from bot.config import Settings
 from bot.wishes.export import wish_json, wishes_csv
 from bot.wishes.model import Changed, WishStatus, WishView
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, what in (("close", "close a wish: it leaves `/wgml wishes` and the call"),
                        ("reopen", "reopen a closed or answered wish")):
         action = actions.add_parser(name, help=what, description=what)
-        action.add_argument("id", type=int, metavar="ID", help="the wish's number")
+        action.add_argument("id", type=record_id, metavar="ID", help="the wish's number")
 
 
 def line(w: WishView) -> str:

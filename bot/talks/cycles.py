@@ -43,7 +43,10 @@ def parse_instant(value: str, zone: zoneinfo.ZoneInfo, what: str) -> dt.datetime
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # 9999-12-31T23:59-12:00 is past the last instant Python holds
+        raise CycleError(f"{what} {value!r} is out of range") from None
 
 
 DEFAULT_SLOTS = 3
