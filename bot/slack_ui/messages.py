@@ -89,20 +89,30 @@ def edit_unchanged_dm(value: EditUnchanged) -> str:
     return (f"Nothing changed in `{value.ref}`, so the leaders see it as before.")
 
 
+def ref_refusal(reason: str, ref: str, command: str, verb: str) -> str | None:
+    """What every `/wgml VERB REF` answers alike: no reference, one that is not a reference,
+    one that names no talk, someone else's talk; None for any other reason."""
+    shown = escape(ref[:40])
+    if reason == "usage":
+        return (f"Which talk? Give its reference, e.g. `{command} {verb} WGML-2026-007`; "
+                f"`{command} mine` lists yours.")
+    if reason == "bad_ref":
+        return (f"`{shown}` does not look like a reference (e.g. WGML-2026-007). "
+                f"`{command} mine` lists yours.")
+    if reason == "not_found":
+        return f"I can't find `{shown}`. `{command} mine` lists your submissions."
+    if reason == "not_yours":
+        return (f"`{shown}` is not one of your submissions: only its speaker can {verb} it. "
+                f"`{command} mine` lists yours.")
+    return None
+
+
 def edit_refused(value: EditRefused) -> str:
     """Why this person cannot edit this talk now, and what they can do instead."""
     command, ref = value.command, value.ref
-    if value.reason == "usage":
-        return (f"Which talk? Give its reference, e.g. `{command} edit WGML-2026-007`; "
-                f"`{command} mine` lists yours.")
-    if value.reason == "bad_ref":
-        return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
-                f"`{command} mine` lists yours.")
-    if value.reason == "not_found":
-        return f"I can't find `{escape(ref[:40])}`. `{command} mine` lists your submissions."
-    if value.reason == "not_yours":
-        return (f"`{escape(ref[:40])}` is not one of your submissions: only its speaker can "
-                f"edit it. `{command} mine` lists yours.")
+    refused = ref_refusal(value.reason, ref, command, "edit")
+    if refused is not None:
+        return refused
     what = f"`{ref}` (*{escaped_short(value.title, 120)}*)"
     if value.closed == "session":
         return (f"{what} can no longer be edited: its session date has come. If something in "
@@ -119,15 +129,11 @@ def edit_refused(value: EditRefused) -> str:
 def publish_answer(value: PublishAnswer, command: str) -> str:
     """The answer to `/wgml unpublish REF` and to the archive's buttons in `/wgml mine`."""
     ref = escape(value.ref[:40])
-    if value.outcome == "usage":
-        return (f"Which talk? Give its reference, e.g. `{command} unpublish WGML-2026-007`; "
-                f"`{command} mine` lists yours.")
-    if value.outcome == "not_a_ref":
-        return (f"`{ref}` does not look like a reference (e.g. WGML-2026-007). "
-                f"`{command} mine` lists yours.")
-    if value.outcome == "unknown":
-        return (f"I can't find `{ref}`. `{command} mine` lists your submissions." if ref
-                else f"I can't find that talk any more. `{command} mine` lists yours.")
+    if value.outcome == "unknown" and not ref:
+        return f"I can't find that talk any more. `{command} mine` lists yours."
+    shared = {"usage": "usage", "not_a_ref": "bad_ref", "unknown": "not_found"}
+    if value.outcome in shared:
+        return ref_refusal(shared[value.outcome], value.ref, command, "unpublish") or ""
     if value.outcome == "not_speaker":
         return (f"`{ref}` is not one of your talks: only its speaker decides whether it is on "
                 f"the public archive. `{command} mine` lists yours.")

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.curation.said import NoteInThread, WithdrawAnswer, WithdrawnInThread
 from bot.mrkdwn import escape, escaped_short
+from bot.slack_ui.messages import ref_refusal
 from bot.talks.said import UnconfirmedFlagged
 from bot.talks.status import Status
 
@@ -26,19 +27,11 @@ def withdrawn_in_thread(value: WithdrawnInThread) -> str:
 
 def withdraw_answer(value: WithdrawAnswer) -> str:
     command, ref = value.command, value.ref
-    if value.reason == "usage":
-        return (f"Which talk? Give its reference, e.g. `{command} withdraw WGML-2026-007`; "
-                f"`{command} mine` lists yours.")
-    if value.reason == "bad_ref":
-        return (f"`{escape(ref[:40])}` does not look like a reference (e.g. WGML-2026-007). "
-                f"`{command} mine` lists yours.")
     if value.reason == "no_user":
         return "Slack did not say who you are; please try again."
-    if value.reason == "not_found":
-        return f"I can't find `{ref}`. `{command} mine` lists your submissions."
-    if value.reason == "not_yours":
-        return (f"`{ref}` is not one of your submissions: only its speaker can withdraw "
-                f"it. `{command} mine` lists yours.")
+    refused = ref_refusal(value.reason, ref, command, "withdraw")
+    if refused is not None:
+        return refused
     title = escaped_short(value.title, 120)
     if value.reason == "already":
         return f"*{title}* (`{ref}`) is already withdrawn."
