@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
-import uuid
 from typing import Any
 
 from bot.curation.owed import owed_count, owed_per_leader, owed_talks
-from bot.demo.emulator.requests import TEAM, interactive
+from bot.demo.emulator.requests import ephemeral_action
 from bot.talks.cycles import CycleRequest, open_cycle
 from scheduler.decide import nudge_text
 from storage.models import Recusal, Speaker, Submission, Vote
@@ -86,17 +84,8 @@ async def test_home_after_the_deadline_still_shows_what_is_owed(running: Running
 
 
 def press_payload(user: str, action_id: str, value: str, response_url: str) -> bytes:
-    return interactive({
-        "type": "block_actions", "team": TEAM,
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM["id"]},
-        "api_app_id": "AEMULATOR", "trigger_id": f"{uuid.uuid4().int % 10**12}.x",
-        "channel": {"id": "C0GENERAL", "name": "general"},
-        "container": {"type": "message", "message_ts": "1.000100", "channel_id": "C0GENERAL",
-                      "is_ephemeral": True},
-        "response_url": response_url,
-        "actions": [{"action_id": action_id, "block_id": "review_pages", "value": value,
-                     "type": "button", "action_ts": str(time.time())}],
-    })
+    return ephemeral_action(user, action_id, value, block_id="review_pages",
+                            response_url=response_url, message_ts="1.000100")
 
 
 def next_button(message: dict[str, Any]) -> dict[str, Any] | None:

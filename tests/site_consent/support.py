@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any
 
 from sqlalchemy import select
 
-from bot.demo.emulator.requests import TEAM, interactive
+from bot.demo.emulator.requests import ephemeral_action
 from storage.db import Database
 from storage.models import AuditEvent, OutboxMessage, Submission
 from storage.outbox import KIND_SITE_REBUILD
@@ -38,14 +37,6 @@ async def rebuild_rows(db: Database) -> list[OutboxMessage]:
 def ephemeral_press(user: str, action_id: str, value: str, response_url: str,
                     action_ts: str | None = None) -> bytes:
     """A press on a button of an ephemeral message (`/wgml mine`'s answer), as Slack sends it."""
-    return interactive({
-        "type": "block_actions", "team": TEAM,
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM["id"]},
-        "api_app_id": "AEMULATOR", "trigger_id": f"{uuid.uuid4().int % 10**12}.x",
-        "channel": {"id": "C0GENERAL", "name": "general"},
-        "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0GENERAL",
-                      "is_ephemeral": True},
-        "response_url": response_url,
-        "actions": [{"action_id": action_id, "block_id": "publish_talks", "value": value,
-                     "type": "button", "action_ts": action_ts or f"{time.time():.6f}"}],
-    })
+    return ephemeral_action(user, action_id, value, block_id="publish_talks",
+                            response_url=response_url,
+                            action_ts=action_ts or f"{time.time():.6f}")

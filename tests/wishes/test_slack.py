@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from typing import Any
 
 from bot.demo.emulator.blockkit import block_errors, view_errors
-from bot.demo.emulator.requests import TEAM, home_action, home_opened, interactive, view_submission
+from bot.demo.emulator.requests import (
+    ephemeral_action,
+    home_action,
+    home_opened,
+    view_submission,
+)
 from bot.wishes.export import wishes_json
 from tests.conftest import LEADERS, Running
 
@@ -27,17 +31,8 @@ async def command(running: Running, user: str, line: str) -> dict[str, Any]:
 
 def wish_press(user: str, wish_id: int, response_url: str, action_ts: str) -> bytes:
     """A press on a wish's button in the ephemeral list `/wgml wishes` answered with."""
-    return interactive({
-        "type": "block_actions", "team": TEAM,
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM["id"]},
-        "api_app_id": "AEMULATOR", "trigger_id": f"{uuid.uuid4().int % 10**12}.x",
-        "channel": {"id": "C0GENERAL", "name": "general"},
-        "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0GENERAL",
-                      "is_ephemeral": True},
-        "response_url": response_url,
-        "actions": [{"action_id": f"wish_up_{wish_id}", "block_id": f"wish_{wish_id}",
-                     "value": str(wish_id), "type": "button", "action_ts": action_ts}],
-    })
+    return ephemeral_action(user, f"wish_up_{wish_id}", str(wish_id), block_id=f"wish_{wish_id}",
+                            response_url=response_url, action_ts=action_ts)
 
 
 async def wishes_export(running: Running) -> list[dict[str, Any]]:

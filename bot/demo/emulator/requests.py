@@ -109,6 +109,24 @@ def block_action(user_id: str, action_id: str, value: str, *, channel: str, mess
     })
 
 
+def ephemeral_action(user_id: str, action_id: str, value: str, *, block_id: str,
+                     response_url: str, action_ts: str | None = None,
+                     message_ts: str = "1.000001") -> bytes:
+    """A button pressed on an ephemeral message (an answer to a slash command): Slack sends
+    the container marked ephemeral, no `message`, and the answer's response_url."""
+    return interactive({
+        "type": "block_actions", "team": TEAM,
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM["id"]},
+        "api_app_id": "AEMULATOR", "trigger_id": f"{uuid.uuid4().int % 10**12}.x",
+        "channel": {"id": "C0GENERAL", "name": "general"},
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": "C0GENERAL",
+                      "is_ephemeral": True},
+        "response_url": response_url,
+        "actions": [{"action_id": action_id, "block_id": block_id, "value": value,
+                     "type": "button", "action_ts": action_ts or str(time.time())}],
+    })
+
+
 def event_callback(event: dict[str, Any]) -> bytes:
     """An Events API delivery (JSON, as Slack sends events), e.g. app_home_opened."""
     return json.dumps({
