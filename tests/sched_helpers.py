@@ -78,6 +78,14 @@ async def add_submission(db: Database, cycle_id: int, *, title: str, status: str
         return sub.id
 
 
+async def set_talk(db: Database, sid: int, **values: Any) -> None:
+    async with db.transaction() as s:
+        sub = await s.get(Submission, sid)
+        assert sub is not None
+        for key, value in values.items():
+            setattr(sub, key, value)
+
+
 async def job_runs(db: Database) -> list[JobRun]:
     async with db.session() as s:
         return list((await s.scalars(select(JobRun).order_by(JobRun.id))).all())

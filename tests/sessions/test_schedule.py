@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.models import Cycle, JobRun, OutboxMessage, Submission
 from storage.outbox import KIND_EMAIL
 from tests.conftest import ANNOUNCE, LEADS
-from tests.sched_helpers import Sched, add_submission, at, make_sched, new_cycle
+from tests.sched_helpers import Sched, add_submission, at, make_sched, new_cycle, set_talk
 
 LIST = "wg-ml@lists.example.org"
 
@@ -36,14 +36,6 @@ async def sched(db: Database, london: Settings) -> AsyncIterator[Sched]:
     s = make_sched(db, london)
     yield s
     await s.close()
-
-
-async def set_talk(db: Database, sid: int, **values: Any) -> None:
-    async with db.transaction() as s:
-        sub = await s.get(Submission, sid)
-        assert sub is not None
-        for key, value in values.items():
-            setattr(sub, key, value)
 
 
 async def session_cycle(db: Database, london: Settings) -> tuple[int, dict[str, int]]:

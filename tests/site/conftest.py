@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,7 +15,7 @@ from bot.site import SiteBuilt, build_site
 from bot.talks.versions import record_confirmed, stage_pending
 from storage.db import Database
 from storage.models import Cycle, Note, Submission, Vote
-from tests.sched_helpers import Sched, add_submission, at, make_sched, new_cycle
+from tests.sched_helpers import Sched, add_submission, at, make_sched, new_cycle, set_talk
 
 PROGRAM_AT = at("2026-07-05T09:00:00+01:00")  # five days before the session, 09:00 London
 DURING = at("2026-07-10T17:30:00+01:00")
@@ -37,14 +36,6 @@ async def sched(db: Database, london: Settings) -> AsyncIterator[Sched]:
     s = make_sched(db, london)
     yield s
     await s.close()
-
-
-async def set_talk(db: Database, sid: int, **values: Any) -> None:
-    async with db.transaction() as s:
-        sub = await s.get(Submission, sid)
-        assert sub is not None
-        for key, value in values.items():
-            setattr(sub, key, value)
 
 
 async def confirm_text(db: Database, sid: int, now: dt.datetime, **text: str) -> None:

@@ -10,14 +10,13 @@ from bot.config import Settings
 from bot.sessions import archive
 from scheduler import jobs
 from storage.db import Database
-from tests.sched_helpers import Sched, at
+from tests.sched_helpers import Sched, at, set_talk
 from tests.site.conftest import (
     HOSTILE_TITLE,
     PROGRAM_AT,
     RECAP_AT,
     build,
     seed_session,
-    set_talk,
     site_text,
 )
 

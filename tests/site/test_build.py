@@ -122,7 +122,7 @@ async def test_the_swap_replaces_only_the_sites_own_files(
     assert not [p for p in site.iterdir() if p.name.startswith(".wgml-site-build-")]
     listed = json.loads((site / MANIFEST).read_text())["files"]
     assert "index.html" in listed and "robots.txt" not in listed
-    from tests.site.conftest import set_talk
+    from tests.sched_helpers import set_talk
 
     await set_talk(db, seeded.talks["roto"], publish=False)
     await build(db, london, site, RECAP_AT)
