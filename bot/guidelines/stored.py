@@ -21,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.guidelines import RULES, Concern, check
+from bot.guidelines.said import GuidelinesNoted
 from bot.talks.versions import guideline_reading, text_key
 from storage.models import GuidelineDismissal, Submission
+from storage.outbox import enqueue_slack_message
 
 REASON_MAX = 500  # what a dismissal keeps of a reason (the engine's are one sentence)
 
@@ -173,9 +175,6 @@ async def tell_speaker(session: AsyncSession, submission_id: int, concerns: list
                        shown: frozenset[str], command: str) -> bool:
     """DM the talk's Slack speaker the concerns they were not shown on the form (once per
     talk and reading); False when there is nothing to tell or nobody to tell it to."""
-    from bot.guidelines.said import GuidelinesNoted
-    from storage.outbox import enqueue_slack_message
-
     untold: list[tuple[str, str]] = [(str(c.rule), c.reason) for c in concerns
                                      if c.rule not in shown]
     sub = await session.get(Submission, submission_id)
