@@ -15,15 +15,9 @@ from bot.cli.progress import ProgressReporter
 from bot.config import Settings
 from bot.subprojects.export import subprojects_json
 from bot.talks.cycles import CycleError
-from bot.talks.export import (
-    JsonDocument,
-    Selection,
-    csv_row,
-    csv_writer,
-    cycles_json,
-    submissions_json,
-)
+from bot.talks.export import Selection, cycles_json, submissions_json
 from bot.talks.export_ics import CalendarWriter
+from bot.talks.export_write import JsonDocument, csv_row, csv_writer
 from bot.talks.status import Status
 from bot.wishes.export import wishes_csv, wishes_json
 from storage.db import Database

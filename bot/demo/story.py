@@ -33,8 +33,9 @@ from bot.demo.wish_steps import members_ask_for_topics
 from bot.focus import focus_label
 from bot.slack_ui.messages import deadline_text
 from bot.talks.cycles import CycleRequest, open_cycle
-from bot.talks.export import export_data, to_csv, to_json
+from bot.talks.export import export_data
 from bot.talks.export_ics import to_ics
+from bot.talks.export_write import to_csv, to_json
 from storage.models import Speaker, Submission, Vote
 
 

@@ -10,20 +10,17 @@ from the indexes on the talks' and their children's times (`selection_ids`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import ColumnElement, Select, func, select, type_coerce, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.talks.versions import guideline_reading
-from bot.talks.votes import tally
+from storage.iso_text import IsoText
 from storage.models import (
     Cycle,
     Decision,
@@ -32,6 +29,7 @@ from storage.models import (
     Speaker,
     Submission,
     SubmissionVersion,
+    UTCDateTime,
     Vote,
 )
 
@@ -41,7 +39,19 @@ TalkRow = Any
 
 
 def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+    """A time as the export prints it: the reads below give it as text already (`_as_text`);
+    a model's datetime (the demo's and tests' rows) is printed here."""
+    if value is None or value.__class__ is str:
+        return value
+    return value.isoformat()
+
+
+def _as_text(column: Any) -> ColumnElement[Any]:
+    """A column as read for printing: a UTC time as its ISO text (storage.iso_text), read
+    without building a datetime; any other column as it is."""
+    if isinstance(column.type, UTCDateTime):
+        return type_coerce(column, IsoText()).label(column.key)
+    return column
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ _UNREAD = frozenset({"email_thread_ids", "email_message_id", "slack_view_id"})
 # speaker's under speaker_*: a row reads like the model, without loading the model.
 # (Not the mail threading ids: a JSON document per talk that nothing here reads.)
 _TALK_COLUMNS = (
-    *(c for c in Submission.__table__.columns if c.name not in _UNREAD),
+    *(_as_text(c) for c in Submission.__table__.columns if c.name not in _UNREAD),
     Speaker.name.label("speaker_name"), Speaker.email.label("speaker_email"),
     Speaker.slack_user_id.label("speaker_slack_user_id"),
     Speaker.studio.label("speaker_studio"),
@@ -95,7 +105,7 @@ async def cycles_json(session: AsyncSession, cycle_id: int | None = None
                       ) -> list[dict[str, Any]]:
     query = select(Cycle.id, Cycle.title, Cycle.deadline_date, Cycle.session_date,
                    Cycle.status, Cycle.slots, Cycle.session_time, Cycle.join_url,
-                   Cycle.decide_by).order_by(Cycle.id)
+                   _as_text(Cycle.decide_by)).order_by(Cycle.id)
     if cycle_id is not None:
         query = query.where(Cycle.id == cycle_id)
     return [cycle_json(c) for c in (await session.execute(query)).all()]
@@ -195,16 +205,16 @@ async def _children(session: AsyncSession, ids: list[int]) -> dict[int, Children
     out: dict[int, Children] = defaultdict(Children)
     conn = await session.connection()  # Core rows: no ORM result machinery per row
     for v in await conn.execute(
-            select(Vote.submission_id, Vote.voter, Vote.value, Vote.at)
+            select(Vote.submission_id, Vote.voter, Vote.value, _as_text(Vote.at))
             .where(Vote.submission_id.in_(ids))
             .order_by(Vote.submission_id, Vote.at, Vote.id)):
         out[v.submission_id].votes.append(v)
     for d in await conn.execute(
-            select(Decision.submission_id, Decision.outcome, Decision.by, Decision.at)
+            select(Decision.submission_id, Decision.outcome, Decision.by, _as_text(Decision.at))
             .where(Decision.submission_id.in_(ids)).order_by(Decision.id)):
         out[d.submission_id].decisions.append(d)
     for n in await conn.execute(
-            select(Note.submission_id, Note.by, Note.text, Note.at)
+            select(Note.submission_id, Note.by, Note.text, _as_text(Note.at))
             .where(Note.submission_id.in_(ids)).order_by(Note.id)):
         out[n.submission_id].notes.append(n)
     for r in await conn.execute(
@@ -217,7 +227,8 @@ async def _children(session: AsyncSession, ids: list[int]) -> dict[int, Children
             select(SubmissionVersion.submission_id, SubmissionVersion.n,
                    SubmissionVersion.title, SubmissionVersion.focus_area,
                    SubmissionVersion.abstract, SubmissionVersion.results,
-                   SubmissionVersion.created_at, SubmissionVersion.confirmed_at,
+                   _as_text(SubmissionVersion.created_at),
+                   _as_text(SubmissionVersion.confirmed_at),
                    SubmissionVersion.created_by, SubmissionVersion.channel)
             .where(SubmissionVersion.submission_id.in_(ids),
                    SubmissionVersion.confirmed_at.is_not(None))
@@ -280,124 +291,3 @@ async def export_data(session: AsyncSession, cycle_id: int | None = None,
     async for part in submissions_json(session, selection, progress):
         submissions += part
     return {"cycles": await cycles_json(session, cycle_id), "submissions": submissions}
-
-
-class JsonDocument:
-    """A JSON object written key by key, a list item by item: the document `json.dumps`
-    of the whole would give (the same values), with each list item on a line of its own,
-    so nothing is held but the item being written."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.keys = 0
-        self.items = -1  # -1: no list open
-        out.write("{")
-
-    def _key(self, key: str) -> None:
-        self.out.write(("," if self.keys else "") + "\n  " + json.dumps(key) + ": ")
-        self.keys += 1
-
-    def value(self, key: str, value: Any) -> None:
-        self._key(key)
-        self.out.write(_dumps(value))
-
-    def begin_list(self, key: str) -> None:
-        self._key(key)
-        self.out.write("[")
-        self.items = 0
-
-    def items_(self, values: Iterable[Any]) -> None:
-        text = ",\n    ".join(_dumps(v) for v in values)
-        if text:
-            self.out.write(("," if self.items else "") + "\n    " + text)
-            self.items += 1
-
-    def end_list(self) -> None:
-        self.out.write("\n  ]" if self.items else "]")
-        self.items = -1
-
-    def list(self, key: str, values: Iterable[Any]) -> None:
-        self.begin_list(key)
-        self.items_(values)
-        self.end_list()
-
-    def close(self) -> None:
-        self.out.write("\n}\n" if self.keys else "}\n")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def to_json(data: dict[str, Any]) -> str:
-    out = io.StringIO()
-    doc = JsonDocument(out)
-    for key, value in data.items():
-        if isinstance(value, list):
-            doc.list(key, value)
-        else:
-            doc.value(key, value)
-    doc.close()
-    return out.getvalue()
-
-
-# Each column once (there used to be a second abstract, results, created_at, decided_by
-# and decided_at after cycle_decide_by); docs/operating.md says what each holds.
-CSV_COLUMNS = [
-    "id", "ref", "cycle_id", "title", "focus_area", "status", "source",
-    "confidentiality_confirmed", "confidentiality_confirmed_at", "speaker_name",
-    "speaker_email", "speaker_slack_user_id", "studio", "votes_yes", "votes_maybe", "votes_no",
-    "abstract", "results", "created_at", "decided_by", "decided_at", "recused", "notes",
-    "cycle_slots", "cycle_session_time", "cycle_join_url", "cycle_decide_by", "versions",
-    "last_confirmed_at", "attendance", "slides_url", "recording_url", "guidelines", "publish",
-]
-
-
-def _cell(value: Any) -> Any:
-    # Spreadsheets run cells starting with = + - @ as formulas: neutralise user text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_row(s: dict[str, Any], cycle: dict[str, Any] | None) -> dict[str, Any]:
-    """One talk's CSV row from its export JSON and its cycle's."""
-    counts = tally(x["value"] for x in s["votes"])
-    cycle = cycle or {}
-    row = {
-        **{k: s[k] for k in CSV_COLUMNS if k in s},
-        "speaker_name": s["speaker"]["name"],
-        "speaker_email": s["speaker"]["email"],
-        "speaker_slack_user_id": s["speaker"]["slack_user_id"],
-        "studio": s["speaker"]["studio"],
-        "votes_yes": counts["yes"], "votes_maybe": counts["maybe"], "votes_no": counts["no"],
-        "recused": " ".join(s.get("recused") or []),
-        # One cell: each note as "by (at): text", notes separated by a blank line.
-        "notes": "\n\n".join(f"{n['by']} ({n['at']}): {n['text']}"
-                              for n in s.get("notes") or []),
-        "cycle_slots": cycle.get("slots"), "cycle_session_time": cycle.get("session_time"),
-        "cycle_join_url": cycle.get("join_url"), "cycle_decide_by": cycle.get("decide_by"),
-        # How many confirmed versions, and when the text the leaders see was confirmed.
-        "versions": len(s.get("versions") or []),
-        # The rules the guidelines raised, dismissed ones included ("pitch confidential").
-        "guidelines": " ".join(g["rule"] for g in s.get("guidelines") or []),
-        "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
-                                  if v["confirmed_at"]), default=None),
-    }
-    return {k: _cell(v) for k, v in row.items()}
-
-
-def csv_writer(out: TextIO) -> csv.DictWriter[str]:
-    # CRLF as RFC 4180 says; it also makes the writer quote a field holding a bare \r, which
-    # with "\n" alone it would write unquoted, breaking the row for every reader.
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    return writer
-
-
-def to_csv(data: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = csv_writer(out)
-    cycles = {c["id"]: c for c in data["cycles"]}
-    writer.writerows(csv_row(s, cycles.get(s["cycle_id"])) for s in data["submissions"])
-    return out.getvalue()

@@ -9,7 +9,8 @@ import json
 from sqlalchemy import select
 
 from bot.email.intake import process
-from bot.talks.export import export_data, to_csv
+from bot.talks.export import export_data
+from bot.talks.export_write import to_csv
 from storage.models import InboundMessage, Submission, SubmissionVersion
 from tests.conftest import LEADS
 from tests.email_helpers import (  # noqa: F401 - fixtures

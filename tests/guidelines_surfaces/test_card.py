@@ -13,7 +13,8 @@ from bot.demo.emulator.requests import block_action
 from bot.guidelines.stored import REASON_MAX, read_confirmed, shown
 from bot.slack_ui.blocks import EDIT_CALLBACK
 from bot.slack_ui.guidelines import READ_MARKER
-from bot.talks.export import export_data, to_csv
+from bot.talks.export import export_data
+from bot.talks.export_write import to_csv
 from storage.models import AuditEvent, GuidelineDismissal, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import card, card_actions, open_test_cycle, settled

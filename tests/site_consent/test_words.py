@@ -13,7 +13,8 @@ import pytest
 from bot.demo.emulator.blockkit import block_errors
 from bot.email.fields import read_fields, without_consent
 from bot.sessions import program, recap
-from bot.talks.export import Children, submission_json, to_csv
+from bot.talks.export import Children, submission_json
+from bot.talks.export_write import to_csv
 from bot.talks.publish import consent_word, talk_page
 from storage.models import Cycle, Speaker, Submission
 

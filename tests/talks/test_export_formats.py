@@ -14,8 +14,9 @@ from typing import Any
 from icalendar import Calendar
 from sqlalchemy import update
 
-from bot.talks.export import export_data, to_csv
+from bot.talks.export import export_data
 from bot.talks.export_ics import to_ics
+from bot.talks.export_write import to_csv
 from storage.models import Submission
 from tests.conftest import Running
 from tests.slack.test_submit import open_test_cycle

@@ -21,7 +21,8 @@ from bot.cli.common import UserError
 from bot.cli.export import write_export
 from bot.cli.main import run_command
 from bot.config import Settings
-from bot.talks.export import CSV_COLUMNS, Selection
+from bot.talks.export import Selection
+from bot.talks.export_write import CSV_COLUMNS
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 from storage.models import Note, Recusal, Submission, Vote
