@@ -105,7 +105,7 @@ async def cycles_json(session: AsyncSession, cycle_id: int | None = None
                       ) -> list[dict[str, Any]]:
     query = select(Cycle.id, Cycle.title, Cycle.deadline_date, Cycle.session_date,
                    Cycle.status, Cycle.slots, Cycle.session_time, Cycle.join_url,
-                   _as_text(Cycle.decide_by)).order_by(Cycle.id)
+                   Cycle.decide_by).order_by(Cycle.id)
     if cycle_id is not None:
         query = query.where(Cycle.id == cycle_id)
     return [cycle_json(c) for c in (await session.execute(query)).all()]
