@@ -312,7 +312,8 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
                           key="edit_dropped", now=now, cache=cache)
             return _Result("edit_dropped", sub)
         fields = await confirm_pending(session, sub, pending, actor=parsed.sender, now=now,
-                                       leadership_channel=settings.leadership_channel_id)
+                                       leadership_channel=settings.leadership_channel_id,
+                                       rebuild_site=settings.site_dir is not None)
         await read_confirmed(session, sub)
         await answer_sender(session, settings, parsed, message_id, sub,
                       texts.edit_confirmed(sub, name, fields, pending.n),

@@ -66,9 +66,11 @@ async def editable(session: AsyncSession, ref: str, user_id: str, now: dt.dateti
 
 async def edit_from_slack(session: AsyncSession, *, user_id: str, ref: str, draft: Draft,
                           now: dt.datetime, leadership_channel: str | None,
-                          command: str = "/wgml", view_id: str = "") -> Edited:
+                          command: str = "/wgml", view_id: str = "",
+                          rebuild_site: bool = False) -> Edited:
     """Store the edited form (already validated, its box ticked) as the talk's new text.
-    `view_id` keys the speaker's DM: a form Slack delivers twice is answered once."""
+    `view_id` keys the speaker's DM: a form Slack delivers twice is answered once;
+    `rebuild_site` (SITE_DIR is set): a published talk's new text goes on the archive."""
     dm_key = f"dm:edited:{view_id}" if view_id else None
     found = await editable(session, clean_ref(ref), user_id, now, command, lock=True)
     sub = found.submission
@@ -95,7 +97,8 @@ async def edit_from_slack(session: AsyncSession, *, user_id: str, ref: str, draf
                       leadership_channel=leadership_channel, command=command)
         return Edited("confirmed", fields=fields)
     fields, n = await apply_confirmed(session, sub, new, actor=user_id, channel="slack",
-                                      now=now, leadership_channel=leadership_channel)
+                                      now=now, leadership_channel=leadership_channel,
+                                      rebuild_site=rebuild_site)
     if not fields:
         await enqueue_slack_message(session, channel=user_id,
                                     said=EditUnchanged(sub.ref or f"#{sub.id}"), key=dm_key)

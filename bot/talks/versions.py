@@ -24,7 +24,7 @@ from bot.focus import BOUNDARY_TEXT, CONFIDENTIALITY_STATEMENT
 from bot.talks.said import EditedInThread
 from bot.talks.status import Status
 from storage.models import Submission, SubmissionVersion
-from storage.outbox import enqueue_card, enqueue_slack_message
+from storage.outbox import enqueue_card, enqueue_site_rebuild, enqueue_slack_message
 
 # What a version holds, in the order a change is reported.
 FIELDS: tuple[str, ...] = ("title", "focus_area", "abstract", "results", "studio")
@@ -134,12 +134,21 @@ async def _tell_the_card(session: AsyncSession, sub: Submission, fields: list[st
             key=f"thread:edited:{sub.id}:{n}:{key}")
 
 
+async def _on_the_archive(session: AsyncSession, sub: Submission, rebuild_site: bool) -> None:
+    """A new confirmed text of a talk the public archive shows (accepted, its speaker
+    agreed): the site is built again after the commit (`rebuild_site`: SITE_DIR is set)."""
+    if rebuild_site and sub.status == Status.ACCEPTED and sub.publish is True:
+        await enqueue_site_rebuild(session)
+
+
 async def apply_confirmed(session: AsyncSession, sub: Submission, new: Mapping[str, str], *,
                           actor: str, channel: str, now: dt.datetime,
-                          leadership_channel: str | None) -> tuple[list[str], int]:
+                          leadership_channel: str | None, rebuild_site: bool = False
+                          ) -> tuple[list[str], int]:
     """A confirmed talk takes a text its speaker confirmed just now: a new version, the
-    card updated in place and its thread told. Votes stay as they are. Returns the fields
-    changed and the version's number (nothing stored when nothing changed)."""
+    card updated in place and its thread told, the archive rebuilt if it shows the talk.
+    Votes stay as they are. Returns the fields changed and the version's number (nothing
+    stored when nothing changed)."""
     fields = changed_fields(sub, new)
     if not fields:
         return [], await _last_n(session, sub.id)
@@ -151,6 +160,7 @@ async def apply_confirmed(session: AsyncSession, sub: Submission, new: Mapping[s
                  detail={"n": version.n, "fields": fields, "channel": channel})
     await _tell_the_card(session, sub, fields, version.n, channel, leadership_channel,
                          key=str(version.n))
+    await _on_the_archive(session, sub, rebuild_site)
     return fields, version.n
 
 
@@ -186,9 +196,10 @@ def pending_fields(sub: Submission, pending: SubmissionVersion) -> list[str]:
 
 
 async def confirm_pending(session: AsyncSession, sub: Submission, pending: SubmissionVersion,
-                          *, actor: str, now: dt.datetime, leadership_channel: str | None
-                          ) -> list[str]:
-    """The speaker confirmed the waiting edit: it becomes the text the leaders see."""
+                          *, actor: str, now: dt.datetime, leadership_channel: str | None,
+                          rebuild_site: bool = False) -> list[str]:
+    """The speaker confirmed the waiting edit: it becomes the text the leaders see (and the
+    archive's, when it shows the talk)."""
     fields = pending_fields(sub, pending)
     n = await _last_n(session, sub.id) + 1  # before this row counts as confirmed
     for name in fields:
@@ -202,6 +213,7 @@ async def confirm_pending(session: AsyncSession, sub: Submission, pending: Submi
     if fields:
         await _tell_the_card(session, sub, fields, pending.n, pending.channel,
                              leadership_channel, key=str(pending.id))
+        await _on_the_archive(session, sub, rebuild_site)
     return fields
 
 

@@ -113,7 +113,8 @@ def register(app: AsyncApp, services: Services) -> None:
             result = await edit_from_slack(
                 session, user_id=user_id, ref=ref, draft=draft, now=services.now(),
                 leadership_channel=services.settings.leadership_channel_id,
-                command=services.settings.slack_command, view_id=text(view, "id"))
+                command=services.settings.slack_command, view_id=text(view, "id"),
+                rebuild_site=services.settings.site_dir is not None)
             if result.outcome in ("confirmed", "saved"):
                 await read_ref(session, clean_ref(ref), concerns)
                 await tell_speaker_of_ref(session, clean_ref(ref), concerns, read,

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.demo.emulator.blockkit import block_errors
 from bot.demo.emulator.slack import SlackEmulator
 from bot.sessions import slides
+from bot.talks import versions
 from bot.talks.publish import set_publish
 from scheduler.site_jobs import SiteRebuild
 from storage.db import Database
@@ -186,3 +187,56 @@ async def test_check_config_prints_one_site_dir_line(settings: Settings) -> None
     assert len(found) == 1 and found[0].ok
     none = settings.model_copy(update={"site_dir": None})
     assert not [c for c in await connection_checks(none) if c.name == "SITE_DIR"]
+
+
+async def test_a_new_confirmed_text_of_a_published_talk_rebuilds_the_archive(
+        db: Database, settings: Settings, slack: SlackEmulator, site_dir: Path,
+        builds: list[dt.datetime | None]) -> None:
+    """An accepted talk on the archive edited by its speaker (the Slack form's confirmed edit,
+    or an emailed edit confirmed later): the archive shows the new text after one build; a
+    talk not on the archive changes no page."""
+    sched = site_sched(db, settings)
+    _, talks = await cycle_with_talks(db, settings)
+    await change(db, talks["roto"], publish=True)
+    await sched.tick(PROGRAM_AT)
+    assert len(builds) == 1 and "Roto talk" in (site_dir / "index.html").read_text()
+    now = PROGRAM_AT + dt.timedelta(minutes=5)
+    async with db.transaction() as session:
+        roto = await session.get(Submission, talks["roto"])
+        quiet = await session.get(Submission, talks["quiet"])
+        assert roto is not None and quiet is not None
+        for sub in (roto, quiet):  # the texts they confirmed when they submitted
+            await versions.record_confirmed(session, sub, actor="USPEAKER", channel="slack",
+                                            now=now - dt.timedelta(days=30))
+        await versions.apply_confirmed(
+            session, quiet, {"title": "Quiet talk, renamed"}, actor="UQUIET", channel="slack",
+            now=now, leadership_channel=None, rebuild_site=True)
+    assert [r.status for r in await rebuild_rows(db)] == ["sent"]  # not on the archive
+    async with db.transaction() as session:
+        roto = await session.get(Submission, talks["roto"])
+        assert roto is not None
+        fields, _ = await versions.apply_confirmed(
+            session, roto, {"title": "Roto with fewer keys"}, actor="UROTO", channel="slack",
+            now=now, leadership_channel=None, rebuild_site=True)
+        assert fields == ["title"]
+    assert [r.status for r in await rebuild_rows(db)].count("pending") == 1
+    await sched.tick(now + dt.timedelta(minutes=1))
+    page = (site_dir / "index.html").read_text()
+    assert len(builds) == 2 and "Roto with fewer keys" in page and "Quiet talk" not in page
+    # An edit waiting for the speaker changes nothing public until confirmed (by email).
+    async with db.transaction() as session:
+        roto = await session.get(Submission, talks["roto"])
+        assert roto is not None
+        pending = await versions.stage_pending(session, roto, {"title": "Roto, final"},
+                                               actor="roto@example.org", channel="email",
+                                               now=now)
+        assert pending is not None
+    assert [r.status for r in await rebuild_rows(db)].count("pending") == 0
+    async with db.transaction() as session:
+        roto = await session.get(Submission, talks["roto"])
+        waiting = await versions.pending_of(session, talks["roto"])
+        assert roto is not None and waiting is not None
+        await versions.confirm_pending(session, roto, waiting, actor="roto@example.org",
+                                       now=now, leadership_channel=None, rebuild_site=True)
+    await sched.tick(now + dt.timedelta(minutes=2))
+    assert len(builds) == 3 and "Roto, final" in (site_dir / "index.html").read_text()
