@@ -65,9 +65,14 @@ def average_link(vectors: Sequence[dict[str, float]], threshold: float,
     clusters are at least `threshold` alike on average. Groups of indexes, singletons too.
 
     Over the sparse graph of similarity_graph: a pair that is not an edge counts as 0 in the
-    averages (it is one of the least similar pairs). A heap of candidate merges with lazy
-    invalidation and re-evaluation; each merge touches the smaller cluster's edges only, so
-    the whole is about O(n k log² n) for k neighbours, with memory O(n k).
+    averages (it is one of the least similar pairs). The nearest-neighbour chain (Murtagh
+    1983; Müllner, "Modern hierarchical, agglomerative clustering algorithms", 2011, §3):
+    follow each cluster's most similar cluster until two are each other's, and merge them.
+    Average linkage is reducible (a merged cluster is never more alike to a third than the
+    closer of its halves was), so this makes the same merges as always merging the most
+    alike pair, and a cluster whose best is below `threshold` never merges again. Every
+    cluster enters the chain a bounded number of times and each visit reads its row once:
+    no heap of stale averages, about O(n k) for k neighbours, memory O(n k).
     """
     graph = similarity_graph(vectors, neighbours)
     # A cluster keeps the id of the one of its two halves with more edges, and only the
@@ -75,33 +80,50 @@ def average_link(vectors: Sequence[dict[str, float]], threshold: float,
     members: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
     # Sums of pairwise similarities between clusters (the average is sum / (|a| |b|)).
     sums: dict[int, dict[int, float]] = dict(enumerate(graph))
-    heap = [(-s, i, j) for i, row in enumerate(graph) for j, s in row.items()
-            if i < j and s >= threshold]
-    heapq.heapify(heap)
-    while heap:
-        key, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue  # one of them was folded into another: a stale entry
-        average = sums[a][b] / (len(members[a]) * len(members[b]))
-        if average != -key:
-            # A cluster grew since this was pushed, and its average with it fell (pairs
-            # whose average may rise are pushed again when they change): its place now.
-            if average >= threshold:
-                heapq.heappush(heap, (-average, a, b))
-            continue
-        big, small = (a, b) if len(sums[a]) >= len(sums[b]) else (b, a)
-        members[big].extend(members.pop(small))
-        row, row_small = sums[big], sums.pop(small)
-        del row[small]
-        size = len(members[big])
-        for other, value in row_small.items():
-            if other == big:
-                continue
-            other_row = sums[other]
-            del other_row[small]
-            total = row.get(other, 0.0) + value
-            row[other] = other_row[big] = total
+    finished: set[int] = set()  # best average below the threshold: never merges again
+
+    def nearest(c: int, prefer: int) -> int | None:
+        """c's most alike cluster at or above the threshold (ties: `prefer`, the one before
+        it in the chain, then the lowest id), or None."""
+        size = len(members[c])
+        best, best_avg = None, threshold
+        for other, total in sums[c].items():
             average = total / (size * len(members[other]))
-            if average >= threshold:
-                heapq.heappush(heap, (-average, min(big, other), max(big, other)))
+            if average > best_avg or (average == best_avg and (
+                    best is None or other == prefer or (best != prefer and other < best))):
+                best, best_avg = other, average
+        return best
+
+    # Clusters to start a chain from: every talk, then each cluster a merge made (the rest
+    # of the chain stays valid after a merge; the new cluster is visited again later).
+    starts = list(range(len(vectors) - 1, -1, -1))
+    while starts:
+        start = starts.pop()
+        if start not in members or start in finished:
+            continue
+        chain = [start]
+        while chain:
+            c = chain[-1]
+            before = chain[-2] if len(chain) > 1 else -1
+            best = nearest(c, before)
+            if best is None:
+                finished.add(c)
+                chain.pop()
+                continue
+            if best != before:
+                chain.append(best)
+                continue
+            chain.pop()
+            chain.pop()
+            big, small = (c, best) if len(sums[c]) >= len(sums[best]) else (best, c)
+            members[big].extend(members.pop(small))
+            row, row_small = sums[big], sums.pop(small)
+            del row[small]
+            for other, value in row_small.items():
+                if other == big:
+                    continue
+                other_row = sums[other]
+                del other_row[small]
+                row[other] = other_row[big] = row.get(other, 0.0) + value
+            starts.append(big)
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])

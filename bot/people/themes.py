@@ -16,6 +16,7 @@ bench/themes.py on tests/data/themes.json.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -132,13 +133,19 @@ class ThemeMark:
     status: str
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _cue_word(word: str) -> bool:
+    """A word (lower case, no hyphen) whose stems include a cue; a talk's words repeat across
+    talks, so each is stemmed once (bounded cache: a few MiB whatever the history)."""
+    return not _CUE_STEMS.isdisjoint(tokenize(word))
+
+
 def _has_cue(sentence: str) -> bool:
     lowered = sentence.lower()
     if any(p in lowered for p in CUE_PHRASES):
         return True
     # Whole words only: "hard-surface" or "fail-safe" is not a cue, "hard" is.
-    words = (w for w in _WORDS.findall(lowered) if "-" not in w)
-    return not _CUE_STEMS.isdisjoint(t for w in words for t in tokenize(w))
+    return any(_cue_word(w) for w in _WORDS.findall(lowered) if "-" not in w)
 
 
 def pain_sentences(talk: Talk) -> list[str]:
