@@ -34,16 +34,24 @@ from sqlalchemy.engine import Connection
 
 from bench import export_baseline
 from bench.common import fresh_postgres, postgres_reachable
-from bench.scale_seed import BIG_CALL, LEADERS, PROLIFIC, seed
+from bench.scale_seed import BIG_CALL, LEADERS, LEADS, PROLIFIC, seed
 from bot.cli.export import write_export
+from bot.config import Settings
 from bot.curation.actions import Mail, decide
+from bot.curation.review import ReviewQuery, review_page
 from bot.curation.vote_batch import VotePress, apply_votes
+from bot.leaders import LeaderDirectory
+from bot.people.networking import find_work
 from bot.people.themes_report import themes_from_db
+from bot.services import Services
+from bot.site import build_site
+from bot.slack_ui.home import home_view, load_home
 from bot.talks.export import Selection
 from bot.talks.submissions import submissions_of
 from bot.wishes.store import most_backed
 from scheduler.decide import confirmed_talks, summary_posts
 from scheduler.digest import build_digest
+from scheduler.tick import Ticker
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
 from storage.models import Cycle, Submission
@@ -96,6 +104,56 @@ async def _themes(db: Database) -> object:
 async def _wishes(db: Database) -> object:
     async with db.read() as session:
         return await most_backed(session)
+
+
+class _NoDelivery:
+    def kick(self, after: float = 0.0) -> None:
+        return None
+
+
+async def _members(channel: str) -> list[str]:
+    return list(LEADERS) if channel == LEADS else []
+
+
+def _services(db: Database) -> Services:
+    """What a handler is given, with the leaders read from a stand-in of the channel."""
+    settings = Settings(_env_file=None, database_url=db.url,  # type: ignore[call-arg]
+                        leadership_channel_id=LEADS)
+    clock = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
+    return Services(settings=settings, db=db, deliverer=_NoDelivery(), clock=clock,
+                    leaders=LeaderDirectory(_members, clock=clock))
+
+
+async def _home(db: Database) -> object:
+    """A leader's Home tab: the member's talks, the call's counts, what they owe."""
+    services = _services(db)
+    leaders = set(LEADERS)
+    async with db.read() as session:
+        data = await load_home(session, LEADERS[7], leaders, services.now())
+    return home_view(data, services.settings.zone)
+
+
+def _review(owed: bool) -> Op:
+    async def run(db: Database) -> object:
+        return await review_page(_services(db), LEADERS[7], ReviewQuery(owed=owed))
+    return run
+
+
+async def _find(db: Database) -> object:
+    async with db.read() as session:
+        return len(await find_work(session, "denoising render"))
+
+
+async def _tick(db: Database) -> object:
+    """The scheduler's tick with nothing new due (what runs every 30 s)."""
+    services = _services(db)
+    return await Ticker(db, services.settings, None).run_jobs(services.now())
+
+
+async def _site(db: Database) -> object:
+    """`wgml-bot site build`: the archive read, rendered and written to a fresh folder."""
+    with tempfile.TemporaryDirectory() as where:
+        return await build_site(db, Path(where) / "site", _services(db).settings)
 
 
 async def _mine(db: Database) -> object:
@@ -151,6 +209,11 @@ def _decision(outcome: str) -> Op:
 
 
 OPERATIONS: list[tuple[str, Op, bool]] = [  # (name, run, runs at --full's 100k too)
+    ("Home tab (a leader)", _home, False),
+    ("/wgml review (page 1)", _review(False), False),
+    ("/wgml review mine (owed)", _review(True), False),
+    ("/wgml find", _find, False),
+    ("tick (nothing new due)", _tick, False),
     ("/wgml mine (prolific speaker)", _mine, False),
     ("/wgml wishes", _wishes, False),
     ("digest of the 1,000-talk call", _digest, False),
@@ -162,6 +225,7 @@ OPERATIONS: list[tuple[str, Op, bool]] = [  # (name, run, runs at --full's 100k 
     ("export json", _export("json"), True),
     ("export csv", _export("csv"), True),
     ("export ics", _export("ics"), True),
+    ("site build (the public archive)", _site, False),
     ("export json before (whole graph)", _export_before, False),
 ]
 
@@ -183,12 +247,12 @@ async def _measure(db: Database, queries: Queries, run: Op) -> tuple[float, int,
 
 
 async def _migration_seconds(db: Database) -> float:
-    """Down to 0012 (the indexes dropped), then the timed upgrade to the head."""
+    """Down to 0013 (0014's indexes dropped), then the timed upgrade to the head."""
     cfg = alembic_config(db.url)
 
     def down(connection: Connection) -> None:
         cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0012")
+        command.downgrade(cfg, "0013")
 
     async with db.engine.begin() as conn:
         await conn.run_sync(down)

@@ -143,7 +143,9 @@ async def seed(db: Database, n: int, *, now: dt.datetime | None = None,
                 "decided_by": decider, "decided_at": decided_at,
                 "attendance": "confirmed" if status == "accepted" else None,
                 "slides_url": f"https://slides.example.org/{sid}" if status == "accepted"
-                else None, "recording_url": None, "publish": None,
+                else None, "recording_url": None,
+                # Most accepted speakers agreed to the public archive; some said no.
+                "publish": (sid % 4 != 0) if status == "accepted" else None,
                 "created_at": created, "updated_at": decided_at or created}, conn)
             if not confirmed:
                 continue
