@@ -34,15 +34,17 @@ async def confirmed_talks(session: AsyncSession, cycle: Cycle) -> list[Submissio
 
 
 def owed_votes(talks: list[Submission], leaders: list[str]) -> dict[str, list[Submission]]:
-    """Leader -> the open talks they have neither voted on nor recused from."""
-    owed: dict[str, list[Submission]] = {}
-    for leader in leaders:
-        mine = [t for t in talks if t.status == Status.SUBMITTED
-                and all(v.voter != leader for v in t.votes)
-                and not any(r.leader == leader and r.active for r in t.recusals)]
-        if mine:
-            owed[leader] = mine
-    return owed
+    """Leader -> the open talks they have neither voted on nor recused from (each talk's
+    voters and recusals read once: talks x (votes + leaders), not talks x leaders x votes)."""
+    owed: dict[str, list[Submission]] = {leader: [] for leader in dict.fromkeys(leaders)}
+    for talk in talks:
+        if talk.status != Status.SUBMITTED:
+            continue
+        done = {v.voter for v in talk.votes} | {r.leader for r in talk.recusals if r.active}
+        for leader, mine in owed.items():
+            if leader not in done:
+                mine.append(talk)
+    return {leader: mine for leader, mine in owed.items() if mine}
 
 
 def card_link(workspace_url: str | None, sub: Submission) -> str:
