@@ -138,17 +138,20 @@ def submission_json(s: TalkRow, c: Children) -> dict[str, Any]:
             "slack_user_id": s.speaker_slack_user_id,
             "studio": s.studio or s.speaker_studio,
         },
-        "votes": [{"voter": v.voter, "value": v.value, "at": _iso(v.at)} for v in c.votes],
+        # Children rows unpacked in their select's column order (_children): much cheaper
+        # than reading a Row by name, 100,000 times at 10,000 talks.
+        "votes": [{"voter": voter, "value": value, "at": _iso(at)}
+                  for _, voter, value, at in c.votes],
         "created_at": _iso(s.created_at),
         # Beyond the contract's fields (added, not changed): the current decision and every
         # decision and undo that led to it, as the card's history shows them.
         "decided_by": s.decided_by,
         "decided_at": _iso(s.decided_at),
         "decisions": [
-            {"outcome": d.outcome, "by": d.by, "at": _iso(d.at)} for d in c.decisions
+            {"outcome": outcome, "by": by, "at": _iso(at)} for _, outcome, by, at in c.decisions
         ],
         # The leaders' own: the export is the operator's, never a speaker's surface.
-        "notes": [{"by": n.by, "text": n.text, "at": _iso(n.at)} for n in c.notes],
+        "notes": [{"by": by, "text": text, "at": _iso(at)} for _, by, text, at in c.notes],
         "recused": [r.leader for r in c.recusals],
         "versions": [version_json(v) for v in c.versions],
         "attendance": s.attendance,
