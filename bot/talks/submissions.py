@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import raiseload
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.address import is_valid_email
@@ -208,10 +209,15 @@ async def confirm(
 
 
 async def submissions_of(session: AsyncSession, slack_user_id: str) -> list[Submission]:
+    """A member's own talks, newest first, as `/wgml mine` and the Home tab list them: the
+    talks and their cycles only. The leaders' votes, notes, recusals and decisions are not
+    read (a speaker's screen shows none of them; reading one raises)."""
     rows = await session.scalars(
         select(Submission)
         .join(Speaker)
         .where(Speaker.slack_user_id == slack_user_id)
+        .options(raiseload(Submission.votes), raiseload(Submission.notes),
+                 raiseload(Submission.recusals), raiseload(Submission.decisions))
         .order_by(Submission.created_at.desc(), Submission.id.desc())
     )
     return list(rows.unique().all())
