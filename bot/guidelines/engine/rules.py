@@ -1,0 +1,142 @@
+"""The four rules, each a small score over the terms the index found (the engine's docstring,
+bot/guidelines/engine/__init__.py, says what each reads)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.guidelines import lexicon
+from bot.guidelines.concern import Concern
+from bot.guidelines.engine.text import CJK, TOKEN, Hit, Index, Text, distinct, fold_term, quote
+
+
+# --- the lists, compiled once ------------------------------------------------------------
+def _index() -> Index:
+    index = Index()
+    index.add("false friend", lexicon.DOMAIN_FALSE_FRIENDS)
+    index.add("domain", lexicon.DOMAIN_STRONG)
+    for name, terms in lexicon.OFF_TOPIC.items():
+        index.add(f"off:{name}", terms)
+    index.add("evidence", lexicon.EVIDENCE)
+    index.add("evidence weak", lexicon.EVIDENCE_WEAK)
+    for name, terms in lexicon.THEORY.items():
+        index.add(f"theory:{name}", terms)
+    index.add("pitch", lexicon.PITCH_STRONG)
+    index.add("pitch weak", lexicon.PITCH_WEAK)
+    index.add("showcase", lexicon.SHOWCASE)
+    index.add("you", lexicon.YOU)
+    index.add("confidential", lexicon.CONFIDENTIAL)
+    return index.compile()
+
+
+INDEX = _index()
+_NEG_WORDS = tuple(tuple(TOKEN.findall(fold_term(t))) for t in lexicon.NEGATION_BEFORE
+                   if not CJK.search(t))
+_NEG_CJK_BEFORE = tuple(fold_term(t) for t in lexicon.NEGATION_BEFORE if CJK.search(t))
+_NEG_CJK_AFTER = tuple(fold_term(t) for t in lexicon.NEGATION_AFTER)
+_PRICE_CONTEXT = frozenset(fold_term(t) for t in lexicon.PRICE_CONTEXT)
+
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)?\s?(?:%|％|percent\b|per cent\b|pour cent\b|prozent\b|por ciento\b|"
+    r"por cento\b|x\b|×|times\b|fois\b|mal\b|veces\b|vezes\b|倍|ms\b|fps\b|hours?\b|hrs?\b|"
+    r"minutes?\b|mins?\b|seconds?\b|days?\b|weeks?\b|frames?\b|shots?\b|gpus?\b|"
+    r"heures?\b|stunden\b|horas\b|時間|小时|小時|시간|분|초|秒|分钟|分間|フレーム|帧|프레임|"
+    r"shows?\b|episodes?\b|artists?\b|tb\b|gb\b)")
+# Marketing copy speaks to the reader: "ください", "您", "하세요".
+_YOU_CJK = re.compile("|".join(re.escape(t) for t in lexicon.YOU if CJK.search(t)) or "$^")
+# Someone telling what they did: "we trained", "I wrote", "nous avons", "しました", "했다".
+_TOLD = re.compile(
+    r"\b(?:we|i|our team|the team)\s(?:re\s?|then\s|also\s|first\s)?"
+    r"(?!need\b|feed\b|speed\b)(?:[a-z]+ed|built|"
+    r"ran|wrote|took|made|got|saw|found|kept|hit|cut|put|went|spent|chose|brought|shot|"
+    r"grew|began|learnt|rebuilt|swapped|set up)\b|\bnous avons\b|\bwir haben\b|"
+    r"\b[a-z]+(?:amos|imos)\b|ました|しました|했다|였다|었다|했습니다|였습니다|었습니다")
+
+
+# --- the rules ---------------------------------------------------------------------------
+Hits = dict[str, list[Hit]]
+
+
+def _group(hits: Hits, prefix: str) -> dict[str, dict[str, Hit]]:
+    """The non-empty lists whose name starts with `prefix`, each as its distinct terms."""
+    return {name[len(prefix):]: distinct(found) for name, found in hits.items()
+            if name.startswith(prefix) and found}
+
+
+def relevance(text: Text, hits: Hits) -> Concern | None:
+    friends = hits.get("false friend", [])
+    strong = distinct([h for h in hits.get("domain", [])
+                        if not any(f.start <= h.start < f.end for f in friends)])
+    off = _group(hits, "off:")
+    off_count = sum(len(h) for h in off.values())
+    if len(strong) >= 2 or (len(strong) == 1 and off_count < 2):
+        return None
+    if off:
+        name, found = max(off.items(), key=lambda kv: (len(kv[1]), -min(
+            h.start for h in kv[1].values())))
+        reading = f"reads as {name} ({quote(text, found.values(), 2)})"
+    else:
+        reading = "reads as a use outside VFX and animation"
+    if strong:
+        return Concern("relevance", f"only one VFX or animation term "
+                                    f"({quote(text, strong.values(), 1)}); {reading}")
+    return Concern("relevance", f"no VFX, animation or production terms; {reading}")
+
+
+def practical(text: Text, hits: Hits, results: str) -> Concern | None:
+    strong = distinct(hits.get("evidence", []))
+    weak = distinct(hits.get("evidence weak", []))
+    numbers = len(_NUMBER.findall(text.folded))
+    told = len(_TOLD.findall(text.folded))
+    theory = _group(hits, "theory:")
+    heavy = len(theory.get("theory", {}))
+    score = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3)
+             + 2 * min(numbers, 2) - min(sum(len(h) for h in theory.values()), 4)
+             - min(heavy, 2))
+    if len(TOKEN.findall(results)) >= 6:
+        score += 2
+    if score >= 3:
+        return None
+    if theory:
+        name, found = max(theory.items(), key=lambda kv: len(kv[1]))
+        return Concern("practical", f"no result or experiment; reads as {name} "
+                                    f"({quote(text, found.values(), 2)})")
+    return Concern("practical", "no result or experiment: nothing says what was tried "
+                                "and what came of it")
+
+
+def pitch(text: Text, hits: Hits) -> Concern | None:
+    strong = []
+    for hit in hits.get("pitch", []):
+        if hit.term.startswith(("pric", "per ", "license fee", "licence fee")):
+            before = text.before(hit, 8)
+            if set(before[-2:]) & _PRICE_CONTEXT and "our" not in before:
+                continue  # "cloud GPU pricing", "licence cost per seat": a user's costs
+        strong.append(hit)
+    sales = distinct(strong)
+    marketing = distinct(hits.get("pitch weak", []))
+    you = len(hits.get("you", [])) + len(_YOU_CJK.findall(text.folded))
+    weight = len(marketing) + (2 if you >= 3 else 0) - (2 if hits.get("showcase") else 0)
+    if not sales and weight < 3:
+        return None
+    cues = list(sales.values()) + list(marketing.values())
+    return Concern("pitch", f"reads as a product pitch: {quote(text, cues, 3, in_order=False)}")
+
+
+def _negated(text: Text, hit: Hit) -> bool:
+    if CJK.search(hit.term):
+        before = text.folded[max(0, hit.start - 6):hit.start]
+        after = text.folded[hit.end:hit.end + 14]
+        return any(n in before for n in _NEG_CJK_BEFORE) or \
+            any(n in after for n in _NEG_CJK_AFTER)
+    words = text.before(hit, 4)
+    return any(tuple(words[i:i + len(neg)]) == neg
+               for neg in _NEG_WORDS for i in range(len(words) - len(neg) + 1)) or \
+        any(n in text.folded[hit.end:hit.end + 14] for n in _NEG_CJK_AFTER)
+
+
+def confidential(text: Text, hits: Hits) -> Concern | None:
+    found = [h for h in hits.get("confidential", []) if not _negated(text, h)]
+    if not found:
+        return None
+    return Concern("confidential", f"mentions {quote(text, found, 3)}")
