@@ -15,10 +15,13 @@ def _index() -> Index:
     index = Index()
     index.add("false friend", lexicon.DOMAIN_FALSE_FRIENDS)
     index.add("domain", lexicon.DOMAIN_STRONG)
+    index.add("domain shared", lexicon.DOMAIN_SHARED)
     for name, terms in lexicon.OFF_TOPIC.items():
         index.add(f"off:{name}", terms)
     index.add("evidence", lexicon.EVIDENCE)
     index.add("evidence weak", lexicon.EVIDENCE_WEAK)
+    index.add("applied", lexicon.APPLIED)
+    index.add("first person", lexicon.FIRST_PERSON)
     for name, terms in lexicon.THEORY.items():
         index.add(f"theory:{name}", terms)
     index.add("pitch", lexicon.PITCH_STRONG)
@@ -49,7 +52,7 @@ _TOLD = re.compile(
     r"\b(?:we|i|our team|the team)\s(?:re\s?|then\s|also\s|first\s)?"
     r"(?!need\b|feed\b|speed\b)(?:[a-z]+ed|built|"
     r"ran|wrote|took|made|got|saw|found|kept|hit|cut|put|went|spent|chose|brought|shot|"
-    r"grew|began|learnt|rebuilt|swapped|set up)\b|\bnous avons\b|\bwir haben\b|"
+    r"grew|began|learnt|rebuilt|swapped|set up)\b|\bnous avons\b|\bwir haben\b|\bhaben wir\b|"
     r"\b[a-z]+(?:amos|imos)\b|ました|しました|했다|였다|었다|했습니다|였습니다|었습니다")
 
 
@@ -65,11 +68,27 @@ def _group(hits: Hits, prefix: str) -> dict[str, dict[str, Hit]]:
 
 def relevance(text: Text, hits: Hits) -> Concern | None:
     friends = hits.get("false friend", [])
-    strong = distinct([h for h in hits.get("domain", [])
-                        if not any(f.start <= h.start < f.end for f in friends)])
-    off = _group(hits, "off:")
-    off_count = sum(len(h) for h in off.values())
-    if len(strong) >= 2 or (len(strong) == 1 and off_count < 2):
+    domain = [h for h in (*hits.get("domain", []), *hits.get("domain shared", []))
+              if not any(f.start <= h.start < f.end for f in friends)]
+    strong = distinct(domain)
+    # Another domain's word inside a domain term is the domain's ("stock footage"), and one
+    # inside a sales term is the pitch's ("contact our sales team").
+    inside = [*domain, *hits.get("pitch", [])]
+    off: dict[str, dict[str, Hit]] = {}
+    for name, found in _group(hits, "off:").items():
+        kept = {t: h for t, h in found.items()
+                if not any(d.start <= h.start and h.end <= d.end for d in inside)}
+        if kept:
+            off[name] = kept
+    # The domain's evidence against another's: a production term counts one, a technique
+    # other fields share (rendering, NeRF, footage) half, and so does a word of another
+    # domain that studios use too (advertising). Against another domain's words, the domain
+    # needs 1.5 and at least as much; alone, any of its terms will do.
+    shared = {h.term for h in hits.get("domain shared", [])}
+    weight = sum(0.5 if term in shared else 1.0 for term in strong)
+    off_weight = sum(0.5 if term in lexicon.OFF_TOPIC_SHARED else 1.0
+                     for found in off.values() for term in found)
+    if (weight >= 1.5 and off_weight <= weight) or (strong and not off):
         return None
     if off:
         name, found = max(off.items(), key=lambda kv: (len(kv[1]), -min(
@@ -77,22 +96,35 @@ def relevance(text: Text, hits: Hits) -> Concern | None:
         reading = f"reads as {name} ({quote(text, found.values(), 2)})"
     else:
         reading = "reads as a use outside VFX and animation"
-    if strong:
+    if len(strong) == 1:
         return Concern("relevance", f"only one VFX or animation term "
                                     f"({quote(text, strong.values(), 1)}); {reading}")
+    if strong:
+        return Concern("relevance", f"few VFX or animation terms "
+                                    f"({quote(text, strong.values(), 2)}); {reading}")
     return Concern("relevance", f"no VFX, animation or production terms; {reading}")
 
 
 def practical(text: Text, hits: Hits, results: str) -> Concern | None:
+    """Raised only on what reads as a survey, theory, position or commentary piece; the mere
+    absence of numbers is not a concern (a paper-style abstract of a tool is practical)."""
     strong = distinct(hits.get("evidence", []))
     weak = distinct(hits.get("evidence weak", []))
+    applied = distinct(hits.get("applied", []))
     numbers = len(_NUMBER.findall(text.folded))
     told = len(_TOLD.findall(text.folded))
     theory = _group(hits, "theory:")
     heavy = len(theory.get("theory", {}))
-    score = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3)
-             + 2 * min(numbers, 2) - min(sum(len(h) for h in theory.values()), 4)
-             - min(heavy, 2))
+    # Overlapping cues are one ("what this means for" is not two).
+    spans = sorted((h.start, h.end) for found in theory.values() for h in found.values())
+    cues = sum(1 for i, (start, _) in enumerate(spans)
+               if not i or start >= max(end for _, end in spans[:i]))
+    told_by_no_one = not hits.get("first person")
+    if not theory and not told_by_no_one:
+        return None
+    score = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3) + min(len(applied), 3)
+             + 2 * min(numbers, 2) - min(cues, 4)
+             - min(heavy, 2) - (2 if told_by_no_one else 0))
     if len(TOKEN.findall(results)) >= 6:
         score += 2
     if score >= 3:
@@ -101,8 +133,8 @@ def practical(text: Text, hits: Hits, results: str) -> Concern | None:
         name, found = max(theory.items(), key=lambda kv: len(kv[1]))
         return Concern("practical", f"no result or experiment; reads as {name} "
                                     f"({quote(text, found.values(), 2)})")
-    return Concern("practical", "no result or experiment: nothing says what was tried "
-                                "and what came of it")
+    return Concern("practical", "no result or experiment: reads as commentary on the field "
+                                "(no one tells what they tried and what came of it)")
 
 
 def pitch(text: Text, hits: Hits) -> Concern | None:

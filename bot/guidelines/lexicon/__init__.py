@@ -18,13 +18,17 @@ from __future__ import annotations
 from bot.guidelines.lexicon.confidential import CONFIDENTIAL, NEGATION_AFTER, NEGATION_BEFORE
 from bot.guidelines.lexicon.domain import (
     DOMAIN_FALSE_FRIENDS,
+    DOMAIN_SHARED,
     DOMAIN_STRONG,
     DOMAIN_WEAK,
     OFF_TOPIC,
+    OFF_TOPIC_SHARED,
 )
 from bot.guidelines.lexicon.pitch import PITCH_STRONG, PITCH_WEAK, PRICE_CONTEXT, SHOWCASE, YOU
-from bot.guidelines.lexicon.practical import EVIDENCE, EVIDENCE_WEAK, THEORY
+from bot.guidelines.lexicon.practical import APPLIED, EVIDENCE, EVIDENCE_WEAK, FIRST_PERSON, THEORY
 
-__all__ = ["CONFIDENTIAL", "DOMAIN_FALSE_FRIENDS", "DOMAIN_STRONG", "DOMAIN_WEAK", "EVIDENCE",
-           "EVIDENCE_WEAK", "NEGATION_AFTER", "NEGATION_BEFORE", "OFF_TOPIC", "PITCH_STRONG",
-           "PITCH_WEAK", "PRICE_CONTEXT", "SHOWCASE", "THEORY", "YOU"]
+__all__ = ["APPLIED", "CONFIDENTIAL", "DOMAIN_FALSE_FRIENDS", "DOMAIN_SHARED",
+           "DOMAIN_STRONG", "DOMAIN_WEAK",
+           "EVIDENCE", "EVIDENCE_WEAK", "FIRST_PERSON", "NEGATION_AFTER", "NEGATION_BEFORE",
+           "OFF_TOPIC", "OFF_TOPIC_SHARED",
+           "PITCH_STRONG", "PITCH_WEAK", "PRICE_CONTEXT", "SHOWCASE", "THEORY", "YOU"]

@@ -57,6 +57,7 @@ CONFIDENTIAL: tuple[str, ...] = (
     # Korean
     "기밀", "비밀유지계약", "비밀 유지 계약", "독점 데이터", "사내 데이터", "내부 데이터",
     "내부용", "미공개", "미발표", "영업 비밀", "영업비밀", "고객 소스", "공개할 수 없",
+    "공개되지 않은", "고객사 작품", "고객사의 작품",
 )
 # A negation within a few words before a confidential term cancels it: "no proprietary
 # data", "without client footage", "nothing confidential", "non-confidential".

@@ -68,6 +68,23 @@ PITCH_WEAK: tuple[str, ...] = (
     "当社製品", "弊社", "当社", "業界最高", "画期的", "革新的", "我们的平台", "我們的平台",
     "我们的产品", "我們的產品", "业界领先", "業界領先", "革命性", "一站式", "저희 플랫폼",
     "우리 플랫폼", "당사", "업계 최고", "혁신적인", "고객사",
+    # The vendor's own voice: what it offers, its new features, the reader's studio.
+    "we offer", "plans start at", "plans starting at",
+    "commercialized", "commercialised", "productized", "productised", "coming soon",
+    "we showcase", "new features", "new feature", "new functionality", "latest release",
+    "latest version", "the new version", "your studio", "your team", "your pipeline",
+    "your artists", "your workflow", "your production*", "your business", "your projects",
+    "learn how", "than ever", "customer story", "customer stories",
+    "anyone can", "easy to use", "in just a few clicks", "a few clicks", "beginner*",
+    "nous proposons une", "nouvelles fonctionnalites", "nouvelle fonctionnalite",
+    "votre studio", "votre equipe", "debutant*", "wir bieten", "neue funktionen",
+    "ihr studio", "ihr team", "ganz einfach", "einsteiger*", "ofrecemos", "nuevas funciones",
+    "nuevas funcionalidades", "tu estudio", "su estudio", "principiantes",
+    "oferecemos", "novos recursos", "novas funcionalidades", "seu estudio", "iniciantes",
+    "商品化", "製品化", "提供しています", "提供しており", "新機能", "機能を追加",
+    "追加する予定", "誰でも", "手軽に", "初心者", "ハイクオリティ", "商业化", "推出",
+    "新功能", "轻松", "一键", "新手", "상용화", "출시", "제공합니다", "새로운 기능", "신기능",
+    "누구나", "손쉽게", "초보자", "간편하게",
 )
 # Marketing copy addresses the reader; three or more of these weigh as marketing words.
 YOU: tuple[str, ...] = (

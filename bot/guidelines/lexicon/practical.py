@@ -64,28 +64,69 @@ EVIDENCE_WEAK: tuple[str, ...] = (
 # A talk that reads as something other than an experiment: named in the practical reason.
 THEORY: dict[str, tuple[str, ...]] = {
     "a trend survey": (
-        "survey", "overview", "trends", "trend", "landscape", "state of the art review",
-        "review of", "the state of", "the future of", "future of", "what's next", "what is next",
-        "where we are headed", "coming years", "next decade", "hype", "hype cycle", "market size",
-        "market", "predictions", "outlook", "roundup", "panel", "panelists", "discussion",
-        "we explore how", "explores how", "will change", "will transform", "will revolutionize",
-        "revolutionize", "transformative", "implications", "opportunities and challenges",
+        "survey", "overview", "overview of", "trends", "trend", "landscape",
+        "state of the art review", "review of", "the state of", "the future of", "future of",
+        "what's next", "what is next", "where we are headed", "coming years", "next decade",
+        "hype", "hype cycle", "market size", "the market", "market trends", "outlook", "roundup",
+        "panel", "panelists", "panel discussion", "round table", "roundtable", "fireside chat",
+        "podcast", "we explore how", "explores how", "will change", "will transform",
+        "will revolutionize", "revolutionize", "revolution", "transformative", "implications",
+        "opportunities and challenges", "the impact of", "impact on", "new era", "era of",
+        "the age of", "the rise of", "is changing", "are changing", "is transforming",
+        "are transforming", "reshap*", "reinvent*", "disrupt*", "democratiz*", "democratis*",
+        "what it means", "what this means", "what that means", "means for", "must know",
+        "need to know", "thought leader*", "industry leaders",
         "tour d'horizon", "tendances", "panorama", "etat de l'art", "l'avenir", "avenir",
-        "zukunft", "uberblick", "ueberblick", "trends", "tendencias", "panorama", "futuro",
-        "el futuro", "o futuro", "estado del arte", "estado da arte", "サーベイ", "総説", "概観",
-        "動向", "トレンド", "展望", "未来", "将来", "综述", "綜述", "趋势", "趨勢", "展望",
-        "未来", "未來", "概览", "동향", "트렌드", "전망", "미래", "개관", "서베이"),
+        "table ronde", "l'impact", "enjeux", "zukunft", "uberblick", "ueberblick",
+        "podiumsdiskussion", "diskussionsrunde", "auswirkungen", "wandel", "tendencias",
+        "futuro", "el futuro", "o futuro", "estado del arte", "estado da arte", "mesa redonda",
+        "el impacto", "o impacto", "revolucion", "revolucao", "transformando", "desafios",
+        "サーベイ", "総説", "概観", "動向", "トレンド", "展望", "未来", "将来",
+        "パネルディスカッション", "対談", "座談会", "時代", "変革", "综述", "綜述", "趋势", "趨勢",
+        "未來", "概览", "圆桌", "圓桌", "时代", "变革", "變革", "동향", "트렌드", "전망",
+        "미래", "개관", "서베이", "좌담", "대담", "시대", "위기와 기회"),
     "theory": (
         "theorem*", "proof", "prove", "we prove", "bound", "bounds", "generalization bound*",
         "convergence rate*", "complexity", "rademacher", "asymptotic*", "lemma", "theoretical",
         "theoretically", "formalism", "axiom*", "mathematical framework", "theoreme", "theorique",
         "theorie", "theoretisch", "beweis*", "teorema", "teorico", "teorica", "teoria", "定理",
-        "証明", "理論", "定理", "证明", "理论",
-        "理論", "정리", "증명", "이론"),
+        "証明", "理論", "证明", "理论", "정리", "증명", "이론"),
     "a position piece": (
         "we argue", "i argue", "argues", "position paper", "manifesto", "essay", "opinion",
-        "perspective", "philosoph*", "ethic*", "should we", "must we", "debate", "reflection",
-        "reflections", "vision", "our vision", "thought leadership", "provocation",
-        "nous soutenons", "reflexion", "wir argumentieren", "reflexion", "defendemos",
-        "argumentamos", "reflexao", "考察", "提言", "思考", "观点", "觀點", "관점", "제언"),
+        "op ed", "philosoph*", "ethic*", "should we", "must we", "debate", "reflection",
+        "reflections", "our vision", "thought leadership", "provocation", "we believe",
+        "i believe", "in my view", "should be cautious", "nous soutenons", "reflexion", "debat",
+        "wir argumentieren", "defendemos", "argumentamos", "reflexao", "na visao", "考察", "提言",
+        "思考", "观点", "觀點", "관점", "제언", "논한다"),
 }
+
+# Work made or used (a method, a tool, a pipeline, something built for production): a
+# paper-style abstract without numbers is still practical. Weighs against THEORY's words.
+APPLIED: tuple[str, ...] = (
+    "we present", "we describe", "we propose", "we introduce", "we develop", "we build",
+    "we use", "we apply", "we train", "we learn", "we explain how", "we show how", "we share",
+    "share how", "shares how", "we cover", "we represent", "how we", "our pipeline",
+    "our system", "our tool*", "our method", "our approach", "our framework", "our workflow",
+    "our team", "in production", "production pipeline", "on set", "on the show", "on the film",
+    "built on", "developed with", "build tools", "a tool", "tools", "workflow", "prototype",
+    "nous presentons", "nous proposons", "nous decrivons", "notre pipeline", "notre outil",
+    "notre methode", "wir stellen", "wir zeigen", "unsere pipeline", "unser werkzeug",
+    "presentamos", "proponemos", "describimos", "apresentamos", "propomos", "descrevemos",
+    "herramienta*", "ferramenta*", "outil*", "werkzeug*", "開発した", "構築", "手法", "ツール",
+    "提案する", "我们提出", "我们开发", "提出", "工具", "方法", "工作流程", "工作流", "技术方案",
+    "展示", "우리 방식", "구축", "도구", "개발했",
+)
+
+# Someone telling their own work: a text with none of these, no result and no experiment
+# reads as commentary on the field.
+FIRST_PERSON: tuple[str, ...] = (
+    "we", "our", "us", "i", "my", "nous", "notre", "nos", "je", "mon", "ma", "mes", "wir",
+    "unser*", "ich", "mein*", "nosotros", "nuestro*", "nuestra*", "mi", "mis", "nosso*",
+    "nossa*", "eu", "meu", "minha", "私たち", "我々", "弊社", "当社", "我们", "我們", "我",
+    "우리", "저희", "당사",
+    # A team told in the third person ("the studio partnered ... to build tools"), or the
+    # authors' own paper ("this paper", "本文").
+    "the studio", "the team", "their team", "their pipeline", "their studio", "le studio",
+    "l'equipe", "das studio", "das team", "el estudio", "el equipo", "o estudio", "a equipe",
+    "this paper", "this work", "本文", "本研究", "本稿", "本論文", "본 연구", "본 논문",
+)
