@@ -115,6 +115,8 @@ def test_results_or_numbers_outweigh_a_survey_word() -> None:
      "its integration in our rigging workflow."),
     ("Rendu neuronal pour le compositing", "Nous présentons notre outil de compositing "
      "neuronal, utilisé par nos artistes sur les plans d'un long métrage."),
+    ("Neural ink lines", "Imageworks developed a neural line tool for the film's animators, "
+     "who refined its strokes shot by shot."),
 ])
 def test_a_paper_style_abstract_without_numbers_is_practical(title: str, abstract: str) -> None:
     """The absence of numbers is not a concern: building or using something on shots is."""

@@ -95,9 +95,10 @@ THEORY: dict[str, tuple[str, ...]] = {
         "we argue", "i argue", "argues", "position paper", "manifesto", "essay", "opinion",
         "op ed", "philosoph*", "ethic*", "should we", "must we", "debate", "reflection",
         "reflections", "our vision", "thought leadership", "provocation", "we believe",
-        "i believe", "in my view", "should be cautious", "nous soutenons", "reflexion", "debat",
-        "wir argumentieren", "defendemos", "argumentamos", "reflexao", "na visao", "考察", "提言",
-        "思考", "观点", "觀點", "관점", "제언", "논한다"),
+        "i believe", "in my view", "should be cautious", "makes the case", "make the case",
+        "nous soutenons", "reflexion", "debat", "wir argumentieren", "defendemos",
+        "argumentamos", "reflexao", "na visao", "考察", "提言", "思考", "观点", "觀點", "관점",
+        "제언", "논한다"),
 }
 
 # Work made or used (a method, a tool, a pipeline, something built for production): a
@@ -109,6 +110,8 @@ APPLIED: tuple[str, ...] = (
     "our system", "our tool*", "our method", "our approach", "our framework", "our workflow",
     "our team", "in production", "production pipeline", "on set", "on the show", "on the film",
     "built on", "developed with", "build tools", "a tool", "tools", "workflow", "prototype",
+    "walks through", "walk through", "breakdown", "break down", "behind the scenes",
+    "making of", "step by step",
     "nous presentons", "nous proposons", "nous decrivons", "notre pipeline", "notre outil",
     "notre methode", "wir stellen", "wir zeigen", "unsere pipeline", "unser werkzeug",
     "presentamos", "proponemos", "describimos", "apresentamos", "propomos", "descrevemos",
