@@ -115,6 +115,8 @@ def test_results_or_numbers_outweigh_a_survey_word() -> None:
      "its integration in our rigging workflow."),
     ("Rendu neuronal pour le compositing", "Nous présentons notre outil de compositing "
      "neuronal, utilisé par nos artistes sur les plans d'un long métrage."),
+    ("背景美術の生成", "本講演では、機械学習を用いた背景美術の生成パイプラインを紹介する。"
+     "美術スタッフは生成結果をレタッチして本編に使用する。"),
     ("Neural ink lines", "Imageworks developed a neural line tool for the film's animators, "
      "who refined its strokes shot by shot."),
 ])
@@ -147,6 +149,8 @@ def test_pitch_quotes_the_sales_words() -> None:
      "how your artists can render faster than ever."),
     ("Acme Matte 3", "Acme Matte 3 is the world's first AI roto solution. New features in the "
      "latest release mean anyone can cut mattes in a few clicks; plans start at $49."),
+    ("RotoAI", "RotoAI is the fastest AI rotoscoping for studios. It lets you cut mattes in "
+     "seconds and helps your artists focus on creative work. Available now for Nuke."),
     ("AIロト", "誰でも手軽にハイクオリティなロトスコープを。"
      "新機能を搭載したツールを商品化しました。"),
 ])

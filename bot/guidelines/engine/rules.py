@@ -145,8 +145,8 @@ def practical(text: Text, hits: Hits, results: str) -> Concern | None:
         name, found = max(theory.items(), key=lambda kv: len(kv[1]))
         return Concern("practical", f"no result or experiment; reads as {name} "
                                     f"({quote(text, found.values(), 2)})")
-    return Concern("practical", "no result or experiment: reads as commentary on the field "
-                                "(no one tells what they tried and what came of it)")
+    return Concern("practical", "no result or experiment: no one tells what they tried and "
+                                "what came of it")
 
 
 def pitch(text: Text, hits: Hits) -> Concern | None:

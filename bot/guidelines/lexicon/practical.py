@@ -117,7 +117,8 @@ APPLIED: tuple[str, ...] = (
     "presentamos", "proponemos", "describimos", "apresentamos", "propomos", "descrevemos",
     "herramienta*", "ferramenta*", "outil*", "werkzeug*", "開発した", "構築", "手法", "ツール",
     "提案する", "我们提出", "我们开发", "提出", "工具", "方法", "工作流程", "工作流", "技术方案",
-    "展示", "우리 방식", "구축", "도구", "개발했",
+    "展示", "用于", "应用于", "采用", "を用いた", "を活用", "を使用", "使用し", "우리 방식", "구축",
+    "도구", "개발했", "활용", "사용하여",
 )
 
 # Someone telling their own work: a text with none of these, no result and no experiment
@@ -132,4 +133,6 @@ FIRST_PERSON: tuple[str, ...] = (
     "the studio", "the team", "their team", "their pipeline", "their studio", "le studio",
     "l'equipe", "das studio", "das team", "el estudio", "el equipo", "o estudio", "a equipe",
     "this paper", "this work", "本文", "本研究", "本稿", "本論文", "본 연구", "본 논문",
+    "本講演", "本発表", "本セッション", "チーム", "本讲座", "本次分享", "本报告", "团队", "團隊",
+    "본 발표", "본 강연", "팀",
 )
