@@ -80,7 +80,7 @@ THEORY: dict[str, tuple[str, ...]] = {
         "table ronde", "l'impact", "enjeux", "zukunft", "uberblick", "ueberblick",
         "podiumsdiskussion", "diskussionsrunde", "auswirkungen", "wandel", "tendencias",
         "futuro", "el futuro", "o futuro", "estado del arte", "estado da arte", "mesa redonda",
-        "el impacto", "o impacto", "revolucion", "revolucao", "transformando", "desafios",
+        "el impacto", "o impacto", "revolucion", "revolucao", "transformando",
         "サーベイ", "総説", "概観", "動向", "トレンド", "展望", "未来", "将来",
         "パネルディスカッション", "対談", "座談会", "時代", "変革", "综述", "綜述", "趋势", "趨勢",
         "未來", "概览", "圆桌", "圓桌", "时代", "变革", "變革", "동향", "트렌드", "전망",
