@@ -1,7 +1,7 @@
 """`wgml-bot guidelines check FILE|-`: reads a talk as JSON, `{"title", "abstract",
 "results"}` (from standard input with `-`), and prints the session guidelines' concerns,
 `{"concerns": [{"rule", "reason"}]}` (empty when the talk fits). Bad input is one line on
-standard error and exit status 1; the check itself never fails (bot/guidelines/engine.py)."""
+standard error and exit status 1; the check itself never fails (bot/guidelines/engine/)."""
 
 from __future__ import annotations
 

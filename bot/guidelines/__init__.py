@@ -4,7 +4,8 @@ information? Domain only: `check` returns concerns as values; the modal, the ema
 confirmation request and the leaders' card render them. A concern never refuses a talk.
 
 `Concern` and `RULES` live in bot/guidelines/concern.py and the reading in
-bot/guidelines/engine.py (word lists: bot/guidelines/lexicon.py); both are named here.
+bot/guidelines/engine/ (word lists: bot/guidelines/lexicon/, a module per rule); both are
+named here.
 """
 
 from __future__ import annotations

@@ -1,0 +1,186 @@
+"""The four rules, each a small score over the terms the index found (the engine's docstring,
+bot/guidelines/engine/__init__.py, says what each reads)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.guidelines import lexicon
+from bot.guidelines.concern import Concern
+from bot.guidelines.engine.text import CJK, TOKEN, Hit, Index, Text, distinct, fold_term, quote
+
+
+# --- the lists, compiled once ------------------------------------------------------------
+def _index() -> Index:
+    index = Index()
+    index.add("false friend", lexicon.DOMAIN_FALSE_FRIENDS)
+    index.add("domain", lexicon.DOMAIN_STRONG)
+    index.add("domain shared", lexicon.DOMAIN_SHARED)
+    for name, terms in lexicon.OFF_TOPIC.items():
+        index.add(f"off:{name}", terms)
+    index.add("evidence", lexicon.EVIDENCE)
+    index.add("evidence weak", lexicon.EVIDENCE_WEAK)
+    index.add("applied", lexicon.APPLIED)
+    index.add("first person", lexicon.FIRST_PERSON)
+    for name, terms in lexicon.THEORY.items():
+        index.add(f"theory:{name}", terms)
+    index.add("pitch", lexicon.PITCH_STRONG)
+    index.add("pitch weak", lexicon.PITCH_WEAK)
+    index.add("showcase", lexicon.SHOWCASE)
+    index.add("you", lexicon.YOU)
+    index.add("confidential", lexicon.CONFIDENTIAL)
+    return index.compile()
+
+
+INDEX = _index()
+_NEG_WORDS = tuple(tuple(TOKEN.findall(fold_term(t))) for t in lexicon.NEGATION_BEFORE
+                   if not CJK.search(t))
+_NEG_CJK_BEFORE = tuple(fold_term(t) for t in lexicon.NEGATION_BEFORE if CJK.search(t))
+_NEG_CJK_AFTER = tuple(fold_term(t) for t in lexicon.NEGATION_AFTER)
+_PRICE_CONTEXT = frozenset(fold_term(t) for t in lexicon.PRICE_CONTEXT)
+
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)?\s?(?:%|％|percent\b|per cent\b|pour cent\b|prozent\b|por ciento\b|"
+    r"por cento\b|x\b|×|times\b|fois\b|mal\b|veces\b|vezes\b|倍|ms\b|fps\b|hours?\b|hrs?\b|"
+    r"minutes?\b|mins?\b|seconds?\b|days?\b|weeks?\b|frames?\b|shots?\b|gpus?\b|"
+    r"heures?\b|stunden\b|horas\b|時間|小时|小時|시간|분|초|秒|分钟|分間|フレーム|帧|프레임|"
+    r"shows?\b|episodes?\b|artists?\b|tb\b|gb\b)")
+# Marketing copy speaks to the reader: "ください", "您", "하세요".
+_YOU_CJK = re.compile("|".join(re.escape(t) for t in lexicon.YOU if CJK.search(t)) or "$^")
+# Someone telling what they did: "we trained", "I wrote", "nous avons", "しました", "했다".
+_TOLD = re.compile(
+    r"\b(?:we|i|our team|the team)\s(?:re\s?|then\s|also\s|first\s)?"
+    r"(?!need\b|feed\b|speed\b)(?:[a-z]+ed|built|"
+    r"ran|wrote|took|made|got|saw|found|kept|hit|cut|put|went|spent|chose|brought|shot|"
+    r"grew|began|learnt|rebuilt|swapped|set up)\b|\bnous avons\b|\bwir haben\b|\bhaben wir\b|"
+    r"\b[a-z]+(?:amos|imos)\b|ました|しました|했다|였다|었다|했습니다|였습니다|었습니다|"
+    # ... or told in the third person, a write-up of a team's work ("Pixar trained a
+    # denoiser", "l'équipe a développé", "desarrolló", "开发了"): a past verb and its object.
+    r"\b(?:used|trained|developed|built|created|designed|deployed|implemented|integrated|"
+    r"applied|tested|adopted|wrote|shipped|combined|replaced|automated|captured|rebuilt)\s"
+    r"(?:a|an|the|its|their|his|her|it|them|this|these|new|machine|ml|ai|deep|neural)\b|"
+    r"\b(?:a|ont) (?:developpe|utilise|entraine|construit|concu|cree|teste)\b|"
+    r"\b(?:desarrollo|desarrollaron|utilizo|utilizaron|entreno|entrenaron|creo|crearon|"
+    r"desenvolveu|desenvolveram|utilizou|utilizaram|usou|usaram|treinou|treinaram|criou|"
+    r"criaram)\b|开发了|使用了|训练了|采用了|構築した|開発した")
+
+
+# --- the rules ---------------------------------------------------------------------------
+Hits = dict[str, list[Hit]]
+
+
+def _group(hits: Hits, prefix: str) -> dict[str, dict[str, Hit]]:
+    """The non-empty lists whose name starts with `prefix`, each as its distinct terms."""
+    return {name[len(prefix):]: distinct(found) for name, found in hits.items()
+            if name.startswith(prefix) and found}
+
+
+def relevance(text: Text, hits: Hits) -> Concern | None:
+    friends = hits.get("false friend", [])
+    domain = [h for h in (*hits.get("domain", []), *hits.get("domain shared", []))
+              if not any(f.start <= h.start < f.end for f in friends)]
+    strong = distinct(domain)
+    # Another domain's word inside a domain term is the domain's ("stock footage"), and one
+    # inside a sales term is the pitch's ("contact our sales team").
+    inside = [*domain, *hits.get("pitch", [])]
+    off: dict[str, dict[str, Hit]] = {}
+    for name, found in _group(hits, "off:").items():
+        kept = {t: h for t, h in found.items()
+                if not any(d.start <= h.start and h.end <= d.end for d in inside)}
+        if kept:
+            off[name] = kept
+    # The domain's evidence against another's: a production term counts one, a technique
+    # other fields share (rendering, NeRF, footage) half, and so does a word of another
+    # domain that studios use too (advertising). Against another domain's words, the domain
+    # needs 1.5 and at least as much; alone, any of its terms will do.
+    shared = {h.term for h in hits.get("domain shared", [])}
+    weight = sum(0.5 if term in shared else 1.0 for term in strong)
+    off_weight = sum(0.5 if term in lexicon.OFF_TOPIC_SHARED else 1.0
+                     for found in off.values() for term in found)
+    if (weight >= 1.5 and off_weight <= weight) or (strong and not off):
+        return None
+    if off:
+        name, found = max(off.items(), key=lambda kv: (len(kv[1]), -min(
+            h.start for h in kv[1].values())))
+        reading = f"reads as {name} ({quote(text, found.values(), 2)})"
+    else:
+        reading = "reads as a use outside VFX and animation"
+    if len(strong) == 1:
+        return Concern("relevance", f"only one VFX or animation term "
+                                    f"({quote(text, strong.values(), 1)}); {reading}")
+    if strong:
+        return Concern("relevance", f"few VFX or animation terms "
+                                    f"({quote(text, strong.values(), 2)}); {reading}")
+    return Concern("relevance", f"no VFX, animation or production terms; {reading}")
+
+
+def practical(text: Text, hits: Hits, results: str) -> Concern | None:
+    """Raised only on what reads as a survey, theory, position or commentary piece; the mere
+    absence of numbers is not a concern (a paper-style abstract of a tool is practical)."""
+    strong = distinct(hits.get("evidence", []))
+    weak = distinct(hits.get("evidence weak", []))
+    applied = distinct(hits.get("applied", []))
+    numbers = len(_NUMBER.findall(text.folded))
+    told = len(_TOLD.findall(text.folded))
+    theory = _group(hits, "theory:")
+    heavy = len(theory.get("theory", {}))
+    # Overlapping cues are one ("what this means for" is not two).
+    spans = sorted((h.start, h.end) for found in theory.values() for h in found.values())
+    cues = sum(1 for i, (start, _) in enumerate(spans)
+               if not i or start >= max(end for _, end in spans[:i]))
+    told_by_no_one = not hits.get("first person") and not told
+    if not theory and not told_by_no_one:
+        return None
+    shown = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3) + min(len(applied), 3)
+             + 2 * min(numbers, 2) + (2 if len(TOKEN.findall(results)) >= 6 else 0))
+    # With a survey's, theory's or position's words, what was shown must outweigh them; with
+    # none and no narrator (commentary on the field), a little of it will do.
+    if theory:
+        against = min(cues, 4) + min(heavy, 2) + (1 if told_by_no_one else 0)
+        if shown - against >= 2:
+            return None
+    elif shown >= 3:
+        return None
+    if theory:
+        name, found = max(theory.items(), key=lambda kv: len(kv[1]))
+        return Concern("practical", f"no result or experiment; reads as {name} "
+                                    f"({quote(text, found.values(), 2)})")
+    return Concern("practical", "no result or experiment: no one tells what they tried and "
+                                "what came of it")
+
+
+def pitch(text: Text, hits: Hits) -> Concern | None:
+    strong = []
+    for hit in hits.get("pitch", []):
+        if hit.term.startswith(("pric", "per ", "license fee", "licence fee")):
+            before = text.before(hit, 8)
+            if set(before[-2:]) & _PRICE_CONTEXT and "our" not in before:
+                continue  # "cloud GPU pricing", "licence cost per seat": a user's costs
+        strong.append(hit)
+    sales = distinct(strong)
+    marketing = distinct(hits.get("pitch weak", []))
+    you = len(hits.get("you", [])) + len(_YOU_CJK.findall(text.folded))
+    weight = len(marketing) + (2 if you >= 3 else 0) - (2 if hits.get("showcase") else 0)
+    if not sales and weight < 3:
+        return None
+    cues = list(sales.values()) + list(marketing.values())
+    return Concern("pitch", f"reads as a product pitch: {quote(text, cues, 3, in_order=False)}")
+
+
+def _negated(text: Text, hit: Hit) -> bool:
+    if CJK.search(hit.term):
+        before = text.folded[max(0, hit.start - 6):hit.start]
+        after = text.folded[hit.end:hit.end + 14]
+        return any(n in before for n in _NEG_CJK_BEFORE) or \
+            any(n in after for n in _NEG_CJK_AFTER)
+    words = text.before(hit, 4)
+    return any(tuple(words[i:i + len(neg)]) == neg
+               for neg in _NEG_WORDS for i in range(len(words) - len(neg) + 1)) or \
+        any(n in text.folded[hit.end:hit.end + 14] for n in _NEG_CJK_AFTER)
+
+
+def confidential(text: Text, hits: Hits) -> Concern | None:
+    found = [h for h in hits.get("confidential", []) if not _negated(text, h)]
+    if not found:
+        return None
+    return Concern("confidential", f"mentions {quote(text, found, 3)}")
