@@ -1,4 +1,8 @@
-"""The schema: SQLAlchemy 2.0 typed models. Every datetime is stored in UTC."""
+"""The schema: SQLAlchemy 2.0 typed models. Every datetime is stored in UTC.
+
+The talks and their curation are here; the base, the operational tables and the group's
+tables live in storage/model_base.py, storage/models_ops.py and storage/models_groups.py and
+are re-exported below, so `from storage.models import X` names every model."""
 
 from __future__ import annotations
 
@@ -10,60 +14,15 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
-    Index,
     Integer,
-    LargeBinary,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Timezone-aware UTC in and out, on SQLite (which forgets zones) and PostgreSQL alike."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; store UTC-aware datetimes only")
-        value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+from storage.model_base import NAMING, Base, UTCDateTime, utcnow
 
 
 class Cycle(Base):
@@ -193,21 +152,6 @@ class SubmissionVersion(Base):
     request_message_id: Mapped[str | None] = mapped_column(String(998))
 
 
-class GuidelineDismissal(Base):
-    """A leader judged a guideline concern on a talk not to matter; kept for the talk's later
-    versions that raise the same concern (same rule, same reason)."""
-
-    __tablename__ = "guideline_dismissals"
-    __table_args__ = (UniqueConstraint("submission_id", "rule", "reason"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    rule: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str] = mapped_column(String(500))
-    by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
 class Vote(Base):
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("submission_id", "voter"),)
@@ -282,203 +226,28 @@ class Decision(Base):
     action_us: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class AuditEvent(Base):
-    __tablename__ = "audit_events"
-    # The email answer cap counts one sender's recent answers on every inbound message:
-    # without this, that count scans every answer ever sent (intake slows as mail grows).
-    __table_args__ = (Index("ix_audit_actor_action_at", "actor", "action", "at"),)
+# The other floors' models, registered on the same Base (imported last: they name the
+# models above by string only).
+from storage.models_groups import (  # noqa: E402
+    GuidelineDismissal,
+    Subproject,
+    SubprojectInterest,
+    SubprojectTalk,
+    Wish,
+    WishAnswer,
+    WishBacking,
+)
+from storage.models_ops import (  # noqa: E402
+    AuditEvent,
+    ImapState,
+    InboundMessage,
+    JobRun,
+    OutboxMessage,
+)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(320))  # slack user id, email address or "system"
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Tells the unit of work to insert a new submission before its audit rows: the email
-    # intake chooses submission ids itself and flushes a whole batch at once.
-    submission: Mapped[Submission | None] = relationship()
-
-
-class OutboxMessage(Base):
-    """A message that must leave the bot: written in the transaction that caused it."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_due", "status", "next_attempt_at"),
-        # A card's renders, found without reading history (enqueue_card, send_card).
-        Index("ix_outbox_card", "card_of", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
-    kind: Mapped[str] = mapped_column(String(32))  # see scheduler.outbox for kinds
-    lane: Mapped[str] = mapped_column(String(64), index=True)  # deliveries in a lane keep order
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    card_of: Mapped[int | None] = mapped_column(Integer)  # kind slack.card: its submission
-    # pending | sending | sent | failed | superseded
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[dt.datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[dt.datetime | None]
-
-
-class InboundMessage(Base):
-    """Raw inbound email, stored before parsing so nothing a speaker sent is lost."""
-
-    __tablename__ = "inbound_messages"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
-    source: Mapped[str] = mapped_column(String(16))  # imap | ingest
-    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(16), default="new")  # new|processed|ignored|failed
-    outcome: Mapped[str | None] = mapped_column(String(64))
-    error: Mapped[str | None] = mapped_column(Text)
-    sender: Mapped[str | None] = mapped_column(String(320), index=True)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
-    processed_at: Mapped[dt.datetime | None]
-    submission: Mapped[Submission | None] = relationship()  # see AuditEvent.submission
-
-
-class JobRun(Base):
-    """One row per (job, cycle, occurrence): the claim that makes a scheduled post single."""
-
-    __tablename__ = "job_runs"
-    __table_args__ = (UniqueConstraint("job", "cycle_id", "occurrence"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    job: Mapped[str] = mapped_column(String(64))
-    cycle_id: Mapped[int] = mapped_column(Integer)  # 0 for jobs not tied to a cycle
-    occurrence: Mapped[str] = mapped_column(String(64))
-    due_at: Mapped[dt.datetime]
-    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    outcome: Mapped[str] = mapped_column(String(16))  # ran | skipped
-    detail: Mapped[str | None] = mapped_column(Text)
-
-
-class Subproject(Base):
-    """A pain point shared across studios becoming a WG-ML sub-project with its own channel.
-
-    `theme_key` (the theme's talks, hashed) and `view_id` (the modal that proposed it) are
-    unique: two leaders proposing the same theme at once, or a modal submitted twice, make
-    one row, so one channel. A row without `channel_id` is a claim whose channel is being
-    created (or whose creator died: see bot.subprojects.store.STALE_CLAIM).
-    """
-
-    __tablename__ = "subprojects"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    channel_id: Mapped[str | None] = mapped_column(String(32))
-    channel_name: Mapped[str] = mapped_column(String(80))
-    statement: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
-    repo_url: Mapped[str | None] = mapped_column(String(500))
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    theme_key: Mapped[str] = mapped_column(String(64), unique=True)
-    theme_name: Mapped[str] = mapped_column(String(200), default="")
-    view_id: Mapped[str] = mapped_column(String(64), unique=True)
-    # The last time someone new said they were interested (or the creation): the monthly
-    # "close it?" note counts its 30 days from here.
-    last_interest_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    status_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class SubprojectTalk(Base):
-    """A talk a sub-project starts from (its evidence)."""
-
-    __tablename__ = "subproject_talks"
-    __table_args__ = (UniqueConstraint("subproject_id", "submission_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subproject_id: Mapped[int] = mapped_column(ForeignKey("subprojects.id"), index=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
-
-
-class SubprojectInterest(Base):
-    """A member who pressed "I'm interested": one row per member and sub-project."""
-
-    __tablename__ = "subproject_interest"
-    __table_args__ = (UniqueConstraint("subproject_id", "user"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subproject_id: Mapped[int] = mapped_column(ForeignKey("subprojects.id"), index=True)
-    user: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-class Wish(Base):
-    """A topic a member asked for (bot.wishes); `key`, its normalised text, is unique."""
-
-    __tablename__ = "wishes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    text: Mapped[str] = mapped_column(String(300))
-    key: Mapped[str] = mapped_column(String(320), unique=True)
-    by: Mapped[str] = mapped_column(String(64))  # the member's Slack user id
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    closed_by: Mapped[str | None] = mapped_column(String(64))
-    closed_at: Mapped[dt.datetime | None]
-    answered_at: Mapped[dt.datetime | None]
-
-
-class WishBacking(Base):
-    """A member backing a wish: one row per pair, toggled; action_us orders the presses."""
-
-    __tablename__ = "wish_backings"
-    __table_args__ = (UniqueConstraint("wish_id", "member"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"), index=True)
-    member: Mapped[str] = mapped_column(String(64))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    action_us: Mapped[int | None] = mapped_column(BigInteger)
-
-
-class WishAnswer(Base):
-    """A talk answering a wish; `announced_at`: on an announced program (backers told)."""
-
-    __tablename__ = "wish_answers"
-    __table_args__ = (UniqueConstraint("wish_id", "submission_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id"))
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    announced_at: Mapped[dt.datetime | None]
-
-
-class ImapState(Base):
-    __tablename__ = "imap_state"
-
-    mailbox: Mapped[str] = mapped_column(String(255), primary_key=True)
-    uidvalidity: Mapped[int] = mapped_column(BigInteger)
-    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-def _without_nul(mapper: Any, connection: Any, target: Any) -> None:
-    """Drop NUL characters from text columns before a row is written.
-
-    PostgreSQL refuses NUL in text (SQLite stores it): mail carries them (a stray byte in a
-    body or display name, a UTF-16 part read as UTF-8), and one NUL used to fail the
-    message, again on every replay. NUL means nothing in text; raw bytes (LargeBinary) and
-    JSON (PostgreSQL's json keeps \\u0000) are left as they are.
-    """
-    for attr in mapper.column_attrs:
-        if not isinstance(attr.columns[0].type, String):  # Text is a String
-            continue
-        value = target.__dict__.get(attr.key)  # loaded values only: nothing is fetched here
-        if isinstance(value, str) and "\x00" in value:
-            setattr(target, attr.key, value.replace("\x00", ""))
-
-
-event.listen(Base, "before_insert", _without_nul, propagate=True)
-event.listen(Base, "before_update", _without_nul, propagate=True)
+__all__ = [
+    "NAMING", "AuditEvent", "Base", "Cycle", "Decision", "GuidelineDismissal", "ImapState",
+    "InboundMessage", "JobRun", "LatePress", "Note", "OutboxMessage", "Recusal", "Speaker",
+    "Submission", "SubmissionVersion", "Subproject", "SubprojectInterest", "SubprojectTalk",
+    "UTCDateTime", "Vote", "Wish", "WishAnswer", "WishBacking", "utcnow",
+]
