@@ -1,7 +1,7 @@
 """The schema's ground floor: the naming convention, UTC times in and out, the declarative
 base every model derives from, and the rule that no text column stores NUL. Models are in
 storage/models.py (the talks and their curation), storage/models_ops.py (what the service
-runs on: audit, outbox, inbound mail, job claims, IMAP state) and storage/models_groups.py
+runs on: outbox, job claims, IMAP state) and storage/models_groups.py
 (sub-projects, wishes, guideline dismissals); import them all from storage.models."""
 
 from __future__ import annotations

@@ -1,45 +1,24 @@
-"""What the service runs on, beside the talks: the audit trail, the outbox, inbound mail kept
-raw, the scheduler's job claims and the IMAP intake's place in each mailbox."""
+"""What the service runs on, beside the talks: the outbox, the scheduler's job claims and the
+IMAP intake's place in each mailbox (the audit trail and inbound mail, which name a talk, are
+in storage/models.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.model_base import Base, utcnow
-
-if TYPE_CHECKING:
-    from storage.models import Submission
-
-
-class AuditEvent(Base):
-    __tablename__ = "audit_events"
-    # The email answer cap counts one sender's recent answers on every inbound message:
-    # without this, that count scans every answer ever sent (intake slows as mail grows).
-    __table_args__ = (Index("ix_audit_actor_action_at", "actor", "action", "at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(320))  # slack user id, email address or "system"
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Tells the unit of work to insert a new submission before its audit rows: the email
-    # intake chooses submission ids itself and flushes a whole batch at once.
-    submission: Mapped[Submission | None] = relationship()
 
 
 class OutboxMessage(Base):
@@ -68,25 +47,6 @@ class OutboxMessage(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
-
-
-class InboundMessage(Base):
-    """Raw inbound email, stored before parsing so nothing a speaker sent is lost."""
-
-    __tablename__ = "inbound_messages"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
-    source: Mapped[str] = mapped_column(String(16))  # imap | ingest
-    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(16), default="new")  # new|processed|ignored|failed
-    outcome: Mapped[str | None] = mapped_column(String(64))
-    error: Mapped[str | None] = mapped_column(Text)
-    sender: Mapped[str | None] = mapped_column(String(320), index=True)
-    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
-    processed_at: Mapped[dt.datetime | None]
-    submission: Mapped[Submission | None] = relationship()  # see AuditEvent.submission
 
 
 class JobRun(Base):
