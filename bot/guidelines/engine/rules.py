@@ -8,6 +8,7 @@ import re
 from bot.guidelines import lexicon
 from bot.guidelines.concern import Concern
 from bot.guidelines.engine.text import CJK, TOKEN, Hit, Index, Text, distinct, fold_term, quote
+from bot.guidelines.engine.voice import voice
 
 
 # --- the lists, compiled once ------------------------------------------------------------
@@ -28,6 +29,8 @@ def _index() -> Index:
     index.add("pitch weak", lexicon.PITCH_WEAK)
     index.add("showcase", lexicon.SHOWCASE)
     index.add("you", lexicon.YOU)
+    index.add("commercial", lexicon.COMMERCIAL)
+    index.add("user", lexicon.USER)
     index.add("confidential", lexicon.CONFIDENTIAL)
     return index.compile()
 
@@ -149,7 +152,10 @@ def practical(text: Text, hits: Hits, results: str) -> Concern | None:
                                 "what came of it")
 
 
-def pitch(text: Text, hits: Hits) -> Concern | None:
+def pitch(text: Text, hits: Hits, title: str = "") -> Concern | None:
+    """A sales term; or the vendor's voice: marketing words, copy that speaks to the reader
+    and a product as the subject of what is offered (`engine/voice.py`), with the terms of
+    a sale or a launch; a user as the subject of the work (a showcase) weighs it down."""
     strong = []
     for hit in hits.get("pitch", []):
         if hit.term.startswith(("pric", "per ", "license fee", "licence fee")):
@@ -160,11 +166,19 @@ def pitch(text: Text, hits: Hits) -> Concern | None:
     sales = distinct(strong)
     marketing = distinct(hits.get("pitch weak", []))
     you = len(hits.get("you", [])) + len(_YOU_CJK.findall(text.folded))
-    weight = len(marketing) + (2 if you >= 3 else 0) - (2 if hits.get("showcase") else 0)
+    acts = voice(title, text.shown)
+    # Commercial terms ("licenses", "in beta", "customers") count only with a product
+    # acting: alone they are any talk's words.
+    commercial = distinct(hits.get("commercial", [])) if acts.said else {}
+    user = bool(hits.get("showcase") or hits.get("user"))
+    weight = (len(marketing) + (2 if you >= 3 else 0) + acts.weight + min(len(commercial), 2)
+              - (2 if user else 0))
     if not sales and weight < 3:
         return None
-    cues = list(sales.values()) + list(marketing.values())
-    return Concern("pitch", f"reads as a product pitch: {quote(text, cues, 3, in_order=False)}")
+    cues = [f"'{s}'" for s in acts.said[:1]] + [
+        quote(text, [*sales.values(), *marketing.values(), *commercial.values()], 3,
+              in_order=False)]
+    return Concern("pitch", f"reads as a product pitch: {', '.join(c for c in cues if c)}")
 
 
 def _negated(text: Text, hit: Hit) -> bool:

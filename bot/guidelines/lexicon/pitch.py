@@ -28,7 +28,7 @@ PITCH_STRONG: tuple[str, ...] = (
     # German
     "preise", "preis", "abonnement", "kostenlos testen", "testversion",
     "kontaktieren sie unser vertriebsteam", "kontaktieren sie uns", "vertrieb*", "demo buchen",
-    "demo anfordern", "jetzt anmelden", "sonderangebot", "rabatt",
+    "demo anfordern", "jetzt anmelden", "sonderangebot", "rabatt", "unverbindlich*",
     # Spanish / Portuguese
     "precio*", "preco*", "suscripcion", "assinatura*", "prueba gratuita", "prueba gratis",
     "teste gratuito", "teste gratis", "contacte a nuestro equipo de ventas", "contacta a ventas",
@@ -94,6 +94,7 @@ PITCH_WEAK: tuple[str, ...] = (
 # Marketing copy addresses the reader; three or more of these weigh as marketing words.
 YOU: tuple[str, ...] = (
     "you", "your", "yours", "you're", "vous", "votre", "vos", "ihr", "ihre", "ihren", "ihrem",
+    "du", "dir", "dich", "dein", "deine", "deinen", "deinem", "deiner", "皆様",
     "tu", "tus", "usted", "ustedes", "voce", "voces", "seu", "sua", "seus", "suas", "ください",
     "下さい", "お客様", "您", "你的", "贵公司", "하세요", "십시오", "보세요", "귀하",
 )

@@ -1,0 +1,54 @@
+"""The guidelines engine on who acts: a vendor page in the third person with the product as
+the subject is a pitch, a studio or an artist using a product is not; a confidential risk
+said without the word "confidential", and its negation; an applied paper-style abstract is
+practical. The texts are written for the tests (no case of the bench's sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.guidelines import check
+
+
+def rules(title: str, abstract: str, results: str = "") -> set[str]:
+    return {c.rule for c in check(title, abstract, results)}
+
+
+# --- pitch: a product as the subject ------------------------------------------------------
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Lumen Matte: AI roto for compositors",
+     "Lumen Matte is a plugin that isolates people in footage in seconds. Lumen Matte gives "
+     "compositors clean mattes without manual roto, and it is now in beta with annual "
+     "licensing for studios of any size."),
+    ("Gridline Farm", "Gridline Farm has launched a new version of its cloud render service. "
+     "Gridline Farm delivers frames for Maya, Houdini and Blender overnight, and its "
+     "customers pay only for the hours they use."),
+    ("Motiva: la IA para animadores", "Motiva es una herramienta de animación con IA que "
+     "ajusta las poses de personajes. Motiva permite a los animadores crear acrobacias "
+     "realistas en minutos."),
+    ("PoseKit动画工具发布", "PoseKit发布全新AI动画解决方案,无需重构管线即可生成关键帧之间的动画。"),
+])
+def test_a_product_as_the_subject_of_an_offer_is_a_pitch(title: str, abstract: str) -> None:
+    assert "pitch" in rules(title, abstract)
+
+
+@pytest.mark.parametrize(("title", "abstract", "results"), [
+    ("Roto with Lumen Matte on our show",
+     "Our compositors used Lumen Matte on 300 shots of the show. Lumen Matte gives a first "
+     "matte; we measured how much manual roto it saved and where it failed.",
+     "Roto time down 40%; hair and motion blur still need an artist."),
+    ("A cat's muscles with Ziva", "On a personal project I used Ziva to simulate the muscles "
+     "and skin of a cat, and I describe how I set up the rig and the simulation.", ""),
+    ("Crowds on a short film", "The studio's artists used Golaem to generate the crowd "
+     "scenes, which we covered with cameras and cut in editorial.", ""),
+])
+def test_a_studio_or_artist_using_a_product_is_welcome(title: str, abstract: str,
+                                                        results: str) -> None:
+    assert check(title, abstract, results) == []
+
+
+def test_the_pitch_reason_quotes_the_product_acting() -> None:
+    said = [c.reason for c in check("Gridline Farm", "Gridline Farm has launched a cloud "
+                                    "render service. Gridline Farm delivers frames overnight.",
+                                    "") if c.rule == "pitch"]
+    assert said and "Gridline Farm" in said[0]
