@@ -52,3 +52,23 @@ def test_the_pitch_reason_quotes_the_product_acting() -> None:
                                     "render service. Gridline Farm delivers frames overnight.",
                                     "") if c.rule == "pitch"]
     assert said and "Gridline Farm" in said[0]
+
+
+# --- practical: applied work in any voice ---------------------------------------------------
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Neural face replacement for stunt shots", "The studio's face system uses neural "
+     "rendering to give each stunt double the lead actor's likeness with the lighting of the "
+     "shot. It was designed around production issues such as high resolution and HDR."),
+    ("Learned skinning for game characters", "A skinning network was trained on the "
+     "studio's rigged characters and built into the animators' tools in Maya."),
+    ("Kernel-predicting denoising for feature films", "We propose a denoiser for production "
+     "path tracing and describe how it fits the renderer on the films of the studio."),
+])
+def test_an_applied_abstract_is_practical(title: str, abstract: str) -> None:
+    assert "practical" not in rules(title, abstract)
+
+
+def test_a_survey_titled_so_is_not_practical() -> None:
+    assert "practical" in rules("Survey: machine learning in production rendering",
+                                "This survey summarizes how neural networks improved "
+                                "denoising in animated films, some used in released films.")

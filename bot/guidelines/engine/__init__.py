@@ -44,7 +44,7 @@ def concerns(title: str, abstract: str, results: str) -> list[Concern]:
     hits = INDEX.find(whole)
     found = [
         relevance(whole, hits),
-        practical(whole, hits, fold(results)[0]),
+        practical(whole, hits, fold(results)[0], fold(title)[0]),
         pitch(whole, hits, title),
         confidential(whole, hits),
     ]

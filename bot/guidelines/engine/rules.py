@@ -117,7 +117,7 @@ def relevance(text: Text, hits: Hits) -> Concern | None:
     return Concern("relevance", f"no VFX, animation or production terms; {reading}")
 
 
-def practical(text: Text, hits: Hits, results: str) -> Concern | None:
+def practical(text: Text, hits: Hits, results: str, title: str = "") -> Concern | None:
     """Raised only on what reads as a survey, theory, position or commentary piece; the mere
     absence of numbers is not a concern (a paper-style abstract of a tool is practical)."""
     strong = distinct(hits.get("evidence", []))
@@ -132,14 +132,17 @@ def practical(text: Text, hits: Hits, results: str) -> Concern | None:
     cues = sum(1 for i, (start, _) in enumerate(spans)
                if not i or start >= max(end for _, end in spans[:i]))
     told_by_no_one = not hits.get("first person") and not told
-    if not theory and not told_by_no_one:
-        return None
+    if not theory:
+        return None  # no survey's, theory's or position's words: in doubt, not flagged
     shown = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3) + min(len(applied), 3)
              + 2 * min(numbers, 2) + (2 if len(TOKEN.findall(results)) >= 6 else 0))
     # With a survey's, theory's or position's words, what was shown must outweigh them; with
     # none and no narrator (commentary on the field), a little of it will do.
     if theory:
-        against = min(cues, 4) + min(heavy, 2) + (1 if told_by_no_one else 0)
+        # A survey's word in the title ("Survey: ...", "The future of ...") says what it is.
+        titled = any(h.end <= len(title) for found in theory.values() for h in found.values())
+        against = (min(cues, 4) + min(heavy, 2) + (1 if told_by_no_one else 0)
+                   + (2 if titled else 0))
         if shown - against >= 2:
             return None
     elif shown >= 3:
