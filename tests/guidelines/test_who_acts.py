@@ -72,3 +72,26 @@ def test_a_survey_titled_so_is_not_practical() -> None:
     assert "practical" in rules("Survey: machine learning in production rendering",
                                 "This survey summarizes how neural networks improved "
                                 "denoising in animated films, some used in released films.")
+
+
+# --- confidential without the word ------------------------------------------------------------
+@pytest.mark.parametrize("risk", [
+    "We will demonstrate on the hero rigs of our next feature, which has not yet been "
+    "announced.",
+    "The talk shows tracked plates from the client's show still in production.",
+    "Our in-house dataset is not licensed for release, so we show only its statistics.",
+    "発表では、発表前の新作のアニメーションデータをそのままお見せします。",
+])
+def test_a_risk_said_without_the_word_confidential(risk: str) -> None:
+    abstract = "We trained a deformer network for character rigs and measured its speed. "
+    assert "confidential" in rules("Parallel rigs", abstract + risk, "Rig evaluation 3x faster.")
+
+
+@pytest.mark.parametrize("safe", [
+    "No footage from the client is shown; every shot comes from our own short film.",
+    "All footage is public, from the released film's trailer.",
+])
+def test_its_negation_raises_nothing(safe: str) -> None:
+    abstract = "We trained a deformer network for character rigs and measured its speed. "
+    assert "confidential" not in rules("Parallel rigs", abstract + safe,
+                                       "Rig evaluation 3x faster.")
