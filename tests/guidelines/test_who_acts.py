@@ -95,3 +95,14 @@ def test_its_negation_raises_nothing(safe: str) -> None:
     abstract = "We trained a deformer network for character rigs and measured its speed. "
     assert "confidential" not in rules("Parallel rigs", abstract + safe,
                                        "Rig evaluation 3x faster.")
+
+
+# --- relevance: another domain's context outweighs a shared technique ---------------------------
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Neural rendering for robots", "We reconstruct warehouse scenes with NeRF from sensor "
+     "logs so that perception models for robotics train on rendered views."),
+    ("Server-side rendering and hydration", "Server-side rendering shows a web page at "
+     "once; we prefetch JavaScript bundles in the browser to cut hydration time."),
+])
+def test_a_shared_technique_in_another_domain_is_not_relevant(title: str, abstract: str) -> None:
+    assert "relevance" in rules(title, abstract, "Load time down 30%.")

@@ -100,7 +100,10 @@ def relevance(text: Text, hits: Hits) -> Concern | None:
     weight = sum(0.5 if term in shared else 1.0 for term in strong)
     off_weight = sum(0.5 if term in lexicon.OFF_TOPIC_SHARED else 1.0
                      for found in off.values() for term in found)
-    if (weight >= 1.5 and off_weight <= weight) or (strong and not off):
+    # A technique other fields share (NeRF, rendering) never outweighs another domain's
+    # words alone: it needs a production term beside it.
+    own = any(term not in shared for term in strong)
+    if (weight >= 1.5 and off_weight <= weight and (own or not off)) or (strong and not off):
         return None
     if off:
         name, found = max(off.items(), key=lambda kv: (len(kv[1]), -min(
