@@ -106,3 +106,8 @@ def test_its_negation_raises_nothing(safe: str) -> None:
 ])
 def test_a_shared_technique_in_another_domain_is_not_relevant(title: str, abstract: str) -> None:
     assert "relevance" in rules(title, abstract, "Load time down 30%.")
+
+
+def test_a_webinar_invitation_is_a_pitch() -> None:
+    assert "pitch" in rules("AI roto for compositors", "See how compositors cut roto time on "
+                            "feature shots. Register for our webinar on Thursday.")

@@ -54,7 +54,7 @@ DOMAIN_STRONG: tuple[str, ...] = (
     "effets visuels", "effets speciaux", "cinema", "long metrage", "court metrage", "dessin anime",
     "animateur*", "animatrice*", "etalonnage", "plan par plan", "tournage", "personnage*",
     "studio d'animation", "decor*", "habillage", "incrustation", "jeu video", "jeux video",
-    "images de synthese",
+    "images de synthese", "monteur*", "monteuse*", "rushes",
     # German
     "spezialeffekte", "visuelle effekte", "trickfilm*", "zeichentrick*", "filmproduktion*",
     "kinofilm*", "spielfilm*", "animationsfilm*", "videospiel*", "computerspiel*",

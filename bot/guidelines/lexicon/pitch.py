@@ -21,7 +21,9 @@ PITCH_STRONG: tuple[str, ...] = (
     "early bird", "contact our team", "for a quote", "get a quote", "request a quote",
     "try it free", "try for free", "try free", "start free", "visit our booth",
     "visit us at booth", "booth", "learn more at", "download our", "our sales", "reseller*",
-    "partner program", "roi", "return on investment",
+    "partner program", "roi", "return on investment", "register for the webinar",
+    "register for our webinar", "join our webinar", "webinar registration", "book a call",
+    "book a meeting", "save time and money",
     # French
     "tarif*", "prix", "abonnement*", "essai gratuit", "contactez notre equipe commerciale",
     "contactez nous", "demandez une demo", "reservez une demo", "offre speciale", "inscrivez vous",
