@@ -111,3 +111,9 @@ def test_a_shared_technique_in_another_domain_is_not_relevant(title: str, abstra
 def test_a_webinar_invitation_is_a_pitch() -> None:
     assert "pitch" in rules("AI roto for compositors", "See how compositors cut roto time on "
                             "feature shots. Register for our webinar on Thursday.")
+
+
+def test_a_french_elision_reads_the_word_after_it() -> None:
+    assert "relevance" not in rules("L'IA dans l'animation", "Nous avons entraîné un modèle "
+                                    "pour l'animation des personnages d'un long métrage.",
+                                    "Le temps d'animation a baissé de 30 %.")
