@@ -100,6 +100,8 @@ THEORY: dict[str, tuple[str, ...]] = {
         "op ed", "philosoph*", "ethic*", "should we", "must we", "debate", "reflection",
         "reflections", "our vision", "thought leadership", "provocation", "we believe",
         "i believe", "in my view", "should be cautious", "makes the case", "make the case",
+        "asking whether", "asks whether", "the case for", "the case against", "commentary",
+        "tribune", "kommentar", "columna", "コラム", "专栏", "칼럼",
         "nous soutenons", "reflexion", "debat", "wir argumentieren", "defendemos",
         "argumentamos", "reflexao", "na visao", "考察", "提言", "思考", "观点", "觀點", "관점",
         "제언", "논한다"),
