@@ -1,13 +1,13 @@
 """The session guidelines check: quality on a labelled set of real public talk abstracts, and
 time per abstract. `python -m bench.guidelines` prints the figures; tests assert behaviour only.
 
-The sets, bench/data/guidelines/talks.jsonl and fresh-2026-12-07.jsonl (the README there says
-how they were built), label each talk fit, showcase (a user showing a commercial product in
-their work: welcome), off-topic, theoretical, pitch or confidential, and say which rule a bad
-talk must raise (`expect`) and which others are also fair (`also`: an off-topic theory paper
-is theoretical too). Each case is in the tuning part or the held-out part (`split`; a case
-marked `auto` is split by the same hash of its id, `held_out`); the word lists were tuned on
-the tuning part only.
+The sets, bench/data/guidelines/talks.jsonl, fresh-2026-12-07.jsonl and
+tuning-2026-12-07c.jsonl (the README there says how they were built), label each talk fit,
+showcase (a user showing a commercial product in their work: welcome), off-topic,
+theoretical, pitch or confidential, and say which rule a bad talk must raise (`expect`) and
+which others are also fair (`also`: an off-topic theory paper is theoretical too). Each case
+is in the tuning part or the held-out part (`split`; a case marked `auto` is split by the
+same hash of its id, `held_out`); the word lists were tuned on the tuning part only.
 
 Figures, for the engine (bot.guidelines.check) and for a baseline of plain keyword lists
 (English, substrings, no negation or weighting) in the same run, on each part:
@@ -38,7 +38,8 @@ from pathlib import Path
 from bot.guidelines import RULES, Concern, check
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
-SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl")
+SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
+        DATA_DIR / "tuning-2026-12-07c.jsonl")
 PARTS = ("tuning", "held-out", "all")
 GOOD = frozenset({"fit", "showcase"})
 

@@ -44,8 +44,8 @@ def concerns(title: str, abstract: str, results: str) -> list[Concern]:
     hits = INDEX.find(whole)
     found = [
         relevance(whole, hits),
-        practical(whole, hits, fold(results)[0]),
-        pitch(whole, hits),
+        practical(whole, hits, fold(results)[0], fold(title)[0]),
+        pitch(whole, hits, title),
         confidential(whole, hits),
     ]
     return [c for c in found if c is not None]

@@ -8,6 +8,7 @@ import re
 from bot.guidelines import lexicon
 from bot.guidelines.concern import Concern
 from bot.guidelines.engine.text import CJK, TOKEN, Hit, Index, Text, distinct, fold_term, quote
+from bot.guidelines.engine.voice import voice
 
 
 # --- the lists, compiled once ------------------------------------------------------------
@@ -28,6 +29,8 @@ def _index() -> Index:
     index.add("pitch weak", lexicon.PITCH_WEAK)
     index.add("showcase", lexicon.SHOWCASE)
     index.add("you", lexicon.YOU)
+    index.add("commercial", lexicon.COMMERCIAL)
+    index.add("user", lexicon.USER)
     index.add("confidential", lexicon.CONFIDENTIAL)
     return index.compile()
 
@@ -97,7 +100,10 @@ def relevance(text: Text, hits: Hits) -> Concern | None:
     weight = sum(0.5 if term in shared else 1.0 for term in strong)
     off_weight = sum(0.5 if term in lexicon.OFF_TOPIC_SHARED else 1.0
                      for found in off.values() for term in found)
-    if (weight >= 1.5 and off_weight <= weight) or (strong and not off):
+    # A technique other fields share (NeRF, rendering) never outweighs another domain's
+    # words alone: it needs a production term beside it.
+    own = any(term not in shared for term in strong)
+    if (weight >= 1.5 and off_weight <= weight and (own or not off)) or (strong and not off):
         return None
     if off:
         name, found = max(off.items(), key=lambda kv: (len(kv[1]), -min(
@@ -114,7 +120,7 @@ def relevance(text: Text, hits: Hits) -> Concern | None:
     return Concern("relevance", f"no VFX, animation or production terms; {reading}")
 
 
-def practical(text: Text, hits: Hits, results: str) -> Concern | None:
+def practical(text: Text, hits: Hits, results: str, title: str = "") -> Concern | None:
     """Raised only on what reads as a survey, theory, position or commentary piece; the mere
     absence of numbers is not a concern (a paper-style abstract of a tool is practical)."""
     strong = distinct(hits.get("evidence", []))
@@ -129,14 +135,17 @@ def practical(text: Text, hits: Hits, results: str) -> Concern | None:
     cues = sum(1 for i, (start, _) in enumerate(spans)
                if not i or start >= max(end for _, end in spans[:i]))
     told_by_no_one = not hits.get("first person") and not told
-    if not theory and not told_by_no_one:
-        return None
+    if not theory:
+        return None  # no survey's, theory's or position's words: in doubt, not flagged
     shown = (2 * min(len(strong) + min(told, 2), 3) + min(len(weak), 3) + min(len(applied), 3)
              + 2 * min(numbers, 2) + (2 if len(TOKEN.findall(results)) >= 6 else 0))
     # With a survey's, theory's or position's words, what was shown must outweigh them; with
     # none and no narrator (commentary on the field), a little of it will do.
     if theory:
-        against = min(cues, 4) + min(heavy, 2) + (1 if told_by_no_one else 0)
+        # A survey's word in the title ("Survey: ...", "The future of ...") says what it is.
+        titled = any(h.end <= len(title) for found in theory.values() for h in found.values())
+        against = (min(cues, 4) + min(heavy, 2) + (1 if told_by_no_one else 0)
+                   + (2 if titled else 0))
         if shown - against >= 2:
             return None
     elif shown >= 3:
@@ -149,7 +158,10 @@ def practical(text: Text, hits: Hits, results: str) -> Concern | None:
                                 "what came of it")
 
 
-def pitch(text: Text, hits: Hits) -> Concern | None:
+def pitch(text: Text, hits: Hits, title: str = "") -> Concern | None:
+    """A sales term; or the vendor's voice: marketing words, copy that speaks to the reader
+    and a product as the subject of what is offered (`engine/voice.py`), with the terms of
+    a sale or a launch; a user as the subject of the work (a showcase) weighs it down."""
     strong = []
     for hit in hits.get("pitch", []):
         if hit.term.startswith(("pric", "per ", "license fee", "licence fee")):
@@ -160,11 +172,19 @@ def pitch(text: Text, hits: Hits) -> Concern | None:
     sales = distinct(strong)
     marketing = distinct(hits.get("pitch weak", []))
     you = len(hits.get("you", [])) + len(_YOU_CJK.findall(text.folded))
-    weight = len(marketing) + (2 if you >= 3 else 0) - (2 if hits.get("showcase") else 0)
+    acts = voice(title, text.shown)
+    # Commercial terms ("licenses", "in beta", "customers") count only with a product
+    # acting: alone they are any talk's words.
+    commercial = distinct(hits.get("commercial", [])) if acts.said else {}
+    user = bool(hits.get("showcase") or hits.get("user"))
+    weight = (len(marketing) + (2 if you >= 3 else 0) + acts.weight + min(len(commercial), 2)
+              - (2 if user else 0))
     if not sales and weight < 3:
         return None
-    cues = list(sales.values()) + list(marketing.values())
-    return Concern("pitch", f"reads as a product pitch: {quote(text, cues, 3, in_order=False)}")
+    cues = [f"'{s}'" for s in acts.said[:1]] + [
+        quote(text, [*sales.values(), *marketing.values(), *commercial.values()], 3,
+              in_order=False)]
+    return Concern("pitch", f"reads as a product pitch: {', '.join(c for c in cues if c)}")
 
 
 def _negated(text: Text, hit: Hit) -> bool:

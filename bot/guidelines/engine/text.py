@@ -18,7 +18,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 # "시각 효과" or "3dcg" cross them).
 _CJK_RUN = re.compile(CJK.pattern + "(?:" + CJK.pattern[:-1] + r"a-z0-9 ]*" +
                       CJK.pattern + ")?")
-TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?;:。！？]")
+# French elision is a word of its own ("l'animation" reads "animation"); "don't" stays one.
+TOKEN = re.compile(r"\b(?:[ldjnstcm]|qu)'(?=[^\W_])|[^\W_]+(?:'[^\W_]+)*|[.!?;:。！？]")
 STOP = frozenset(".!?;:。！？")
 
 # --- markup ------------------------------------------------------------------------------

@@ -21,14 +21,16 @@ PITCH_STRONG: tuple[str, ...] = (
     "early bird", "contact our team", "for a quote", "get a quote", "request a quote",
     "try it free", "try for free", "try free", "start free", "visit our booth",
     "visit us at booth", "booth", "learn more at", "download our", "our sales", "reseller*",
-    "partner program", "roi", "return on investment",
+    "partner program", "roi", "return on investment", "register for the webinar",
+    "register for our webinar", "join our webinar", "webinar registration", "book a call",
+    "book a meeting", "save time and money",
     # French
     "tarif*", "prix", "abonnement*", "essai gratuit", "contactez notre equipe commerciale",
     "contactez nous", "demandez une demo", "reservez une demo", "offre speciale", "inscrivez vous",
     # German
     "preise", "preis", "abonnement", "kostenlos testen", "testversion",
     "kontaktieren sie unser vertriebsteam", "kontaktieren sie uns", "vertrieb*", "demo buchen",
-    "demo anfordern", "jetzt anmelden", "sonderangebot", "rabatt",
+    "demo anfordern", "jetzt anmelden", "sonderangebot", "rabatt", "unverbindlich*",
     # Spanish / Portuguese
     "precio*", "preco*", "suscripcion", "assinatura*", "prueba gratuita", "prueba gratis",
     "teste gratuito", "teste gratis", "contacte a nuestro equipo de ventas", "contacta a ventas",
@@ -94,6 +96,7 @@ PITCH_WEAK: tuple[str, ...] = (
 # Marketing copy addresses the reader; three or more of these weigh as marketing words.
 YOU: tuple[str, ...] = (
     "you", "your", "yours", "you're", "vous", "votre", "vos", "ihr", "ihre", "ihren", "ihrem",
+    "du", "dir", "dich", "dein", "deine", "deinen", "deinem", "deiner", "皆様",
     "tu", "tus", "usted", "ustedes", "voce", "voces", "seu", "sua", "seus", "suas", "ください",
     "下さい", "お客様", "您", "你的", "贵公司", "하세요", "십시오", "보세요", "귀하",
 )
