@@ -28,9 +28,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from alembic import command
 from sqlalchemy import event, select
-from sqlalchemy.engine import Connection
 
 from bench import export_baseline
 from bench.common import fresh_postgres, postgres_reachable
@@ -53,7 +51,7 @@ from scheduler.decide import confirmed_talks, summary_posts
 from scheduler.digest import build_digest
 from scheduler.tick import Ticker
 from storage.db import Database
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import downgrade, upgrade
 from storage.models import Cycle, Submission
 
 ROUNDS = 3
@@ -247,15 +245,9 @@ async def _measure(db: Database, queries: Queries, run: Op) -> tuple[float, int,
 
 
 async def _migration_seconds(db: Database) -> float:
-    """Down to 0013 (0014's indexes dropped), then the timed upgrade to the head."""
-    cfg = alembic_config(db.url)
-
-    def down(connection: Connection) -> None:
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0013")
-
-    async with db.engine.begin() as conn:
-        await conn.run_sync(down)
+    """Down to 0013 (`wgml-bot db downgrade`: 0014's indexes dropped), then the timed
+    upgrade to the head."""
+    await downgrade(db, "0013")
     began = time.perf_counter()
     await upgrade(db)
     return time.perf_counter() - began

@@ -37,6 +37,23 @@ def test_db_upgrade_twice_changes_nothing(env: dict[str, str], tmp_path: Path) -
     assert second.returncode == 0 and "up to date" in second.stdout
 
 
+def test_db_downgrade_asks_for_yes_then_goes_back(env: dict[str, str], tmp_path: Path) -> None:
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    asked = cli("db", "downgrade", "0012", env=env, cwd=tmp_path)
+    assert asked.returncode == 2 and "--yes" in asked.stderr and "nothing changed" in asked.stderr
+    head = cli("db", "current", env=env, cwd=tmp_path).stdout.strip()
+    assert head != "0012"
+    wrong = cli("db", "downgrade", "0999", "--yes", env=env, cwd=tmp_path)
+    assert wrong.returncode != 0 and "no revision '0999'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    done = cli("db", "downgrade", "0012", "--yes", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"downgraded from {head} to 0012" in done.stdout
+    assert cli("db", "current", env=env, cwd=tmp_path).stdout.strip() == "0012"
+    back = cli("db", "upgrade", env=env, cwd=tmp_path)
+    assert back.returncode == 0 and f"upgraded from 0012 to {head}" in back.stdout
+
+
 def test_cycle_open_list_close_and_export(env: dict[str, str], tmp_path: Path) -> None:
     assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     opened = cli("cycle", "open", "--title", "March session", "--deadline", "2030-03-01",
