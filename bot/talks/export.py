@@ -16,11 +16,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, type_coerce, union
+from sqlalchemy import ColumnElement, Select, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.talks.versions import guideline_reading
-from storage.iso_text import IsoText
+from storage.iso_text import from_iso_text, iso_text
 from storage.models import (
     Cycle,
     Decision,
@@ -39,18 +39,18 @@ TalkRow = Any
 
 
 def _iso(value: Any) -> str | None:
-    """A time as the export prints it: the reads below give it as text already (`_as_text`);
-    a model's datetime (the demo's and tests' rows) is printed here."""
+    """A time as the export prints it: the reads below have the database write it as text
+    (`_as_text`); a model's datetime or a date (the demo's and tests' rows) prints itself."""
     if value is None or value.__class__ is str:
-        return value
-    return value.isoformat()
+        return from_iso_text(value)
+    return value.isoformat()  # type: ignore[no-any-return]
 
 
 def _as_text(column: Any) -> ColumnElement[Any]:
-    """A column as read for printing: a UTC time as its ISO text (storage.iso_text), read
-    without building a datetime; any other column as it is."""
+    """A column as read for printing: a UTC time as its ISO text, written by the database
+    (storage.iso_text); any other column as it is."""
     if isinstance(column.type, UTCDateTime):
-        return type_coerce(column, IsoText()).label(column.key)
+        return iso_text(column)
     return column
 
 
