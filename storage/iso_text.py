@@ -119,7 +119,7 @@ def from_iso_text(value: Any) -> str | None:
     if value is None:
         return None
     if value.__class__ is str and value[:1] != RAW:
-        return value  # type: ignore[no-any-return]
+        return value
     if value.__class__ is str:
         value = value[1:]
     return iso_of_stored(value)

@@ -43,7 +43,7 @@ def _iso(value: Any) -> str | None:
     (`_as_text`); a model's datetime or a date (the demo's and tests' rows) prints itself."""
     if value is None or value.__class__ is str:
         return from_iso_text(value)
-    return value.isoformat()  # type: ignore[no-any-return]
+    return value.isoformat()
 
 
 def _as_text(column: Any) -> ColumnElement[Any]:
