@@ -119,7 +119,11 @@ class RowSender:
             resp = await self._slack("chat_postMessage", **payload)
             return {"channel": resp.get("channel"), "ts": resp.get("ts")}
         if row.kind == KIND_EPHEMERAL:
-            await self._slack("chat_postEphemeral", **row.payload)
+            try:
+                payload = rendered(row.payload)
+            except (UnknownSaid, TypeError) as exc:  # a value this version cannot read
+                raise PermanentError(f"cannot render the answer: {exc}") from exc
+            await self._slack("chat_postEphemeral", **payload)
             return {}
         if row.kind == KIND_INVITE:
             try:

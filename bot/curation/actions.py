@@ -22,18 +22,19 @@ from bot.audit import record
 from bot.curation import notices as notice
 from bot.curation.program import program_for, refresh_cycle_cards, studio_key, talk_studio
 from bot.curation.recusal import toggle_recusal
-from bot.curation.said import DecisionInThread, attendance_asked
-from bot.curation.texts import (
-    BAD_VALUE,
-    MISSING,
-    REFUSAL,
-    STALE_DECISION,
-    UNAVAILABLE,
-    closed_text,
+from bot.curation.said import (
+    Answer,
+    Closed,
+    DecisionInThread,
+    OverSlots,
+    OwnVote,
+    Refusal,
+    StudioHeavy,
+    answer_fields,
+    attendance_asked,
 )
 from bot.curation.vote_batch import VotePress, batcher_for
 from bot.leaders import LeadersUnavailable
-from bot.mrkdwn import escape
 from bot.services import Services
 from bot.talks.status import Status
 from bot.talks.votes import VOTE_VALUES, tally
@@ -94,44 +95,44 @@ def parse_choice(action_id: str, value: str) -> Choice:
 @dataclass(frozen=True)
 class Result:
     outcome: str  # voted | changed | unchanged | decided | undone | closed | missing | ...
-    message: str | None = None  # an ephemeral explanation for the presser, when there is one
+    answer: Answer | None = None  # what the presser is told (ephemeral), when anything
 
 
 async def handle_press(services: Services, press: Press) -> str:
     """Check who pressed, then vote or decide; every refusal is explained to the presser."""
     channel = services.settings.leadership_channel_id
     if services.leaders is None or not channel:
-        await _answer(services, press, REFUSAL, audit="curation.refused")
+        await _answer(services, press, Refusal.NOT_A_LEADER, audit="curation.refused")
         return "refused"
     try:
         leader = USER_ID.match(press.user) is not None and await services.leaders.is_leader(
             channel, press.user
         )
     except LeadersUnavailable:
-        await _answer(services, press, UNAVAILABLE)
+        await _answer(services, press, Refusal.UNAVAILABLE)
         return "unavailable"
     if not leader:
-        await _answer(services, press, REFUSAL, audit="curation.refused")
+        await _answer(services, press, Refusal.NOT_A_LEADER, audit="curation.refused")
         return "refused"
     try:
         choice = parse_choice(press.action_id, press.value)
     except BadPress as exc:
         log.warning("event=curation.bad_press user=%s detail=%s", press.user, exc)
-        await _answer(services, press, BAD_VALUE, audit="curation.bad_press")
+        await _answer(services, press, Refusal.BAD_VALUE, audit="curation.bad_press")
         return "invalid"
     now = services.now()
     if choice.is_vote:
         # Group commit (bot.curation.vote_batch): returns once this vote's batch has committed.
-        outcome, message = await batcher_for(services.db).cast(VotePress(
+        outcome, said = await batcher_for(services.db).cast(VotePress(
             choice.submission_id, press.user, choice.choice, now, channel, press.retry_num,
             pressed_at(press.action_ts), action_us(press.action_ts)))
-        if message is None and outcome in ("voted", "changed", "unchanged") \
+        if said is None and outcome in ("voted", "changed", "unchanged") \
                 and services.settings.vote_visibility == "hidden":
             # Hidden votes: the card shows only that this leader voted; they alone are told
             # what their vote is.
-            message = await _own_vote_text(services, choice)
-        if message:
-            await _answer(services, press, message)
+            said = await _own_vote(services, choice)
+        if said is not None:
+            await _answer(services, press, said)
         log.info(
             "event=curation.press user=%s choice=%s submission=%s outcome=%s retry=%s",
             press.user, choice.choice, choice.submission_id, outcome, press.retry_num,
@@ -144,7 +145,7 @@ async def handle_press(services: Services, press: Press) -> str:
         if choice.choice == "toggle":
             locked = await _locked(session, choice.submission_id)
             if locked is None:
-                result = Result("missing", MISSING)
+                result = Result("missing", Refusal.MISSING)
             else:
                 result = Result(*await toggle_recusal(
                     session, locked, press.user, now=now, channel=channel, action_us=stamp))
@@ -155,8 +156,8 @@ async def handle_press(services: Services, press: Press) -> str:
             result = await decide(session, choice.submission_id, press.user,
                                   OUTCOMES[choice.choice], now=now, channel=channel, mail=mail,
                                   action_us=stamp)
-        if result.message:
-            await _queue_answer(session, press, result.message)
+        if result.answer is not None:
+            await _queue_answer(session, press, result.answer)
     log.info(
         "event=curation.press user=%s choice=%s submission=%s outcome=%s retry=%s",
         press.user, choice.choice, choice.submission_id, result.outcome, press.retry_num,
@@ -164,12 +165,11 @@ async def handle_press(services: Services, press: Press) -> str:
     return result.outcome
 
 
-async def _own_vote_text(services: Services, choice: Choice) -> str:
+async def _own_vote(services: Services, choice: Choice) -> OwnVote:
     async with services.db.session() as session:
         ref = await session.scalar(select(Submission.ref).where(
             Submission.id == choice.submission_id))
-    return (f"Your vote on `{ref or choice.submission_id}`: *{choice.choice}*. The other "
-            "leaders see only that you voted; every vote shows once the talk is decided.")
+    return OwnVote(str(ref or choice.submission_id), choice.choice)
 
 
 async def _locked(session: AsyncSession, submission_id: int) -> Submission | None:
@@ -206,7 +206,7 @@ def _stale(sub: Submission, leader: str, stamp: int | None) -> Result | None:
         return None
     if any(d.by == leader for d in marks):
         return Result("stale")
-    return Result("stale", STALE_DECISION)
+    return Result("stale", Refusal.STALE_DECISION)
 
 
 async def decide(session: AsyncSession, submission_id: int, leader: str, outcome: str, *,
@@ -216,13 +216,13 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
         raise BadPress(f"not a decision: {outcome!r}")
     sub = await _locked(session, submission_id)
     if sub is None:
-        return Result("missing", MISSING)
+        return Result("missing", Refusal.MISSING)
     if (stale := _stale(sub, leader, action_us)) is not None:
         return stale
     if sub.status != Status.SUBMITTED:
         if sub.status == outcome and sub.decided_by == leader:
             return Result("unchanged")  # this leader's own decision, pressed or sent again
-        return Result("closed", closed_text(sub.status, sub.decided_by, "decide"))
+        return Result("closed", Closed(sub.status, sub.decided_by, "decide"))
     sub.status = outcome
     sub.decided_by = leader
     sub.decided_at = now
@@ -253,18 +253,14 @@ async def decide(session: AsyncSession, submission_id: int, leader: str, outcome
     program = await program_for(session, sub.cycle) if outcome == notice.ACCEPTED else None
     if program is not None and program.accepted > program.slots:
         # Allowed (a session can run long, a talk may be withdrawn), but never unnoticed.
-        return Result("decided", f":warning: Accepted, past the session's slots: "
-                                 f"{program.accepted} talks are accepted for "
-                                 f"{program.slots} slots.")
+        return Result("decided", OverSlots(program.accepted, program.slots))
     if program is not None:
         # The card's Accept dialog no longer counts the balance (it would change on every
         # card with every decision): the presser hears it here, the channel in the summary.
         key = studio_key(talk_studio(sub))
         held = program.studios.get(key, 0) if key else 0
         if held >= 2 and held * 2 > max(program.accepted, program.slots):
-            return Result("decided", f":warning: Accepted. {escape(program.spelled[key])} now "
-                                     f"holds {held} of the {program.accepted} accepted talks "
-                                     "(most of the program).")
+            return Result("decided", StudioHeavy(program.spelled[key], held, program.accepted))
     return Result("decided")
 
 
@@ -273,7 +269,7 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
                         action_us: int | None = None) -> Result:
     sub = await _locked(session, submission_id)
     if sub is None:
-        return Result("missing", MISSING)
+        return Result("missing", Refusal.MISSING)
     if (stale := _stale(sub, leader, action_us)) is not None:
         return stale
     if sub.status not in (notice.ACCEPTED, notice.DECLINED):
@@ -281,10 +277,7 @@ async def undo_decision(session: AsyncSession, submission_id: int, leader: str, 
         if sub.status == Status.SUBMITTED and last and last.outcome == notice.UNDONE \
                 and last.by == leader:
             return Result("unchanged")  # the same undo, sent again
-        if sub.status == Status.WITHDRAWN:
-            return Result("closed", "The speaker withdrew this talk, so there is nothing to "
-                                    "undo.")
-        return Result("closed", "There is no decision to undo: the talk is open for votes.")
+        return Result("closed", Closed(sub.status, sub.decided_by, "undo"))
     previous = sub.status
     sub.status = Status.SUBMITTED
     # An acceptance undone: whatever the speaker said about presenting no longer holds.
@@ -320,28 +313,36 @@ def _answer_key(press: Press) -> str:
     return f"press:{press.user[:32]}:{stamp}"
 
 
-async def _queue_answer(session: AsyncSession, press: Press, text: str) -> bool:
+def _said(answer: Answer | str) -> dict[str, object]:
+    """An answer as the outbox stores it: a value (rendered at delivery by the surface), or
+    the text a listener worded itself."""
+    if isinstance(answer, str) and not isinstance(answer, Refusal):
+        return {"text": answer}
+    return {"said": answer_fields(answer)}
+
+
+async def _queue_answer(session: AsyncSession, press: Press, answer: Answer | str) -> bool:
     """Queue an ephemeral answer; False when this press was already answered (a retry)."""
     if not USER_ID.match(press.user):
         return False  # nobody to answer
     if press.channel:
         row = await enqueue(
             session, kind=KIND_EPHEMERAL, lane=f"slack:{press.channel}",
-            payload={"channel": press.channel, "user": press.user, "text": text},
+            payload={"channel": press.channel, "user": press.user, **_said(answer)},
             key=_answer_key(press),
         )
     else:  # no channel in the payload: a DM reaches the person all the same
         row = await enqueue(
             session, kind=KIND_MESSAGE, lane=f"slack:{press.user}",
-            payload={"channel": press.user, "text": text}, key=_answer_key(press),
+            payload={"channel": press.user, **_said(answer)}, key=_answer_key(press),
         )
     return row is not None
 
 
-async def _answer(services: Services, press: Press, text: str, *,
+async def _answer(services: Services, press: Press, answer: Answer | str, *,
                   audit: str | None = None) -> None:
     async with services.db.transaction() as session:
-        fresh = await _queue_answer(session, press, text)
+        fresh = await _queue_answer(session, press, answer)
         if audit and (fresh or not USER_ID.match(press.user)):
             sid = await _existing_submission(session, press.value)
             await record(
@@ -353,9 +354,11 @@ async def _answer(services: Services, press: Press, text: str, *,
              press.action_id[:64])
 
 
-async def answer(services: Services, press: Press, text: str) -> None:
-    """Tell the presser something privately (ephemeral, through the outbox), once a press."""
-    await _answer(services, press, text, audit="curation.refused" if text == REFUSAL else None)
+async def answer(services: Services, press: Press, said: Answer | str) -> None:
+    """Tell the presser something privately (ephemeral, through the outbox), once a press:
+    a value the surface words at delivery, or a listener's own text."""
+    await _answer(services, press, said,
+                  audit="curation.refused" if said is Refusal.NOT_A_LEADER else None)
 
 
 async def _existing_submission(session: AsyncSession, value: str) -> int | None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.curation.actions import Press, answer
 from bot.curation.notes import leader_check
-from bot.curation.texts import BAD_VALUE, MISSING, REFUSAL
+from bot.curation.said import Refusal
 from bot.guidelines.stored import dismiss
 from bot.services import Services
 from bot.talks.status import Status
@@ -22,11 +22,6 @@ from storage.outbox import enqueue_card
 
 log = logging.getLogger("wgml.curation")
 
-NOT_A_LEADER = (
-    "Only the WG-ML leaders (the members of the leadership channel) can dismiss a guideline "
-    "concern, so nothing changed.")
-GONE = ("The talk's text changed since this card was drawn and no longer raises that "
-        "concern, so nothing changed. The card now shows the current text's concerns.")
 _VALUE = re.compile(r"^([0-9]{1,12}):([0-9a-f]{12})$")
 
 
@@ -41,12 +36,13 @@ async def dismiss_press(services: Services, press: Press) -> str:
     already, dismissed)."""
     refusal = await leader_check(services, press.user)
     if refusal is not None:
-        await answer(services, press, NOT_A_LEADER if refusal == REFUSAL else refusal)
+        await answer(services, press, Refusal.DISMISS_FOR_LEADERS
+                     if refusal is Refusal.NOT_A_LEADER else refusal)
         services.deliverer.kick()
         return "refused"
     target = parse_value(press.value)
     if target is None:
-        await answer(services, press, BAD_VALUE)
+        await answer(services, press, Refusal.BAD_VALUE)
         services.deliverer.kick()
         return "invalid"
     sid, cid = target
@@ -64,7 +60,8 @@ async def dismiss_press(services: Services, press: Press) -> str:
             if outcome in ("dismissed", "gone") and channel:
                 await enqueue_card(session, sub.id, channel)
     if outcome in ("missing", "gone"):
-        await answer(services, press, MISSING if outcome == "missing" else GONE)
+        await answer(services, press, Refusal.MISSING if outcome == "missing"
+                     else Refusal.CONCERN_GONE)
     log.info("event=guideline.dismiss user=%s submission=%s outcome=%s", press.user, sid,
              outcome)
     services.deliverer.kick()

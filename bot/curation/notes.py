@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from bot.audit import record
 from bot.curation import notices as notice
-from bot.curation.said import NoteInThread
-from bot.curation.texts import MISSING, REFUSAL, UNAVAILABLE
+from bot.curation.said import NoteInThread, Refusal
 from bot.leaders import LeadersUnavailable
 from bot.services import Services
 from storage.models import Note, Submission
@@ -23,7 +22,6 @@ from storage.outbox import enqueue_card
 log = logging.getLogger("wgml.curation")
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-NOT_A_LEADER = "Notes are for the WG-ML leaders (the members of the leadership channel)."
 NOTE_MAX = 2000  # characters a note may hold (the modal's input allows 3000)
 
 
@@ -34,16 +32,16 @@ class NoteTarget:
     title: str
 
 
-async def leader_check(services: Services, user: str) -> str | None:
-    """None when `user` is a leader, else what to tell them."""
+async def leader_check(services: Services, user: str) -> Refusal | None:
+    """None when `user` is a leader, else why not (NOT_A_LEADER or UNAVAILABLE)."""
     channel = services.settings.leadership_channel_id
     if services.leaders is None or not channel or not USER_ID.match(user):
-        return REFUSAL
+        return Refusal.NOT_A_LEADER
     try:
         if not await services.leaders.is_leader(channel, user):
-            return REFUSAL
+            return Refusal.NOT_A_LEADER
     except LeadersUnavailable:
-        return UNAVAILABLE
+        return Refusal.UNAVAILABLE
     return None
 
 
@@ -74,21 +72,22 @@ def note_error(text: str) -> str | None:
 
 
 async def add_note(services: Services, leader: str, submission_id: int, text: str,
-                   view_id: str) -> str | None:
+                   view_id: str) -> Refusal | str | None:
     """Keep the note and post it in the card's thread; None when done, else why not (for
-    the modal). A view_submission Slack sends twice is one note (its view id)."""
+    the modal: a Refusal the surface words, or what is wrong with the note itself). A
+    view_submission Slack sends twice is one note (its view id)."""
     text = text.strip()
     if (problem := note_error(text)) is not None:
         return problem
     if (refusal := await leader_check(services, leader)) is not None:
-        return NOT_A_LEADER if refusal == REFUSAL else refusal
+        return Refusal.NOTES_FOR_LEADERS if refusal is Refusal.NOT_A_LEADER else refusal
     now = services.now()
     async with services.db.transaction() as session:
         if view_id and await session.scalar(select(Note.id).where(Note.view_id == view_id)):
             return None  # the same modal submitted again
         sub = await session.get(Submission, submission_id)
         if sub is None or sub.status == "pending_confirmation":
-            return MISSING
+            return Refusal.MISSING
         row = Note(submission_id=sub.id, by=leader, text=text, at=now,
                    view_id=view_id[:64] or None)
         session.add(row)

@@ -16,18 +16,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
-from bot.curation.texts import MISSING, closed_text
+from bot.curation.said import Answer, Closed, RecusalToggled, Refusal
 from bot.talks.status import Status
 from storage.models import Recusal, Submission, Vote
 from storage.outbox import enqueue_card
 
 log = logging.getLogger("wgml.curation")
-
-RECUSED = ("You have recused yourself from `{ref}`: your vote, if you had one, is removed "
-           "and you no longer owe one. Press *Recuse* again to step back in.")
-RETURNED = "You are back on `{ref}`: your vote counts again once you cast it."
-VOTE_WHILE_RECUSED = ("You recused yourself from this talk, so your vote was not counted. "
-                      "Press *Recuse* on the card again to step back in first.")
 
 
 def active_recusals(submission: Submission) -> list[str]:
@@ -50,17 +44,17 @@ async def recused_pairs(session: AsyncSession, sids: Iterable[int], voters: Iter
 
 async def toggle_recusal(session: AsyncSession, sub: Submission, leader: str, *,
                          now: dt.datetime, channel: str, action_us: int | None
-                         ) -> tuple[str, str | None]:
-    """(outcome, message for the leader); `sub` is locked by the caller."""
+                         ) -> tuple[str, Answer | None]:
+    """(outcome, what to tell the leader); `sub` is locked by the caller."""
     if sub is None:
-        return "missing", MISSING
+        return "missing", Refusal.MISSING
     row = await session.scalar(select(Recusal).where(
         Recusal.submission_id == sub.id, Recusal.leader == leader).with_for_update())
     if row is not None and action_us is not None and row.action_us is not None \
             and action_us <= row.action_us:
         return "stale", None  # an older press, replayed or retried: the newer one stands
     if sub.status != Status.SUBMITTED:
-        return "closed", closed_text(sub.status, sub.decided_by, "recuse")
+        return "closed", Closed(sub.status, sub.decided_by, "recuse")
     active = True if row is None else not row.active
     if row is None:
         row = Recusal(submission_id=sub.id, leader=leader, active=True, at=now,
@@ -82,6 +76,4 @@ async def toggle_recusal(session: AsyncSession, sub: Submission, leader: str, *,
                  submission_id=sub.id, detail={"vote_removed": removed})
     log.info("event=curation.recusal submission=%s leader=%s active=%s", sub.id, leader,
              active)
-    ref = sub.ref or f"#{sub.id}"
-    return ("recused" if active else "returned"), (RECUSED if active else RETURNED).format(
-        ref=ref)
+    return ("recused" if active else "returned"), RecusalToggled(sub.ref or f"#{sub.id}", active)

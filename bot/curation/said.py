@@ -3,7 +3,9 @@ surfaces render (the question's buttons in bot/slack_ui/said.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import ClassVar
 
 from bot.people.said import Introduced
@@ -101,3 +103,77 @@ class WithdrawAnswer:
     ref: str = ""
     title: str = ""
     previous: str = ""  # for done: the status the talk had
+
+
+# ---- what a press on a card answers the presser (ephemeral; bot/slack_ui/answers.py) -------
+
+class Refusal(StrEnum):
+    """Why a press changed nothing, when its reason is all there is to say."""
+
+    NOT_A_LEADER = "not_a_leader"  # only leaders vote on or decide talks
+    UNAVAILABLE = "unavailable"  # Slack did not say who the leaders are
+    BAD_VALUE = "bad_value"  # a button from an old or altered message
+    MISSING = "missing"  # the submission is gone
+    STALE_DECISION = "stale_decision"  # someone else decided after this press
+    RECUSED = "recused"  # a vote from a leader recused from the talk
+    NOTES_FOR_LEADERS = "notes_for_leaders"  # the note form's answer to anyone else
+    DISMISS_FOR_LEADERS = "dismiss_for_leaders"  # dismissing a guideline concern
+    CONCERN_GONE = "concern_gone"  # the talk's text no longer raises that concern
+
+
+@dataclass(frozen=True)
+class Closed:
+    """The talk is no longer open for what was pressed (`what`: vote, decide, recuse, undo)."""
+
+    KIND: ClassVar[str] = "curation.closed"
+    status: str
+    decided_by: str | None
+    what: str
+
+
+@dataclass(frozen=True)
+class RecusalToggled:
+    """A leader stepped back from a talk (`active`), or back in."""
+
+    KIND: ClassVar[str] = "curation.recusal"
+    ref: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class OwnVote:
+    """Hidden votes: the voter alone is told what their vote is."""
+
+    KIND: ClassVar[str] = "curation.own_vote"
+    ref: str
+    value: str  # yes | maybe | no
+
+
+@dataclass(frozen=True)
+class OverSlots:
+    """Accepted, past the session's slots (allowed, never unnoticed)."""
+
+    KIND: ClassVar[str] = "curation.over_slots"
+    accepted: int
+    slots: int
+
+
+@dataclass(frozen=True)
+class StudioHeavy:
+    """Accepted, and one studio now holds most of the program."""
+
+    KIND: ClassVar[str] = "curation.studio_heavy"
+    studio: str  # as the talks spell it (not escaped)
+    held: int
+    accepted: int
+
+
+Answer = Refusal | Closed | RecusalToggled | OwnVote | OverSlots | StudioHeavy
+REFUSAL_KIND = "curation.refusal"
+
+
+def answer_fields(value: Answer) -> dict[str, object]:
+    """The value as an outbox payload's "said" (its kind and fields), rendered at delivery."""
+    if isinstance(value, Refusal):
+        return {"kind": REFUSAL_KIND, "reason": value.value}
+    return {"kind": value.KIND, **dataclasses.asdict(value)}

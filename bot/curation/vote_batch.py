@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.recusal import VOTE_WHILE_RECUSED, recused_pairs
-from bot.curation.texts import MISSING, closed_text
+from bot.curation.recusal import recused_pairs
+from bot.curation.said import Answer, Closed, Refusal
 from bot.talks.status import Status
 from storage.db import Database
 from storage.vote_queries import AuditRow, VoteRow, read_for_votes, write_votes
@@ -43,7 +43,7 @@ class VotePress:
     retry_num: int = 0
     pressed_at: dt.datetime | None = None  # Slack's action_ts: when the person pressed
     action_us: int | None = None  # the same, exactly, in microseconds (orders the presses)
-    future: asyncio.Future[tuple[str, str | None]] = field(
+    future: asyncio.Future[tuple[str, Answer | None]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
@@ -57,7 +57,7 @@ class VoteBatcher:
         self._runner: asyncio.Task[None] | None = None
         self.batches = 0  # how many transactions served the presses (for tests and logs)
 
-    async def cast(self, press: VotePress) -> tuple[str, str | None]:
+    async def cast(self, press: VotePress) -> tuple[str, Answer | None]:
         """(outcome, message for the presser or None), once the vote is committed."""
         self._queue.append(press)
         if self._runner is None or self._runner.done():
@@ -108,7 +108,7 @@ def batcher_for(db: Database) -> VoteBatcher:
 
 
 async def apply_votes(session: AsyncSession, presses: list[VotePress]
-                      ) -> list[tuple[str, str | None]]:
+                      ) -> list[tuple[str, Answer | None]]:
     """Store the presses in order, in the caller's transaction; one result per press."""
     sids = sorted({p.submission_id for p in presses})
     voters = sorted({p.voter for p in presses})
@@ -122,21 +122,21 @@ async def apply_votes(session: AsyncSession, presses: list[VotePress]
         held_at[(vote.submission_id, vote.voter)] = vote.at
         if vote.action_us is not None:
             marks[(vote.submission_id, vote.voter)] = vote.action_us
-    results: list[tuple[str, str | None]] = []
+    results: list[tuple[str, Answer | None]] = []
     audits: list[AuditRow] = []
     final: dict[tuple[int, str], VotePress] = {}
     cards: dict[int, str] = {}
     for p in presses:
         row = subs.get(p.submission_id)
         if row is None:
-            results.append(("missing", MISSING))
+            results.append(("missing", Refusal.MISSING))
             continue
         if row.status != Status.SUBMITTED:
-            results.append(("closed", closed_text(row.status, row.decided_by, "vote")))
+            results.append(("closed", Closed(row.status, row.decided_by, "vote")))
             continue
         key = (p.submission_id, p.voter)
         if key in recused:
-            results.append(("recused", VOTE_WHILE_RECUSED))
+            results.append(("recused", Refusal.RECUSED))
             continue
         previous = held.get(key)
         if previous == p.value:

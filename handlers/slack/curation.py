@@ -24,9 +24,10 @@ from bot.curation.ack import settle_press
 from bot.curation.actions import Press, answer
 from bot.curation.notes import add_note, leader_check, note_target, parse_note_value
 from bot.curation.review import ReviewQuery, review_command, review_page
-from bot.curation.texts import BAD_VALUE, MISSING
+from bot.curation.said import Refusal
 from bot.curation.withdraw import withdraw_command
 from bot.services import Services
+from bot.slack_ui.answers import BAD_VALUE, answer_text
 from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
 from bot.slack_ui.review import REVIEW_PAGE_ACTION, review_messages
 from bot.slack_ui.said_curation import withdraw_answer
@@ -121,7 +122,7 @@ def register(app: AsyncApp, services: Services) -> None:
         problem = await add_note(services, text(body, "user", "id")[:64], int(sid), note,
                                  text(view, "id"))
         if problem:
-            await ack(response_action="errors", errors={NOTE_BLOCK: problem[:150]})
+            await ack(response_action="errors", errors={NOTE_BLOCK: answer_text(problem)[:150]})
             return
         await ack()
 
@@ -137,7 +138,7 @@ async def open_note(services: Services, body: dict[str, Any], client: AsyncWebCl
     sid = parse_note_value(press.value)
     target = await note_target(services, sid) if sid is not None and refusal is None else None
     if refusal is None and target is None:
-        refusal = MISSING if sid is not None else BAD_VALUE
+        refusal = Refusal.MISSING if sid is not None else Refusal.BAD_VALUE
     if refusal is not None:
         await answer(services, press, refusal)
         services.deliverer.kick()

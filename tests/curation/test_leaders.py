@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.texts import UNAVAILABLE
 from bot.demo.emulator.slack import SlackEmulator
 from bot.leaders import (
     CACHE_SECONDS,
@@ -16,6 +15,7 @@ from bot.leaders import (
     LeadersUnavailable,
     slack_member_lister,
 )
+from bot.slack_ui.answers import UNAVAILABLE
 from tests.conftest import LEADS, TOKEN, Running
 from tests.curation_support import (
     count_votes,

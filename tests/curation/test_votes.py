@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
-from bot.curation.texts import BAD_VALUE, REFUSAL
 from bot.demo.emulator.requests import block_action, interactive
+from bot.slack_ui.answers import BAD_VALUE, REFUSAL
 from storage.models import AuditEvent, Submission
 from tests.conftest import LEADS, Running
 from tests.curation_support import (
