@@ -184,6 +184,8 @@ async def review_command(services: Services, user_id: str, rest: str) -> ReviewO
 async def review_page(services: Services, user_id: str, query: ReviewQuery) -> ReviewOutcome:
     """The review `query` asks for (all its talks: the surface pages them)."""
     settings = services.settings
+    # leaders_only gives back the refusal it is handed, or its own when Slack cannot say who
+    # the leaders are: the reason either way, which the surface words.
     leaders, refused = await leaders_only(services.leaders, settings.leadership_channel_id,
                                           user_id, NOT_A_LEADER)
     if refused is not None:

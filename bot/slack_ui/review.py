@@ -61,8 +61,9 @@ def review_answer(outcome: ReviewOutcome, command: str) -> ReviewAnswer:
     """The page the outcome's query asks for; every talk of the call is on some page."""
     review, query = outcome.review, outcome.query
     if review is None:
-        return ReviewAnswer({"usage": usage, NOT_A_LEADER: not_a_leader, "no_call": no_call}
-                            .get(outcome.reason, lambda _: UNAVAILABLE_VIEW)(command))
+        refusal = {"usage": usage, NOT_A_LEADER: not_a_leader, "no_call": no_call}
+        words = refusal.get(outcome.reason)
+        return ReviewAnswer(words(command) if words is not None else UNAVAILABLE_VIEW)
     pages = review_pages(review, command=command, cycle_id=query.cycle_id)
     page = min(query.page, len(pages))
     text = pages[page - 1]

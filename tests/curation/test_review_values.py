@@ -8,8 +8,9 @@ import datetime as dt
 import zoneinfo
 
 from bot.curation.program import Slots, program_of
-from bot.curation.review import review_of
-from bot.slack_ui.review import review_pages
+from bot.curation.review import ReviewOutcome, ReviewQuery, review_of
+from bot.leaders import UNAVAILABLE_VIEW
+from bot.slack_ui.review import review_answer, review_pages
 from bot.slack_ui.slots import card_line, slots_line
 from bot.slack_ui.status import STATUS_EMOJI, status_with_emoji
 from bot.talks.status import Status
@@ -55,3 +56,13 @@ def test_the_program_counts_and_slack_says_what_they_mean() -> None:
     assert program.studio_counts() == [("Weta & co", 2)]
     assert slots_line(program).startswith(":warning: 2 talks accepted for 1 slots")
     assert card_line(Slots(3, 3)) == ":no_entry: The session's 3 slots are full."
+
+
+def test_a_review_refused_says_why_in_the_commands_own_name() -> None:
+    def said(reason: str) -> str:
+        return review_answer(ReviewOutcome(ReviewQuery(), reason), "/talks").text
+
+    assert said("not_a_leader").startswith("`/talks review` is for the WG-ML leaders")
+    assert said("usage").startswith("`/talks review` shows the open call")
+    assert "`/talks review ID` reviews one of them" in said("no_call")
+    assert said("unavailable") == UNAVAILABLE_VIEW
