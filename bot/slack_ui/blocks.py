@@ -54,6 +54,7 @@ def card_text(submission: Submission) -> str:
 
 
 def short(text: str, limit: int) -> str:
+    """Already escaped text cut visibly to `limit` (the accept dialog's 300)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
