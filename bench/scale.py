@@ -44,6 +44,7 @@ from bot.people.themes_report import themes_from_db
 from bot.services import Services
 from bot.site import build_site
 from bot.slack_ui.home import home_view, load_home
+from bot.slack_ui.review import review_answer
 from bot.talks.export import Selection
 from bot.talks.submissions import submissions_of
 from bot.wishes.store import most_backed
@@ -133,7 +134,9 @@ async def _home(db: Database) -> object:
 
 def _review(owed: bool) -> Op:
     async def run(db: Database) -> object:
-        return await review_page(_services(db), LEADERS[7], ReviewQuery(owed=owed))
+        services = _services(db)
+        outcome = await review_page(services, LEADERS[7], ReviewQuery(owed=owed))
+        return review_answer(outcome, services.settings.slack_command)
     return run
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.curation.program import Program, program_of, talk_studio
 from bot.focus import focus_label
 from bot.mrkdwn import escape, escaped_short, pack_lines
+from bot.slack_ui.slots import program_summary, slots_line
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.votes import tally
 from storage.models import Cycle, Submission
@@ -94,7 +95,7 @@ def summary_posts(cycle: Cycle, talks: list[Submission], *, hidden: bool,
     head = (f":scales: *Ready to decide: {escaped_short(cycle.title, 150)}*, decide-by date "
             f"{cycle.decide_by:%A %d %B %Y}. {len(talks)} confirmed talk"
             f"{'s' if len(talks) != 1 else ''} for {cycle.slots} slot"
-            f"{'s' if cycle.slots != 1 else ''}. {program.slots_line()}")
+            f"{'s' if cycle.slots != 1 else ''}. {slots_line(program)}")
     lines = []
     for n, sub in enumerate(_rank(talks, hidden), 1):
         if hidden and sub.status not in DECIDED:
@@ -109,7 +110,7 @@ def summary_posts(cycle: Cycle, talks: list[Submission], *, hidden: bool,
             f"{focus_label(sub.focus_area)} · {votes} · {leaders_label(sub.status)}"
             + (f" · recused: {len(recused)}" if recused else ""))
     lines = lines or ["No confirmed talks."]
-    tail = [f"*The accepted set* {escape(program.summary())}"]
+    tail = [f"*The accepted set* {escape(program_summary(program))}"]
     tail += _balance_hint(program, talks)
     if leaders is not None:
         owed = owed_votes(talks, leaders)

@@ -1,8 +1,8 @@
 """The session's program as the leaders build it: slots used, and the balance of studios
 and focus areas the accepted talks give it (the seed: "ensure diversity of topics").
 
-What the card and the accept dialog show: how many of the cycle's slots are taken, and what
-accepting this talk does to the counts of its studio and its focus area.
+The facts only (how many of the cycle's slots are taken, by which studios and focus areas);
+the surfaces word them (Slack: bot/slack_ui/slots.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.focus import focus_label
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
 from storage.outbox import enqueue_cycle_cards, enqueue_slots_summary
@@ -27,10 +26,6 @@ def studio_key(studio: str) -> str:
 
 def talk_studio(sub: Submission) -> str:
     return " ".join((sub.studio or sub.speaker.studio or "").split())
-
-
-def short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -50,67 +45,18 @@ class Program:
     def full(self) -> bool:
         return self.accepted >= self.slots
 
-    def slots_line(self) -> str:
-        if self.accepted > self.slots:
-            return (f":warning: {self.accepted} talks accepted for {self.slots} slots: the "
-                    "session is over-full.")
-        if self.full:
-            return f":no_entry: The session's {self.slots} slots are full."
-        return f"{self.accepted} of {self.slots} slots filled."
-
-    def after_accepting(self, studio: str, area: str) -> Effect:
-        key = studio_key(studio)
-        return Effect(
-            accepted=self.accepted + 1, slots=self.slots,
-            studio=short(self.spelled.get(key) or studio or "no studio given", 40),
-            studio_count=self.studios.get(key, 0) + 1 if key else 0,
-            area=focus_label(area), area_count=self.areas.get(area, 0) + 1,
-        )
-
-    def summary(self) -> str:
-        """ "Studios: A 2, B 1 · Focus areas: X 2, Y 1" of the accepted talks."""
-        if not self.accepted:
-            return "No talk accepted yet."
-        studios = ", ".join(f"{self.spelled[k] or 'no studio given'} {n}"
-                            for k, n in self.studios.most_common())
-        areas = ", ".join(f"{focus_label(a)} {n}" for a, n in self.areas.most_common())
-        return f"Studios: {studios} · Focus areas: {areas}"
-
-
-@dataclass(frozen=True)
-class Effect:
-    """The program after accepting one more talk."""
-
-    accepted: int
-    slots: int
-    studio: str
-    studio_count: int  # 0: the talk names no studio
-    area: str
-    area_count: int
-
     @property
-    def past_slots(self) -> bool:
-        return self.accepted > self.slots
+    def state(self) -> str:
+        """"open", "full" or "over" (more talks accepted than slots), as Slots.state."""
+        return Slots(self.slots, self.accepted).state
 
-    @property
-    def studio_dominates(self) -> bool:
-        """One studio would hold most of the program (of at least two talks)."""
-        return self.studio_count >= 2 and self.studio_count * 2 > max(self.accepted,
-                                                                      self.slots)
+    def studio_counts(self) -> list[tuple[str, int]]:
+        """The accepted talks' studios as first written ("" when none), most talks first."""
+        return [(self.spelled[k], n) for k, n in self.studios.most_common()]
 
-    def counts(self) -> str:
-        studio = (f"{self.studio} {self.studio_count} of {self.accepted}" if self.studio_count
-                  else "no studio given")
-        return (f"{self.accepted} of {self.slots} slots · {studio} · {self.area} "
-                f"{self.area_count} of {self.accepted}")
-
-    def warnings(self) -> list[str]:
-        out = []
-        if self.past_slots:
-            out.append(f"past the {self.slots} slots")
-        if self.studio_dominates:
-            out.append(f"{self.studio} would hold most of the program")
-        return out
+    def area_counts(self) -> list[tuple[str, int]]:
+        """The accepted talks' focus area keys, most talks first."""
+        return self.areas.most_common()
 
 
 DEFAULT_SLOTS = 3  # what bot.talks.cycles gives a cycle opened without --slots
@@ -153,16 +99,6 @@ class Slots:
         if self.accepted > self.slots:
             return "over"
         return "full" if self.accepted >= self.slots else "open"
-
-    def card_line(self) -> str:
-        if self.state == "over":
-            return (f":warning: More talks are accepted than the session's {self.slots} "
-                    "slots: the session is over-full (the slots summary in this channel "
-                    "lists them).")
-        if self.state == "full":
-            return f":no_entry: The session's {self.slots} slots are full."
-        return (f"{self.slots} slots, not all filled yet: the slots summary in this channel "
-                "shows the program so far and its balance.")
 
 
 async def slots_of(session: AsyncSession, cycle: Cycle | None) -> Slots | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.curation.program import Slots, short, studio_key, talk_studio
+from bot.curation.program import Slots, studio_key, talk_studio
 from bot.curation.recusal import active_recusals
 from bot.focus import focus_label
 from bot.guidelines.stored import shown
@@ -27,6 +27,8 @@ from bot.slack_ui.form import (  # noqa: F401 - the form's ids, imported from he
     submission_modal,
 )
 from bot.slack_ui.guidelines import card_blocks as guideline_blocks
+from bot.slack_ui.slots import card_line
+from bot.slack_ui.status import status_with_emoji
 from bot.talks.status import CONFIRMED, DECIDED, Status, leaders_label
 from bot.talks.votes import VOTE_VALUES, tally
 from storage.models import Speaker, Submission
@@ -49,6 +51,11 @@ def card_text(submission: Submission) -> str:
         f"{speaker_label(speaker)} "
         f"({leaders_label(submission.status)})"
     )
+
+
+def short(text: str, limit: int) -> str:
+    """Already escaped text cut visibly to `limit` (the accept dialog's 300)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 VOTES_LIMIT = 2800  # a section's text holds 3000 characters
@@ -108,7 +115,7 @@ def votes_text(submission: Submission, view: CardView | None = None) -> str:
 
 
 def status_text(submission: Submission) -> str:
-    status = leaders_label(submission.status, emoji=True)
+    status = status_with_emoji(submission.status)
     decisions = list(getattr(submission, "decisions", None) or [])
     last = decisions[-1] if decisions else None
     if submission.status in (Status.ACCEPTED, Status.DECLINED) and submission.decided_by:
@@ -145,7 +152,7 @@ def program_text(submission: Submission, view: CardView) -> str | None:
     counts and the balance are in the channel's slots summary, one message)."""
     if view.slots is None or submission.status not in CONFIRMED:
         return None
-    return f"*Session* {view.slots.card_line()}"
+    return f"*Session* {card_line(view.slots)}"
 
 
 def accept_confirm(submission: Submission, view: CardView) -> str:

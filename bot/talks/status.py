@@ -2,7 +2,8 @@
 
 pending_confirmation -> submitted -> accepted | declined; withdrawn from any of them. The
 database stores the value (a plain string column); every comparison and every label goes
-through this enum and its one label table, so adding a status is a change here.
+through this enum and its one label table, so adding a status is a change here (and in the
+surfaces' own marks for it, such as Slack's emoji in bot/slack_ui/status.py).
 """
 
 from __future__ import annotations
@@ -34,18 +35,15 @@ class Status(StrEnum):
 class Label:
     speaker: str  # to the talk's speaker (`/wgml mine`, the Home tab)
     leaders: str  # to the leaders (card, digest, `/wgml review`), plain
-    emoji: str  # the card's status line: an emoji before the leaders' words
 
 
 LABELS: dict[Status, Label] = {
     Status.PENDING_CONFIRMATION: Label(
-        "waiting for your confidentiality confirmation", "waiting for the speaker's confirmation",
-        ":hourglass:"),
-    Status.SUBMITTED: Label("with the leaders", "open for votes", ":inbox_tray:"),
-    Status.ACCEPTED: Label("accepted", "accepted", ":white_check_mark:"),
-    Status.DECLINED: Label("declined", "declined", ":x:"),
-    Status.WITHDRAWN: Label("withdrawn", "withdrawn by the speaker",
-                            ":leftwards_arrow_with_hook:"),
+        "waiting for your confidentiality confirmation", "waiting for the speaker's confirmation"),
+    Status.SUBMITTED: Label("with the leaders", "open for votes"),
+    Status.ACCEPTED: Label("accepted", "accepted"),
+    Status.DECLINED: Label("declined", "declined"),
+    Status.WITHDRAWN: Label("withdrawn", "withdrawn by the speaker"),
 }
 
 # Talks the leaders have before them: confirmed by their speaker, not withdrawn.
@@ -61,9 +59,9 @@ def speaker_label(value: str) -> str:
         return value
 
 
-def leaders_label(value: str, *, emoji: bool = False) -> str:
+def leaders_label(value: str) -> str:
+    """The leaders' words for a stored status (an unknown value is shown as it is)."""
     try:
-        label = Status(value).label
+        return Status(value).label.leaders
     except ValueError:
         return value
-    return f"{label.emoji} {label.leaders}" if emoji else label.leaders

@@ -29,7 +29,7 @@ from bot.curation.withdraw import withdraw_command
 from bot.services import Services
 from bot.slack_ui.answers import BAD_VALUE, answer_text
 from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
-from bot.slack_ui.review import REVIEW_PAGE_ACTION, review_messages
+from bot.slack_ui.review import REVIEW_PAGE_ACTION, review_answer, review_messages
 from bot.slack_ui.said_curation import withdraw_answer
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, post_to_response_url, reply
@@ -159,8 +159,8 @@ async def review(services: Services, command: dict[str, Any], rest: str, ack: Ac
                   client: AsyncWebClient) -> None:
     """`/wgml review [CYCLE] [owed|mine] [page N]`: the page's first part as the answer, the
     rest (and its Next page button) through the command's response_url."""
-    messages = review_messages(
-        await review_command(services, text(command, "user_id"), rest))
+    outcome = await review_command(services, text(command, "user_id"), rest)
+    messages = review_messages(review_answer(outcome, services.settings.slack_command))
     first = messages[0]
     await ack(text=first["text"], blocks=first.get("blocks"), response_type="ephemeral")
     if len(messages) > 1:
@@ -177,8 +177,10 @@ async def review_next(services: Services, body: dict[str, Any]) -> None:
         await post_to_response_url(url, [{"text": BAD_VALUE}], what="review_page")
         return
     log.info("event=review.page user=%s page=%s owed=%s", user, query.page, query.owed)
-    await post_to_response_url(url, review_messages(await review_page(services, user, query)),
-                               what="review_page")
+    outcome = await review_page(services, user, query)
+    await post_to_response_url(
+        url, review_messages(review_answer(outcome, services.settings.slack_command)),
+        what="review_page")
 
 
 async def withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,

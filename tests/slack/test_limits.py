@@ -14,13 +14,13 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.review import review_pages
+from bot.curation.review import review_of
 from bot.demo.emulator.blockkit import block_errors, view_errors
 from bot.demo.emulator.slack import SlackEmulator
 from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS
 from bot.slack_ui.blocks import card_blocks, submission_modal
 from bot.slack_ui.parts import answer_parts
-from bot.slack_ui.review import review_messages
+from bot.slack_ui.review import review_messages, review_pages
 from scheduler.texts import CallFacts, DigestFacts, DigestItem, call_post, digest_posts
 from storage.models import Cycle, Speaker, Submission, Vote
 from tests.conftest import TOKEN
@@ -216,12 +216,13 @@ def test_digest_lists_every_talk_within_slacks_limits(talks: int) -> None:
 
 @pytest.mark.parametrize("talks", [27, 400])
 def test_review_of_many_talks_is_paged_visibly_and_complete(talks: int) -> None:
-    from bot.curation.review import ReviewAnswer, ReviewQuery
+    from bot.curation.review import ReviewQuery
+    from bot.slack_ui.review import ReviewAnswer
 
     subs = [_submission(n) for n in range(1, talks + 1)]
     leaders = {f"ULEAD{k}": talks for k in range(40)}
-    pages = review_pages(subs[0].cycle, subs, leaders, talks, zoneinfo.ZoneInfo("UTC"),
-                         cycle_id=1)
+    pages = review_pages(review_of(subs[0].cycle, subs, leaders, talks,
+                                   zoneinfo.ZoneInfo("UTC")), cycle_id=1)
     assert (len(pages) > 1) == (talks == 400)
     joined = ""
     for n, page in enumerate(pages, 1):
