@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.curation.said import attendance_asked
+from bot.email.session_texts import program_email, recap_email, slides_request
 from bot.sessions import attendance, program, recap, slides
 from bot.talks.publish import site_changed
 from bot.talks.status import Status
@@ -109,14 +110,14 @@ class SessionJobs:
             return "skipped", "no confirmed talk to announce yet"
         sequence = cycle.program_sequence + 1 if update else 0
         key = f"job:program:{cycle.id}:{cycle.session_date.isoformat()}:{sequence}"
+        said = program.announced(cycle, talks, update=update, site_url=s.site_url)
         done: list[str] = []
         if s.announce_channel_id:
-            text, blocks = program.post(cycle, talks, update=update, site_url=s.site_url)
-            await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
-                                        blocks=blocks, key=f"{key}:slack")
+            await enqueue_slack_message(session, channel=s.announce_channel_id, said=said,
+                                        key=f"{key}:slack")
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
-            subject, body = program.email(cycle, talks, update=update, site_url=s.site_url)
+            subject, body = program_email(said)
             await enqueue_email(
                 session, to=[s.mailing_list_address], subject=subject, text=body,
                 domain=s.email_domain, reply_to=s.bot_email_address, key=f"{key}:email",
@@ -140,7 +141,7 @@ class SessionJobs:
         if not talks:
             return "skipped", "no confirmed talk: nothing to remind people of"
         await enqueue_slack_message(
-            session, channel=channel, text=program.day_reminder(cycle, talks),
+            session, channel=channel, said=program.today(cycle, talks),
             key=f"job:{jobs.JOB_SESSION_DAY}:{cycle.id}:{cycle.session_date.isoformat()}")
         return "ran", f"posted to {channel}"
 
@@ -154,15 +155,14 @@ class SessionJobs:
             key = f"job:{jobs.JOB_SLIDES}:{cycle.id}:{sub.id}"
             if sub.speaker.slack_user_id:
                 await enqueue_slack_message(
-                    session, channel=sub.speaker.slack_user_id, text=slides.request_text(sub),
-                    blocks=slides.request_blocks(sub), key=key)
+                    session, channel=sub.speaker.slack_user_id, said=slides.asked(sub), key=key)
                 asked += 1
             elif sub.speaker.email and s.bot_email_address:
                 thread = _thread(sub)
                 message_id = await enqueue_email(
                     session, to=[sub.speaker.email],
                     subject=f"Re: your slides and recording ({sub.ref})",
-                    text=slides.request_email(sub), domain=s.email_domain,
+                    text=slides_request(slides.asked(sub)), domain=s.email_domain,
                     reply_to=s.bot_email_address, in_reply_to=thread[-1] if thread else None,
                     references=thread or None, auto_submitted="auto-generated", key=key)
                 if message_id is not None:
@@ -176,14 +176,14 @@ class SessionJobs:
         if not talks:
             return "skipped", "no confirmed talk: nothing to recap"
         key = f"job:{jobs.JOB_RECAP}:{cycle.id}:{cycle.session_date.isoformat()}"
+        said = recap.posted(cycle, talks, s.site_url)
         done: list[str] = []
         if s.announce_channel_id:
-            text, blocks = recap.post(cycle, talks, s.site_url)
-            await enqueue_slack_message(session, channel=s.announce_channel_id, text=text,
-                                        blocks=blocks, key=f"{key}:slack")
+            await enqueue_slack_message(session, channel=s.announce_channel_id, said=said,
+                                        key=f"{key}:slack")
             done.append(f"posted to {s.announce_channel_id}")
         if s.mailing_list_address and s.bot_email_address:
-            subject, body = recap.email(cycle, talks, s.site_url)
+            subject, body = recap_email(said)
             await enqueue_email(session, to=[s.mailing_list_address], subject=subject,
                                 text=body, domain=s.email_domain,
                                 reply_to=s.bot_email_address, key=f"{key}:email")

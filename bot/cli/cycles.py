@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.common import CommandRunner, now_utc, record_id, with_db
 from bot.config import Settings
+from bot.email.session_texts import program_email
 from bot.sessions import program
 from bot.talks.cycles import (
     DEFAULT_SESSION_TIME,
@@ -123,7 +124,7 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
                 if found is None:
                     raise CycleError(f"no cycle with id {args.id}; see `wgml-bot cycle list`")
                 talks = await program.program_talks(session, found.id)
-                _, body = program.email(found, talks)
+                _, body = program_email(program.announced(found, talks))
                 sent = found.program_talks
                 state = (f"announced (sequence {found.program_sequence}, "
                          f"{len(sent)} talks)" if sent is not None else "not announced yet")

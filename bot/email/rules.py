@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.address import is_speakers_address, mailbox_key
 from bot.audit import record
 from bot.config import Settings
-from bot.email import attachments, lists, texts
+from bot.email import attachments, lists, session_texts, texts
 from bot.email.answers import answer_sender, sent_answer, stranger_capped
 from bot.email.cache import IntakeCache
 from bot.email.fields import read_links, without_consent
@@ -327,7 +327,7 @@ async def _about_a_confirmed_talk(session: AsyncSession, settings: Settings,
         # Only a `Publish:` line: never read as an answer about presenting ("no").
         # handle() records it.
         await answer_sender(session, settings, parsed, message_id, sub,
-                            slides_mod.email_consent(sub, name, consent),
+                            session_texts.consent_noted(sub, name, consent),
                             key="publish_noted", now=now, cache=cache)
         return _Result("publish_noted", sub)
     if sub.status == Status.ACCEPTED and pending is None:
@@ -366,7 +366,7 @@ async def _links(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
             "Please add the line \"I confirm my slides hold no confidential information\"."
             if not confirmed else "I found no link.")
         await answer_sender(session, settings, parsed, message_id, sub,
-                      slides_mod.email_problem(sub, parsed.sender_name, why),
+                      session_texts.links_refused(sub, parsed.sender_name, why),
                       key="links_refused", now=now, cache=cache)
         return _Result("links_refused", sub)
     consent = _consent(parsed)
@@ -376,7 +376,7 @@ async def _links(session: AsyncSession, settings: Settings, parsed: ParsedEmail,
     await slides_mod.store(session, sub, slides, recording, actor=parsed.sender, now=now,
                            rebuild_site=settings.site_dir is not None)
     await answer_sender(session, settings, parsed, message_id, sub,
-                  slides_mod.email_thanks(sub, parsed.sender_name, consent),
+                  session_texts.links_saved(sub, parsed.sender_name, consent),
                   key="links_saved", now=now, cache=cache)
     return _Result("links_saved", sub)
 

@@ -1,5 +1,6 @@
 """After the session: the speaker's slides and recording links, with their word that the
-slides hold no confidential information. Asked by DM (a button opening a form) or email.
+slides hold no confidential information. Asked by DM (a button opening a form,
+bot/slack_ui/slides_modal.py) or email (bot/email/session_texts.py).
 """
 
 from __future__ import annotations
@@ -7,16 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
-from bot.mrkdwn import escaped_short
 from bot.services import Services
 from bot.sessions.attendance import locked, parse_value
-from bot.talks.publish import CONSENT_HINT, CONSENT_TEXT, CONSENT_VALUE, set_publish, site_changed
+from bot.sessions.said_program import SlidesAsked
+from bot.talks.publish import set_publish, site_changed
 from bot.talks.status import Status
 from storage.models import Submission
 
@@ -55,86 +55,10 @@ def check_url(value: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
-def request_text(sub: Submission) -> str:
-    return (f"Thank you for presenting *{escaped_short(sub.title, 150)}* (`{sub.ref}`)! "
-            "If you can share your slides and the recording, the group keeps them with the "
-            "talk for everyone who missed it.")
-
-
-def request_blocks(sub: Submission) -> list[dict[str, Any]]:
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": request_text(sub)}},
-        {"type": "actions", "block_id": f"slides:{sub.id}", "elements": [
-            {"type": "button", "action_id": SLIDES_OPEN, "style": "primary",
-             "text": {"type": "plain_text", "text": "Share slides and recording"},
-             "value": str(sub.id)}]},
-    ]
-
-
-def request_email(sub: Submission) -> str:
-    name = (sub.speaker.name or "").strip()
-    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
-    title = " ".join(sub.title.split())[:200]
-    return (
-        f"{greeting}\n\nThank you for presenting \"{title}\" ({sub.ref})! If you can share "
-        "your slides and the recording, reply to this email with these lines (leave out what "
-        "you cannot share):\n\nSlides: https://...\nRecording: https://...\n"
-        "I confirm my slides hold no confidential information.\n\n"
-        f"{ARCHIVE_QUESTION}\n\n"
-        "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
-
-
-# Written so that no line of it starts with `Publish:` (a reply quoting it badly must not
-# answer for the speaker).
-ARCHIVE_QUESTION = (
-    "The group also keeps a public archive of its sessions, read beyond the working group. "
-    "To list this talk, its slides and recording there, add the line \"Publish: yes\" to "
-    "your reply; \"Publish: no\" keeps it off. You can change your mind at any time.")
-
-
-def consent_words(value: bool) -> str:
-    """What the speaker is told their consent now says."""
-    return ("It will be listed on the public archive." if value
-            else "It will not be listed on the public archive.")
-
-
-def modal(sub: Submission) -> dict[str, Any]:
-    def url_input(block: str, action: str, label: str, stored: str | None
-                  ) -> dict[str, Any]:
-        # What was shared before stays filled in: the form can be sent again just to
-        # change the archive's checkbox.
-        element: dict[str, Any] = {"type": "url_text_input", "action_id": action}
-        if stored:
-            element["initial_value"] = stored
-        return {"type": "input", "block_id": block, "optional": True,
-                "label": {"type": "plain_text", "text": label}, "element": element}
-
-    consent = {"text": {"type": "plain_text", "text": CONSENT_TEXT}, "value": CONSENT_VALUE}
-    publish: dict[str, Any] = {"type": "checkboxes", "action_id": PUBLISH_INPUT,
-                               "options": [consent]}
-    if sub.publish is True:
-        publish["initial_options"] = [consent]
-
-    return {
-        "type": "modal", "callback_id": SLIDES_CALLBACK, "private_metadata": str(sub.id),
-        "title": {"type": "plain_text", "text": "Slides and recording"},
-        "submit": {"type": "plain_text", "text": "Share"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": (
-                f"`{escaped_short(sub.ref or '', 30)}` *{escaped_short(sub.title, 200)}*")}},
-            url_input(SLIDES_BLOCK, SLIDES_INPUT, "Slides link", sub.slides_url),
-            url_input(RECORDING_BLOCK, RECORDING_INPUT, "Recording link", sub.recording_url),
-            {"type": "input", "block_id": CONFIRM_BLOCK,
-             "label": {"type": "plain_text", "text": "Confidentiality"},
-             "element": {"type": "checkboxes", "action_id": CONFIRM_INPUT, "options": [
-                 {"text": {"type": "plain_text", "text": CONFIRM_TEXT}, "value": "yes"}]}},
-            {"type": "input", "block_id": PUBLISH_BLOCK, "optional": True,
-             "label": {"type": "plain_text", "text": "Public archive"},
-             "hint": {"type": "plain_text", "text": CONSENT_HINT},
-             "element": publish},
-        ],
-    }
+def asked(sub: Submission) -> SlidesAsked:
+    """The speaker asked for their slides and the recording, by DM or by email."""
+    return SlidesAsked(submission_id=sub.id, ref=sub.ref or f"#{sub.id}", title=sub.title,
+                       speaker_name=sub.speaker.name or "")
 
 
 async def may_share(services: Services, user: str, value: str) -> Submission | str:
@@ -211,30 +135,3 @@ _REFUSE = re.compile(r"\b(can ?not|can't|cannot|won't|do not|don't) confirm\b", 
 def email_confirms(text: str) -> bool:
     """The speaker's word, in the reply, that the slides hold no confidential information."""
     return bool(_NO_CONFIDENTIAL.search(text)) and not _REFUSE.search(text)
-
-
-def _greeting(name: str) -> str:
-    return f"Hello {name}," if name and "@" not in name else "Hello,"
-
-
-def email_thanks(sub: Submission, name: str, publish: bool | None = None) -> str:
-    """`publish`: what the reply's `Publish:` line said, when it had one."""
-    consent = f" {consent_words(publish)}" if publish is not None else ""
-    return (f"{_greeting(name)}\n\nThank you: the links for \"{' '.join(sub.title.split())[:200]}"
-            f"\" ({sub.ref}) are saved and will be in the session's recap.{consent}\n\n"
-            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
-
-
-def email_consent(sub: Submission, name: str, publish: bool) -> str:
-    """The answer to a reply whose only news is a `Publish:` line."""
-    return (f"{_greeting(name)}\n\nNoted for \"{' '.join(sub.title.split())[:200]}\" "
-            f"({sub.ref}): {consent_words(publish)[:1].lower()}{consent_words(publish)[1:]} "
-            "You can change your mind at any time with another \"Publish:\" line.\n\n"
-            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")
-
-
-def email_problem(sub: Submission, name: str, why: str) -> str:
-    return (f"{_greeting(name)}\n\nI could not save the links for ({sub.ref}): {why}\n\n"
-            "Please reply with the lines\n\nSlides: https://...\nRecording: https://...\n"
-            "I confirm my slides hold no confidential information.\n\n"
-            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")

@@ -12,7 +12,15 @@ from bot.curation.said import AttendanceAsked, DecisionInThread, DecisionTold
 from bot.guidelines.said import GuidelinesNoted
 from bot.mrkdwn import escape, escaped_short, pack_lines
 from bot.sessions.attendance import ATTEND_NO, ATTEND_YES
-from bot.slack_ui import answers, decisions, guidelines, messages, said_curation, said_sessions
+from bot.slack_ui import (
+    answers,
+    decisions,
+    guidelines,
+    messages,
+    said_curation,
+    said_program,
+    said_sessions,
+)
 from bot.talks.said import EditedInThread, EditSaved, EditUnchanged, TalkSubmitted
 
 DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
@@ -91,6 +99,7 @@ RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
     **answers.RENDER,
     **said_curation.RENDER,
     **said_sessions.RENDER,
+    **said_program.RENDER,
 }
 
 

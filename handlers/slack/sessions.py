@@ -19,6 +19,7 @@ from bot.curation.actions import answer
 from bot.services import Services
 from bot.sessions import attendance, slides
 from bot.slack_ui.said_sessions import answer_text
+from bot.slack_ui.slides_modal import slides_modal
 from bot.talks.publish import CONSENT_VALUE
 from handlers.slack.curation import press_from_body
 from handlers.slack.payload import dig, state_value, text
@@ -52,7 +53,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             # The trigger_id lives 3 seconds: views.open now, not through the outbox.
             await client.views_open(trigger_id=text(body, "trigger_id"),
-                                    view=slides.modal(found))
+                                    view=slides_modal(found))
         except SlackApiError as exc:
             error = exc.response.get("error") if exc.response is not None else None
             log.warning("event=slides.modal_failed user=%s error=%s", press.user, error)

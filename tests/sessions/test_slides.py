@@ -11,7 +11,8 @@ from typing import Any
 from bot.demo.emulator.requests import view_submission
 from bot.email.fields import read_links
 from bot.email.intake import ingest
-from bot.sessions.slides import check_url, request_email
+from bot.email.session_texts import slides_request
+from bot.sessions.slides import asked, check_url
 from storage.models import Cycle, Submission
 from storage.outbox import enqueue_email, remember_thread_id
 from tests.conftest import Running
@@ -119,7 +120,7 @@ async def test_links_by_email(running: Running) -> None:
         sub.attendance = "confirmed"
         request_id = await enqueue_email(
             session, to=[GRACE], subject="Re: your slides and recording",
-            text=request_email(sub), domain="example.org", key="test:slides")
+            text=slides_request(asked(sub)), domain="example.org", key="test:slides")
         assert request_id
         remember_thread_id(sub, request_id)
     settings = running.bot.settings

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.sessions.slides import request_email
+from bot.email.session_texts import slides_request
+from bot.sessions import slides
 from storage.models import Submission
 from storage.outbox import enqueue_email, remember_thread_id
 from tests.email_helpers import (  # noqa: F401 - fixtures
@@ -130,7 +131,7 @@ async def _presented_by_email(mb: MailBot) -> tuple[int, str]:
         sub.decided_at = dt.datetime.now(dt.UTC)
         request_id = await enqueue_email(
             session, to=[ADDRESS], subject=f"Re: your slides and recording ({sub.ref})",
-            text=request_email(sub), domain="example.org", key="test:slides")
+            text=slides_request(slides.asked(sub)), domain="example.org", key="test:slides")
         assert request_id
         remember_thread_id(sub, request_id)
         sid = sub.id
@@ -144,8 +145,8 @@ async def _presented_by_email(mb: MailBot) -> tuple[int, str]:
 async def test_the_slides_reply_says_publish_and_the_site_is_built(
         mailbot: MailBot, site_dir: Path) -> None:
     sid, request_id = await _presented_by_email(mailbot)
-    quoted = "\n".join("> " + line for line in request_email(
-        await _talk(mailbot)).splitlines())
+    quoted = "\n".join("> " + line for line in slides_request(slides.asked(
+        await _talk(mailbot))).splitlines())
     reply = ("Here you go!\n\nSlides: https://slides.example.org/depth\n"
              "Recording: https://video.example.org/depth\n"
              "I confirm my slides hold no confidential information.\n"
@@ -180,8 +181,8 @@ async def test_the_slides_reply_says_publish_and_the_site_is_built(
 async def test_a_quoted_request_and_a_stranger_answer_for_nobody(mailbot: MailBot) -> None:
     sid, request_id = await _presented_by_email(mailbot)
     # Links without a Publish line, the request quoted Gmail-style: no answer on the archive.
-    quoted = "\n".join("> " + line for line in request_email(
-        await _talk(mailbot)).splitlines())
+    quoted = "\n".join("> " + line for line in slides_request(slides.asked(
+        await _talk(mailbot))).splitlines())
     out = await mailbot.ingest(message(
         SPEAKER, "Slides: https://slides.example.org/d\nI confirm my slides hold no "
                  "confidential information.\n\nOn Tue, Jul 21, 2026 at 7:00 AM WG-ML Bot "

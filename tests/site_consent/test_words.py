@@ -12,7 +12,9 @@ import pytest
 
 from bot.demo.emulator.blockkit import block_errors
 from bot.email.fields import read_fields, without_consent
+from bot.email.session_texts import program_email, recap_email
 from bot.sessions import program, recap
+from bot.slack_ui.said_program import program_post, recap_post
 from bot.talks.export import Children, submission_json
 from bot.talks.export_write import to_csv
 from bot.talks.publish import consent_word, talk_page
@@ -73,20 +75,20 @@ def test_program_and_recap_link_published_talks_within_limits() -> None:
     long = "<&>" * 3000
     talks = [talk(1, True, abstract=long, title="&" * 500, studio="<@U1>" * 60),
              talk(2, False), talk(3, None, slides_url="https://s.example.org/x")]
-    _, blocks = program.post(cycle(), talks, site_url=URL)
+    _, blocks = program_post(program.announced(cycle(), talks, site_url=URL))
     assert block_errors(blocks) == []
     shown = str(blocks)
     assert f"<{URL}talks/WGML-2026-001.html|" in shown
     assert "WGML-2026-002.html" not in shown and "WGML-2026-003.html" not in shown
-    _, body = program.email(cycle(), talks, site_url=URL)
+    _, body = program_email(program.announced(cycle(), talks, site_url=URL))
     assert f"On the public archive: {URL}talks/WGML-2026-001.html" in body
     assert "WGML-2026-002.html" not in body
     huge = [talk(1, True, slides_url="https://s.example.org/" + "a" * 1900,
                  recording_url="https://v.example.org/" + "b" * 1900), talk(2, True)]
-    _, blocks = recap.post(cycle(), huge, URL)
+    _, blocks = recap_post(recap.posted(cycle(), huge, URL))
     assert block_errors(blocks) == []
     assert f"<{URL}talks/WGML-2026-002.html|talk page>" in str(blocks)
-    _, body = recap.email(cycle(), huge, URL)
+    _, body = recap_email(recap.posted(cycle(), huge, URL))
     assert body.count("On the public archive:") == 2
 
 
