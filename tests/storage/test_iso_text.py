@@ -72,7 +72,7 @@ async def test_never_bound_as_a_value(db: Database) -> None:
     ("2026-12-07T03:22:51+01:00", "2026-12-07T02:22:51+00:00"),
     ("2026-12-07T02:22:51.000000+00:00", "2026-12-07T02:22:51+00:00"),
 ])
-async def test_sqlite_writes_the_text_of_every_stored_form(
+async def test_sqlite_reads_the_text_of_every_stored_form(
         db: Database, stored: str, printed: str) -> None:
     if not db.url.startswith("sqlite"):
         pytest.skip("SQLite's stored text")
