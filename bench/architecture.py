@@ -1,4 +1,4 @@
-"""The house's shape in five numbers, read from the import graph and the files (issue 24).
+"""The house's shape in six numbers, read from the import graph and the files (issue 24).
 
 - domain-to-surface imports: a module of a domain package (`bot/talks`, `bot/curation`, ...)
   importing a surface or anything above one (`bot/slack_ui`, `bot/email`, `bot/site`,
@@ -13,6 +13,11 @@
   `` `{ ``, an emoji code, a block's `"type": "section"`...): the files an "add a surface"
   trial would still touch. Goal 0; what the domain says is a value (its `said.py`), worded
   by each surface.
+- domain files composing email text: a file of a domain package that queues an email with
+  its finished text (`enqueue_email(..., text=...)`), or defines a builder of an email's
+  subject or body (a function named for mail returning `str`, or a string signed as the bot
+  or asking for a reply by email). Goal 0; the domain queues a value (`said=`), worded by
+  `bot/email/said.py` when the outbox delivers it.
 
 `python -m bench.architecture` prints them with what each counts; `--list` names every
 offending import, loop and module. Nothing here is timed.
@@ -20,6 +25,7 @@ offending import, loop and module. Nothing here is timed.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import re
 import sys
@@ -140,6 +146,53 @@ def slack_text_files(root: Path = ROOT) -> list[tuple[str, list[str]]]:
     return found
 
 
+# An email's own words in a string: its sign-off, or the reply it asks for.
+EMAIL_WORDS = re.compile(r"The WG-ML bot, for|reply to this email|Reply with|^Hello\b", re.I)
+MAIL_NAME = re.compile(r"(?:^|_)(?:e?mail|subject)(?:_|$)")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant):
+            found.add(id(body[0].value))
+    return found
+
+
+def _email_text_lines(code: str) -> list[str]:
+    """What in one file's code composes an email: `enqueue_email(text=...)`, a mail builder
+    (`def email_text(...) -> str`), or a string in an email's own words."""
+    tree = ast.parse(code)
+    docs = _docstrings(tree)
+    lines: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "enqueue_email" and any(k.arg == "text" for k in node.keywords):
+                lines.append((node.lineno, "enqueue_email(..., text=...)"))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            returns = ast.unparse(node.returns) if node.returns else ""
+            if MAIL_NAME.search(node.name) and returns in ("str", "tuple[str, str]"):
+                lines.append((node.lineno, f"def {node.name}(...) -> {returns}"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and id(node) not in docs and EMAIL_WORDS.search(node.value):
+            lines.append((node.lineno, repr(node.value[:60])))
+    return [text for _, text in sorted(lines)]
+
+
+def email_text_files(root: Path = ROOT) -> list[tuple[str, list[str]]]:
+    """Domain files composing email text, each with the first few things that do."""
+    found = []
+    for folder in _domain_dirs(root):
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
+            lines = _email_text_lines(path.read_text(encoding="utf-8"))
+            if lines:
+                found.append((str(path.relative_to(root)), lines[:3]))
+    return found
+
+
 def readme_lines(root: Path = ROOT) -> int:
     return len((root / "README.md").read_text(encoding="utf-8").splitlines())
 
@@ -153,6 +206,7 @@ def report(listing: bool = False) -> int:
     longs = long_modules()
     readme = readme_lines()
     slack_text = slack_text_files()
+    email_text = email_text_files()
     print("Architecture (issue 24): the import graph and the files, no timing")
     print(f"  domain-to-surface imports : {len(crossings):4d}   (goal 0)")
     print(f"  package loops in bot/     : {len(loops):4d}   (goal 0; "
@@ -161,6 +215,8 @@ def report(listing: bool = False) -> int:
     print(f"  README lines              : {readme:4d}   (goal <= {MAX_README})")
     print(f"  domain files composing Slack text: {len(slack_text):4d}   (goal 0: the domain "
           "says values, the surfaces word them)")
+    print(f"  domain files composing email text: {len(email_text):4d}   (goal 0: the domain "
+          "queues values, bot/email/said.py words them)")
     if listing:
         for importer, imported in crossings:
             print(f"    {importer} -> {imported}")
@@ -172,6 +228,8 @@ def report(listing: bool = False) -> int:
             print(f"    {path}: {lines} lines")
         for path, found in slack_text:
             print(f"    {path} composes Slack text: {found[0][:90]}")
+        for path, found in email_text:
+            print(f"    {path} composes email text: {'; '.join(found)[:110]}")
     return 0
 
 

@@ -144,3 +144,25 @@ def test_the_values_converted_compose_no_slack_text() -> None:
     converted = {"bot/curation/notes.py", "bot/curation/notices.py", "bot/curation/withdraw.py",
                  "bot/sessions/attendance.py", "bot/talks/unconfirmed.py"}
     assert not found & converted
+
+
+def test_the_email_text_measure_sees_mail_written_in_the_domain(tmp_path: Path) -> None:
+    """bench/architecture.py's sixth count: finished text queued (`enqueue_email(text=)`), a
+    mail builder returning text, a string in an email's words; a value queued is not."""
+    from bench.architecture import email_text_files
+
+    folder = tmp_path / "bot" / "curation"
+    folder.mkdir(parents=True)
+    (folder / "clean.py").write_text(
+        '"""Hello: reply to this email, in a docstring."""\n'
+        'async def f(s):\n    await enqueue_email(s, to=[], said=Told("x"), domain="d")\n'
+        'def email_confirms(text: str) -> bool:\n    return "yes" in text\n', encoding="utf-8")
+    assert email_text_files(tmp_path) == []
+    for n, code in enumerate((
+            'async def f(s):\n    await enqueue_email(s, to=[], subject="", text="Hi")\n',
+            'def email_subject(sub) -> str:\n    return sub.title\n',
+            'T = f"Hello {name},"\n',
+            'T = "The WG-ML bot, for the leaders"\n')):
+        (folder / f"f{n}.py").write_text(code, encoding="utf-8")
+    assert [p for p, _ in email_text_files(tmp_path)] == [
+        f"bot/curation/f{n}.py" for n in range(4)]
