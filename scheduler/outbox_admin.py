@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.email.said import UnknownMail, rendered_email
 from storage.models import OutboxMessage
 
 OPEN = ("pending", "sending", "failed")
@@ -38,6 +39,11 @@ class OutboxLine:
 
 def _summary(row: OutboxMessage) -> str:
     p = row.payload or {}
+    if "said" in p and "to" in p:  # an email queued as a value: its subject as it will go
+        try:
+            p = rendered_email(p)
+        except UnknownMail as exc:
+            p = {**p, "subject": f"(cannot be worded: {exc})"}
     if "subject" in p:
         to = ", ".join(str(t) for t in p.get("to") or [])
         text = f"to {to}: {p.get('subject')}"

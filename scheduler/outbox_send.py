@@ -16,6 +16,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.email.said import UnknownMail, rendered_email
 from bot.slack_ui.blocks import CardView
 from bot.slack_ui.said import UnknownSaid, rendered
 from scheduler.outbox_cards import expand_cycle_cards, send_card
@@ -142,8 +143,12 @@ class RowSender:
             log.warning("event=outbox.email_maybe_repeated id=%s message_id=%s", row.id,
                         row.payload.get("message_id"))
         try:
+            payload = rendered_email(row.payload)
+        except UnknownMail as exc:  # a value this version cannot word
+            raise PermanentError(f"cannot word the email: {exc}") from exc
+        try:
             async with asyncio.timeout(EMAIL_SEND_SECONDS):
-                await self._network(self.send_email(row.payload), "SMTP")
+                await self._network(self.send_email(payload), "SMTP")
         except (TransientError, PermanentError):
             raise
         except TimeoutError:

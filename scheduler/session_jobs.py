@@ -78,11 +78,9 @@ class SessionJobs:
         s = self.settings
         if sub.speaker.email and s.bot_email_address:
             thread = _thread(sub)
-            message_id = await enqueue_email(
-                session, to=[sub.speaker.email],
-                subject=f"Re: will you present {' '.join(sub.title.split())[:120]}? "
-                        f"({sub.ref})",
-                text=attendance.reminder_email(sub), domain=s.email_domain,
+            message_id = await enqueue_email(  # worded at delivery, bot/email/said.py
+                session, to=[sub.speaker.email], said=attendance_asked(sub, reminder=True),
+                domain=s.email_domain,
                 reply_to=s.bot_email_address, in_reply_to=thread[-1] if thread else None,
                 references=thread or None, auto_submitted="auto-generated", key=key)
             if message_id is not None:

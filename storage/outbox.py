@@ -1,7 +1,9 @@
 """Queueing outgoing messages in the caller's transaction (delivery lives in scheduler.outbox).
 
 Payload of a row of kind "email": {"to": [addresses], "subject", "text", optional "html",
-"in_reply_to", "references" (list), "auto_submitted", "message_id", "reply_to", "calendar"}.
+"in_reply_to", "references" (list), "auto_submitted", "message_id", "reply_to", "calendar"};
+or, instead of "subject" and "text", "said": a value of the domain's (its KIND and fields),
+worded by bot.email.said when the row is delivered.
 The Message-ID is chosen when the row is queued, so a retry after a lost connection sends the
 same message, which receivers deduplicate (bot.email.send builds it, scheduler sends it).
 """
@@ -223,8 +225,8 @@ async def enqueue_email(
     session: AsyncSession,
     *,
     to: list[str],
-    subject: str,
-    text: str,
+    subject: str = "",
+    text: str = "",
     domain: str,
     html: str | None = None,
     in_reply_to: str | None = None,
@@ -234,13 +236,20 @@ async def enqueue_email(
     key: str | None = None,
     key_is_new: bool = False,
     calendar: str | None = None,
+    said: Any = None,
 ) -> str | None:
     """Queue one email in the caller's transaction; returns its Message-ID (None if the key
-    was queued before, so nothing new was queued). `key_is_new`: the caller looked it up."""
+    was queued before, so nothing new was queued). `key_is_new`: the caller looked it up.
+
+    `said` (a value of the domain's, a frozen dataclass with a KIND) is stored as it is, in
+    place of `subject` and `text`, and worded at delivery by bot.email.said; the Message-ID
+    and the threading headers are decided now either way."""
     message_id = new_message_id(domain)
-    payload: dict[str, Any] = {
-        "to": list(to), "subject": subject, "text": text, "message_id": message_id,
-    }
+    payload: dict[str, Any] = {"to": list(to), "message_id": message_id}
+    if said is not None:
+        payload["said"] = {"kind": said.KIND, **dataclasses.asdict(said)}
+    else:
+        payload.update(subject=subject, text=text)
     if html:
         payload["html"] = html
     if in_reply_to:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.curation.said import AttendanceAsked, DecisionTold
-from bot.people.networking import introductions_said, introductions_text
+from bot.curation.said import AttendanceAsked, DecisionTold, speaker_name
+from bot.people.networking import introductions_said
 from bot.talks.status import Status
 from storage.models import Submission
 from storage.outbox import enqueue_email, enqueue_slack_message, remember_thread_id
@@ -28,57 +28,11 @@ class Notice:
     undone: str | None = None  # for undone: the outcome that was a mistake
 
 
-def _one_line(text: str, limit: int = 120) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
 def _session_words(submission: Submission) -> str:
     cycle = submission.cycle
     if cycle is None:
         return "the next Mutual Learning Session"
     return f"{cycle.title} ({cycle.session_date:%A %d %B %Y})"
-
-
-def email_subject(submission: Submission, notice: Notice) -> str:
-    title = _one_line(submission.title)
-    if notice.event == ACCEPTED:
-        return f"Your WG-ML talk is accepted: {title} ({submission.ref})"
-    if notice.event == DECLINED:
-        return f"About your WG-ML talk proposal: {title} ({submission.ref})"
-    return f"Correction about your WG-ML talk proposal: {title} ({submission.ref})"
-
-
-def email_text(submission: Submission, notice: Notice) -> str:
-    name = submission.speaker.name.strip() if submission.speaker.name else ""
-    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
-    title = f'"{_one_line(submission.title, 200)}" ({submission.ref})'
-    if notice.event == ACCEPTED:
-        body = (
-            f"Good news: the WG-ML leaders have accepted your talk {title} for "
-            f"{_session_words(submission)}.\n\nThank you for sharing what you learned. "
-            "Can you present it on the day? Please reply to this email with \"yes, I'll "
-            "present\" or \"I can't make it\"."
-        )
-    elif notice.event == DECLINED:
-        body = (
-            f"Thank you for proposing {title}. The leaders could not fit it into "
-            f"{_session_words(submission)}: each session is balanced across topics and "
-            "studios, and there are more good proposals than slots.\n\nIt would be very "
-            "welcome in a future call for speakers: reply to the next call with your "
-            "proposal."
-        )
-    else:
-        was = notice.undone or "decided"
-        body = (
-            f"A correction about your talk {title}: my earlier message saying it was {was} "
-            "was sent by mistake, sorry. Please disregard it.\n\nYour talk is back with the "
-            "leaders and I will write again when they decide."
-        )
-    return (
-        f"{greeting}\n\n{body}\n\n"
-        "The WG-ML bot, for the ASWF Machine Learning Working Group leaders\n"
-    )
 
 
 async def notify_speaker(session: AsyncSession, submission: Submission, notice: Notice,
@@ -95,25 +49,26 @@ async def notify_speaker(session: AsyncSession, submission: Submission, notice: 
     """
     speaker = submission.speaker
     ways: list[str] = []
+    email = speaker.email if submission.source == "email" or not speaker.slack_user_id \
+        else None
+    if not (speaker.slack_user_id or email):
+        return ways
+    # One value for both ways: each surface words it (bot/slack_ui/said.py at delivery,
+    # bot/email/said.py for the email), the introductions found once.
+    told = DecisionTold(notice.event, submission.ref or f"#{submission.id}", submission.title,
+                        _session_words(submission), command, notice.undone, "", ask,
+                        await introductions_said(session, submission)
+                        if notice.event == ACCEPTED else [], speaker_name(submission))
     if speaker.slack_user_id:
-        told = DecisionTold(notice.event, submission.ref or f"#{submission.id}",
-                            submission.title, _session_words(submission), command,
-                            notice.undone, "", ask,
-                            await introductions_said(session, submission)
-                            if notice.event == ACCEPTED else [])
         await enqueue_slack_message(
             session, channel=speaker.slack_user_id, said=told, key=f"dm:{key}",
         )
         ways.append("dm")
-    if speaker.email and (submission.source == "email" or not speaker.slack_user_id):
-        body = email_text(submission, notice)
-        if notice.event == ACCEPTED and (
-                extra := await introductions_text(session, submission)):
-            body += "\n\n" + extra
+    if email:
         # Threaded under the proposal the speaker sent, when they sent it by email.
         first = submission.email_message_id if submission.source == "email" else None
         message_id = await enqueue_email(
-            session, to=[speaker.email], subject=email_subject(submission, notice), text=body,
+            session, to=[email], said=told,
             domain=email_domain, reply_to=reply_to, in_reply_to=first,
             references=[first] if first else None,
             # A person pressed a button, but the mail is generated: autoresponders must not

@@ -1,5 +1,5 @@
-"""What the decisions want said beyond plain text, as values the outbox stores and the
-surfaces render (the question's buttons in bot/slack_ui/said.py)."""
+"""What the decisions want said, as values the outbox stores and the surfaces render (the
+question's buttons in bot/slack_ui/said.py, the speaker's email in bot/email/said.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def session_words(cycle: Cycle | None) -> str:
 @dataclass(frozen=True)
 class AttendanceAsked:
     """Will the speaker present? Asked by the acceptance and by the reminder after silence;
-    on Slack a question with two buttons, answered into bot.sessions.attendance."""
+    on Slack a question with two buttons, by email the reminder asking for a reply, answered
+    into bot.sessions.attendance. `name`: the speaker's, for the email's greeting."""
 
     KIND: ClassVar[str] = "attendance.asked"
     submission_id: int
@@ -30,19 +31,25 @@ class AttendanceAsked:
     session: str  # session_words of the talk's cycle
     zone: str
     reminder: bool = False
+    name: str = ""
+
+
+def speaker_name(sub: Submission) -> str:
+    return (sub.speaker.name or "").strip()
 
 
 def attendance_asked(sub: Submission, reminder: bool = False) -> AttendanceAsked:
     return AttendanceAsked(sub.id, sub.ref or f"#{sub.id}", sub.title, session_words(sub.cycle),
-                           sub.cycle.timezone if sub.cycle else "UTC", reminder)
+                           sub.cycle.timezone if sub.cycle else "UTC", reminder,
+                           speaker_name(sub))
 
 
 @dataclass(frozen=True)
 class DecisionTold:
-    """The speaker's DM: their talk accepted or declined, or that decision undone; the
-    acceptance's introductions (`introduced`, bot.people.networking) and its attendance
-    question follow the news. `introductions` is the mrkdwn rows queued by an earlier version
-    carry (rendered as it is)."""
+    """The speaker's DM or email: their talk accepted or declined, or that decision undone;
+    the acceptance's introductions (`introduced`, bot.people.networking) and (on Slack) its
+    attendance question follow the news. `introductions` is the mrkdwn rows queued by an
+    earlier version carry (rendered as it is); `name` the speaker's, for the email's greeting."""
 
     KIND: ClassVar[str] = "decision.told"
     event: str  # accepted | declined | undone
@@ -54,6 +61,7 @@ class DecisionTold:
     introductions: str = ""
     ask: AttendanceAsked | None = None
     introduced: list[Introduced] = field(default_factory=list)
+    name: str = ""
 
     @classmethod
     def from_fields(cls, fields: dict[str, object]) -> DecisionTold:

@@ -348,7 +348,7 @@ async def _attendance(session: AsyncSession, settings: Settings, parsed: ParsedE
                                       leadership_channel=settings.leadership_channel_id)
     if outcome in (attendance.CONFIRMED, attendance.DECLINED):
         await answer_sender(session, settings, parsed, message_id, sub,
-                      attendance.email_reply(sub, outcome, parsed.sender_name),
+                      session_texts.attendance_reply(sub, outcome, parsed.sender_name),
                       key=f"attendance_{outcome}", now=now, cache=cache)
     return _Result(f"attendance_{outcome}", sub)
 

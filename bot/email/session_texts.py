@@ -1,9 +1,11 @@
 """The session's mail (bot/sessions/said_program.py's values, plain text): the program to the
 list, the recap, the speaker asked for their slides and recording, and the answers to their
-reply with the links (bot/email/rules.py)."""
+reply with the links or with whether they will present (bot/email/rules.py)."""
 
 from __future__ import annotations
 
+from bot.curation.said import session_words
+from bot.sessions.attendance import CONFIRMED
 from bot.sessions.said_program import ProgramAnnounced, RecapPosted, SlidesAsked
 from storage.models import Submission
 
@@ -50,20 +52,33 @@ def recap_email(value: RecapPosted) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
-def _greeting(name: str) -> str:
+def greeting(name: str) -> str:
     return f"Hello {name}," if name and "@" not in name else "Hello,"
 
 
 def slides_request(value: SlidesAsked) -> str:
     """The request by mail: the lines to reply with, and the public archive's question."""
     return (
-        f"{_greeting(value.speaker_name.strip())}\n\nThank you for presenting "
+        f"{greeting(value.speaker_name.strip())}\n\nThank you for presenting "
         f"\"{_line(value.title)[:200]}\" ({value.ref})! If you can share "
         "your slides and the recording, reply to this email with these lines (leave out what "
         "you cannot share):\n\nSlides: https://...\nRecording: https://...\n"
         "I confirm my slides hold no confidential information.\n\n"
         f"{ARCHIVE_QUESTION}\n\n"
         f"{SIGNATURE}\n")
+
+
+def attendance_reply(sub: Submission, outcome: str, name: str) -> str:
+    """The answer to a speaker's emailed yes (`outcome` confirmed) or no (declined)."""
+    title = f'"{_line(sub.title)[:200]}" ({sub.ref})'
+    if outcome == CONFIRMED:
+        body = (f"Thank you: the leaders know you will present {title} at "
+                f"{session_words(sub.cycle)}.")
+    else:
+        body = (f"Thank you for telling us you cannot present {title}; the leaders know, and "
+                "the talk is withdrawn. We would love to hear it in a later session: reply "
+                "to the next call for speakers with it.")
+    return f"{greeting(name)}\n\n{body}\n\n{SIGNATURE}\n"
 
 
 def consent_words(value: bool) -> str:
@@ -75,7 +90,7 @@ def consent_words(value: bool) -> str:
 def links_saved(sub: Submission, name: str, publish: bool | None = None) -> str:
     """`publish`: what the reply's `Publish:` line said, when it had one."""
     consent = f" {consent_words(publish)}" if publish is not None else ""
-    return (f"{_greeting(name)}\n\nThank you: the links for \"{_line(sub.title)[:200]}"
+    return (f"{greeting(name)}\n\nThank you: the links for \"{_line(sub.title)[:200]}"
             f"\" ({sub.ref}) are saved and will be in the session's recap.{consent}\n\n"
             f"{SIGNATURE}\n")
 
@@ -83,14 +98,14 @@ def links_saved(sub: Submission, name: str, publish: bool | None = None) -> str:
 def consent_noted(sub: Submission, name: str, publish: bool) -> str:
     """The answer to a reply whose only news is a `Publish:` line."""
     words = consent_words(publish)
-    return (f"{_greeting(name)}\n\nNoted for \"{_line(sub.title)[:200]}\" "
+    return (f"{greeting(name)}\n\nNoted for \"{_line(sub.title)[:200]}\" "
             f"({sub.ref}): {words[:1].lower()}{words[1:]} "
             "You can change your mind at any time with another \"Publish:\" line.\n\n"
             f"{SIGNATURE}\n")
 
 
 def links_refused(sub: Submission, name: str, why: str) -> str:
-    return (f"{_greeting(name)}\n\nI could not save the links for ({sub.ref}): {why}\n\n"
+    return (f"{greeting(name)}\n\nI could not save the links for ({sub.ref}): {why}\n\n"
             "Please reply with the lines\n\nSlides: https://...\nRecording: https://...\n"
             "I confirm my slides hold no confidential information.\n\n"
             f"{SIGNATURE}\n")

@@ -204,52 +204,21 @@ async def introductions_for(session: AsyncSession, submission: Submission,
 
 
 def introduced(intros: Sequence[Introduction]) -> list[Introduced]:
-    """The introductions as the acceptance's DM carries them (Slack words them,
-    bot/slack_ui/decisions.py)."""
+    """The introductions as the acceptance's DM and email carry them (Slack words them in
+    bot/slack_ui/decisions.py, email in bot/email/said.py)."""
     return [Introduced(i.name, i.slack_user_id or "", i.studio, i.work.ref, i.work.title)
             for i in intros]
 
 
-def format_introductions(intros: Sequence[Introduction]) -> str:
-    """The paragraph appended to the "accepted" email; empty when nobody fits (plain text;
-    the DM's mrkdwn is Slack's, from `introduced`)."""
-    if not intros:
-        return ""
-    lines = ["People from other studios worked on something close to your talk and are "
-             "happy to be introduced:"]
-    for intro in intros:
-        w = intro.work
-        studio = f" ({intro.studio})" if intro.studio else ""
-        lines.append(f"- {intro.name or 'a member'}{studio}: {w.ref} \"{w.title}\"")
-    lines.append(
-        "Say hello: comparing notes is what the sessions are for. (Prefer not to be "
-        "introduced to others? Reply with \"no introductions\".)"
-    )
-    return "\n".join(lines)
-
-
 async def introductions_said(session: AsyncSession, submission: Submission
                              ) -> list[Introduced]:
-    """Whom the acceptance's DM introduces; never raises into the decision (a failure here
+    """Whom the acceptance's DM or email introduces; never raises into the decision (a failure here
     costs the introductions, not the speaker's news)."""
     try:
         return introduced(await introductions_for(session, submission))
     except Exception:
         log.exception("event=networking.introductions_failed submission=%s", submission.id)
         return []
-
-
-async def introductions_text(session: AsyncSession, submission: Submission) -> str:
-    """What the "accepted" email appends (after a blank line), or "" when nobody fits.
-
-    For the decision step, in the transaction that queues the message. Never raises into
-    the decision: a failure here costs the introductions, not the speaker's news.
-    """
-    try:
-        return format_introductions(await introductions_for(session, submission))
-    except Exception:
-        log.exception("event=networking.introductions_failed submission=%s", submission.id)
-        return ""
 
 
 async def find_work(session: AsyncSession, topic: str,

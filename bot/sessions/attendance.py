@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.curation.notices import post_in_thread
 from bot.curation.program import refresh_cycle_cards
-from bot.curation.said import session_words
 from bot.services import Services
 from bot.sessions.said import (
     AttendanceAnswer,
@@ -40,12 +39,6 @@ ATTEND_NO = "attend_no"
 REMIND_AFTER = dt.timedelta(days=3)  # one reminder after three days of silence
 LEADERS_DAYS = 5  # the leaders are told this many days before the session
 _VALUE = re.compile(r"^([0-9]{1,12})$")
-
-
-def email_question(sub: Submission) -> str:
-    return (f"Can you present it at {session_words(sub.cycle)} "
-            f"({sub.cycle.timezone if sub.cycle else 'UTC'})? Please reply to this email with "
-            "\"yes, I'll present\" or \"I can't make it\".")
 
 
 # Words that say "not" anywhere in the first lines: an answer holding any of them never
@@ -158,20 +151,6 @@ async def press(services: Services, user: str, value: str, choice: str) -> Atten
                             command)
 
 
-def email_reply(sub: Submission, outcome: str, name: str) -> str:
-    """The answer to a speaker's emailed yes or no."""
-    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
-    title = f'"{" ".join(sub.title.split())[:200]}" ({sub.ref})'
-    if outcome == CONFIRMED:
-        body = (f"Thank you: the leaders know you will present {title} at "
-                f"{session_words(sub.cycle)}.")
-    else:
-        body = (f"Thank you for telling us you cannot present {title}; the leaders know, and "
-                "the talk is withdrawn. We would love to hear it in a later session: reply "
-                "to the next call for speakers with it.")
-    return f"{greeting}\n\n{body}\n\nThe WG-ML bot, for the ASWF Machine Learning Working Group\n"
-
-
 def speakers_silent(cycle: Cycle, silent: list[Submission]) -> SpeakersSilent:
     """The leaders' list of accepted speakers who have not answered (the first 40)."""
     return SpeakersSilent(cycle.title, cycle.session_date.isoformat(), len(silent), [
@@ -179,12 +158,3 @@ def speakers_silent(cycle: Cycle, silent: list[Submission]) -> SpeakersSilent:
                       "" if s.speaker.slack_user_id
                       else s.speaker.email or s.speaker.name or "?")
         for s in silent[:40]])
-
-
-def reminder_email(sub: Submission) -> str:
-    name = (sub.speaker.name or "").strip()
-    greeting = f"Hello {name}," if name and "@" not in name else "Hello,"
-    title = " ".join(sub.title.split())[:200]
-    return (f"{greeting}\n\nA reminder about your accepted talk \"{title}\" ({sub.ref}). "
-            f"{email_question(sub)}\n\n"
-            "The WG-ML bot, for the ASWF Machine Learning Working Group\n")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from bot.curation.ack import drain_presses
+from bot.email.said import rendered_email
 from scheduler.outbox import TransientError
 from scheduler.outbox_email import make_sender
 from storage.models import Decision, OutboxMessage, Submission
@@ -119,7 +120,7 @@ async def test_decline_of_an_email_submission_is_emailed_kindly(running: Running
     row = rows[0]
     # Every email of the bot goes through storage.outbox.enqueue_email: one lane per recipient.
     assert row.lane == "email:grace@studio.example" and row.status == "sent"
-    payload = row.payload
+    payload = rendered_email(row.payload)  # queued as a value, worded at delivery
     assert payload["message_id"].endswith("@example.org>")  # fixed when queued
     assert payload["reply_to"] == "wgml-bot@example.org"
     assert payload["to"] == ["grace@studio.example"]
@@ -254,9 +255,10 @@ async def test_decision_for_a_speaker_known_only_by_email(running: Running) -> N
     await press(running, "ULEAD1", "undo", sid, ts)
     await settled(running)
     rows = await emails(running)
-    assert [r.payload["subject"].split(":")[0] for r in rows] == [
+    mails = [rendered_email(r.payload) for r in rows]
+    assert [m["subject"].split(":")[0] for m in mails] == [
         "Your WG-ML talk is accepted", "Correction about your WG-ML talk proposal"]
-    assert "by mistake" in rows[1].payload["text"]
+    assert "by mistake" in mails[1]["text"]
     assert all(r.status == "sent" for r in rows)
 
 

@@ -8,15 +8,14 @@ import itertools
 
 from sqlalchemy import select
 
+from bot.email.said import introductions_text
 from bot.people.networking import (
     PublicWork,
     asks_for_no_introductions,
     find_work,
-    format_introductions,
     introduced,
     introductions_for,
     introductions_said,
-    introductions_text,
     set_introductions,
     similar_for_card,
 )
@@ -174,9 +173,9 @@ async def test_introductions_message_is_escaped_and_says_how_to_opt_out(db: Data
     assert "<@UX1>" in text and "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert "&lt;b&gt;X&lt;/b&gt;" in text and "Ana &lt;@U0&gt;" in text
     assert "introductions off" in text
-    plain = format_introductions(intros)
+    plain = introductions_text(introduced(intros))
     assert "<!channel> Rotoscoping" in plain and "no introductions" in plain
-    assert format_introductions([]) == "" and introductions([]) == ""
+    assert introductions_text([]) == "" and introductions([]) == ""
 
 
 async def test_nothing_close_means_no_introductions_and_no_card_line(db: Database) -> None:
@@ -246,7 +245,7 @@ async def test_accepted_message_can_append_introductions(db: Database) -> None:
         sub.status = "accepted"
         accepted_dm = "Your talk is accepted."
         extra = introductions(await introductions_said(session, sub))
-        email_extra = await introductions_text(session, sub)
+        email_extra = introductions_text(await introductions_said(session, sub))
     message = accepted_dm + ("\n\n" + extra if extra else "")
     assert message.startswith("Your talk is accepted.\n\nPeople from other studios")
     assert "<@UKEST9> (Kestrel)" in message
@@ -254,5 +253,5 @@ async def test_accepted_message_can_append_introductions(db: Database) -> None:
     # An unrelated accepted talk gets nothing appended.
     lone = await add(db, title="RAG over the pipeline wiki", abstract=RAG_TEXT, results="")
     async with db.session() as session:
-        assert await introductions_text(session, lone) == ""
+        assert introductions_text(await introductions_said(session, lone)) == ""
         assert await introductions_said(session, lone) == []

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.email.intake import ingest
+from bot.email.said import rendered_email
 from bot.sessions.attendance import classify_answer
 from storage.models import OutboxMessage, Submission
 from storage.outbox import KIND_EMAIL
@@ -137,13 +138,14 @@ def reply_to(message_id: str, sender: str, body: str, n: int) -> bytes:
     return bytes(msg)
 
 
-async def acceptance_email(running: Running) -> OutboxMessage:
+async def acceptance_email(running: Running) -> dict[str, Any]:
+    """The acceptance's email to Grace, worded as it is sent (it is queued as a value)."""
     async with running.db.session() as session:
         rows = (await session.scalars(select(OutboxMessage).where(
             OutboxMessage.kind == KIND_EMAIL).order_by(OutboxMessage.id))).all()
-    [row] = [r for r in rows if r.payload["to"] == [GRACE] and "accepted" in
-             r.payload["subject"]]
-    return row
+    mails = [rendered_email(r.payload) for r in rows]
+    [mail] = [m for m in mails if m["to"] == [GRACE] and "accepted" in m["subject"]]
+    return mail
 
 
 async def test_email_speaker_answers_by_reply(running: Running) -> None:
@@ -153,10 +155,10 @@ async def test_email_speaker_answers_by_reply(running: Running) -> None:
     await press(running, "ULEAD2", "accept", sid, ts)
     await settled(running)
     mail = await acceptance_email(running)
-    assert "yes, I'll present" in mail.payload["text"]
+    assert "yes, I'll present" in mail["text"]
     settings = running.bot.settings
     now = dt.datetime.now(dt.UTC)
-    mid = mail.payload["message_id"]
+    mid = mail["message_id"]
     # A colleague's "yes" (another address) and a spoofed reply without the bot's id change
     # nothing.
     spoof = reply_to(mid, "eve@evil.example", "Yes, I'll present", 1)
@@ -185,7 +187,7 @@ async def test_email_yes_confirms(running: Running) -> None:
     sid, ts = await email_card(running)
     await press(running, "ULEAD2", "accept", sid, ts)
     await settled(running)
-    mid = (await acceptance_email(running)).payload["message_id"]
+    mid = (await acceptance_email(running))["message_id"]
     out = await ingest(running.db, running.bot.settings,
                        reply_to(mid, GRACE, "Hi,\n\nYes, I'll present. See you then!", 5),
                        source="ingest", now=dt.datetime.now(dt.UTC))

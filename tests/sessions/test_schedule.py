@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.demo.emulator.slack import SlackEmulator
+from bot.email.said import rendered_email
 from bot.email.send import build_message
 from scheduler import jobs
 from storage.db import Database
@@ -71,7 +72,8 @@ async def emails_to(db: Database, to: str) -> list[dict[str, Any]]:
     async with db.session() as s:
         rows = (await s.scalars(select(OutboxMessage).where(
             OutboxMessage.kind == KIND_EMAIL).order_by(OutboxMessage.id))).all()
-    return [r.payload for r in rows if r.payload["to"] == [to]]
+    # As they are sent: a value queued (the attendance reminder) worded as at delivery.
+    return [rendered_email(r.payload) for r in rows if r.payload["to"] == [to]]
 
 
 async def ran(db: Database, job: str) -> list[JobRun]:
