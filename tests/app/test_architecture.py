@@ -166,3 +166,10 @@ def test_the_email_text_measure_sees_mail_written_in_the_domain(tmp_path: Path) 
         (folder / f"f{n}.py").write_text(code, encoding="utf-8")
     assert [p for p, _ in email_text_files(tmp_path)] == [
         f"bot/curation/f{n}.py" for n in range(4)]
+
+
+def test_the_domain_composes_no_email_text() -> None:
+    """The sixth count's goal, held: the domain queues values; bot/email/said.py words them."""
+    from bench.architecture import email_text_files
+
+    assert email_text_files() == []
