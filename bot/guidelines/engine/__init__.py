@@ -45,7 +45,7 @@ def concerns(title: str, abstract: str, results: str) -> list[Concern]:
     found = [
         relevance(whole, hits),
         practical(whole, hits, fold(results)[0], fold(title)[0]),
-        pitch(whole, hits, title),
+        pitch(whole, hits, title, fold(results)[0]),
         confidential(whole, hits),
     ]
     return [c for c in found if c is not None]
