@@ -70,3 +70,37 @@ def test_the_reason_quotes_the_announcement() -> None:
 def test_a_studio_telling_its_own_work_is_not_a_pitch(title: str, abstract: str,
                                                        results: str) -> None:
     assert "pitch" not in rules(title, abstract, results)
+
+
+# --- confidential: a vendor's claim is not a leak; a studio's material is -------------------
+def test_a_vendors_proprietary_technology_is_its_pitch_not_a_secret() -> None:
+    found = rules("Trackr: planar tracking for compositors",
+                  "Trackr is a 2D tracker that needs no point tracks. Our tools are based on "
+                  "our proprietary planar technology, and Trackr now supports roto splines.")
+    assert "pitch" in found and "confidential" not in found
+
+
+@pytest.mark.parametrize("risk", [
+    "We will show it trained on our studio's proprietary simulation caches from a client show "
+    "that has not been released yet.",
+    "We will demonstrate it on masters of upcoming releases that have not yet premiered.",
+    "Na apresentação exibiremos episódios ainda inéditos e os dados de treino internos.",
+])
+def test_unreleased_work_said_another_way_is_confidential(risk: str) -> None:
+    assert "confidential" in rules("Learned cloth for hero shots",
+                                   "We trained a cloth network in Houdini for our "
+                                   "animation pipeline. " + risk,
+                                   "Cloth sims ran 10x faster.")
+
+
+# --- relevance: another field sharing the domain's words ------------------------------------
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Radiance fields for robot navigation",
+     "We use NeRF as the memory of embodied agents for visuomotor navigation, with a planner "
+     "and an image goal navigation policy evaluated in real rooms."),
+    ("Machine learning for animation history",
+     "A digital humanities project applies computer vision to a corpus of old films, with "
+     "distant reading and close readings for scholarship on the history of animation."),
+])
+def test_another_field_sharing_the_words_is_not_relevant(title: str, abstract: str) -> None:
+    assert "relevance" in rules(title, abstract)

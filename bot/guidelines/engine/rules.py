@@ -214,8 +214,15 @@ def _negated(text: Text, hit: Hit) -> bool:
         any(n in text.folded[hit.end:hit.end + 14] for n in _NEG_CJK_AFTER)
 
 
-def confidential(text: Text, hits: Hits) -> Concern | None:
-    found = [h for h in hits.get("confidential", []) if not _negated(text, h)]
+# On a vendor's page "our proprietary technology" claims a product; it leaks nothing.
+_VENDOR_CLAIMS = frozenset({"our proprietary", "proprietary technology", "proprietary technique*",
+                            "proprietary algorithm*", "proprietary method*", "core technology",
+                            "our core technology"})
+
+
+def confidential(text: Text, hits: Hits, pitched: bool = False) -> Concern | None:
+    found = [h for h in hits.get("confidential", []) if not _negated(text, h)
+             and not (pitched and h.term in _VENDOR_CLAIMS)]
     if not found:
         return None
     return Concern("confidential", f"mentions {quote(text, found, 3)}")
