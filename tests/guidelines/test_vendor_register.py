@@ -104,3 +104,16 @@ def test_unreleased_work_said_another_way_is_confidential(risk: str) -> None:
 ])
 def test_another_field_sharing_the_words_is_not_relevant(title: str, abstract: str) -> None:
     assert "relevance" in rules(title, abstract)
+
+
+# --- practical: a text that says it has no experiment of its own ----------------------------
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("La IA en los efectos visuales", "Este artículo explora cómo los artistas de VFX ven las "
+     "herramientas de IA en el pipeline de composición. Es una visión general sin un "
+     "experimento propio."),
+    ("ゲーム開発における画像生成AIの導入",
+     "本稿は報道記事をもとに、ゲームスタジオの画像生成AI導入とアニメーション制作への影響を分析する。"
+     "自ら実装した結果の報告ではない。"),
+])
+def test_a_declared_overview_is_not_practical(title: str, abstract: str) -> None:
+    assert "practical" in rules(title, abstract)

@@ -138,7 +138,9 @@ def practical(text: Text, hits: Hits, results: str, title: str = "") -> Concern 
     numbers = len(_NUMBER.findall(text.folded))
     told = len(_TOLD.findall(text.folded))
     theory = _group(hits, "theory:")
-    heavy = len(theory.get("theory", {}))
+    # A theory's words, and a text declaring it has no experiment of its own, weigh double.
+    heavy = (len(theory.get("theory", {}))
+             + 2 * len(theory.get("an overview without an experiment", {})))
     # Overlapping cues are one ("what this means for" is not two).
     spans = sorted((h.start, h.end) for found in theory.values() for h in found.values())
     cues = sum(1 for i, (start, _) in enumerate(spans)
