@@ -117,3 +117,10 @@ def test_another_field_sharing_the_words_is_not_relevant(title: str, abstract: s
 ])
 def test_a_declared_overview_is_not_practical(title: str, abstract: str) -> None:
     assert "practical" in rules(title, abstract)
+
+
+def test_reported_speech_is_not_someone_telling_an_experiment() -> None:
+    assert "pitch" in rules("보이스랩, AI 더빙을 말하다",
+                            "보이스랩의 AI 더빙 솔루션은 대사를 번역하고 배우의 목소리로 음성을 "
+                            "합성한다. 김민수 대표는 영상 더빙을 엔드 투 엔드로 만들 수 있다고 "
+                            "소개했다.")

@@ -60,7 +60,7 @@ def register(text: Text, hits: dict[str, list[Hit]]) -> Register:
                          and not any(c.start <= h.start < c.end for c in secret)])
     instructions = distinct(hits.get("instructions", []))
     kind_acts = distinct(_spans(_KIND_ACTS, text))
-    weight = (min(len(company), 2) + min(len(announce), 2) + min(len(instructions), 2)
+    weight = (min(len(company), 3) + min(len(announce), 2) + min(len(instructions), 2)
               + min(len(kind_acts), 2))
     cues = (*kind_acts.values(), *announce.values(), *company.values(),
             *instructions.values())

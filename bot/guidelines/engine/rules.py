@@ -77,6 +77,17 @@ _NARRATES = re.compile(r"\b(?:we|i)\s(?:also\s)?(?:describe|present|report|propo
                        r"evaluate|compare|measure|discuss|explain|detail)\b")
 
 
+# Reported speech is a journalist's past tense, not someone telling an experiment: "신현진
+# 대표는 ... 소개했다", "社長は ... 語った".
+_REPORTED = ("소개", "설명", "강조", "발표", "말", "밝혔", "전했", "紹介", "説明", "語")
+
+
+def _told(folded: str) -> bool:
+    return any(not folded[max(0, m.start() - 2):m.start() + 1].startswith(_REPORTED)
+               and not folded[m.start():m.end()].startswith(("밝혔", "전했"))
+               for m in _TOLD.finditer(folded))
+
+
 # --- the rules ---------------------------------------------------------------------------
 Hits = dict[str, list[Hit]]
 
@@ -188,7 +199,7 @@ def pitch(text: Text, hits: Hits, title: str = "", results: str = "") -> Concern
     # or a company narrating: alone they are any talk's words.
     user = bool(hits.get("showcase") or hits.get("user"))
     # A vendor's page without a sales word: the company narrating, a launch, a manual.
-    told = (bool(_TOLD.search(text.folded) or _NARRATES.search(text.folded))
+    told = (_told(text.folded) or bool(_NARRATES.search(text.folded))
             or len(TOKEN.findall(results)) >= 6)
     page = register(text, hits)
     commercial = {t: h for t, h in distinct(hits.get("commercial", [])).items()

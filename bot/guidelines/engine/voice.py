@@ -42,6 +42,11 @@ _APPOSITIVE = re.compile(
     rf"(?<![A-Za-z0-9])(?P<name>{_NAME}),\s(?:the|a|an|le|la|un|une|el|una|der|die|das|ein|eine)"
     rf"\s(?:[\w-]+\s){{0,4}}?(?P<offer>{_alternatives(lexicon.PRODUCT_KINDS)})\b")
 _NARRATOR = re.compile(r"\b(?:we|I|our|nous|wir|nosotros|je|ich)\b", re.I)
+# The product named, then what it does in a relative clause: "the ML Deformer in Unreal
+# Engine, which approximates ..." (a studio's "which" is kept out by STUDIOS).
+_RELATIVE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<name>{_NAME}),\s(?:which|that)\s(?:now\s|also\s)?"
+    rf"(?!is\b|was\b|has\b|does\b)(?P<offer>[a-z]{{3,}}s)\b")
 # In Korean the name is the topic of what the product is: "Cascadeur는 ... 소프트웨어로".
 _ACTS_KO = re.compile(
     r"(?P<name>[A-Z][A-Za-z0-9]+(?:[ ][A-Z][A-Za-z0-9]+)?)(?:는|은)\s[^.!?]{0,60}?"
@@ -113,13 +118,14 @@ def voice(title: str, whole: str) -> Voice:
     said: list[str] = []
     names: set[str] = set()
     launch = False
-    for pattern in (_ACTS, _ACTS_CJK, _APPOSITIVE, _ACTS_KO):
+    for pattern in (_ACTS, _ACTS_CJK, _APPOSITIVE, _RELATIVE, _ACTS_KO):
         for m in pattern.finditer(plain):
             found = m.groupdict()
             name = found["name"] or found.get("named") or ""
             if not _is_name(name, plain):
                 continue
-            if pattern is _APPOSITIVE and _NARRATOR.search(plain[max(0, m.start() - 40):m.start()]):
+            if pattern in (_APPOSITIVE, _RELATIVE) and \
+                    _NARRATOR.search(plain[max(0, m.start() - 40):m.start()]):
                 continue  # "we built Audio2Rig, a deep learning tool": the studio's own work
             clause = " ".join(m.group(0).split())
             said.append(clause if len(clause) <= 60 else clause[:59] + "…")
