@@ -205,7 +205,7 @@ def pitch(text: Text, hits: Hits, title: str = "", results: str = "") -> Concern
     commercial = {t: h for t, h in distinct(hits.get("commercial", [])).items()
                   if (acts.said or page.cues) and all(c.start != h.start for c in page.cues)}
     weight = (len(marketing) + (2 if you >= 3 else 0) + acts.weight + min(len(commercial), 2)
-              + page.weight + (1 if (acts.said or page.cues) and not told else 0)
+              + page.weight + (1 if (acts.said or page.cues or you >= 3) and not told else 0)
               - (2 if user else 0))
     if not sales and weight < 3:
         return None
