@@ -45,6 +45,7 @@ DOMAIN_STRONG: tuple[str, ...] = (
     "production pipeline", "render farm*", "renderfarm*", "media and entertainment",
     "entertainment industry", "film industry", "hollywood", "wrangler*", "technical director*",
     "technical artist*", "pipeline td*", "concept artist*", "look dev artist*", "stock footage",
+    "inventory item*", "inventory icon*", "inventory system*", "game asset*",
     "sports game*", "ea sports",
     # Television and localisation work: subtitles and dubbing are the trade's own.
     "tv", "tv show*", "subtitl*", "dubbing", "dubbed", "voice over", "sous titr*", "doublage",
