@@ -46,6 +46,11 @@ DOMAIN_STRONG: tuple[str, ...] = (
     "entertainment industry", "film industry", "hollywood", "wrangler*", "technical director*",
     "technical artist*", "pipeline td*", "concept artist*", "look dev artist*", "stock footage",
     "inventory item*", "inventory icon*", "inventory system*", "game asset*",
+    # A studio's own production words: its departments, its shows, its pipeline's tools.
+    "art department", "in comp", "comp artist*", "optical marker*", "finger marker*",
+    "marker data", "mocap marker*", "asset librar*", "pipeline doc*", "pipeline tool*",
+    "pipeline engineer*", "per show", "each show", "every show", "across shows", "on the show",
+    "the show's", "delivery resolution", "render node*",
     "sports game*", "ea sports",
     # Television and localisation work: subtitles and dubbing are the trade's own.
     "tv", "tv show*", "subtitl*", "dubbing", "dubbed", "voice over", "sous titr*", "doublage",
@@ -199,6 +204,7 @@ DOMAIN_SHARED: tuple[str, ...] = (
     "render*", "path trac*", "ray trac*", "denois*", "shader*", "shading", "mesh*", "point cloud*",
     "nerf*", "gaussian splat*", "splat*", "photogrammetry", "lidar scan*", "3d scan*", "3d model*",
     "uv", "uvs", "voxel*", "volumetric*", "upres", "upscal*", "super resolution",
+    "defocus", "reference photo*", "performer*", "gpu farm*", "crunch",
     "frame interpolation", "frame rate", "motion blur", "depth of field", "optical flow", "footage",
     "digital asset*", "3d asset*", "deepfake*", "face swap*", "crowd*", "cloth", "rendering",
     "gerendert", "renderzeit*", "rendu", "rendus", "renderizado", "renderizacao", "renderizar",
