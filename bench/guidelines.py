@@ -1,9 +1,10 @@
 """The session guidelines check: quality on a labelled set of real public talk abstracts, and
 time per abstract. `python -m bench.guidelines` prints the figures; tests assert behaviour only.
 
-The sets, bench/data/guidelines/talks.jsonl, fresh-2026-12-07.jsonl and
-tuning-2026-12-07c.jsonl and heldout-2026-12-07b.jsonl (the README there says how they
-were built), label each talk fit,
+The sets, bench/data/guidelines/talks.jsonl, fresh-2026-12-07.jsonl,
+tuning-2026-12-07c.jsonl, heldout-2026-12-07b.jsonl (held-out for rounds 1-2, read twice,
+tuning data since round 3) and tuning-2026-12-07e.jsonl (vendor pages and product showcases,
+round 3; the README there says how they were built), label each talk fit,
 showcase (a user showing a commercial product in their work: welcome), off-topic,
 theoretical, pitch or confidential, and say which rule a bad talk must raise (`expect`) and
 which others are also fair (`also`: an off-topic theory paper is theoretical too). Each case
@@ -40,7 +41,8 @@ from bot.guidelines import RULES, Concern, check
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
 SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
-        DATA_DIR / "tuning-2026-12-07c.jsonl", DATA_DIR / "heldout-2026-12-07b.jsonl")
+        DATA_DIR / "tuning-2026-12-07c.jsonl", DATA_DIR / "heldout-2026-12-07b.jsonl",
+        DATA_DIR / "tuning-2026-12-07e.jsonl")
 PARTS = ("tuning", "held-out", "all")
 GOOD = frozenset({"fit", "showcase"})
 

@@ -13,11 +13,15 @@ rule is a small score over the terms found:
   verbs, "lessons learned", numbers with units, a filled-in results field), less what
   reads as a survey, theory or position piece -> a concern naming which.
 - pitch: a sales term (pricing, "contact our sales team", "book a demo") or several
-  marketing words ("our platform", superlatives, calls to action); a user's showcase ("we
-  used ... in our pipeline") weighs the marketing words down, never the sales terms.
+  marketing words ("our platform", superlatives, calls to action), or a vendor's voice
+  without them: a product acting (`engine/voice.py`) and the register of a vendor's page,
+  the company narrating, a launch, a feature list, a manual (`engine/register.py`); a
+  user's showcase ("we used ... in our pipeline") weighs the marketing words down, never
+  the sales terms.
 - confidential: a term such as "our proprietary dataset", "under NDA", "unreleased",
   "client footage we cannot share", unless negated just before ("no proprietary data",
-  "without client footage", "non-confidential") or after in CJK (機密情報は含みません).
+  "without client footage", "non-confidential") or after in CJK (機密情報は含みません); on
+  a page read as a pitch, "our proprietary technology" is the vendor's claim, not a risk.
 """
 
 from __future__ import annotations
@@ -42,10 +46,11 @@ def concerns(title: str, abstract: str, results: str) -> list[Concern]:
     if all(w in STOP for w, _, _ in whole.words):
         return []
     hits = INDEX.find(whole)
+    pitched = pitch(whole, hits, title, fold(results)[0])
     found = [
         relevance(whole, hits),
         practical(whole, hits, fold(results)[0], fold(title)[0]),
-        pitch(whole, hits, title),
-        confidential(whole, hits),
+        pitched,
+        confidential(whole, hits, pitched is not None),
     ]
     return [c for c in found if c is not None]

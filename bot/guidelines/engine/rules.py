@@ -7,6 +7,7 @@ import re
 
 from bot.guidelines import lexicon
 from bot.guidelines.concern import Concern
+from bot.guidelines.engine.register import register
 from bot.guidelines.engine.text import CJK, TOKEN, Hit, Index, Text, distinct, fold_term, quote
 from bot.guidelines.engine.voice import voice
 
@@ -32,6 +33,9 @@ def _index() -> Index:
     index.add("commercial", lexicon.COMMERCIAL)
     index.add("user", lexicon.USER)
     index.add("confidential", lexicon.CONFIDENTIAL)
+    index.add("company", lexicon.COMPANY)
+    index.add("announce", lexicon.ANNOUNCE)
+    index.add("instructions", lexicon.INSTRUCTIONS)
     return index.compile()
 
 
@@ -66,6 +70,22 @@ _TOLD = re.compile(
     r"\b(?:desarrollo|desarrollaron|utilizo|utilizaron|entreno|entrenaron|creo|crearon|"
     r"desenvolveu|desenvolveram|utilizou|utilizaram|usou|usaram|treinou|treinaram|criou|"
     r"criaram)\b|开发了|使用了|训练了|采用了|構築した|開発した")
+
+
+# A researcher narrating the work in the present: "we describe", "we report".
+_NARRATES = re.compile(r"\b(?:we|i)\s(?:also\s)?(?:describe|present|report|propose|show|"
+                       r"evaluate|compare|measure|discuss|explain|detail)\b")
+
+
+# Reported speech is a journalist's past tense, not someone telling an experiment: "신현진
+# 대표는 ... 소개했다", "社長は ... 語った".
+_REPORTED = ("소개", "설명", "강조", "발표", "말", "밝혔", "전했", "紹介", "説明", "語")
+
+
+def _told(folded: str) -> bool:
+    return any(not folded[max(0, m.start() - 2):m.start() + 1].startswith(_REPORTED)
+               and not folded[m.start():m.end()].startswith(("밝혔", "전했"))
+               for m in _TOLD.finditer(folded))
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -129,7 +149,9 @@ def practical(text: Text, hits: Hits, results: str, title: str = "") -> Concern 
     numbers = len(_NUMBER.findall(text.folded))
     told = len(_TOLD.findall(text.folded))
     theory = _group(hits, "theory:")
-    heavy = len(theory.get("theory", {}))
+    # A theory's words, and a text declaring it has no experiment of its own, weigh double.
+    heavy = (len(theory.get("theory", {}))
+             + 2 * len(theory.get("an overview without an experiment", {})))
     # Overlapping cues are one ("what this means for" is not two).
     spans = sorted((h.start, h.end) for found in theory.values() for h in found.values())
     cues = sum(1 for i, (start, _) in enumerate(spans)
@@ -158,7 +180,7 @@ def practical(text: Text, hits: Hits, results: str, title: str = "") -> Concern 
                                 "what came of it")
 
 
-def pitch(text: Text, hits: Hits, title: str = "") -> Concern | None:
+def pitch(text: Text, hits: Hits, title: str = "", results: str = "") -> Concern | None:
     """A sales term; or the vendor's voice: marketing words, copy that speaks to the reader
     and a product as the subject of what is offered (`engine/voice.py`), with the terms of
     a sale or a launch; a user as the subject of the work (a showcase) weighs it down."""
@@ -173,17 +195,23 @@ def pitch(text: Text, hits: Hits, title: str = "") -> Concern | None:
     marketing = distinct(hits.get("pitch weak", []))
     you = len(hits.get("you", [])) + len(_YOU_CJK.findall(text.folded))
     acts = voice(title, text.shown)
-    # Commercial terms ("licenses", "in beta", "customers") count only with a product
-    # acting: alone they are any talk's words.
-    commercial = distinct(hits.get("commercial", [])) if acts.said else {}
+    # Commercial terms ("licenses", "in beta", "customers") count only with a product acting
+    # or a company narrating: alone they are any talk's words.
     user = bool(hits.get("showcase") or hits.get("user"))
+    # A vendor's page without a sales word: the company narrating, a launch, a manual.
+    told = (_told(text.folded) or bool(_NARRATES.search(text.folded))
+            or len(TOKEN.findall(results)) >= 6)
+    page = register(text, hits)
+    commercial = {t: h for t, h in distinct(hits.get("commercial", [])).items()
+                  if (acts.said or page.cues) and all(c.start != h.start for c in page.cues)}
     weight = (len(marketing) + (2 if you >= 3 else 0) + acts.weight + min(len(commercial), 2)
+              + page.weight + (1 if (acts.said or page.cues or you >= 3) and not told else 0)
               - (2 if user else 0))
     if not sales and weight < 3:
         return None
     cues = [f"'{s}'" for s in acts.said[:1]] + [
-        quote(text, [*sales.values(), *marketing.values(), *commercial.values()], 3,
-              in_order=False)]
+        quote(text, [*sales.values(), *page.cues, *marketing.values(), *commercial.values()],
+              3, in_order=False)]
     return Concern("pitch", f"reads as a product pitch: {', '.join(c for c in cues if c)}")
 
 
@@ -199,8 +227,15 @@ def _negated(text: Text, hit: Hit) -> bool:
         any(n in text.folded[hit.end:hit.end + 14] for n in _NEG_CJK_AFTER)
 
 
-def confidential(text: Text, hits: Hits) -> Concern | None:
-    found = [h for h in hits.get("confidential", []) if not _negated(text, h)]
+# On a vendor's page "our proprietary technology" claims a product; it leaks nothing.
+_VENDOR_CLAIMS = frozenset({"our proprietary", "proprietary technology", "proprietary technique*",
+                            "proprietary algorithm*", "proprietary method*", "core technology",
+                            "our core technology"})
+
+
+def confidential(text: Text, hits: Hits, pitched: bool = False) -> Concern | None:
+    found = [h for h in hits.get("confidential", []) if not _negated(text, h)
+             and not (pitched and h.term in _VENDOR_CLAIMS)]
     if not found:
         return None
     return Concern("confidential", f"mentions {quote(text, found, 3)}")

@@ -36,12 +36,29 @@ _ACTS = re.compile(
     rf"(?P<offer>{_alternatives(lexicon.OFFER_VERBS)})|"
     rf"(?:is|are|was|est|es|ist|e)\s(?:a|an|un|une|una|ein|eine|um|uma)\s(?:[\w-]+\s){{0,4}}?"
     rf"(?P<kind>{_alternatives(lexicon.PRODUCT_KINDS)}))\b")
+# The product named, then what it is: "He presents Cascadeur, the physics-based animation
+# tool that ..." (anywhere in a sentence; the name is still one named twice).
+_APPOSITIVE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<name>{_NAME}),\s(?:the|a|an|le|la|un|une|el|una|der|die|das|ein|eine)"
+    rf"\s(?:[\w-]+\s){{0,4}}?(?P<offer>{_alternatives(lexicon.PRODUCT_KINDS)})\b")
+_NARRATOR = re.compile(r"\b(?:we|I|our|nous|wir|nosotros|je|ich)\b", re.I)
+# The product named, then what it does in a relative clause: "the ML Deformer in Unreal
+# Engine, which approximates ..." (a studio's "which" is kept out by STUDIOS).
+_RELATIVE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<name>{_NAME}),\s(?:which|that)\s(?:now\s|also\s)?"
+    rf"(?!is\b|was\b|has\b|does\b)(?P<offer>[a-z]{{3,}}s)\b")
+# In Korean the name is the topic of what the product is: "Cascadeur는 ... 소프트웨어로".
+_ACTS_KO = re.compile(
+    r"(?P<name>[A-Z][A-Za-z0-9]+(?:[ ][A-Z][A-Za-z0-9]+)?)(?:는|은)\s[^.!?]{0,60}?"
+    r"(?P<offer>소프트웨어|플랫폼|솔루션|도구|툴|서비스|프로그램|엔진)")
 # In Chinese and Japanese the name stands before a particle or the launch verb:
 # "HeyGem数字人视频生成系统能将", "Unity发布", "GarageFarmは".
 _HAN = r"[\u3040-\u30ff\u4e00-\u9fffA-Z]"
 _ACTS_CJK = re.compile(
     rf"(?P<name>[A-Z][A-Za-z0-9]+(?:[ ][A-Z][A-Za-z0-9]+)?){_HAN}{{0,12}}?"
-    r"(?:(?P<launch>正式发布|发布|推出|上线|を発表|をリリース|출시)|(?P<offer>能将|能够|可以|可将|让|帮助|は|が))|"
+    r"(?:(?P<launch>正式发布|发布|推出|上线|を発表|をリリース|출시)|"
+    # "は" of a place ("SAIGAでは", at SAIGA) is not the subject's.
+    r"(?P<offer>能将|能够|可以|可将|让|帮助|(?<![でにと])は|が))|"
     # ... or after it: "腾讯游戏发布 ... 解决方案VISVISE"
     rf"(?:发布|推出|上线){_HAN}{{0,16}}?(?P<named>[A-Z][A-Za-z0-9]{{2,}})")
 # What is offered to its buyers: "gives animators", "permite a los animadores".
@@ -59,7 +76,8 @@ def _plain(text: str) -> str:
     if text.isascii():
         return text
     out = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in out if not ("\u0300" <= c <= "\u036f"))
+    # Recomposed: Hangul decomposes into jamo under NFKD and must read as syllables again.
+    return unicodedata.normalize("NFC", "".join(c for c in out if not ("\u0300" <= c <= "\u036f")))
 
 
 @dataclass(frozen=True)
@@ -100,16 +118,19 @@ def voice(title: str, whole: str) -> Voice:
     said: list[str] = []
     names: set[str] = set()
     launch = False
-    for pattern in (_ACTS, _ACTS_CJK):
+    for pattern in (_ACTS, _ACTS_CJK, _APPOSITIVE, _RELATIVE, _ACTS_KO):
         for m in pattern.finditer(plain):
             found = m.groupdict()
             name = found["name"] or found.get("named") or ""
             if not _is_name(name, plain):
                 continue
+            if pattern in (_APPOSITIVE, _RELATIVE) and \
+                    _NARRATOR.search(plain[max(0, m.start() - 40):m.start()]):
+                continue  # "we built Audio2Rig, a deep learning tool": the studio's own work
             clause = " ".join(m.group(0).split())
             said.append(clause if len(clause) <= 60 else clause[:59] + "…")
             names.add(name.split()[0])
-            launch = launch or bool(found["launch"] or found.get("named"))
+            launch = launch or bool(found.get("launch") or found.get("named"))
     head = _plain(title)
     in_title = any(_named(n).search(head) for n in names)
     offered = bool(_OFFERED.search(plain.casefold()))

@@ -27,7 +27,11 @@ from bot.guidelines.lexicon.domain import (
 from bot.guidelines.lexicon.pitch import PITCH_STRONG, PITCH_WEAK, PRICE_CONTEXT, SHOWCASE, YOU
 from bot.guidelines.lexicon.practical import APPLIED, EVIDENCE, EVIDENCE_WEAK, FIRST_PERSON, THEORY
 from bot.guidelines.lexicon.vendor import (
+    ANNOUNCE,
     COMMERCIAL,
+    COMPANY,
+    INSTRUCTIONS,
+    KIND_SUBJECTS,
     LAUNCH_VERBS,
     NOT_A_NAME,
     OFFER_VERBS,
@@ -36,9 +40,9 @@ from bot.guidelines.lexicon.vendor import (
     USER,
 )
 
-__all__ = ["APPLIED", "COMMERCIAL", "CONFIDENTIAL", "DOMAIN_FALSE_FRIENDS", "DOMAIN_SHARED",
-           "DOMAIN_STRONG", "DOMAIN_WEAK",
-           "EVIDENCE", "EVIDENCE_WEAK", "FIRST_PERSON", "LAUNCH_VERBS", "NEGATION_AFTER",
+__all__ = ["ANNOUNCE", "APPLIED", "COMMERCIAL", "COMPANY", "CONFIDENTIAL", "DOMAIN_FALSE_FRIENDS",
+           "DOMAIN_SHARED", "DOMAIN_STRONG", "DOMAIN_WEAK", "EVIDENCE", "EVIDENCE_WEAK",
+           "FIRST_PERSON", "INSTRUCTIONS", "KIND_SUBJECTS", "LAUNCH_VERBS", "NEGATION_AFTER",
            "NEGATION_BEFORE", "NOT_A_NAME", "OFFER_VERBS", "OFF_TOPIC", "OFF_TOPIC_SHARED",
-           "PITCH_STRONG", "PITCH_WEAK", "PRICE_CONTEXT", "PRODUCT_KINDS", "SHOWCASE",
-           "STUDIOS", "THEORY", "USER", "YOU"]
+           "PITCH_STRONG", "PITCH_WEAK", "PRICE_CONTEXT", "PRODUCT_KINDS", "SHOWCASE", "STUDIOS",
+           "THEORY", "USER", "YOU"]

@@ -37,9 +37,20 @@ CONFIDENTIAL: tuple[str, ...] = (
     "can't release", "cannot be released", "not licensed for release", "not cleared for release",
     "in house data", "in house dataset*", "internal tools we", "proprietary pipeline",
     "pipeline source code", "our core technology", "core technology", "embargoed",
+    # Said the other way round ("has not been released yet"), of a premiere, of a studio's
+    # own material or a client's show.
+    "not been released yet", "hasn't been released", "has not been released",
+    "have not been released", "not released yet", "not yet premiered", "yet to premiere",
+    "not premiered", "upcoming release*", "pre release", "prerelease", "studio's proprietary",
+    "proprietary simulation*", "proprietary cache*", "proprietary asset*", "proprietary rig*",
+    "client show*", "client project*", "client's show", "internal training data",
+    "in house training data",
     "pas encore annonce", "non annonce", "notre prochain film", "noch nicht angekundigt",
     "unangekundigt*", "aun no anunciado", "no anunciado", "proximo largometraje",
-    "ainda nao anunciado", "nao anunciado", "発表前", "開発中の新作", "尚未公布", "未公布",
+    "ainda nao anunciado", "nao anunciado", "ineditos", "ineditas", "inedita", "ainda inedit*",
+    "dados de treino internos", "dados de treinamento internos", "datos de entrenamiento internos",
+    "donnees d'entrainement internes", "interne trainingsdaten",
+    "発表前", "開発中の新作", "尚未公布", "未公布",
     "尚未发布", "아직 발표되지 않은", "발표되지 않은", "공개 전",
     # French
     "donnees proprietaires", "jeu de donnees proprietaire", "notre jeu de donnees interne",

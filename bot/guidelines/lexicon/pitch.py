@@ -11,7 +11,7 @@ from __future__ import annotations
 
 # --- pitch: a commercial product pitch ---------------------------------------------------
 PITCH_STRONG: tuple[str, ...] = (
-    "pricing", "per seat", "per month", "per year", "/month", "subscription*", "license fee*",
+    "pricing", "per seat", "per month", "per year", "subscription*", "license fee*",
     "licensing options", "discount*", "promo code", "coupon", "free trial",
     "contact our sales team", "contact our sales",
     "contact sales", "sales team", "talk to sales", "talk to our sales", "contact us",
@@ -94,10 +94,11 @@ PITCH_WEAK: tuple[str, ...] = (
     "누구나", "손쉽게", "초보자", "간편하게",
 )
 # Marketing copy addresses the reader; three or more of these weigh as marketing words.
+# Not the false friends: French "du" (of the), Portuguese "seu", "sua" (also his, her, its).
 YOU: tuple[str, ...] = (
     "you", "your", "yours", "you're", "vous", "votre", "vos", "ihr", "ihre", "ihren", "ihrem",
-    "du", "dir", "dich", "dein", "deine", "deinen", "deinem", "deiner", "皆様",
-    "tu", "tus", "usted", "ustedes", "voce", "voces", "seu", "sua", "seus", "suas", "ください",
+    "dir", "dich", "dein", "deine", "deinen", "deinem", "deiner", "皆様",
+    "tu", "tus", "usted", "ustedes", "voce", "voces", "ください",
     "下さい", "お客様", "您", "你的", "贵公司", "하세요", "십시오", "보세요", "귀하",
 )
 # A user showing a product in their own work (welcome): "we used Nuke's CopyCat in our

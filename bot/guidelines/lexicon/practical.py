@@ -105,6 +105,14 @@ THEORY: dict[str, tuple[str, ...]] = {
         "nous soutenons", "reflexion", "debat", "wir argumentieren", "defendemos",
         "argumentamos", "reflexao", "na visao", "考察", "提言", "思考", "观点", "觀點", "관점",
         "제언", "논한다"),
+    # A text saying of itself that it reports no experiment of its own, or retells others'.
+    "an overview without an experiment": (
+        "without an experiment", "no experiment of its own", "not a report of",
+        "no results of its own", "based on press reports", "based on news reports",
+        "sin un experimento propio", "sin experimento propio", "vision general",
+        "sans experience propre", "ohne eigenes experiment", "sem experimento proprio",
+        "報告ではない", "報道記事をもとに", "実験結果は示さない", "실험 결과는 제시하지 않",
+        "결과는 제시하지 않", "회고했다", "并非实验", "没有实验结果"),
 }
 
 # Work made or used (a method, a tool, a pipeline, something built for production): a

@@ -41,7 +41,8 @@ LAUNCH_VERBS: tuple[str, ...] = (
 PRODUCT_KINDS: tuple[str, ...] = (
     "tool", "platform", "software", "program", "programme", "plugin", "plug in", "add on",
     "addon", "service", "solution", "app", "application", "suite", "toolkit", "toolset",
-    "renderer", "render farm", "product", "cloud platform", "online platform",
+    "renderer", "render farm", "product", "cloud platform", "online platform", "assistant",
+    "tracker", "generator", "ferme de calcul", "ferme de rendu",
     "outil", "logiciel", "plateforme", "programa", "herramienta", "plataforma", "aplicacion",
     "ferramenta", "aplicativo", "werkzeug", "plattform", "losung", "anwendung",
 )
@@ -54,7 +55,9 @@ COMMERCIAL: tuple[str, ...] = (
     "public beta", "early access", "beta", "version", "new version", "features include",
     "key features", "the benefits of", "solutions engineer", "product manager",
     "product specialist", "evangelist", "sales", "anbieter", "provider", "vendor",
-    "clientes", "kunden", "clients", "abonnement", "licence", "license",
+    "clientes", "kunden", "clients", "abonnement", "licence", "license", "hourly rate",
+    "billing", "pay as you go", "pay only for", "tarification", "facturation", "abrechnung",
+    "facturacion", "cobranca",
     # CJK: a solution, no need to, in minutes, the launch, customers
     "解决方案", "无需", "几分钟内", "全链路", "正式发布", "重磅", "赋能", "助力", "上线",
     "ソリューション", "サービス", "シームレス", "設立以来", "ご相談", "お気軽に", "安心して",
@@ -89,4 +92,57 @@ USER: tuple[str, ...] = (
     "my own", "personal project", "my research", "my work", "on my", "as a user",
     "as users", "our lead", "in our film", "on this film", "our actor", "we let",
     "j'ai utilise", "j'ai teste", "ich habe", "usei", "testei",
+)
+
+# --- the register of a vendor's page (bot/guidelines/engine/register.py) -------------------
+# COMPANY, ANNOUNCE and INSTRUCTIONS are read by the index (the syntax of
+# bot/guidelines/lexicon/__init__.py); KIND_SUBJECTS by a regular expression (plain words).
+# The company as narrator or subject: its people, its money, its own products.
+COMPANY: tuple[str, ...] = (
+    "the company", "the company's", "the startup", "the start up", "startup", "start up",
+    "founder", "founders", "co founder", "co founders", "cofounder", "founded by", "ceo",
+    "chief executive", "has raised", "in funding", "funding from", "funding round",
+    "seed round", "investors", "acquired by", "has acquired", "our tools", "our proprietary",
+    "our blog", "our guides", "demo team", "product team", "accelerator program",
+    "partnership with", "our collaboration with",
+    "l'entreprise", "la societe", "la start up", "fondateur", "cofondateur", "pdg",
+    "levee de fonds", "nos outils", "notre technologie", "das unternehmen", "grunder",
+    "mitbegrunder", "gegrundet", "geschaftsfuhrer", "ubernommen", "ubernahme",
+    "unsere werkzeuge", "la empresa", "la compania", "a empresa", "fundador", "cofundador",
+    "fundada", "fundado", "nuestras herramientas", "nossa tecnologia",
+    "同社", "社長", "代表取締役", "創業", "スタートアップ", "資金調達", "買収", "弊社",
+    "创始人", "創辦人", "首席执行官", "融资", "收购", "旗下", "厂商", "廠商", "初创",
+    "대표는", "대표가", "대표이사", "스타트업", "창업", "자사", "투자 유치", "인수했", "인수한",
+    "솔루션은",
+    # A business's own plans and its offer of service to the reader.
+    "business strategy", "go to market", "strategie commerciale", "estrategia comercial",
+    "geschaftsstrategie", "사업 전략", "事業戦略", "商业策略", "商業策略", "we can help you",
+    "nous pouvons vous aider", "wir helfen ihnen", "podemos ayudarte", "podemos ayudarle",
+    "podemos ajudar", "お手伝いします", "도와드립니다",
+)
+# An announcement in the third person: a release, a launch, a new version.
+ANNOUNCE: tuple[str, ...] = (
+    "unveiled", "unveils", "launched", "launches", "rolls out", "rolled out", "rolling out",
+    "opening up access", "opening access", "released updates", "released a new",
+    "released version", "has released", "announced", "announces", "debuts", "debuted",
+    "beta version", "in beta", "open beta", "the new version", "latest version",
+    "latest release", "release notes", "what's new", "now supports", "now provides",
+    "now includes", "now offers", "version 2", "version 3", "is now available",
+    "lance", "a lance", "lancee", "devoile", "lanzo", "lanza", "ha lanzado", "presento",
+    "lancou", "stellt vor", "vorgestellt", "hat vorgestellt", "neue version",
+    "発表した", "を発表", "リリース", "提供開始", "発売", "新機能", "출시", "선보였", "공개했",
+    "发布", "發布", "推出", "上线", "正式版", "新版本",
+)
+# A tutorial's or a manual's instructions to the reader of the product.
+INSTRUCTIONS: tuple[str, ...] = (
+    "click on", "click the", "then click", "right click", "double click", "drag and drop",
+    "navigate to", "you can use", "you can choose", "you can select", "you will need",
+    "you need to", "make sure the", "from the homepage", "must be enabled",
+    "cliquez sur", "klicken sie auf", "haga clic en", "clique em", "をクリック", "点击按钮",
+    "을 클릭", "를 클릭",
+)
+# A product kind as the subject, with no name: "the platform provides", "the tool lets".
+KIND_SUBJECTS: tuple[str, ...] = (
+    "platform", "tool", "software", "plugin", "service", "solution", "app", "engine",
+    "assistant", "toolset", "plateforme", "outil", "logiciel", "plataforma", "herramienta",
 )
