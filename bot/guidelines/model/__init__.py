@@ -28,7 +28,7 @@ _QUOTE_MAX = 40
 # What the model read, a rule: the start of the sentence before the quoted words.
 SAYS: dict[Rule, str] = {
     "relevance": "reads as outside VFX and animation",
-    "practical": "reads as no experiment of its own",
+    "practical": "reads as a survey or opinion, no experiment of its own",
     "pitch": "reads like a product page",
     "confidential": "may show material not to be shared",
 }

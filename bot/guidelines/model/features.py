@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-MAX_CHARS = 6_000  # enough for any abstract; the rest of a huge text is not read
+MAX_CHARS = 3_000  # the longest labelled talk has under 1,000; the rest is not read
 
 _TAG = re.compile(r"<[/!?]?[a-zA-Z][^<>]{0,2000}>")
 _URL = re.compile(r"\b(?:https?://|www\.)\S{1,2000}", re.I)
