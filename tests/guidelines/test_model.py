@@ -83,7 +83,8 @@ def test_a_reason_quotes_words_of_the_text() -> None:
     text = " ".join(PITCH).casefold()
     for concern in found:
         assert concern.reason.startswith(model.SAYS[concern.rule])
-        quoted = concern.reason.split(": ", 1)[1].split(", ")
+        assert concern.reason.endswith(")")
+        quoted = concern.reason.split(" (the model read ", 1)[1][:-1].split(", ")
         assert 1 <= len(quoted) <= model.QUOTED
         for q in quoted:
             assert q.startswith("'") and q.endswith("'")

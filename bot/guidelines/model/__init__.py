@@ -25,10 +25,10 @@ WEIGHTS = Path(__file__).resolve().parent / "weights.json"
 QUOTED = 3  # words or phrases a reason names
 _QUOTE_MAX = 40
 
-# What the model read, a rule: the start of the sentence before the quoted words.
+# What the model read, a rule; the reason goes on with the words that weighed most.
 SAYS: dict[Rule, str] = {
     "relevance": "reads as outside VFX and animation",
-    "practical": "reads as a survey or opinion, no experiment of its own",
+    "practical": "reads as no experiment or result of its own",
     "pitch": "reads like a product page",
     "confidential": "may show material not to be shared",
 }
@@ -103,7 +103,7 @@ def concerns(title: str, abstract: str, results: str,
         p, said = m.score(talk)
         if p >= m.threshold and said:
             words = ", ".join(f"'{q}'" for _, q in said)
-            found.append(Concern(rule, f"{SAYS[rule]}: {words}"))
+            found.append(Concern(rule, f"{SAYS[rule]} (the model read {words})"))
     return found
 
 
