@@ -11,8 +11,11 @@ which others are also fair (`also`: an off-topic theory paper is theoretical too
 is in the tuning part or the held-out part (`split`; a case marked `auto` is split by the
 same hash of its id, `held_out`); the word lists were tuned on the tuning part only.
 
-Figures, for the engine (bot.guidelines.check) and for a baseline of plain keyword lists
-(English, substrings, no negation or weighting) in the same run, on each part:
+Figures, for the engine (bot.guidelines.check: word lists and model), for its word lists
+alone (`words`; the model: bot/guidelines/model/, bench/guidelines_train.py) and for a
+baseline of plain keyword lists (English, substrings, no negation or weighting) in the same
+run, on each part. The model is trained on all these sets, so its figures here are not a
+measure (bench/guidelines_train.py prints its cross-validated ones):
 - per rule: precision (concerns of that rule that are expected or fair) and recall (talks
   expecting that rule that get it);
 - good flagged: share of fit and showcase talks with any concern (goal at most 5%);
@@ -38,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.guidelines import RULES, Concern, check
+from bot.guidelines.engine import concerns as word_lists  # the engine without its model
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
 SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
@@ -189,7 +193,8 @@ def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     for split in parts:
         part = [c for c in cases if split == "all" or c.split == split]
         print(f" {split} ({len(part)} talks)")
-        for name, engine in (("engine", check), ("baseline", baseline)):
+        for name, engine in (("engine", check), ("words", word_lists),
+                             ("baseline", baseline)):
             q = evaluate(part, engine)
             print(line(name, q))
             if show == split and name == "engine":

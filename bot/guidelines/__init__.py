@@ -20,6 +20,9 @@ def check(title: str, abstract: str, results: str = "") -> list[Concern]:
     offline; never raises on any text (empty, huge, any script, markup)."""
     # The engine (its word lists and their index) loads with the first talk read, so the
     # service does not carry it until someone submits (tests/app/test_import_closure.py).
-    from bot.guidelines import engine
+    from bot.guidelines import engine, model
 
-    return engine.concerns(title or "", abstract or "", results or "")
+    title, abstract, results = title or "", abstract or "", results or ""
+    # Word lists OR the trained model (bot/guidelines/model/): the model adds a rule's
+    # concern only where the word lists raised none.
+    return model.with_model(engine.concerns(title, abstract, results), title, abstract, results)

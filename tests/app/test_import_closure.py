@@ -29,6 +29,7 @@ PACKAGES = (
 # The project's own modules (and their submodules) that only other commands or rare work use.
 MODULES = (
     "bot.demo", "bot.site", "bot.guidelines.engine", "bot.guidelines.lexicon",
+    "bot.guidelines.model",
     "bot.talks.export", "bot.talks.export_write", "bot.wishes.export", "bot.subprojects.export",
     "bot.email.intake", "bot.email.reply", "bot.email.rules", "handlers.email.imap",
     "sqlalchemy.dialects.postgresql",  # the SQLite service never speaks PostgreSQL
