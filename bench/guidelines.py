@@ -46,7 +46,7 @@ from bot.guidelines.engine import concerns as word_lists  # the engine without i
 DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
 SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
         DATA_DIR / "tuning-2026-12-07c.jsonl", DATA_DIR / "heldout-2026-12-07b.jsonl",
-        DATA_DIR / "tuning-2026-12-07e.jsonl")
+        DATA_DIR / "tuning-2026-12-07e.jsonl", DATA_DIR / "heldout-2026-12-07d.jsonl")
 PARTS = ("tuning", "held-out", "all")
 GOOD = frozenset({"fit", "showcase"})
 

@@ -63,6 +63,8 @@ def load() -> list[Talk]:
             if not line.strip():
                 continue
             row = json.loads(line)
+            if row["split"] == "held-out":  # a blind set (heldout-2026-12-07d): never trained on
+                continue
             feats = sorted(read(row["title"], row["abstract"], row["results"]).features)
             said = word_lists(row["title"], row["abstract"], row["results"])
             talks.append(Talk(row["id"], row["label"], row["expect"], row["also"],

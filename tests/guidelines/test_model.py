@@ -79,7 +79,9 @@ def test_a_huge_text_is_read_only_up_to_its_cap() -> None:
 
 def test_a_reason_quotes_words_of_the_text() -> None:
     found = model.concerns(*PITCH)
-    assert "pitch" in [c.rule for c in found]  # practical is fair too: no result
+    # Which rules fire depends on the trained thresholds (a rule the word lists already
+    # cover may be off, threshold above 1): practical, at least, for a page with no result.
+    assert found and {c.rule for c in found} <= {"pitch", "practical"}
     text = " ".join(PITCH).casefold()
     for concern in found:
         assert concern.reason.startswith(model.SAYS[concern.rule])
