@@ -8,7 +8,7 @@ import sys
 from bot.cli.common import CommandRunner, UserError, with_db
 from bot.config import Settings
 from storage.db import Database
-from storage.migrate import MigrationError, downgrade, upgrade
+from storage.migrate import MigrationError, downgrade, revisions, upgrade
 from storage.schema import current_revision
 
 
@@ -48,6 +48,12 @@ async def _downgrade(db: Database, revision: str, yes: bool) -> int:
     if current == revision or (revision == "base" and current is None):
         print(f"schema is already at {current or 'empty'}; nothing changed")
         return 0
+    known = revisions(db.url)
+    if revision != "base" and revision not in known:
+        raise UserError(f"no revision {revision!r}; the revisions are {', '.join(known)} "
+                        "(or base)")
+    if revision != "base" and current in known and known.index(revision) > known.index(current):
+        raise UserError(f"{revision} is after the schema's {current}: that is `db upgrade`")
     if not yes:
         print(f"would downgrade the schema from {current or 'empty'} to {revision}, dropping "
               "the columns and tables the later revisions added, with their data; nothing "

@@ -5,6 +5,7 @@ reply with the links or with whether they will present (bot/email/rules.py)."""
 from __future__ import annotations
 
 from bot.curation.said import session_words
+from bot.email.texts import _greeting as sender_greeting
 from bot.sessions.attendance import CONFIRMED
 from bot.sessions.said_program import ProgramAnnounced, RecapPosted, SlidesAsked
 from storage.models import Submission
@@ -53,7 +54,9 @@ def recap_email(value: RecapPosted) -> tuple[str, str]:
 
 
 def greeting(name: str) -> str:
-    return f"Hello {name}," if name and "@" not in name else "Hello,"
+    """"Hello NAME," where the name may be shown: not an address, and (a sender's display name
+    is theirs to choose) no link and not past NAME_CHARS, as bot/email/texts.py greets."""
+    return sender_greeting(name) if name and "@" not in name else "Hello,"
 
 
 def slides_request(value: SlidesAsked) -> str:

@@ -43,13 +43,16 @@ def test_db_downgrade_asks_for_yes_then_goes_back(env: dict[str, str], tmp_path:
     assert asked.returncode == 2 and "--yes" in asked.stderr and "nothing changed" in asked.stderr
     head = cli("db", "current", env=env, cwd=tmp_path).stdout.strip()
     assert head != "0012"
-    wrong = cli("db", "downgrade", "0999", "--yes", env=env, cwd=tmp_path)
-    assert wrong.returncode != 0 and "no revision '0999'" in wrong.stderr
-    assert "Traceback" not in wrong.stderr
+    for args in (["0999", "--yes"], ["0999"], ["0009"]):
+        wrong = cli("db", "downgrade", *args, env=env, cwd=tmp_path)
+        assert wrong.returncode != 0 and f"no revision '{args[0]}'" in wrong.stderr
+        assert "would downgrade" not in wrong.stderr and "Traceback" not in wrong.stderr
     done = cli("db", "downgrade", "0012", "--yes", env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"downgraded from {head} to 0012" in done.stdout
     assert cli("db", "current", env=env, cwd=tmp_path).stdout.strip() == "0012"
+    up = cli("db", "downgrade", "0013", env=env, cwd=tmp_path)
+    assert up.returncode != 0 and "that is `db upgrade`" in up.stderr
     back = cli("db", "upgrade", env=env, cwd=tmp_path)
     assert back.returncode == 0 and f"upgraded from 0012 to {head}" in back.stdout
 
