@@ -106,7 +106,7 @@ async def downgrade(db: Database, revision: str) -> tuple[str | None, str | None
     What was added after it (columns, tables) is dropped with its data."""
     cfg = alembic_config(db.url)
     if revision != "base" and revision not in revisions(db.url):
-        raise MigrationError(f"no revision {revision!r}; the revisions are "
+        raise MigrationError(f"no revision {revision[:40]!r}; the revisions are "
                              f"{', '.join(revisions(db.url))} (or base)")
 
     def step() -> None:

@@ -38,14 +38,13 @@ async def with_db(settings: Settings, fn: Callable[[Database], Awaitable[int]]) 
         local = local_file_error(exc)
         if local is not None:
             raise UserError(local) from None
+        if is_missing_schema(exc):  # before the connection test: SQLite says both the same way
+            raise UserError(await schema_problem(db) or _schema_words(exc)) from None
         if is_connection_error(exc):
             raise UserError(
                 f"cannot reach the database at {safe_url(settings.database_url)}: "
                 f"{type(exc).__name__}: {exc}"
             ) from None
-        if is_missing_schema(exc):
-            raise UserError(await schema_problem(db) or
-                            "the database has no schema yet; run `wgml-bot db upgrade`") from None
         raise
     finally:
         await db.dispose()
@@ -124,8 +123,17 @@ def is_connection_error(exc: BaseException) -> bool:
 
 
 def is_missing_schema(exc: BaseException) -> bool:
+    """A table or column the code reads that the database lacks (an older schema, or none)."""
     text = str(exc).lower()
-    return "no such table" in text or ("relation" in text and "does not exist" in text)
+    return ("no such table" in text or "no such column" in text
+            or (("relation" in text or "column" in text) and "does not exist" in text))
+
+
+def _schema_words(exc: BaseException) -> str:
+    first = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+    if "no such table" in first.lower() or "relation" in first.lower():
+        return "the database has no schema yet; run `wgml-bot db upgrade`"
+    return f"the database's tables are not this version's ({first}); run `wgml-bot db upgrade`"
 
 
 def now_utc() -> dt.datetime:

@@ -50,7 +50,7 @@ async def _downgrade(db: Database, revision: str, yes: bool) -> int:
         return 0
     known = revisions(db.url)
     if revision != "base" and revision not in known:
-        raise UserError(f"no revision {revision!r}; the revisions are {', '.join(known)} "
+        raise UserError(f"no revision {revision[:40]!r}; the revisions are {', '.join(known)} "
                         "(or base)")
     if revision != "base" and current in known and known.index(revision) > known.index(current):
         raise UserError(f"{revision} is after the schema's {current}: that is `db upgrade`")

@@ -57,6 +57,18 @@ def test_db_downgrade_asks_for_yes_then_goes_back(env: dict[str, str], tmp_path:
     assert back.returncode == 0 and f"upgraded from 0012 to {head}" in back.stdout
 
 
+def test_commands_on_an_older_schema_say_so_in_one_line(env: dict[str, str],
+                                                         tmp_path: Path) -> None:
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    assert cli("db", "downgrade", "0005", "--yes", env=env, cwd=tmp_path).returncode == 0
+    for args in (["cycle", "list"], ["export", "--format", "json"]):
+        done = cli(*args, env=env, cwd=tmp_path)
+        assert done.returncode != 0
+        assert "db upgrade" in done.stderr and "0005" in done.stderr, done.stderr
+        assert "[SQL:" not in done.stderr and "cannot reach" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
 def test_cycle_open_list_close_and_export(env: dict[str, str], tmp_path: Path) -> None:
     assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     opened = cli("cycle", "open", "--title", "March session", "--deadline", "2030-03-01",
