@@ -179,6 +179,21 @@ async def enqueue_slots_summary(session: AsyncSession, cycle_id: int, channel: s
                   payload={"cycle_id": cycle_id, "channel": channel, "anchor": key})
 
 
+def said_payload(value: Any) -> dict[str, Any]:
+    """A domain value as an outbox row stores it: its KIND and its fields."""
+    return {"kind": value.KIND, **dataclasses.asdict(value)}
+
+
+def said_of(payload: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:
+    """(kind, fields) of a row's stored value; None for a row queued as text (an earlier
+    version's). The surfaces look the kind up in their RENDER tables."""
+    said = payload.get("said")
+    if said is None:
+        return None
+    fields = dict(said)
+    return fields.pop("kind", None), fields
+
+
 async def enqueue_slack_message(
     session: AsyncSession,
     *,
@@ -193,7 +208,7 @@ async def enqueue_slack_message(
     stored as it is and rendered at delivery by bot.slack_ui.said, beside `text` if any."""
     payload: dict[str, Any] = {"channel": channel, "text": text}
     if said is not None:
-        payload["said"] = {"kind": said.KIND, **dataclasses.asdict(said)}
+        payload["said"] = said_payload(said)
     if blocks:
         payload["blocks"] = blocks
     if thread_ts:
@@ -247,7 +262,7 @@ async def enqueue_email(
     message_id = new_message_id(domain)
     payload: dict[str, Any] = {"to": list(to), "message_id": message_id}
     if said is not None:
-        payload["said"] = {"kind": said.KIND, **dataclasses.asdict(said)}
+        payload["said"] = said_payload(said)
     else:
         payload.update(subject=subject, text=text)
     if html:

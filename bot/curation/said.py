@@ -3,13 +3,13 @@ question's buttons in bot/slack_ui/said.py, the speaker's email in bot/email/sai
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
 from bot.people.said import Introduced
 from storage.models import Cycle, Submission
+from storage.outbox import said_payload
 
 
 def session_words(cycle: Cycle | None) -> str:
@@ -184,4 +184,4 @@ def answer_fields(value: Answer) -> dict[str, object]:
     """The value as an outbox payload's "said" (its kind and fields), rendered at delivery."""
     if isinstance(value, Refusal):
         return {"kind": REFUSAL_KIND, "reason": value.value}
-    return {"kind": value.KIND, **dataclasses.asdict(value)}
+    return said_payload(value)

@@ -12,6 +12,7 @@ from typing import Any
 from bot.curation.said import AttendanceAsked, DecisionTold
 from bot.email.session_texts import SIGNATURE, greeting
 from bot.people.said import Introduced
+from storage.outbox import said_of
 
 LEADERS_SIGNATURE = "The WG-ML bot, for the ASWF Machine Learning Working Group leaders"
 
@@ -113,11 +114,10 @@ def rendered_email(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload bot.email.send builds a message from: as queued (with its subject and
     text, as every row of an earlier version), or with its value worded; UnknownMail when
     this version cannot word it."""
-    said = payload.get("said")
+    said = said_of(payload)
     if said is None:
         return payload
-    fields = dict(said)
-    kind = fields.pop("kind", None)
+    kind, fields = said
     if kind not in RENDER:
         raise UnknownMail(f"no email wording for {kind!r}")
     load, render = RENDER[kind]

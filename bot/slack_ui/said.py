@@ -22,6 +22,7 @@ from bot.slack_ui import (
     said_sessions,
 )
 from bot.talks.said import EditedInThread, EditSaved, EditUnchanged, TalkSubmitted
+from storage.outbox import said_of
 
 DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
 
@@ -105,11 +106,10 @@ RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
 
 def rendered(payload: dict[str, Any]) -> dict[str, Any]:
     """The chat.postMessage arguments of a payload: as queued, or with its value rendered."""
-    said = payload.get("said")
+    said = said_of(payload)
     if said is None:
         return payload
-    fields = dict(said)
-    kind = fields.pop("kind", None)
+    kind, fields = said
     if kind not in RENDER:
         raise UnknownSaid(f"no Slack rendering for {kind!r}")
     load, render = RENDER[kind]
