@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +24,7 @@ from bot.wishes.model import NO_TOPICS, CallTopics
 from scheduler import jobs
 from scheduler.decide import confirmed_talks, nudge_text, owed_votes, summary_posts
 from scheduler.digest import build_digest
-from scheduler.jobs import Occurrence
+from scheduler.jobs import CALL_UNCONFIGURED, Occurrence, Outcome
 from scheduler.texts import (
     CallFacts,
     call_email,
@@ -42,18 +41,6 @@ log = logging.getLogger("wgml.scheduler")
 
 THEMES_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
 MAX_BLOCKS = 50  # Slack's limit of blocks in one message
-# How a call skipped for want of an announcement target is recorded. Such a skip is not final:
-# once ANNOUNCE_CHANNEL_ID or MAILING_LIST_ADDRESS is set, the call goes out while it is open.
-CALL_UNCONFIGURED = ("neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
-                     "(with BOT_EMAIL_ADDRESS) is set")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    outcome: str  # ran | skipped
-    detail: str
-
-
 class CycleJobs:
     """One due occurrence of a cycle's job, run in the claim's transaction. `leaders` and
     `workspace_url` were read before the transaction opened (no network inside a claim)."""

@@ -30,6 +30,18 @@ NUDGE_DAYS = 2  # the nudge goes out this many days before the decide-by date
 REMINDER_LOCAL_TIME = dt.time(9, 0)  # reminders go out at 09:00 in TIMEZONE
 SPEAKER_REMINDER_DAYS = 3
 MAX_CRON_FIRES = 500  # a runaway schedule ("* * * * *" after a year down) stays bounded
+# How a call skipped for want of an announcement target is recorded. Such a skip is not final:
+# once ANNOUNCE_CHANNEL_ID or MAILING_LIST_ADDRESS is set, the call goes out while it is open.
+CALL_UNCONFIGURED = ("neither ANNOUNCE_CHANNEL_ID nor MAILING_LIST_ADDRESS "
+                     "(with BOT_EMAIL_ADDRESS) is set")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a claimed occurrence did (its JobRun row's outcome and detail)."""
+
+    outcome: str  # ran | skipped
+    detail: str
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import real_clock
-from bot.slack_ui.blocks import CardView
+from bot.slack_ui.card_view import CardView
 from scheduler.outbox_policy import (
     CLAIM_SECONDS,
     HOT_SECONDS,

@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.curation.program import slots_of
 from bot.people.networking import PublicWork, similar_for_card
-from bot.slack_ui.blocks import CardView, card_blocks, card_text
+from bot.slack_ui.blocks import card_blocks, card_text
+from bot.slack_ui.card_view import CardView
 from bot.talks.status import CONFIRMED
 from scheduler.outbox_policy import PermanentError
 from scheduler.outbox_slack import metadata_for

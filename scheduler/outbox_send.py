@@ -2,6 +2,9 @@
 each call abandoned when a stop's grace runs out, each failure sorted into transient (tried
 again, maybe marked uncertain) or permanent. The claiming, ordering and retrying around it
 are scheduler.outbox's Deliverer, which is a RowSender.
+
+The renderers (cards, messages, mail) are imported by the send that needs them: a service
+whose outbox is empty does not carry them (tests/app/test_import_closure.py).
 """
 
 from __future__ import annotations
@@ -16,10 +19,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.email.said import UnknownMail, rendered_email
-from bot.slack_ui.blocks import CardView
-from bot.slack_ui.said import UnknownSaid, rendered
-from scheduler.outbox_cards import expand_cycle_cards, send_card
+from bot.slack_ui.card_view import CardView
 from scheduler.outbox_policy import (
     EMAIL_SEND_SECONDS,
     UNCERTAIN,
@@ -30,7 +30,6 @@ from scheduler.outbox_policy import (
     retry_after_of,
 )
 from scheduler.outbox_slack import find_posted, metadata_for
-from scheduler.outbox_slots import send_slots
 from scheduler.slack_errors import SlackRefusal, slack_failure
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -93,6 +92,8 @@ class RowSender:
         if row.kind == KIND_EMAIL:
             return await self._send_mail(row)
         if row.kind == KIND_CYCLE_CARDS:  # nothing leaves: it queues the cards' renders
+            from scheduler.outbox_cards import expand_cycle_cards
+
             return await expand_cycle_cards(self.db, row)
         if row.kind == KIND_SITE_REBUILD:  # nothing leaves: the archive is written again
             if self.site_builder is None:
@@ -102,9 +103,13 @@ class RowSender:
             raise TransientError("Slack is not configured; kept for later")
         uncertain = bool(row.result and row.result.get(UNCERTAIN))
         if row.kind == KIND_CARD:
+            from scheduler.outbox_cards import send_card
+
             return await send_card(self.db, row, uncertain, call=self._slack,
                                    already_posted=self._already_posted, view=self.card_view)
         if row.kind == KIND_SLOTS:
+            from scheduler.outbox_slots import send_slots
+
             return await send_slots(self.db, row, uncertain, call=self._slack,
                                     already_posted=self._already_posted)
         if row.kind == KIND_MESSAGE:
@@ -113,17 +118,11 @@ class RowSender:
                 found = await self._already_posted(row.payload["channel"], key, row.created_at)
                 if found is not None:
                     return {**found, "deduplicated": True}
-            try:
-                payload = {**rendered(row.payload), "metadata": metadata_for(key)}
-            except (UnknownSaid, TypeError) as exc:  # a value this version cannot read
-                raise PermanentError(f"cannot render the message: {exc}") from exc
+            payload = {**_slack_payload(row.payload, "message"), "metadata": metadata_for(key)}
             resp = await self._slack("chat_postMessage", **payload)
             return {"channel": resp.get("channel"), "ts": resp.get("ts")}
         if row.kind == KIND_EPHEMERAL:
-            try:
-                payload = rendered(row.payload)
-            except (UnknownSaid, TypeError) as exc:  # a value this version cannot read
-                raise PermanentError(f"cannot render the answer: {exc}") from exc
+            payload = _slack_payload(row.payload, "answer")
             await self._slack("chat_postEphemeral", **payload)
             return {}
         if row.kind == KIND_INVITE:
@@ -142,6 +141,8 @@ class RowSender:
         if row.result and row.result.get(UNCERTAIN):
             log.warning("event=outbox.email_maybe_repeated id=%s message_id=%s", row.id,
                         row.payload.get("message_id"))
+        from bot.email.said import UnknownMail, rendered_email
+
         try:
             payload = rendered_email(row.payload)
         except UnknownMail as exc:  # a value this version cannot word
@@ -196,3 +197,13 @@ class RowSender:
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientError(f"{method}: {type(exc).__name__}: {exc}",
                                  uncertain=True) from None
+
+
+def _slack_payload(value: dict[str, Any], what: str) -> dict[str, Any]:
+    """A queued value worded for Slack (bot.slack_ui.said), or why it cannot be."""
+    from bot.slack_ui.said import UnknownSaid, rendered
+
+    try:
+        return rendered(value)
+    except (UnknownSaid, TypeError) as exc:  # a value this version cannot read
+        raise PermanentError(f"cannot render the {what}: {exc}") from exc

@@ -4,6 +4,9 @@ An interval job ticks every TICK_SECONDS on the real clock, and a one-off wake-u
 the next known due time so a call goes out on the minute rather than up to 30 s late. Every
 tick is the same `Ticker.run_jobs` that `wgml-bot tick` runs; claims in the database keep
 posts single across replicas. Delivery is the service's Deliverer, kicked after each tick.
+
+The ticker and the jobs' planning are imported when the scheduler starts (in its task, once
+`run` serves), each job's code when it runs (scheduler.tick).
 """
 
 from __future__ import annotations
@@ -15,13 +18,10 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
-from bot.curation import ack
 from bot.email.capped import retry_capped
 from bot.services import Services
 from bot.talks.status import CycleStatus
-from scheduler import jobs
 from scheduler.outbox import Deliverer
-from scheduler.tick import Ticker
 from storage.models import Cycle
 
 log = logging.getLogger("wgml.scheduler")
@@ -40,6 +40,8 @@ def wake() -> None:
 
 class LiveScheduler:
     def __init__(self, services: Services, deliverer: Deliverer) -> None:
+        from scheduler.tick import Ticker
+
         self.services = services
         self.deliverer = deliverer
         self.ticker = Ticker(services.db, services.settings, deliverer.slack)
@@ -74,6 +76,8 @@ class LiveScheduler:
         try:
             # Vote presses kept because the database was slow, left over by a crash or a
             # failure: applied here, at start-up and then every tick.
+            from bot.curation import ack
+
             await ack.replay(self.services)
         except asyncio.CancelledError:
             raise
@@ -82,6 +86,8 @@ class LiveScheduler:
         self.ticks += 1
 
     async def _plan_wake(self, now: dt.datetime) -> None:
+        from scheduler import jobs
+
         settings = self.services.settings
         async with self.services.db.session() as session:
             cycles = (await session.scalars(

@@ -9,8 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.slack_ui.subprojects import quiet_note
-from bot.subprojects.store import SubprojectStatus
+from bot.subprojects.status import SubprojectStatus
 from scheduler import jobs
 from scheduler.jobs import Occurrence
 from storage.models import Subproject
@@ -28,6 +27,8 @@ async def quiet_due(session: AsyncSession, now: dt.datetime) -> list[Occurrence]
 async def quiet_note_job(session: AsyncSession, settings: Settings, occ: Occurrence
                          ) -> tuple[str, str]:
     """(outcome, detail): the note, unless the sub-project moved on since it was planned."""
+    from bot.slack_ui.subprojects import quiet_note
+
     sp_id = int(occ.occurrence.split(":", 1)[0])
     row = await session.get(Subproject, sp_id)
     if row is None or row.channel_id is None:

@@ -5,6 +5,9 @@ transaction that queues the job's outbox messages: either both commit or neither
 concurrent claimer (another process, another replica) fails on the unique constraint and
 does nothing, so every occurrence posts once whatever the number of tickers. `wgml-bot tick
 --now` and the live scheduler in `run` both call `run_jobs` (and the CLI then delivers).
+
+Planning is light; a job's code (what it says, whom it reads, what it queues) is imported
+when an occurrence of it is claimed, so an idle service does not carry every job's domain.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import and_, delete, func, or_, select
@@ -20,19 +24,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.sessions.program import session_start
-from bot.talks.cycles import CycleError, CycleRequest, open_cycle
+from bot.sessions.when import session_start
+from bot.talks.errors import CycleError
 from bot.talks.status import Status
-from bot.wishes.model import NO_TOPICS, CallTopics
 from scheduler import jobs
-from scheduler.call_topics import load_call_topics
-from scheduler.cycle_jobs import CALL_UNCONFIGURED, CycleJobs, Outcome, themes_post
-from scheduler.digest import fetch_leaders, workspace_url
-from scheduler.jobs import CycleFacts, Occurrence
-from scheduler.session_jobs import SessionJobs
+from scheduler.jobs import CALL_UNCONFIGURED, CycleFacts, Occurrence, Outcome
 from scheduler.subproject_jobs import quiet_due, quiet_note_job
 from storage.db import Database
 from storage.models import Cycle, JobRun, Submission
+
+if TYPE_CHECKING:
+    from bot.wishes.model import CallTopics
 
 log = logging.getLogger("wgml.scheduler")
 
@@ -109,6 +111,8 @@ class Ticker:
             await self.prefetch_leaders()
         if any(o.job in (jobs.JOB_CALL, jobs.JOB_REMINDER) and o.skip_because(now) is None
                for o in due):
+            from scheduler.call_topics import load_call_topics
+
             self._topics = await load_call_topics(self.db)  # before any claim's transaction
         for occ in due:
             if occ.key in claimed:
@@ -165,6 +169,8 @@ class Ticker:
             cycle = await session.get(Cycle, occ.cycle_id)
             if cycle is None:
                 return Outcome("skipped", "the cycle is gone")
+            from scheduler.session_jobs import SessionJobs
+
             outcome, detail = await SessionJobs(self.settings).run(session, cycle, occ, now)
             return Outcome(outcome, detail)
 
@@ -282,33 +288,42 @@ class Ticker:
             cycle = await session.get(Cycle, occ.cycle_id)
             if cycle is None or (cycle.status != "open" and occ.job != jobs.JOB_DIGEST):
                 return Outcome("skipped", "the cycle is no longer open")
+            from bot.wishes.model import NO_TOPICS
+            from scheduler.cycle_jobs import CycleJobs
+
             jobs_of_cycle = CycleJobs(self.settings, has_slack=self.slack is not None,
                                       leaders=self._leaders, workspace_url=self._workspace_url,
-                                      topics=self._topics)
+                                      topics=NO_TOPICS if self._topics is None else self._topics)
             return await jobs_of_cycle.run(session, cycle, occ, now)
 
         return run
 
     _leaders: list[str] | None = None
-    _topics: CallTopics = NO_TOPICS  # what the call and reminders name (load_call_topics)
+    _topics: CallTopics | None = None  # what the call and reminders name (load_call_topics)
     _workspace_url: str | None = None
 
     async def prefetch_leaders(self) -> None:
         """Read the leaders (and the workspace's address, for links to cards) before any
         transaction opens (no network inside a claim)."""
         if self.settings.leadership_channel_id and self.slack is not None:
+            from scheduler.digest import fetch_leaders, workspace_url
+
             self._leaders = await fetch_leaders(self.slack, self.settings.leadership_channel_id)
             if self._workspace_url is None:
                 self._workspace_url = await workspace_url(self.slack)
 
     def _themes(self, occ: Occurrence) -> Action:
         async def run(session: AsyncSession) -> Outcome:
+            from scheduler.cycle_jobs import themes_post
+
             return await themes_post(session, self.settings, occ)
 
         return run
 
     def _open_scheduled(self, occ: Occurrence, now: dt.datetime) -> Action:
         async def run(session: AsyncSession) -> Outcome:
+            from bot.talks.cycles import CycleRequest, open_cycle
+
             call = jobs.scheduled_call(occ.due_at, self.zone, self.settings.call_deadline_days,
                                        self.settings.call_session_days)
             cycle = await open_cycle(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack_ui.blocks import CardView
+from bot.slack_ui.card_view import CardView
 from scheduler.outbox import Deliverer, real_clock
 from scheduler.outbox_email import make_sender
 from scheduler.site_jobs import site_rebuild

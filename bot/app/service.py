@@ -1,4 +1,10 @@
-"""`wgml-bot run`: Slack (HTTP or Socket Mode), delivery, scheduler and intake in one loop."""
+"""`wgml-bot run`: Slack (HTTP or Socket Mode), delivery, scheduler and intake in one loop.
+
+At start-up it loads what answering Slack needs: the listeners are registered, and each
+listener's module imports its views and its domain at its first request (handlers/); the
+deliverer's renderers load at the first message to send, the scheduler's ticker when the
+scheduler starts, a job's code when it runs.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,6 @@ from bot.app.parts import slack_client
 from bot.app.slack import build_app
 from bot.app.web import build_web_app
 from bot.config import Settings
-from bot.curation.ack import drain_presses
 from bot.leaders import LeaderDirectory, slack_member_lister
 from bot.services import Services
 from handlers.slack.curation import quick_route
@@ -69,6 +74,8 @@ class Bot:
             self.tasks.append(asyncio.create_task(_guard(name, work), name=name))
 
     async def stop_background(self) -> None:
+        from bot.curation.ack import drain_presses
+
         await drain_presses()  # acknowledged presses finish before the database goes away
         # Let the deliverer finish the message in hand (cancelling a database call half-way
         # can leave the connection pool waiting forever); a send Slack or SMTP has not

@@ -17,7 +17,6 @@ from bot.talks.cycles import (
     DEFAULT_SESSION_TIME,
     DEFAULT_SLOTS,
     CycleChange,
-    CycleError,
     CycleRequest,
     close_cycle,
     current_cycle,
@@ -29,6 +28,7 @@ from bot.talks.cycles import (
     parse_slots,
     set_cycle,
 )
+from bot.talks.errors import CycleError
 from bot.talks.status import CycleStatus
 from storage.db import Database
 from storage.models import Cycle

@@ -14,7 +14,7 @@ from bot.cli.common import CommandRunner, day_start, record_id, with_db
 from bot.cli.progress import ProgressReporter
 from bot.config import Settings
 from bot.subprojects.export import subprojects_json
-from bot.talks.cycles import CycleError
+from bot.talks.errors import CycleError
 from bot.talks.export import Selection, cycles_json, submissions_json
 from bot.talks.export_ics import CalendarWriter
 from bot.talks.export_write import JsonDocument, csv_row, csv_writer

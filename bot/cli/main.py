@@ -20,7 +20,7 @@ from typing import Any
 from bot.cli.common import UserError
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
-from bot.talks.cycles import CycleError
+from bot.talks.errors import CycleError
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import datetime as dt
 from bot.cli.common import CommandRunner, UserError, with_db
 from bot.config import Settings
 from bot.site import SiteError, build_site
-from bot.talks.cycles import CycleError, parse_instant
+from bot.talks.cycles import parse_instant
+from bot.talks.errors import CycleError
 from storage.db import Database
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 from bot.app import operations
 from bot.cli.common import CommandRunner, UserError, now_utc, print_json, with_db
 from bot.config import Settings
-from bot.talks.cycles import CycleError, parse_instant
+from bot.talks.cycles import parse_instant
+from bot.talks.errors import CycleError
 from storage.db import Database
 
 

@@ -22,6 +22,10 @@ crash, or when applying failed too.
 
 Only votes are kept: a decision replayed late could undo a newer undo. A slow decision is
 not acknowledged (it may still commit; pressing again then answers nothing new).
+
+The press path (bot.curation.actions and what it reads) is imported at the first press or
+the first kept press: the tick's look for kept presses, at start-up and every 30 s, does not
+load it.
 """
 
 from __future__ import annotations
@@ -30,13 +34,15 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
-from bot.curation.actions import Press, handle_press
 from bot.services import Services
 from storage.models import LatePress
+
+if TYPE_CHECKING:
+    from bot.curation.actions import Press
 
 log = logging.getLogger("wgml.curation")
 
@@ -87,6 +93,10 @@ async def replay(services: Services, ids: list[int] | None = None) -> int:
         query = query.where(LatePress.received_at <= services.now() - KEPT_GRACE)
     async with services.db.session() as session:
         rows = list((await session.scalars(query)).all())
+    if not rows:
+        return 0
+    from bot.curation.actions import Press, handle_press
+
     applied = 0
     for row in rows:
         press = Press(user=row.user, action_id=row.action_id, value=row.value,
@@ -114,6 +124,8 @@ async def settle_press(services: Services, press: Press) -> bool:
     answered), or, when that takes longer than ACK_BUDGET, once a vote press is kept in
     late_presses; False when neither happened in time, so the press is
     not acknowledged. The work goes on in the background either way (see drain_presses)."""
+    from bot.curation.actions import handle_press
+
     work = asyncio.ensure_future(handle_press(services, press))
     done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
     if done and not work.cancelled() and work.exception() is None:

@@ -26,7 +26,8 @@ from sqlalchemy.orm import aliased
 
 from bot.focus import SHORT_NAMES, focus_label
 from bot.sessions.attendance import CONFIRMED
-from bot.sessions.program import SESSION_MINUTES, start_of
+from bot.sessions.program import SESSION_MINUTES
+from bot.sessions.when import start_of
 from bot.talks.status import Status
 from storage.models import Cycle, JobRun, Speaker, Submission, SubmissionVersion
 

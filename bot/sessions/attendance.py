@@ -33,7 +33,6 @@ log = logging.getLogger("wgml.sessions")
 
 CONFIRMED = "confirmed"
 DECLINED = "declined"
-ATTEND_ACTION = re.compile(r"^attend_(yes|no)$")
 ATTEND_YES = "attend_yes"
 ATTEND_NO = "attend_no"
 REMIND_AFTER = dt.timedelta(days=3)  # one reminder after three days of silence

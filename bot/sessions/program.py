@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.focus import focus_label
 from bot.sessions.said_program import ProgramAnnounced, SessionTalk, SessionToday
+from bot.sessions.when import session_start
 from bot.talks.publish import talk_page
 from bot.talks.status import Status
 from storage.models import Cycle, Submission
@@ -32,20 +33,6 @@ async def program_talks(session: AsyncSession, cycle_id: int) -> list[Submission
         Submission.attendance == "confirmed",
     ).order_by(Submission.decided_at, Submission.id))).unique().all()
     return list(rows)
-
-
-def session_start(cycle: Cycle) -> dt.datetime:
-    """The session's start in UTC, from its local date and HH:MM in the cycle's zone."""
-    return start_of(cycle.session_date, cycle.session_time, cycle.timezone)
-
-
-def start_of(session_date: dt.date, session_time: str, timezone: str | None) -> dt.datetime:
-    """A session's start in UTC from its local date, HH:MM and IANA zone (for readers
-    that hold a cycle's columns rather than the row)."""
-    hour, minute = (int(x) for x in session_time.split(":"))
-    zone = zoneinfo.ZoneInfo(timezone or "UTC")
-    return dt.datetime.combine(session_date, dt.time(hour, minute),
-                               tzinfo=zone).astimezone(dt.UTC)
 
 
 def when_words(cycle: Cycle) -> str:

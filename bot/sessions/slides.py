@@ -22,9 +22,7 @@ from storage.models import Submission
 
 log = logging.getLogger("wgml.sessions")
 
-SLIDES_ACTION = re.compile(r"^slides")
 SLIDES_OPEN = "slides_open"
-SLIDES_CALLBACK = "wgml_slides"
 SLIDES_BLOCK, SLIDES_INPUT = "slides", "slides_input"
 RECORDING_BLOCK, RECORDING_INPUT = "recording", "recording_input"
 CONFIRM_BLOCK, CONFIRM_INPUT = "no_confidential", "no_confidential_input"

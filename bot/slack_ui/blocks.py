@@ -4,16 +4,15 @@ re-exported here for the modules that read them with the card's)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from bot.curation.program import Slots, studio_key, talk_studio
+from bot.curation.program import studio_key, talk_studio
 from bot.curation.recusal import active_recusals
 from bot.focus import focus_label
 from bot.guidelines.stored import shown
 from bot.mrkdwn import escape, escaped_fit, escaped_short, escaped_within
 from bot.people.networking import PublicWork
+from bot.slack_ui.card_view import CardView
 from bot.slack_ui.form import (  # noqa: F401 - the form's ids, imported from here too
     BLOCKS,
     CONFIDENTIALITY_SHORT,
@@ -67,15 +66,6 @@ def slack_date(moment: dt.datetime | None) -> str:
         return ""
     fallback = moment.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
-
-
-@dataclass(frozen=True)
-class CardView:
-    """What the card shows beyond the submission: settings and the cycle's program."""
-
-    hidden: bool = False  # VOTE_VISIBILITY=hidden: how many voted, not who or what
-    slots: Slots | None = None  # whether the cycle's slots are free, full or over-full
-    leader_studios: Mapping[str, str] = field(default_factory=dict)  # LEADER_STUDIOS
 
 
 def votes_hidden(submission: Submission, view: CardView) -> bool:

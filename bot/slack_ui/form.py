@@ -11,11 +11,10 @@ from bot.focus import CONFIDENTIALITY_STATEMENT, FOCUS_AREAS, TALK_FORMAT
 from bot.guidelines import Concern
 from bot.mrkdwn import escape
 from bot.slack_ui.guidelines import form_intro
+from bot.slack_ui.ids import EDIT_CALLBACK, SUBMIT_CALLBACK
 from bot.talks.publish import CONSENT_HINT, CONSENT_TEXT, CONSENT_VALUE
 from bot.talks.submissions import LIMITS
 
-SUBMIT_CALLBACK = "wgml_submit"
-EDIT_CALLBACK = "wgml_edit"  # the same form, filled in; private_metadata holds the ref
 # block_id -> (action_id, field name in Draft)
 BLOCKS = {
     "title": ("title_input", "title"),

@@ -3,7 +3,6 @@ and on the leaders' card (a line per concern, a Dismiss button each; never block
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,9 +10,8 @@ from bot.guidelines import RULES, Concern
 from bot.guidelines.said import GuidelinesNoted
 from bot.guidelines.stored import Shown, label
 from bot.mrkdwn import escape, escaped_fit, escaped_short
+from bot.slack_ui.ids import DISMISS_ACTION
 
-DISMISS_ACTION = "guideline_dismiss"  # each button: guideline_dismiss:0, guideline_dismiss:1
-DISMISS_PATTERN = re.compile(rf"^{DISMISS_ACTION}(:\d+)?$")
 READ_MARKER = "guidelines_read:"  # in private_metadata: the rules the speaker was shown
 REASON_VISIBLE = 300  # a reason is one sentence; a longer one is cut visibly
 

@@ -25,6 +25,8 @@ from bot.curation.owed import (
 from bot.focus import SHORT_NAMES, focus_label
 from bot.mrkdwn import escape, escaped_short
 from bot.slack_ui import messages
+from bot.slack_ui.ids import EDIT_ACTION, HOME_SUBMIT_ACTION
+from bot.slack_ui.ids import MINE_PUBLISH_ACTION as PUBLISH_ACTION
 from bot.talks.cycles import current_cycle
 from bot.talks.publish import LIST_LABEL, LISTABLE, REMOVE_LABEL, press_value
 from bot.talks.status import CONFIRMED, speaker_label
@@ -32,10 +34,7 @@ from bot.talks.submissions import submissions_of
 from bot.talks.versions import edit_closed
 from storage.models import Cycle, Speaker, Submission
 
-HOME_SUBMIT_ACTION = "home_submit"
-EDIT_ACTION = "edit_talk"  # value: the talk's ref; opens the form filled in (handlers/slack/edit)
 EDIT_BUTTONS = 25  # an actions block holds 25 elements
-PUBLISH_ACTION = "publish_set"  # value "SID:yes|no" (bot.talks.publish.publish_press)
 # Statuses the leaders see (an unconfirmed submission never reaches them).
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.curation.notes import NOTE_MAX
 from bot.mrkdwn import escaped_short
+from bot.slack_ui.ids import NOTE_CALLBACK
 
-NOTE_CALLBACK = "wgml_note"
 NOTE_BLOCK = "note"
 NOTE_INPUT = "note_input"
 

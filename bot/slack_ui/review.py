@@ -20,12 +20,12 @@ from bot.curation.review import (
 from bot.focus import focus_label
 from bot.leaders import UNAVAILABLE_VIEW
 from bot.mrkdwn import escape, escaped_short, pack_lines
+from bot.slack_ui.ids import REVIEW_PAGE_ACTION
 from bot.slack_ui.parts import answer_parts
 from bot.slack_ui.slots import program_summary, slots_line
 from bot.slack_ui.status import status_with_emoji
 from bot.talks.status import DECIDED, leaders_label
 
-REVIEW_PAGE_ACTION = "review_page"
 PAGE_CHARS = 15_000  # one page's talks: five messages of Slack's 4,000 with room to spare
 # A button press has no answer of its own: a page goes out through its response_url, which
 # Slack lets us use five times; a command's page is its answer and four more.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.mrkdwn import escaped_short
+from bot.sessions.ids import SLIDES_CALLBACK
 from bot.sessions.slides import (
     CONFIRM_BLOCK,
     CONFIRM_INPUT,
@@ -16,7 +17,6 @@ from bot.sessions.slides import (
     RECORDING_BLOCK,
     RECORDING_INPUT,
     SLIDES_BLOCK,
-    SLIDES_CALLBACK,
     SLIDES_INPUT,
 )
 from bot.talks.publish import CONSENT_HINT, CONSENT_TEXT, CONSENT_VALUE

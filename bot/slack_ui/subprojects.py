@@ -22,13 +22,11 @@ from bot.mrkdwn import (
 )
 from bot.people.themes import Theme, ThemeMark
 from bot.people.themes_report import MAX_THEMES, TOP_IN_POST
+from bot.slack_ui.ids import INTEREST_ACTION, MODAL_CALLBACK, PROPOSE_ACTION
 from bot.slack_ui.themes import theme_lines
 from bot.subprojects.launch import Evidence
 from bot.subprojects.store import MAX_TALKS, NAME_MAX, STATEMENT_MAX
 
-PROPOSE_ACTION = "subproject_propose"
-INTEREST_ACTION = "interest_subproject"
-MODAL_CALLBACK = "subproject_modal"
 BLOCKS = {"name": ("name", "name_input"), "channel": ("channel", "channel_input"),
           "statement": ("statement", "statement_input"), "talks": ("talks", "talks_select")}
 SECTION = 2900

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.mrkdwn import escape, escaped_fit, escaped_short, escaped_within, pack_lines
+from bot.slack_ui.ids import WISH_ASK, WISH_CALLBACK, WISH_UP
 from bot.wishes.model import (
     AnsweredNotice,
     Asked,
@@ -26,9 +27,6 @@ from bot.wishes.model import (
 )
 from bot.wishes.text import MAX_CHARS
 
-WISH_UP = "wish_up"  # action_id prefix of a wish's button: wish_up_ID (unique per message)
-WISH_ASK = "wish_ask"  # the Home tab's "Ask for a topic" button
-WISH_CALLBACK = "wgml_wish"  # the small form's callback_id
 WISH_BLOCK = "wish"
 WISH_INPUT = "wish_input"
 ANSWERS_BLOCK = "answers_wish"  # the submission form's optional select

@@ -9,7 +9,6 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.people.themes import Theme, ThemeMark
+from bot.subprojects.status import STATUSES, SubprojectStatus
 from storage.db import Database
 from storage.models import Subproject, SubprojectInterest, SubprojectTalk
 
@@ -32,14 +32,6 @@ STATEMENT_MAX = 2900  # the statement is posted as one section (3,000 characters
 REPO_MAX = 500
 
 
-class SubprojectStatus(StrEnum):
-    PROPOSED = "proposed"
-    ACTIVE = "active"
-    GRADUATED = "graduated"  # became an ASWF project: it has a repository
-    CLOSED = "closed"
-
-
-STATUSES = tuple(s.value for s in SubprojectStatus)
 # A member can still join while the sub-project lives on (graduated: the repository's folk).
 JOINABLE = (SubprojectStatus.PROPOSED, SubprojectStatus.ACTIVE, SubprojectStatus.GRADUATED)
 

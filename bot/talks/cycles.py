@@ -12,12 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
+from bot.talks.errors import CycleError
 from bot.talks.status import CycleStatus
 from storage.models import Cycle, Submission, utcnow
-
-
-class CycleError(ValueError):
-    """A cycle request a person can fix; the message says how."""
 
 
 def end_of_day(day: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:

@@ -11,9 +11,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
-from bot.slack_ui import messages
-from bot.slack_ui.home import mine_blocks
-from bot.talks.submissions import submissions_of
 from handlers.slack.curation import review, withdraw
 from handlers.slack.edit import edit_command
 from handlers.slack.networking import find, introductions
@@ -45,6 +42,10 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def _mine(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                 client: AsyncWebClient) -> None:
+    from bot.slack_ui import messages
+    from bot.slack_ui.home import mine_blocks
+    from bot.talks.submissions import submissions_of
+
     async with services.db.read() as session:
         rows = await submissions_of(session, text(command, "user_id"))
         slash = services.settings.slack_command
@@ -59,6 +60,8 @@ async def _help(services: Services, command: dict[str, Any], rest: str, ack: Ack
 
 
 def _help_text(services: Services) -> str:
+    from bot.slack_ui import messages
+
     return messages.help_text(services.settings.slack_command,
                               [(s.usage, s.help) for s in SUBCOMMANDS])
 

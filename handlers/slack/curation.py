@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -20,19 +20,13 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.ack import settle_press
-from bot.curation.actions import Press, answer
-from bot.curation.notes import add_note, leader_check, note_target, parse_note_value
-from bot.curation.review import ReviewQuery, review_command, review_page
-from bot.curation.said import Refusal
-from bot.curation.withdraw import withdraw_command
 from bot.services import Services
-from bot.slack_ui.answers import BAD_VALUE, answer_text
-from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_CALLBACK, NOTE_INPUT, note_modal
-from bot.slack_ui.review import REVIEW_PAGE_ACTION, review_answer, review_messages
-from bot.slack_ui.said_curation import withdraw_answer
+from bot.slack_ui.ids import NOTE_CALLBACK, REVIEW_PAGE_ACTION
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, post_to_response_url, reply
+
+if TYPE_CHECKING:
+    from bot.curation.actions import Press
 
 log = logging.getLogger("wgml.slack")
 
@@ -45,6 +39,8 @@ PRESS_ACTION = re.compile(r"^(vote|decide|recuse)_")
 
 
 def press_from_body(body: dict[str, Any], retry_header: str = "") -> Press:
+    from bot.curation.actions import Press
+
     retry = retry_header.strip()
     return Press(
         user=text(body, "user", "id")[:64],
@@ -78,6 +74,8 @@ def quick_route(services: Services) -> QuickRoute:
             return None
         if not PRESS_ACTION.match(text(payload, "actions", 0, "action_id")):
             return None
+        from bot.curation.ack import settle_press
+
         return settle_press(services, press_from_body(payload, retry_header))
 
     return route
@@ -85,6 +83,8 @@ def quick_route(services: Services) -> QuickRoute:
 
 async def _press(services: Services, ack: AsyncAck, body: dict[str, Any],
                  request: AsyncBoltRequest) -> None:
+    from bot.curation.ack import settle_press
+
     if await settle_press(services, press_from_body(body, _retry_header(request))):
         await ack()
         return
@@ -112,6 +112,10 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(NOTE_CALLBACK)
     async def _note_saved(ack: AsyncAck, body: dict[str, Any]) -> None:
+        from bot.curation.notes import add_note
+        from bot.slack_ui.answers import answer_text
+        from bot.slack_ui.note_modal import NOTE_BLOCK, NOTE_INPUT
+
         view = dig(body, "view")
         sid = text(view, "private_metadata")
         note = state_value(view, NOTE_BLOCK, NOTE_INPUT)
@@ -133,6 +137,11 @@ NOTE_ACTION = re.compile(r"^note_")
 async def open_note(services: Services, body: dict[str, Any], client: AsyncWebClient) -> None:
     """The Note button: the modal at once (its trigger_id lives 3 seconds, so views.open is
     called now, not through the outbox); anyone but a leader is told no, privately."""
+    from bot.curation.actions import answer
+    from bot.curation.notes import leader_check, note_target, parse_note_value
+    from bot.curation.said import Refusal
+    from bot.slack_ui.note_modal import note_modal
+
     press = press_from_body(body)
     refusal = await leader_check(services, press.user)
     sid = parse_note_value(press.value)
@@ -159,6 +168,9 @@ async def review(services: Services, command: dict[str, Any], rest: str, ack: Ac
                   client: AsyncWebClient) -> None:
     """`/wgml review [CYCLE] [owed|mine] [page N]`: the page's first part as the answer, the
     rest (and its Next page button) through the command's response_url."""
+    from bot.curation.review import review_command
+    from bot.slack_ui.review import review_answer, review_messages
+
     outcome = await review_command(services, text(command, "user_id"), rest)
     messages = review_messages(review_answer(outcome, services.settings.slack_command))
     first = messages[0]
@@ -170,6 +182,10 @@ async def review(services: Services, command: dict[str, Any], rest: str, ack: Ac
 
 async def review_next(services: Services, body: dict[str, Any]) -> None:
     """The Next page button: the page through the press's response_url."""
+    from bot.curation.review import ReviewQuery, review_page
+    from bot.slack_ui.answers import BAD_VALUE
+    from bot.slack_ui.review import review_answer, review_messages
+
     user = text(body, "user", "id")[:64]
     query = ReviewQuery.from_value(text(body, "actions", 0, "value"))
     url = text(body, "response_url")
@@ -185,6 +201,9 @@ async def review_next(services: Services, body: dict[str, Any]) -> None:
 
 async def withdraw(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                     client: AsyncWebClient) -> None:
+    from bot.curation.withdraw import withdraw_command
+    from bot.slack_ui.said_curation import withdraw_answer
+
     answer = withdraw_answer(await withdraw_command(services, text(command, "user_id"), rest))
     await reply(ack, answer)
     services.deliverer.kick()

@@ -11,13 +11,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.guidelines.stored import read_ref, tell_speaker_of_ref
 from bot.services import Services
-from bot.slack_ui.blocks import EDIT_CALLBACK, submission_modal
-from bot.slack_ui.guidelines import unread, with_read
-from bot.slack_ui.home import EDIT_ACTION
-from bot.slack_ui.messages import edit_refused
-from bot.talks.edit import clean_ref, edit_from_slack, editable
+from bot.slack_ui.ids import EDIT_ACTION, EDIT_CALLBACK
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
 from handlers.slack.submit import (
@@ -35,6 +30,10 @@ log = logging.getLogger("wgml.slack")
 async def _form_or_refusal(services: Services, user_id: str, ref: str
                            ) -> tuple[dict[str, Any] | None, str]:
     """The filled-in form for the talk, or what to tell the member instead."""
+    from bot.slack_ui.blocks import submission_modal
+    from bot.slack_ui.messages import edit_refused
+    from bot.talks.edit import clean_ref, editable
+
     command = services.settings.slack_command
     async with services.db.session() as session:
         found = await editable(session, clean_ref(ref), user_id, services.now(), command)
@@ -97,6 +96,12 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(EDIT_CALLBACK)
     async def _edited(ack: Ack, body: dict[str, Any]) -> None:
+        from bot.guidelines.stored import read_ref, tell_speaker_of_ref
+        from bot.slack_ui.blocks import submission_modal
+        from bot.slack_ui.guidelines import unread, with_read
+        from bot.slack_ui.messages import edit_refused
+        from bot.talks.edit import clean_ref, edit_from_slack
+
         form = await checked_form(ack, body, "private_metadata")
         if form is None:
             return

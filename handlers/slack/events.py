@@ -11,9 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.leaders import LeadersUnavailable
 from bot.services import Services
-from bot.slack_ui.home import HOME_SUBMIT_ACTION, home_view, load_home
-from bot.slack_ui.wishes import HOME_TOP, home_blocks, with_home_blocks
-from bot.wishes.store import most_backed
+from bot.slack_ui.ids import HOME_SUBMIT_ACTION
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack
 from handlers.slack.submit import open_form
@@ -22,6 +20,10 @@ log = logging.getLogger("wgml.slack")
 
 
 async def publish_home(services: Services, client: AsyncWebClient, user_id: str) -> None:
+    from bot.slack_ui.home import home_view, load_home
+    from bot.slack_ui.wishes import HOME_TOP, home_blocks, with_home_blocks
+    from bot.wishes.store import most_backed
+
     channel = services.settings.leadership_channel_id
     leaders: set[str] | None
     try:

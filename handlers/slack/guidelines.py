@@ -6,9 +6,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.curation.guideline_dismiss import dismiss_press
 from bot.services import Services
-from bot.slack_ui.guidelines import DISMISS_PATTERN
+from bot.slack_ui.ids import DISMISS_PATTERN
 from handlers.slack.curation import press_from_body
 from handlers.slack.respond import Ack
 
@@ -18,5 +17,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def _dismiss(ack: Ack, body: dict[str, Any]) -> None:
         # Kept first, then acknowledged: one short transaction, and an acknowledged press
         # is a kept dismissal (the answer, if any, goes ephemeral through the outbox).
+        from bot.curation.guideline_dismiss import dismiss_press
+
         await dismiss_press(services, press_from_body(body))
         await ack()

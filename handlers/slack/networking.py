@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot.focus import focus_label
 from bot.mrkdwn import escape, escaped_short
-from bot.people.networking import TOPIC_MAX, PublicWork, find_work, set_introductions
-from bot.people.similar import tokenize
 from bot.services import Services
 from bot.talks.status import Status
-from bot.talks.submissions import slack_speaker
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
+
+if TYPE_CHECKING:
+    from bot.people.networking import PublicWork
 
 log = logging.getLogger("wgml.slack")
 
@@ -69,6 +69,9 @@ def find_text(topic: str, works: list[PublicWork], command: str, today: dt.date)
 
 async def find(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                 client: AsyncWebClient) -> None:
+    from bot.people.networking import TOPIC_MAX, find_work
+    from bot.people.similar import tokenize
+
     name = services.settings.slack_command
     topic = " ".join(rest.split())
     if not topic:
@@ -91,6 +94,9 @@ async def find(services: Services, command: dict[str, Any], rest: str, ack: Ack,
 
 async def introductions(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                          client: AsyncWebClient) -> None:
+    from bot.people.networking import set_introductions
+    from bot.talks.submissions import slack_speaker
+
     name = services.settings.slack_command
     choice = rest.strip().lower()
     user_id = text(command, "user_id")

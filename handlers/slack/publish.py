@@ -17,10 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.services import Services
-from bot.slack_ui import messages
-from bot.slack_ui.home import PUBLISH_ACTION, mine_blocks
-from bot.talks.publish import publish_press, unpublish_command
-from bot.talks.submissions import submissions_of
+from bot.slack_ui.ids import MINE_PUBLISH_ACTION as PUBLISH_ACTION
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
 
@@ -29,6 +26,9 @@ log = logging.getLogger("wgml.slack")
 
 async def unpublish(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                     client: AsyncWebClient) -> None:
+    from bot.slack_ui import messages
+    from bot.talks.publish import unpublish_command
+
     answer = await unpublish_command(services, text(command, "user_id")[:64], rest)
     await reply(ack, messages.publish_answer(answer, services.settings.slack_command))
     services.deliverer.kick()  # the site's rebuild, when there is one
@@ -58,6 +58,11 @@ def register(app: AsyncApp, services: Services) -> None:
     # Each button of a block needs its own action_id: publish_set:0, publish_set:1, ...
     @app.action(re.compile(rf"^{PUBLISH_ACTION}(:\d+)?$"))
     async def _pressed(ack: Ack, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+        from bot.slack_ui import messages
+        from bot.slack_ui.home import mine_blocks
+        from bot.talks.publish import publish_press
+        from bot.talks.submissions import submissions_of
+
         user = text(body, "user", "id")[:64]
         answer = await publish_press(services, user, text(body, "actions", 0, "value"))
         await ack()  # stored before the acknowledgement: an acknowledged press is recorded

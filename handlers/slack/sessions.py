@@ -15,12 +15,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.curation.actions import answer
 from bot.services import Services
-from bot.sessions import attendance, slides
-from bot.slack_ui.said_sessions import answer_text
-from bot.slack_ui.slides_modal import slides_modal
-from bot.talks.publish import CONSENT_VALUE
+from bot.sessions.ids import ATTEND_ACTION, SLIDES_ACTION, SLIDES_CALLBACK
 from handlers.slack.curation import press_from_body
 from handlers.slack.payload import dig, state_value, text
 
@@ -28,8 +24,12 @@ log = logging.getLogger("wgml.slack")
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    @app.action(attendance.ATTEND_ACTION)
+    @app.action(ATTEND_ACTION)
     async def _attend(ack: AsyncAck, body: dict[str, Any]) -> None:
+        from bot.curation.actions import answer
+        from bot.sessions import attendance
+        from bot.slack_ui.said_sessions import answer_text
+
         # Stored before the acknowledgement (one short transaction, well within Slack's 3
         # seconds): an acknowledged answer is a recorded answer.
         press = press_from_body(body)
@@ -39,8 +39,12 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         services.deliverer.kick()
 
-    @app.action(slides.SLIDES_ACTION)
+    @app.action(SLIDES_ACTION)
     async def _slides(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        from bot.curation.actions import answer
+        from bot.sessions import slides
+        from bot.slack_ui.slides_modal import slides_modal
+
         press = press_from_body(body)
         found = await slides.may_share(services, press.user, press.value)
         if isinstance(found, str):
@@ -61,8 +65,11 @@ def register(app: AsyncApp, services: Services) -> None:
                                           "press the button again.")
             services.deliverer.kick()
 
-    @app.view(slides.SLIDES_CALLBACK)
+    @app.view(SLIDES_CALLBACK)
     async def _slides_saved(ack: AsyncAck, body: dict[str, Any]) -> None:
+        from bot.sessions import slides
+        from bot.talks.publish import CONSENT_VALUE
+
         view = dig(body, "view")
         checked = state_value(view, slides.CONFIRM_BLOCK, slides.CONFIRM_INPUT)
         slides_raw = state_value(view, slides.SLIDES_BLOCK, slides.SLIDES_INPUT)

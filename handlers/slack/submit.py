@@ -4,7 +4,7 @@ view_submission is validated on the field, stored and acknowledged."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -12,42 +12,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.exc import IntegrityError
 
-from bot.guidelines import Concern, check
-from bot.guidelines.stored import read_talk, tell_speaker
 from bot.mrkdwn import escape
 from bot.services import Services
-from bot.slack_ui import messages
-from bot.slack_ui.blocks import (
-    BLOCKS,
-    CONFIRM_VALUE,
-    OPT_OUT_VALUE,
-    PUBLISH_ACTION,
-    PUBLISH_BLOCK,
-    SUBMIT_CALLBACK,
-    submission_modal,
-)
-from bot.slack_ui.guidelines import split_read, unread, with_read
-from bot.slack_ui.wishes import ANSWERS_BLOCK, ANSWERS_SELECT, SELECT_MAX, with_answers_block
-from bot.talks.cycles import current_cycle
-from bot.talks.publish import CONSENT_VALUE, set_publish
-from bot.talks.submissions import (
-    Draft,
-    SlackSpeaker,
-    clean,
-    speaker_by_slack_id,
-    submit_from_slack,
-    validate,
-)
-from bot.wishes.answers import answerable, link
+from bot.slack_ui.ids import SUBMIT_CALLBACK
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, reply
-from storage.models import Submission
 from storage.outbox import enqueue_slack_message
+
+if TYPE_CHECKING:
+    from bot.guidelines import Concern
+    from bot.talks.submissions import Draft
 
 log = logging.getLogger("wgml.slack")
 
 
 def draft_from_view(view: Any) -> Draft:
+    from bot.slack_ui.form import BLOCKS, CONFIRM_VALUE, OPT_OUT_VALUE
+    from bot.talks.submissions import Draft, clean
+
     def value(block: str) -> Any:
         return state_value(view, block, BLOCKS[block][0])
 
@@ -73,6 +55,9 @@ async def checked_form(ack: Ack, body: dict[str, Any], key: str
                        ) -> tuple[Any, str, str, Draft] | None:
     """A submitted form's view, user, the view's `key` (its id, or the ref an edit form
     carries) and its draft; None once Slack has been answered with the fields to fix."""
+    from bot.slack_ui.guidelines import split_read
+    from bot.talks.submissions import validate
+
     view = dig(body, "view")
     user_id = text(body, "user", "id")
     value = text(view, key)
@@ -93,6 +78,9 @@ async def checked_form(ack: Ack, body: dict[str, Any], key: str
 def concerns_to_read(view: Any, draft: Draft) -> tuple[list[Concern], frozenset[str]]:
     """The session guidelines' concerns about the submitted text, and the rules whose
     concerns the speaker has already been shown on this form."""
+    from bot.guidelines import check
+    from bot.slack_ui.guidelines import split_read
+
     concerns = check(draft.title, draft.abstract, draft.results)
     return concerns, split_read(text(view, "private_metadata"))[1]
 
@@ -106,6 +94,11 @@ async def show_concerns(services: Services, ack: Ack, draft: Draft, concerns: li
                         read: frozenset[str], answers: Any) -> None:
     """The form again, as the speaker filled it in, with the concerns on top: nothing is
     stored until they submit it again (revised, or as it is)."""
+    from bot.slack_ui.blocks import submission_modal
+    from bot.slack_ui.guidelines import with_read
+    from bot.slack_ui.wishes import SELECT_MAX, with_answers_block
+    from bot.wishes.answers import answerable
+
     wishes: list[tuple[int, str]] = []
     try:
         async with services.db.session() as session:
@@ -123,6 +116,8 @@ async def show_concerns(services: Services, ack: Ack, draft: Draft, concerns: li
 
 def keep_answer(view: dict[str, Any], answers: str) -> None:
     """The wish the speaker chose stays chosen on the form that comes back."""
+    from bot.slack_ui.wishes import ANSWERS_BLOCK
+
     for block in view["blocks"]:
         if block.get("block_id") == ANSWERS_BLOCK:
             element = block["element"]
@@ -134,6 +129,15 @@ def keep_answer(view: dict[str, Any], answers: str) -> None:
 def register(app: AsyncApp, services: Services) -> None:
     @app.view(SUBMIT_CALLBACK)
     async def _submitted(ack: Ack, body: dict[str, Any]) -> None:
+        from bot.guidelines.stored import read_talk, tell_speaker
+        from bot.slack_ui.form import PUBLISH_ACTION, PUBLISH_BLOCK
+        from bot.slack_ui.guidelines import unread
+        from bot.slack_ui.wishes import ANSWERS_BLOCK, ANSWERS_SELECT
+        from bot.talks.publish import CONSENT_VALUE, set_publish
+        from bot.talks.submissions import SlackSpeaker, submit_from_slack
+        from bot.wishes.answers import link
+        from storage.models import Submission
+
         form = await checked_form(ack, body, "id")
         if form is None:
             return
@@ -189,6 +193,13 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def open_form(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                   client: AsyncWebClient) -> None:
+    from bot.slack_ui import messages
+    from bot.slack_ui.blocks import submission_modal
+    from bot.slack_ui.wishes import SELECT_MAX, with_answers_block
+    from bot.talks.cycles import current_cycle
+    from bot.talks.submissions import speaker_by_slack_id
+    from bot.wishes.answers import answerable
+
     trigger_id = text(command, "trigger_id")
     user_id = text(command, "user_id")
     if not trigger_id or not user_id:

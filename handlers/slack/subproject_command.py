@@ -10,8 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.leaders import leaders_only
 from bot.mrkdwn import escape
 from bot.services import Services
-from bot.slack_ui.subprojects import status_note
-from bot.subprojects.store import STATUSES, set_status, summaries
+from bot.subprojects.status import STATUSES
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, reply
 from storage.outbox import enqueue_slack_message
@@ -25,6 +24,9 @@ def usage(command: str) -> str:
 
 async def subproject_command(services: Services, command: dict[str, Any], rest: str,
                              ack: Ack, client: AsyncWebClient) -> None:
+    from bot.slack_ui.subprojects import status_note
+    from bot.subprojects.store import set_status, summaries
+
     name = services.settings.slack_command
     user = text(command, "user_id")
     _, refused = await leaders_only(

@@ -14,7 +14,7 @@ import json
 import logging
 import re
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -26,37 +26,14 @@ from sqlalchemy.exc import IntegrityError
 from bot.leaders import leaders_only
 from bot.mrkdwn import escape
 from bot.services import Services
-from bot.slack_ui.subprojects import (
-    BLOCKS,
-    INTEREST_ACTION,
-    MODAL_CALLBACK,
-    PROPOSE_ACTION,
-    interest_answer,
-    proposal_modal,
-    read_propose_value,
-    talk_option,
-)
-from bot.subprojects.launch import evidence, load_talks, prefilled_statement
+from bot.slack_ui.ids import INTEREST_ACTION, MODAL_CALLBACK, PROPOSE_ACTION
 from bot.subprojects.names import PROBLEMS, alternative, name_problem, suggest
-from bot.subprojects.store import (
-    MAX_TALKS,
-    NAME_MAX,
-    STATEMENT_MAX,
-    Claimed,
-    Interest,
-    Proposal,
-    add_interest,
-    attach_channel,
-    claim,
-    release,
-    theme_key,
-)
-from bot.talks.submissions import clean
 from handlers.slack.payload import dig, text
 from handlers.slack.respond import Ack
-from handlers.slack.subproject_launch import queue_invite, queue_launch
-from storage.models import Subproject
 from storage.outbox import enqueue_ephemeral, enqueue_slack_message
+
+if TYPE_CHECKING:
+    from bot.subprojects.store import Interest
 
 log = logging.getLogger("wgml.subprojects")
 
@@ -118,6 +95,11 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def propose_pressed(services: Services, body: dict[str, Any],
                           client: AsyncWebClient) -> None:
+    from bot.slack_ui.subprojects import proposal_modal, read_propose_value, talk_option
+    from bot.subprojects.launch import load_talks, prefilled_statement
+    from bot.subprojects.store import MAX_TALKS, NAME_MAX, STATEMENT_MAX, theme_key
+    from storage.models import Subproject
+
     user, channel, value, _ = _press(body)
     trigger = text(body, "trigger_id")
     _, refused = await _leaders_only(services, user, _refusal(services.settings.slack_command))
@@ -180,11 +162,16 @@ def _metadata(view: Any) -> tuple[str, str, list[int]] | None:
 
 
 def _value(view: Any, field: str) -> str:
+    from bot.slack_ui.subprojects import BLOCKS
+    from bot.talks.submissions import clean
+
     block, action = BLOCKS[field]
     return clean(text(view, "state", "values", block, action, "value"))
 
 
 def _selected(view: Any) -> list[int] | None:
+    from bot.slack_ui.subprojects import BLOCKS
+
     block, action = BLOCKS["talks"]
     element = dig(view, "state", "values", block, action)
     if element is None:
@@ -203,6 +190,19 @@ def _selected(view: Any) -> list[int] | None:
 
 async def proposal_submitted(services: Services, ack: Ack, body: dict[str, Any],
                              client: AsyncWebClient) -> None:
+    from bot.subprojects.launch import evidence, load_talks
+    from bot.subprojects.store import (
+        MAX_TALKS,
+        NAME_MAX,
+        STATEMENT_MAX,
+        Claimed,
+        Proposal,
+        attach_channel,
+        claim,
+        release,
+    )
+    from handlers.slack.subproject_launch import queue_launch
+
     began = time.monotonic()
     view = dig(body, "view")
     user, view_id = text(body, "user", "id"), text(view, "id")
@@ -321,6 +321,11 @@ async def interest_pressed(services: Services, body: dict[str, Any]) -> None:
 
 async def _record_interest(services: Services, subproject_id: int, user: str, channel: str,
                            action_ts: str) -> Interest:
+    from bot.slack_ui.subprojects import interest_answer
+    from bot.subprojects.store import add_interest
+    from handlers.slack.subproject_launch import queue_invite
+    from storage.models import Subproject
+
     value = str(subproject_id)
     async with services.db.transaction() as session:
         got = await add_interest(session, subproject_id, user, services.now())

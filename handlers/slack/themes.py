@@ -18,12 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
 from bot.leaders import leaders_only
-from bot.people.themes_report import MAX_TALKS, themes_from_db
 from bot.services import Services
-from bot.slack_ui.parts import themes_parts
-from bot.slack_ui.subprojects import themes_blocks
-from bot.slack_ui.themes import not_a_leader, render_mrkdwn
-from bot.subprojects.store import marks_of
 from bot.talks.status import CONFIRMED
 from handlers.slack.payload import text
 from handlers.slack.respond import Ack, post_to_response_url, reply
@@ -40,6 +35,9 @@ FAILED = ("I could not work out the common pain points just now ({error}). Pleas
 
 async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                  client: AsyncWebClient) -> None:
+    from bot.people.themes_report import MAX_TALKS
+    from bot.slack_ui.themes import not_a_leader
+
     settings = services.settings
     user_id = text(command, "user_id")
     _, refused = await leaders_only(services.leaders, settings.leadership_channel_id, user_id,
@@ -66,6 +64,12 @@ async def themes(services: Services, command: dict[str, Any], rest: str, ack: Ac
 
 async def report(services: Services, user_id: str, url: str) -> None:
     """Work the report out and send it through `url`; a failure is told there too."""
+    from bot.people.themes_report import themes_from_db
+    from bot.slack_ui.parts import themes_parts
+    from bot.slack_ui.subprojects import themes_blocks
+    from bot.slack_ui.themes import render_mrkdwn
+    from bot.subprojects.store import marks_of
+
     command = services.settings.slack_command
     try:
         async with _ONE_AT_A_TIME:

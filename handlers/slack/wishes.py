@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -19,15 +19,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.curation.actions import action_us
 from bot.leaders import leaders_only
 from bot.services import Services
-from bot.slack_ui import wishes as ui
-from bot.wishes.model import PressResult
-from bot.wishes.store import ask, most_backed, press, set_open
+from bot.slack_ui.ids import WISH_ASK, WISH_CALLBACK, WISH_UP
 from handlers.slack.events import publish_home
 from handlers.slack.payload import dig, state_value, text
 from handlers.slack.respond import Ack, reply
+
+if TYPE_CHECKING:
+    from bot.wishes.model import PressResult
 
 log = logging.getLogger("wgml.slack")
 
@@ -37,6 +37,9 @@ _ID = re.compile(r"^\d{1,9}$")
 
 async def wish_command(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                        client: AsyncWebClient) -> None:
+    from bot.slack_ui import wishes as ui
+    from bot.wishes.store import ask
+
     user = text(command, "user_id")[:64]
     slash = services.settings.slack_command
     change = _STATUS_CHANGE.match(rest.strip())
@@ -50,6 +53,9 @@ async def wish_command(services: Services, command: dict[str, Any], rest: str, a
 
 
 async def _change(services: Services, user: str, reopen: bool, wish_id: int, ack: Ack) -> None:
+    from bot.slack_ui import wishes as ui
+    from bot.wishes.store import set_open
+
     slash = services.settings.slack_command
     _, refused = await leaders_only(services.leaders, services.settings.leadership_channel_id,
                                     user, ui.not_a_leader(slash))
@@ -64,6 +70,9 @@ async def _change(services: Services, user: str, reopen: bool, wish_id: int, ack
 
 async def _list(services: Services, viewer: str, note: str | None = None
                 ) -> tuple[str, list[dict[str, Any]]]:
+    from bot.slack_ui import wishes as ui
+    from bot.wishes.store import most_backed
+
     async with services.db.session() as session:
         wishes, total = await most_backed(session, ui.LIST_MAX)
     return ui.list_blocks(wishes, total, viewer, services.settings.slack_command, note)
@@ -85,6 +94,9 @@ def _retry(request: AsyncBoltRequest | None) -> bool:
 async def store_press(services: Services, body: dict[str, Any], retry: bool
                       ) -> PressResult | None:
     """A `wish_up_*` press, stored (acknowledged after this); None for an unreadable one."""
+    from bot.curation.actions import action_us
+    from bot.wishes.store import press
+
     user = text(body, "user", "id")[:64]
     value = text(body, "actions", 0, "value")
     if not user or not _ID.match(value):
@@ -99,6 +111,8 @@ async def store_press(services: Services, body: dict[str, Any], retry: bool
 async def answer_press(services: Services, body: dict[str, Any], client: AsyncWebClient,
                        result: PressResult) -> None:
     """The member's view refreshed: the list it was pressed in, or their Home tab."""
+    from bot.slack_ui import wishes as ui
+
     note = ui.press_text(result)
     if note is None:
         return  # a retry: the first press has answered already
@@ -121,6 +135,9 @@ async def answer_press(services: Services, body: dict[str, Any], client: AsyncWe
 
 async def asked_in_form(services: Services, body: dict[str, Any]) -> dict[str, Any]:
     """The small form submitted: errors on the field, or the form updated with the answer."""
+    from bot.slack_ui import wishes as ui
+    from bot.wishes.store import ask
+
     user = text(body, "user", "id")[:64]
     wished = state_value(dig(body, "view"), ui.WISH_BLOCK, ui.WISH_INPUT)
     if not user or not isinstance(wished, str):
@@ -136,7 +153,7 @@ async def asked_in_form(services: Services, body: dict[str, Any]) -> dict[str, A
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    @app.action(re.compile(f"^{ui.WISH_UP}"))
+    @app.action(re.compile(f"^{WISH_UP}"))
     async def _up(ack: Ack, body: dict[str, Any], client: AsyncWebClient,
                   request: AsyncBoltRequest) -> None:
         result = await store_press(services, body, _retry(request))
@@ -144,8 +161,10 @@ def register(app: AsyncApp, services: Services) -> None:
         if result is not None:
             await answer_press(services, body, client, result)
 
-    @app.action(ui.WISH_ASK)
+    @app.action(WISH_ASK)
     async def _ask_button(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
+        from bot.slack_ui import wishes as ui
+
         await ack()
         try:  # views.open at once: its trigger_id dies in 3 seconds
             await client.views_open(trigger_id=text(body, "trigger_id"), view=ui.ask_modal())
@@ -154,7 +173,7 @@ def register(app: AsyncApp, services: Services) -> None:
             log.warning("event=wish.form_failed user=%s error=%s", text(body, "user", "id"),
                         error)
 
-    @app.view(ui.WISH_CALLBACK)
+    @app.view(WISH_CALLBACK)
     async def _asked(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
         answer = await asked_in_form(services, body)
         await ack(**answer)

@@ -5,7 +5,8 @@ The service is started for real (SQLite, no IMAP_HOST, Slack's API on a closed p
 /healthz, left idle a moment, and its `sys.modules` read: so imports made at start-up, not
 only at import time, count. A feature that needs one of these modules imports it in the
 function that uses it (see `storage/upsert.py`, `bot/email/capped.py`,
-`bot.app.service._imap_intake`), not at the top of a module `run` loads.
+`bot.app.service._imap_intake`), not at the top of a module `run` loads; a Slack listener
+imports what it answers with inside the listener (handlers/__init__.py).
 """
 
 from __future__ import annotations
@@ -28,10 +29,24 @@ PACKAGES = (
 )
 # The project's own modules (and their submodules) that only other commands or rare work use.
 MODULES = (
-    "bot.demo", "bot.site", "bot.guidelines.engine", "bot.guidelines.lexicon",
-    "bot.guidelines.model",
-    "bot.talks.export", "bot.talks.export_write", "bot.wishes.export", "bot.subprojects.export",
+    "bot.demo", "bot.site", "bot.guidelines",
+    "bot.talks.export", "bot.talks.export_write", "bot.wishes", "bot.subprojects.export",
     "bot.email.intake", "bot.email.reply", "bot.email.rules", "handlers.email.imap",
+    # What the Slack listeners answer with, loaded at each one's first request (issue 29):
+    # the press path, the leaders' and speakers' screens, the views.
+    "bot.curation.actions", "bot.curation.vote_batch", "bot.curation.review",
+    "bot.curation.notes", "bot.curation.program", "bot.people",
+    "bot.talks.submissions", "bot.talks.cycles", "bot.talks.publish", "bot.talks.edit",
+    "bot.sessions.attendance", "bot.sessions.slides", "bot.sessions.program",
+    "bot.subprojects.store", "bot.subprojects.launch",
+    "bot.slack_ui.blocks", "bot.slack_ui.home", "bot.slack_ui.form", "bot.slack_ui.said",
+    "bot.slack_ui.messages", "bot.slack_ui.review", "bot.slack_ui.subprojects",
+    "bot.slack_ui.wishes", "bot.email.said", "bot.email.texts",
+    # The deliverer's renderers (at the first card or message to send) and the jobs' code
+    # (when one runs; none is due here, the database has no cycle).
+    "scheduler.outbox_cards", "scheduler.outbox_slots", "scheduler.cycle_jobs",
+    "scheduler.session_jobs", "scheduler.digest", "scheduler.decide", "scheduler.texts",
+    "scheduler.call_topics",
     "sqlalchemy.dialects.postgresql",  # the SQLite service never speaks PostgreSQL
     "html.parser",  # HTML mail is parsed by the intake only
     *(c.module for c in COMMANDS.values() if c.name != "run"),

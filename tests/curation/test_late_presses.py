@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import func, select
 
-from bot.curation import ack
+from bot.curation import ack, actions
 from bot.demo.emulator.requests import block_action
 from storage.models import LatePress, Submission, Vote
 from tests.conftest import LEADS, TEST_DB, Running
@@ -151,13 +151,13 @@ async def test_a_press_that_fails_at_once_is_not_acknowledged_as_stored(
     fails is not acknowledged."""
     await open_test_cycle(running)
     sid, ts = await posted_card(running)
-    real = ack.handle_press
+    real = actions.handle_press  # ack reads it there, at each press
 
     async def fails_once(services: object, press: object) -> str:
-        monkeypatch.setattr(ack, "handle_press", real)
+        monkeypatch.setattr(actions, "handle_press", real)
         raise ConnectionResetError("the database went away")
 
-    monkeypatch.setattr(ack, "handle_press", fails_once)
+    monkeypatch.setattr(actions, "handle_press", fails_once)
     status, _ = await running.sender.press("ULEAD1", "vote_yes", f"{sid}:yes", channel=LEADS,
                                            message_ts=ts)
     assert status == 200
@@ -165,7 +165,7 @@ async def test_a_press_that_fails_at_once_is_not_acknowledged_as_stored(
     assert await assert_card_agrees(running, sid, ts) == {"ULEAD1": "yes"}
     assert await _kept(running) == 0
 
-    monkeypatch.setattr(ack, "handle_press", fails_once)
+    monkeypatch.setattr(actions, "handle_press", fails_once)
     status, _ = await running.sender.press("ULEAD1", "decide_accept", f"{sid}:accept",
                                            channel=LEADS, message_ts=ts)
     assert status == 503

@@ -274,17 +274,18 @@ async def test_slash_themes_is_for_leaders_only(running: Running) -> None:
 
 async def test_slash_themes_answers_at_once_and_reports_later_through_response_url(
         running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.people import themes_report
     from handlers.slack import themes as slash_themes
 
     await seed(running.db)
     release = asyncio.Event()
-    real = slash_themes.themes_from_db
+    real = themes_report.themes_from_db
 
     async def slow(session: Any, since: Any = None) -> Any:
         await release.wait()  # the report takes as long as it takes
         return await real(session, since)
 
-    monkeypatch.setattr(slash_themes, "themes_from_db", slow)
+    monkeypatch.setattr(themes_report, "themes_from_db", slow)  # the handler reads it there
     before = len(running.slack.responses)
     ack = await command(running, "ULEAD1", "themes")  # answered while the report is held
     assert ack.startswith("Reading 5 talks for common pain points")
@@ -299,12 +300,13 @@ async def test_slash_themes_answers_at_once_and_reports_later_through_response_u
 
 async def test_slash_themes_failing_says_so_through_response_url(
         running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.people import themes_report
     from handlers.slack import themes as slash_themes
 
     async def broken(session: Any, since: Any = None) -> Any:
         raise MemoryError("too many talks")
 
-    monkeypatch.setattr(slash_themes, "themes_from_db", broken)
+    monkeypatch.setattr(themes_report, "themes_from_db", broken)
     before = len(running.slack.responses)
     ack = await command(running, "ULEAD1", "themes")
     assert ack.startswith("Reading 0 talks")
