@@ -193,6 +193,13 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def open_form(services: Services, command: dict[str, Any], rest: str, ack: Ack,
                   client: AsyncWebClient) -> None:
+    trigger_id = text(command, "trigger_id")
+    user_id = text(command, "user_id")
+    if not trigger_id or not user_id:
+        await reply(ack, "Slack sent this command without a trigger; please try again.")
+        return
+    await ack()
+    # Imported after the acknowledgement: the first `/wgml submit` loads them.
     from bot.slack_ui import messages
     from bot.slack_ui.blocks import submission_modal
     from bot.slack_ui.wishes import SELECT_MAX, with_answers_block
@@ -200,12 +207,6 @@ async def open_form(services: Services, command: dict[str, Any], rest: str, ack:
     from bot.talks.submissions import speaker_by_slack_id
     from bot.wishes.answers import answerable
 
-    trigger_id = text(command, "trigger_id")
-    user_id = text(command, "user_id")
-    if not trigger_id or not user_id:
-        await reply(ack, "Slack sent this command without a trigger; please try again.")
-        return
-    await ack()
     # views.open is the one call not sent through the outbox: its trigger_id dies in 3 s.
     email = studio = cycle_line = ""
     wishes: list[tuple[int, str]] = []
