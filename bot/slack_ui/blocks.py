@@ -53,11 +53,6 @@ def card_text(submission: Submission) -> str:
     )
 
 
-def short(text: str, limit: int) -> str:
-    """Already escaped text cut visibly to `limit` (the accept dialog's 300)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 VOTES_LIMIT = 2800  # a section's text holds 3000 characters
 
 
@@ -162,7 +157,7 @@ def accept_confirm(submission: Submission, view: CardView) -> str:
         text = f"⚠ Past the {view.slots.slots} slots. " + text
     elif view.slots is not None:
         text += " The slots summary in this channel shows the program so far."
-    return short(escape(text), 300)
+    return escaped_within(text, 300)
 
 
 def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
