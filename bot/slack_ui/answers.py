@@ -70,6 +70,9 @@ def closed_text(value: Closed) -> str:
     if what == "undo":
         if status == Status.WITHDRAWN:
             return "The speaker withdrew this talk, so there is nothing to undo."
+        if status == Status.PENDING_CONFIRMATION:  # not open for votes: not yet the leaders'
+            return ("This talk is still waiting for the speaker's confidentiality "
+                    "confirmation, so there is nothing to undo.")
         return "There is no decision to undo: the talk is open for votes."
     by = f" by <@{value.decided_by}>" if value.decided_by else ""
     if status in (Status.ACCEPTED, Status.DECLINED):

@@ -32,7 +32,15 @@ from bot.slack_ui.note_modal import NOTE_CALLBACK
 from bot.talks.cycles import close_cycle
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import AuditEvent, Decision, LatePress, Note, Submission, Vote
+from storage.models import (
+    AuditEvent,
+    Decision,
+    LatePress,
+    Note,
+    Recusal,
+    Submission,
+    Vote,
+)
 from tests.app.test_service import service_env, start_service, stop_service, wait_healthy
 from tests.conftest import LEADERS, LEADS, SECRET
 from tests.sched_helpers import add_submission, new_cycle
@@ -165,6 +173,12 @@ async def test_bad_values_ids_and_pressers_each_get_their_answer(served: Served)
         (press_body({"action_id": "vote_yes", "value": f"{served.hidden}:yes"}),
          "This talk is still waiting for the speaker's confidentiality confirmation, so "
          "nothing changed."),
+        (press_body({"action_id": "decide_undo", "value": f"{served.hidden}:undo"}),
+         "This talk is still waiting for the speaker's confidentiality confirmation, so "
+         "there is nothing to undo."),
+        (press_body({"action_id": "recuse_toggle", "value": f"{served.hidden}:toggle"}),
+         "This talk is still waiting for the speaker's confidentiality confirmation, so "
+         "nothing changed."),
     ]
     for body, _ in others:
         assert await served.sender.post(body) == (200, "")
@@ -186,7 +200,10 @@ async def test_bad_values_ids_and_pressers_each_get_their_answer(served: Served)
     assert served.slack.channel_messages("D" + LEADER[1:])[0]["text"] == answer_text(
         Refusal.BAD_VALUE)
     assert await rows(served.db, Vote) == [] and await rows(served.db, Decision) == []
-    assert await rows(served.db, LatePress) == []
+    assert await rows(served.db, LatePress) == [] and await rows(served.db, Recusal) == []
+    hidden_ref = f"WGML-2026-{served.hidden:03d}"  # no card shows the unconfirmed talk
+    assert not [c for c in served.slack.calls_to("chat.postMessage")
+                if hidden_ref in json.dumps(c.params)]
 
 
 async def test_another_talks_id_and_a_closed_calls_talk_are_what_they_name(
