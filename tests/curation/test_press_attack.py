@@ -327,3 +327,22 @@ async def test_real_payloads_with_any_field_of_another_shape_never_trace(
                 assert status < 500, (name.name, path, value, status, text)
                 sent += 1
     assert sent > 500
+
+
+async def test_a_decision_replayed_at_once_decides_once(served: Served) -> None:
+    """Fifteen copies of one signed Accept at once (a replay, or a proxy resending), then
+    every leader's Decline: one decision, one audit row, each later press told why not."""
+    same = press_body({"action_id": "decide_accept", "value": f"{served.talk}:accept"})
+    assert set(await asyncio.gather(*[served.sender.post(same) for _ in range(15)])) == {
+        (200, "")}
+    declines = [press_body({"action_id": "decide_decline", "value": f"{served.talk}:decline"},
+                           user=leader) for leader in LEADERS]
+    assert set(await asyncio.gather(*[served.sender.post(b) for b in declines])) == {(200, "")}
+    told = f"This talk was already accepted by <@{LEADER}>, so nothing changed."
+    for leader in LEADERS:
+        [said] = await answers_to(served, leader, 1)
+        assert said.startswith(told)
+    assert [(d.outcome, d.by) for d in await rows(served.db, Decision)] == [
+        ("accepted", LEADER)]
+    assert [a.action for a in await rows(served.db, AuditEvent)
+            if a.actor in LEADERS] == ["decision.accepted"]
