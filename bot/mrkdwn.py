@@ -39,6 +39,13 @@ def whole_cut(text: str, end: int) -> int:
     return end
 
 
+def escaped_cut(text: str, end: int) -> int:
+    """whole_cut for text already escaped: nor inside an entity (`&amp;` whole or gone)."""
+    end = whole_cut(text, end)
+    amp = text.rfind("&", max(0, end - 4), end)
+    return amp if amp >= 0 and ";" not in text[amp:end] else end
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary near `limit` characters and mark the cut with an ellipsis;
     never inside a character as the reader sees it (whole_cut)."""
@@ -92,7 +99,7 @@ def pack_lines(lines: list[str], limit: int) -> list[str]:
     size = 0
     for line in lines:
         if len(line) > limit:
-            line = line[: limit - 1] + "…"
+            line = line[: escaped_cut(line, limit - 1)] + "…"
         if current and size + 1 + len(line) > limit:
             chunks.append("\n".join(current))
             current, size = [], 0

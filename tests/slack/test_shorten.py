@@ -10,7 +10,7 @@ import re
 import pytest
 
 from bot.curation.program import Slots
-from bot.mrkdwn import escape, escaped_short, escaped_within, shorten, whole_cut
+from bot.mrkdwn import escape, escaped_short, escaped_within, pack_lines, shorten, whole_cut
 from bot.slack_ui.blocks import CardView, accept_confirm
 from storage.models import Submission
 
@@ -71,3 +71,17 @@ def test_the_accept_dialog_reads_as_it_did() -> None:
         "the program so far.")
     assert accept_confirm(sub, CardView(slots=Slots(3, 4))) == (
         "⚠ Past the 3 slots. The speaker will be told it is accepted.")
+
+
+def test_a_line_too_long_for_a_chunk_is_cut_whole() -> None:
+    """pack_lines' own cut of one over-long (already escaped) line: never inside an entity
+    or a character as the reader sees it; other lines are as they were."""
+    assert pack_lines(["x" * 12], 10) == ["x" * 9 + "…"]
+    for extra in range(6):
+        line = "a" * extra + "&amp;" * 4
+        [out] = pack_lines([line], 10)
+        assert out.endswith("…") and len(out) <= 10
+        assert re.sub(r"&(amp|lt|gt);", "", out).count("&") == 0, out
+    [out] = pack_lines(["ab" + FAMILY * 3], 10)
+    assert out == "ab" + FAMILY + "…"
+    assert pack_lines(["one", "two"], 10) == ["one\ntwo"]
