@@ -52,6 +52,7 @@ def press_from_body(body: dict[str, Any], retry_header: str = "") -> Press:
         value=text(body, "actions", 0, "value")[:255],
         channel=(text(body, "channel", "id") or text(body, "container", "channel_id"))[:32],
         action_ts=text(body, "actions", 0, "action_ts")[:40],
+        block_id=text(body, "actions", 0, "block_id")[:64],
         # The header is outside Slack's signature: '²' passes isdigit() but not int().
         retry_num=int(retry) if retry.isascii() and retry.isdigit() and len(retry) < 6 else 0,
     )

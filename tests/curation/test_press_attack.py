@@ -208,13 +208,24 @@ async def test_bad_values_ids_and_pressers_each_get_their_answer(served: Served)
 
 async def test_another_talks_id_and_a_closed_calls_talk_are_what_they_name(
         served: Served) -> None:
-    """A button's value names its talk; a press from one card naming another talk votes
-    on the talk it names (a leader may vote on any open talk), audited and shown on that
-    talk's card. A talk of a closed call is still open for votes (closing a call ends
-    submissions, not the leaders' decisions; see the report on decisions)."""
-    for sid in (served.other, served.closed_call):
+    """A card's buttons sit in their talk's block ("vote:12"): a value naming another talk
+    than its block is an altered button, refused and audited. In a block naming no talk (an
+    older message) the value names the talk, and the vote goes there, audited and shown on
+    that talk's card. A talk of a closed call is still open for votes (closing a call ends
+    submissions, not the leaders' decisions)."""
+    talk, other = served.talk, served.other
+    for action, block in (("vote_yes", f"vote:{talk}"), ("decide_accept", f"vote:{talk}"),
+                          ("decide_undo", f"undo:{talk}")):
+        choice = action.split("_")[1]
+        assert await served.sender.post(press_body(
+            {"action_id": action, "value": f"{other}:{choice}", "block_id": block})) == (200, "")
+    assert await answers_to(served, LEADER, 3) == [answer_text(Refusal.BAD_VALUE)] * 3
+    audits = [a for a in await rows(served.db, AuditEvent) if a.action == "curation.bad_press"]
+    assert [a.submission_id for a in audits] == [other] * 3
+    assert await rows(served.db, Vote) == [] and await rows(served.db, Decision) == []
+    for sid, block in ((other, f"vote:{other}"), (served.closed_call, "b")):
         status, _ = await served.sender.post(press_body(
-            {"action_id": "vote_maybe", "value": f"{sid}:maybe"}))
+            {"action_id": "vote_maybe", "value": f"{sid}:maybe", "block_id": block}))
         assert status == 200
     await served.slack.wait_for(lambda: len([
         c for c in served.slack.calls_to("chat.postMessage")
