@@ -48,11 +48,16 @@ def parse_choice(action_id: str, value: str) -> Choice:
 _CARD_BLOCK = re.compile(r"^(?:vote|undo):([0-9]{1,12})$")
 
 
-def check_block(choice: Choice, block_id: str) -> None:
-    """A button on a card is in its talk's block (bot/slack_ui/blocks.py): a value naming
-    another talk than its block (an altered payload) raises BadPress. Other blocks (older
-    messages, tests' "b") name no talk and are not compared."""
+def another_talks_block(submission_id: int, block_id: str) -> bool:
+    """Whether the block a button sits in names another talk than its value: a button on a
+    card is in its talk's block (bot/slack_ui/blocks.py). Other blocks (older messages,
+    tests' "b") name no talk and are not compared."""
     match = _CARD_BLOCK.match(block_id)
-    if match is not None and int(match.group(1)) != choice.submission_id:
+    return match is not None and int(match.group(1)) != submission_id
+
+
+def check_block(choice: Choice, block_id: str) -> None:
+    """BadPress when the value names another talk than its block (an altered payload)."""
+    if another_talks_block(choice.submission_id, block_id):
         raise BadPress(f"block {block_id[:40]!r} is another talk's than value "
                        f"{choice.submission_id}")

@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.curation.ack import settle_press
 from bot.curation.actions import Press, answer
+from bot.curation.choice import another_talks_block
 from bot.curation.notes import add_note, leader_check, note_target, parse_note_value
 from bot.curation.review import ReviewQuery, review_command, review_page
 from bot.curation.said import Refusal
@@ -137,6 +138,8 @@ async def open_note(services: Services, body: dict[str, Any], client: AsyncWebCl
     press = press_from_body(body)
     refusal = await leader_check(services, press.user)
     sid = parse_note_value(press.value)
+    if sid is not None and another_talks_block(sid, press.block_id):
+        sid = None  # an altered button: answered as unreadable
     target = await note_target(services, sid) if sid is not None and refusal is None else None
     if refusal is None and target is None:
         refusal = Refusal.MISSING if sid is not None else Refusal.BAD_VALUE

@@ -215,11 +215,12 @@ async def test_another_talks_id_and_a_closed_calls_talk_are_what_they_name(
     submissions, not the leaders' decisions)."""
     talk, other = served.talk, served.other
     for action, block in (("vote_yes", f"vote:{talk}"), ("decide_accept", f"vote:{talk}"),
-                          ("decide_undo", f"undo:{talk}")):
+                          ("decide_undo", f"undo:{talk}"), ("note_add", f"vote:{talk}")):
         choice = action.split("_")[1]
         assert await served.sender.post(press_body(
             {"action_id": action, "value": f"{other}:{choice}", "block_id": block})) == (200, "")
-    assert await answers_to(served, LEADER, 3) == [answer_text(Refusal.BAD_VALUE)] * 3
+    assert await answers_to(served, LEADER, 4) == [answer_text(Refusal.BAD_VALUE)] * 4
+    assert served.slack.calls_to("views.open") == []  # no note form for the other talk
     audits = [a for a in await rows(served.db, AuditEvent) if a.action == "curation.bad_press"]
     assert [a.submission_id for a in audits] == [other] * 3
     assert await rows(served.db, Vote) == [] and await rows(served.db, Decision) == []
