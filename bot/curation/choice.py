@@ -45,7 +45,7 @@ def parse_choice(action_id: str, value: str) -> Choice:
     return Choice(sid, choice)
 
 
-_CARD_BLOCK = re.compile(r"^(?:vote|undo):([0-9]{1,12})$")
+_CARD_BLOCK = re.compile(r"^(?:vote|undo|guidelines):([0-9]{1,12})$")
 
 
 def another_talks_block(submission_id: int, block_id: str) -> bool:

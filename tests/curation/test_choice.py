@@ -27,8 +27,9 @@ def test_anything_else_is_a_bad_press(action: str, value: str) -> None:
 def test_a_value_naming_another_talk_than_its_block_is_refused() -> None:
     check_block(Choice(12, "yes"), "vote:12")
     check_block(Choice(12, "undo"), "undo:12")
+    check_block(Choice(12, "dismiss"), "guidelines:12")
     for block in ("b", "", "vote:x", "review_pages", "vote:12:3"):  # names no talk
         check_block(Choice(12, "yes"), block)
-    for block in ("vote:13", "undo:1", "vote:0"):
+    for block in ("vote:13", "undo:1", "vote:0", "guidelines:13"):
         with pytest.raises(BadPress, match="another talk"):
             check_block(Choice(12, "yes"), block)
