@@ -34,9 +34,10 @@ def unroutable(body: dict[str, Any]) -> str | None:
                 not all(isinstance(a, dict) for a in actions):
             return "actions"
         first = actions[0]
-        if kind == "block_actions" and not (_strings(first, "action_id") and
-                                            _strings(first, "block_id", required=False)):
+        if kind == "block_actions" and not _strings(first, "action_id"):
             return "actions[0].action_id"
+        if kind == "block_actions" and not _strings(first, "block_id", required=False):
+            return "actions[0].block_id"
         if kind == "interactive_message" and not _strings(body, "callback_id"):
             return "callback_id"
     if kind in VIEWS:

@@ -326,9 +326,17 @@ async def _answer(services: Services, press: Press, answer: Answer | str, *,
 
 async def answer(services: Services, press: Press, said: Answer | str) -> None:
     """Tell the presser something privately (ephemeral, through the outbox), once a press:
-    a value the surface words at delivery, or a listener's own text."""
-    await _answer(services, press, said,
-                  audit="curation.refused" if said is Refusal.NOT_A_LEADER else None)
+    a value the surface words at delivery, or a listener's own text. A refusal of someone
+    who is not a leader, and an unreadable or altered button, are audited as the vote's
+    and decision's are."""
+    audit = None
+    if said is Refusal.NOT_A_LEADER:
+        audit = "curation.refused"
+    elif said is Refusal.BAD_VALUE:
+        log.warning("event=curation.bad_press user=%s action=%s value=%r block=%r",
+                    press.user[:32], press.action_id[:64], press.value[:40], press.block_id[:64])
+        audit = "curation.bad_press"
+    await _answer(services, press, said, audit=audit)
 
 
 async def _existing_submission(session: AsyncSession, value: str) -> int | None:

@@ -21,6 +21,7 @@ from bot.curation.owed import open_count, owed_by, owed_per_leader, review_cycle
 from bot.curation.program import Program, program_of
 from bot.curation.recusal import active_recusals
 from bot.curation.said import Refusal
+from bot.digits import is_number
 from bot.focus import FOCUS_AREAS
 from bot.leaders import leaders_only
 from bot.services import Services
@@ -61,8 +62,8 @@ class ReviewQuery:
     def from_value(value: str) -> ReviewQuery | None:
         cycle, _, rest = value.partition(":")
         which, _, page = rest.partition(":")
-        if not (cycle == "" or (cycle.isdigit() and len(cycle) < 10)) or \
-                which not in ("owed", "all") or not (page.isdigit() and 0 < len(page) < 6):
+        if not (cycle == "" or is_number(cycle, 9)) or \
+                which not in ("owed", "all") or not is_number(page, 5):
             return None
         return ReviewQuery(int(cycle) if cycle else None, which == "owed", max(1, int(page)))
 
@@ -76,16 +77,15 @@ def parse_review(rest: str) -> ReviewQuery | None:
     n = 0
     while n < len(words):
         word = words[n]
-        if word == "page" and n + 1 < len(words) and words[n + 1].isdigit() \
-                and len(words[n + 1]) < 6:
+        if word == "page" and n + 1 < len(words) and is_number(words[n + 1], 5):
             page = max(1, int(words[n + 1]))
             n += 2
             continue
-        if word.startswith("page") and word[4:].isdigit() and len(word) < 10:
+        if word.startswith("page") and is_number(word[4:], 5):
             page = max(1, int(word[4:]))
         elif word in FILTERS:
             owed = True
-        elif word.isdigit() and len(word) < 10 and cycle is None:
+        elif is_number(word, 9) and cycle is None:
             cycle = int(word)
         else:
             return None

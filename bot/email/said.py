@@ -13,7 +13,7 @@ from typing import Any
 from bot.curation.said import AttendanceAsked, DecisionTold
 from bot.email.session_texts import SIGNATURE, greeting
 from bot.people.said import Introduced
-from storage.outbox import load, said_of
+from storage.outbox import Unreadable, load, said_of
 
 LEADERS_SIGNATURE = "The WG-ML bot, for the ASWF Machine Learning Working Group leaders"
 
@@ -121,11 +121,15 @@ def rendered_email(payload: dict[str, Any]) -> dict[str, Any]:
     kind, fields = said
     if kind not in RENDER:
         raise UnknownMail(f"no email wording for {kind!r}")
-    load, render = RENDER[kind]
+    loader, render = RENDER[kind]
     try:
-        subject, text = render(load(fields))
-    except (TypeError, KeyError, ValueError) as exc:  # fields this version cannot read
+        value = loader(fields)
+    except Unreadable as exc:  # fields this version cannot read
         raise UnknownMail(f"cannot read the {kind!r} value: {exc}") from exc
+    try:
+        subject, text = render(value)
+    except (TypeError, KeyError, ValueError) as exc:  # a value its wording cannot take
+        raise UnknownMail(f"cannot word the {kind!r} value: {exc}") from exc
     out = {k: v for k, v in payload.items() if k != "said"}
     out["subject"], out["text"] = subject, text
     return out

@@ -150,7 +150,7 @@ def program_text(submission: Submission, view: CardView) -> str | None:
     return f"*Session* {card_line(view.slots)}"
 
 
-def accept_confirm(submission: Submission, view: CardView) -> str:
+def accept_confirm(view: CardView) -> str:
     """The accept dialog's text (300 characters at most): a warning once the slots are full."""
     text = "The speaker will be told it is accepted."
     if view.slots is not None and view.slots.state != "open":
@@ -214,7 +214,7 @@ def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
             for v in VOTE_VALUES
         ] + [
             _button("decide_accept", "Accept", f"{sid}:accept", style="primary",
-                    confirm=("Accept this talk?", accept_confirm(submission, view))),
+                    confirm=("Accept this talk?", accept_confirm(view))),
             _button("decide_decline", "Decline", f"{sid}:decline", style="danger",
                     confirm=("Decline this talk?", "The speaker will be told, kindly.")),
             _button("note_add", "Note", f"{sid}:add"),

@@ -104,8 +104,8 @@ def rendered(payload: dict[str, Any]) -> dict[str, Any]:
     kind, fields = said
     if kind not in RENDER:
         raise UnknownSaid(f"no Slack rendering for {kind!r}")
-    load, render = RENDER[kind]
-    text, blocks = render(load(fields), str(payload.get("text") or ""))
+    loader, render = RENDER[kind]
+    text, blocks = render(loader(fields), str(payload.get("text") or ""))
     out = {k: v for k, v in payload.items() if k not in ("said", "text", "blocks")}
     out["text"] = text
     if blocks:

@@ -27,7 +27,7 @@ def test_what_slack_sends_routes(name: str) -> None:
     ({"type": "block_actions", "actions": [{"value": "1:yes"}]}, "actions[0].action_id"),
     ({"type": "block_actions", "actions": [{"action_id": 5}]}, "actions[0].action_id"),
     ({"type": "block_actions", "actions": [{"action_id": "a", "block_id": []}]},
-     "actions[0].action_id"),
+     "actions[0].block_id"),
     ({"type": "interactive_message", "actions": [{}]}, "callback_id"),
     ({"type": "view_submission", "view": "x"}, "view"),
     ({"type": "view_submission", "view": {"callback_id": "c"}}, "view"),

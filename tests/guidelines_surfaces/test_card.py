@@ -145,6 +145,8 @@ async def test_an_unreadable_button_changes_nothing(running: Running) -> None:
     said = ephemerals(running, "ULEAD1")
     assert len(said) == 3 and "could not read that button" in said[2]
     assert await audit(running, "guideline.dismissed") == []
+    # Both unreadable presses are audited as any card's are (docs/security.md).
+    assert len(await audit(running, "curation.bad_press")) == 2
 
 
 async def test_a_dismissal_holds_for_a_later_version_with_the_same_concern(

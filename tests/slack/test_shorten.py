@@ -12,7 +12,6 @@ import pytest
 from bot.curation.program import Slots
 from bot.mrkdwn import escape, escaped_short, escaped_within, pack_lines, shorten, whole_cut
 from bot.slack_ui.blocks import CardView, accept_confirm
-from storage.models import Submission
 
 FAMILY = "\U0001F469\u200d\U0001F469\u200d\U0001F467"  # 👩‍👩‍👧, five code points
 FLAG = "\U0001F1EC\U0001F1E7"  # 🇬🇧, two regional indicators
@@ -63,13 +62,12 @@ def test_escapes_are_never_cut_in_half() -> None:
 
 
 def test_the_accept_dialog_reads_as_it_did() -> None:
-    """blocks.short was the dialog's own cut; escaped_within serves it, byte for byte."""
-    sub = Submission(status="submitted")
-    assert accept_confirm(sub, CardView()) == "The speaker will be told it is accepted."
-    assert accept_confirm(sub, CardView(slots=Slots(3, 1))) == (
+    """The dialog's fixed texts, as they read before (blocks.short was its own cut)."""
+    assert accept_confirm(CardView()) == "The speaker will be told it is accepted."
+    assert accept_confirm(CardView(slots=Slots(3, 1))) == (
         "The speaker will be told it is accepted. The slots summary in this channel shows "
         "the program so far.")
-    assert accept_confirm(sub, CardView(slots=Slots(3, 4))) == (
+    assert accept_confirm(CardView(slots=Slots(3, 4))) == (
         "⚠ Past the 3 slots. The speaker will be told it is accepted.")
 
 
