@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings
 
 from bot.address import is_valid_email
+from bot.digits import is_number
 
 
 class SlackSettings(BaseSettings):
@@ -182,7 +183,7 @@ def parse_reminder_days(value: str) -> list[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit():
+        if not is_number(part, 18):
             raise ValueError(f"{part!r} is not a whole number of days; e.g. 7,1")
         days.append(int(part))
     return sorted(set(days), reverse=True)

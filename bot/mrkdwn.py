@@ -3,18 +3,56 @@ escapes what it names, the surfaces what they show)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as control: nobody can @channel via a title."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+ZWJ = "\u200d"
+
+
+def _extends(char: str) -> bool:
+    """Whether `char` belongs to the character before it as the reader sees it: a combining
+    mark or variation selector, a ZWJ, an emoji's skin tone, a flag's tag."""
+    code = ord(char)
+    return (char == ZWJ or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+            or unicodedata.category(char) in ("Mn", "Mc", "Me"))
+
+
+def _flag_half(code: int) -> bool:
+    return 0x1F1E6 <= code <= 0x1F1FF  # a regional indicator: two make a flag
+
+
+def whole_cut(text: str, end: int) -> int:
+    """The largest cut at most `end` that splits no character as the reader sees it (an
+    emoji's ZWJ sequence, skin tone or flag, an accent typed as a combining mark)."""
+    while 0 < end < len(text) and (_extends(text[end]) or text[end - 1] == ZWJ):
+        end -= 1
+    if 0 < end < len(text) and _flag_half(ord(text[end])):
+        run = 0
+        while run < end and _flag_half(ord(text[end - 1 - run])):
+            run += 1
+        end -= run % 2  # an odd run: its last indicator pairs with the one after the cut
+    return end
+
+
+def escaped_cut(text: str, end: int) -> int:
+    """whole_cut for text already escaped: nor inside an entity (`&amp;` whole or gone)."""
+    end = whole_cut(text, end)
+    amp = text.rfind("&", max(0, end - 4), end)
+    return amp if amp >= 0 and ";" not in text[amp:end] else end
+
+
 def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary near `limit` characters and mark the cut with an ellipsis."""
+    """Cut at a word boundary near `limit` characters and mark the cut with an ellipsis;
+    never inside a character as the reader sees it (whole_cut)."""
     text = text.strip()
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = text[: whole_cut(text, limit - 1)]
     space = cut.rfind(" ")
     if space > limit * 0.6:
         cut = cut[:space]
@@ -61,7 +99,7 @@ def pack_lines(lines: list[str], limit: int) -> list[str]:
     size = 0
     for line in lines:
         if len(line) > limit:
-            line = line[: limit - 1] + "…"
+            line = line[: escaped_cut(line, limit - 1)] + "…"
         if current and size + 1 + len(line) > limit:
             chunks.append("\n".join(current))
             current, size = [], 0

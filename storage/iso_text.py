@@ -50,7 +50,10 @@ def iso_of_stored(value: Any) -> str | None:
 
 
 class IsoText(TypeDecorator[str]):
-    """Reads a `UTCDateTime` column as `iso_of_stored` text; never bound as a parameter."""
+    """Reads a `UTCDateTime` column as `iso_of_stored` text; never bound as a parameter.
+    No reader in bot/ uses it now (the export reads with `iso_text`): it is kept as the
+    oracle of tests/storage/test_iso_text.py, the plain per-value reading that `iso_text`'s
+    database-written text must equal on every stored form."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

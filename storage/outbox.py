@@ -14,7 +14,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -182,6 +183,28 @@ async def enqueue_slots_summary(session: AsyncSession, cycle_id: int, channel: s
 def said_payload(value: Any) -> dict[str, Any]:
     """A domain value as an outbox row stores it: its KIND and its fields."""
     return {"kind": value.KIND, **dataclasses.asdict(value)}
+
+
+class Unreadable(TypeError):
+    """A stored value this version cannot load (a field missing, unknown or of another shape):
+    the row is refused for good, never delivered half-read. A TypeError, as the outbox's
+    senders have always caught."""
+
+
+V = TypeVar("V")
+
+
+def load(cls: type[V], data: Mapping[str, Any]) -> V:
+    """The value of `cls` from its stored fields (said_of's): through its `from_fields` where
+    it holds nested values (they come back from JSON as dicts and lists), else cls(**fields).
+    Whatever it cannot read raises Unreadable naming the kind and the fields it was given."""
+    from_fields = getattr(cls, "from_fields", None)
+    try:
+        return from_fields(dict(data)) if from_fields is not None else cls(**data)
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        kind = getattr(cls, "KIND", cls.__name__)
+        raise Unreadable(f"cannot load {kind!r} from fields {sorted(data)}: "
+                         f"{type(exc).__name__}: {exc}") from exc
 
 
 def said_of(payload: dict[str, Any]) -> tuple[Any, dict[str, Any]] | None:

@@ -15,6 +15,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.app.payload_shape import unroutable
 from handlers.slack.curation import QuickRoute
 from storage.db import Database
 from storage.schema import schema_problem
@@ -115,6 +116,9 @@ def build_web_app(app: AsyncApp, db: Database, signing_secret: str | None,
             log.warning("event=slack.malformed error=%s", type(exc).__name__)
             return web.json_response({"error": "malformed payload"}, status=400)
         if not isinstance(bolt_request.body, dict) or not bolt_request.body:
+            return web.json_response({"error": "malformed payload"}, status=400)
+        if (part := unroutable(bolt_request.body)) is not None:  # bolt would raise on it
+            log.warning("event=slack.malformed error=unroutable part=%s", part)
             return web.json_response({"error": "malformed payload"}, status=400)
         try:
             bolt_response = await app.async_dispatch(bolt_request)

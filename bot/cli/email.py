@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.app.operations import deliver_all
 from bot.cli.common import CommandRunner, UserError, now_utc, with_db
 from bot.config import Settings
+from bot.digits import is_number
 from bot.email.intake import Outcome, ingest, process
 from bot.email.reply import parse_message
 from storage.db import Database
@@ -169,7 +170,7 @@ async def run(args: argparse.Namespace, settings: Settings, cli: CommandRunner) 
             query = select(InboundMessage.id)
             if args.failed:
                 query = query.where(InboundMessage.status == "failed")
-            elif args.ident.isdigit():
+            elif is_number(args.ident):
                 query = query.where(InboundMessage.id == int(args.ident))
             else:
                 wanted = args.ident.strip()

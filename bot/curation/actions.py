@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit import record
 from bot.curation import notices as notice
+from bot.curation.choice import VALUE, BadPress, Choice, check_block, parse_choice
 from bot.curation.program import program_for, refresh_cycle_cards, studio_key, talk_studio
 from bot.curation.recusal import toggle_recusal
 from bot.curation.said import (
@@ -37,17 +38,15 @@ from bot.curation.vote_batch import VotePress, batcher_for
 from bot.leaders import LeadersUnavailable
 from bot.services import Services
 from bot.talks.status import Status
-from bot.talks.votes import VOTE_VALUES, tally
+from bot.talks.votes import tally
 from storage.models import Decision, Submission
 from storage.outbox import KIND_EPHEMERAL, KIND_MESSAGE, enqueue, enqueue_card
 
 log = logging.getLogger("wgml.curation")
 
-DECIDE_CHOICES = ("accept", "decline", "undo")
-RECUSE_CHOICES = ("toggle",)
 OUTCOMES = {"accept": notice.ACCEPTED, "decline": notice.DECLINED}
-_VALUE = re.compile(r"^([0-9]{1,12}):([a-z]{2,8})$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
 
 @dataclass(frozen=True)
 class Press:
@@ -59,37 +58,7 @@ class Press:
     channel: str = ""
     action_ts: str = ""
     retry_num: int = 0
-
-
-@dataclass(frozen=True)
-class Choice:
-    submission_id: int
-    choice: str  # yes | maybe | no | accept | decline | undo
-
-    @property
-    def is_vote(self) -> bool:
-        return self.choice in VOTE_VALUES
-
-
-class BadPress(ValueError):
-    """A button whose action and value do not make sense together."""
-
-
-def parse_choice(action_id: str, value: str) -> Choice:
-    """`vote_yes` + "12:yes" -> Choice(12, "yes"); anything else raises BadPress.
-
-    The action and the value must agree: a vote button cannot carry a decision.
-    """
-    kind, _, suffix = action_id.partition("_")
-    allowed = {"vote": VOTE_VALUES, "decide": DECIDE_CHOICES,
-               "recuse": RECUSE_CHOICES}.get(kind)
-    match = _VALUE.match(value or "")
-    if allowed is None or match is None:
-        raise BadPress(f"unreadable action={action_id[:40]!r} value={value[:40]!r}")
-    sid, choice = int(match.group(1)), match.group(2)
-    if choice not in allowed or suffix != choice or sid <= 0:
-        raise BadPress(f"mismatched action={action_id[:40]!r} value={value[:40]!r}")
-    return Choice(sid, choice)
+    block_id: str = ""  # the card's actions block, "vote:12" or "undo:12" (not kept)
 
 
 @dataclass(frozen=True)
@@ -116,6 +85,7 @@ async def handle_press(services: Services, press: Press) -> str:
         return "refused"
     try:
         choice = parse_choice(press.action_id, press.value)
+        check_block(choice, press.block_id)
     except BadPress as exc:
         log.warning("event=curation.bad_press user=%s detail=%s", press.user, exc)
         await _answer(services, press, Refusal.BAD_VALUE, audit="curation.bad_press")
@@ -356,14 +326,22 @@ async def _answer(services: Services, press: Press, answer: Answer | str, *,
 
 async def answer(services: Services, press: Press, said: Answer | str) -> None:
     """Tell the presser something privately (ephemeral, through the outbox), once a press:
-    a value the surface words at delivery, or a listener's own text."""
-    await _answer(services, press, said,
-                  audit="curation.refused" if said is Refusal.NOT_A_LEADER else None)
+    a value the surface words at delivery, or a listener's own text. A refusal of someone
+    who is not a leader, and an unreadable or altered button, are audited as the vote's
+    and decision's are."""
+    audit = None
+    if said is Refusal.NOT_A_LEADER:
+        audit = "curation.refused"
+    elif said is Refusal.BAD_VALUE:
+        log.warning("event=curation.bad_press user=%s action=%s value=%r block=%r",
+                    press.user[:32], press.action_id[:64], press.value[:40], press.block_id[:64])
+        audit = "curation.bad_press"
+    await _answer(services, press, said, audit=audit)
 
 
 async def _existing_submission(session: AsyncSession, value: str) -> int | None:
     """The submission a button points at, when it exists (the audit row links to it)."""
-    match = _VALUE.match(value or "")
+    match = VALUE.match(value or "")
     if match is None:
         return None
     sid = int(match.group(1))

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import select
 
 from bot.curation.actions import Press, answer
+from bot.curation.choice import another_talks_block
 from bot.curation.notes import leader_check
 from bot.curation.said import Refusal
 from bot.guidelines.stored import dismiss
@@ -41,7 +42,7 @@ async def dismiss_press(services: Services, press: Press) -> str:
         services.deliverer.kick()
         return "refused"
     target = parse_value(press.value)
-    if target is None:
+    if target is None or another_talks_block(target[0], press.block_id):
         await answer(services, press, Refusal.BAD_VALUE)
         services.deliverer.kick()
         return "invalid"

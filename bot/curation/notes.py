@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.audit import record
 from bot.curation import notices as notice
 from bot.curation.said import NoteInThread, Refusal
+from bot.digits import is_number
 from bot.leaders import LeadersUnavailable
 from bot.services import Services
 from storage.models import Note, Submission
@@ -48,7 +49,7 @@ async def leader_check(services: Services, user: str) -> Refusal | None:
 def parse_note_value(value: str) -> int | None:
     """The Note button's value, "12:add", as the submission id; None when unreadable."""
     sid, _, what = (value or "").partition(":")
-    if what != "add" or not sid.isdigit() or len(sid) > 12 or int(sid) <= 0:
+    if what != "add" or not is_number(sid) or int(sid) <= 0:
         return None
     return int(sid)
 

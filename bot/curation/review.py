@@ -13,12 +13,15 @@ import zoneinfo
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sqlalchemy import select
 
 from bot.curation.owed import open_count, owed_by, owed_per_leader, review_cycle
 from bot.curation.program import Program, program_of
 from bot.curation.recusal import active_recusals
+from bot.curation.said import Refusal
+from bot.digits import is_number
 from bot.focus import FOCUS_AREAS
 from bot.leaders import leaders_only
 from bot.services import Services
@@ -59,8 +62,8 @@ class ReviewQuery:
     def from_value(value: str) -> ReviewQuery | None:
         cycle, _, rest = value.partition(":")
         which, _, page = rest.partition(":")
-        if not (cycle == "" or (cycle.isdigit() and len(cycle) < 10)) or \
-                which not in ("owed", "all") or not (page.isdigit() and 0 < len(page) < 6):
+        if not (cycle == "" or is_number(cycle, 9)) or \
+                which not in ("owed", "all") or not is_number(page, 5):
             return None
         return ReviewQuery(int(cycle) if cycle else None, which == "owed", max(1, int(page)))
 
@@ -74,16 +77,15 @@ def parse_review(rest: str) -> ReviewQuery | None:
     n = 0
     while n < len(words):
         word = words[n]
-        if word == "page" and n + 1 < len(words) and words[n + 1].isdigit() \
-                and len(words[n + 1]) < 6:
+        if word == "page" and n + 1 < len(words) and is_number(words[n + 1], 5):
             page = max(1, int(words[n + 1]))
             n += 2
             continue
-        if word.startswith("page") and word[4:].isdigit() and len(word) < 10:
+        if word.startswith("page") and is_number(word[4:], 5):
             page = max(1, int(word[4:]))
         elif word in FILTERS:
             owed = True
-        elif word.isdigit() and len(word) < 10 and cycle is None:
+        elif is_number(word, 9) and cycle is None:
             cycle = int(word)
         else:
             return None
@@ -161,23 +163,30 @@ class Review:
     missing: list[tuple[str, int]] = field(default_factory=list)  # leader -> owed, most first
 
 
+class ReviewReason(StrEnum):
+    """What `/wgml review` answers: the review, or why not (the surface words each one; a
+    misspelt reason is a type error, never read as "Slack did not answer")."""
+
+    REVIEW = "review"  # with the outcome's `review`
+    USAGE = "usage"
+    NOT_A_LEADER = Refusal.NOT_A_LEADER.value
+    UNAVAILABLE = Refusal.UNAVAILABLE.value  # Slack could not say who the leaders are
+    NO_CALL = "no_call"
+
+
 @dataclass(frozen=True)
 class ReviewOutcome:
-    """What `/wgml review` answers: `reason` review (with `review`), usage, not_a_leader,
-    unavailable (Slack could not say who the leaders are) or no_call."""
+    """What `/wgml review` answers: the review (REVIEW), or the reason it does not."""
 
     query: ReviewQuery
-    reason: str = "review"
+    reason: ReviewReason = ReviewReason.REVIEW
     review: Review | None = None
-
-
-NOT_A_LEADER = "not_a_leader"
 
 
 async def review_command(services: Services, user_id: str, rest: str) -> ReviewOutcome:
     query = parse_review(rest)
     if query is None:
-        return ReviewOutcome(ReviewQuery(), "usage")
+        return ReviewOutcome(ReviewQuery(), ReviewReason.USAGE)
     return await review_page(services, user_id, query)
 
 
@@ -187,14 +196,15 @@ async def review_page(services: Services, user_id: str, query: ReviewQuery) -> R
     # leaders_only gives back the refusal it is handed, or its own when Slack cannot say who
     # the leaders are: the reason either way, which the surface words.
     leaders, refused = await leaders_only(services.leaders, settings.leadership_channel_id,
-                                          user_id, NOT_A_LEADER)
+                                          user_id, ReviewReason.NOT_A_LEADER)
     if refused is not None:
-        return ReviewOutcome(query, NOT_A_LEADER if refused == NOT_A_LEADER else "unavailable")
+        return ReviewOutcome(query, ReviewReason.NOT_A_LEADER
+                             if refused == ReviewReason.NOT_A_LEADER else ReviewReason.UNAVAILABLE)
     async with services.db.read() as session:
         cycle = await (session.get(Cycle, query.cycle_id) if query.cycle_id is not None
                        else review_cycle(session, services.now()))
         if cycle is None:
-            return ReviewOutcome(query, "no_call")
+            return ReviewOutcome(query, ReviewReason.NO_CALL)
         where = [Submission.cycle_id == cycle.id, Submission.status.in_(CONFIRMED)]
         if query.owed:
             where.append(owed_by(user_id))

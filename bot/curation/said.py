@@ -128,6 +128,12 @@ class Refusal(StrEnum):
     DISMISS_FOR_LEADERS = "dismiss_for_leaders"  # dismissing a guideline concern
     CONCERN_GONE = "concern_gone"  # the talk's text no longer raises that concern
 
+    @classmethod
+    def from_fields(cls, fields: dict[str, object]) -> Refusal:
+        """From the outbox's JSON ({"reason": ...}); a reason this version does not know
+        raises ValueError, a missing one KeyError (storage.outbox.load refuses the row)."""
+        return cls(str(fields["reason"]))
+
 
 @dataclass(frozen=True)
 class Closed:

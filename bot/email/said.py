@@ -7,12 +7,13 @@ the threading headers were decided when the row was queued (storage.outbox.enque
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from bot.curation.said import AttendanceAsked, DecisionTold
 from bot.email.session_texts import SIGNATURE, greeting
 from bot.people.said import Introduced
-from storage.outbox import said_of
+from storage.outbox import Unreadable, load, said_of
 
 LEADERS_SIGNATURE = "The WG-ML bot, for the ASWF Machine Learning Working Group leaders"
 
@@ -104,9 +105,9 @@ def asked_email(value: AttendanceAsked) -> Mail:
 Loader = Callable[[dict[str, Any]], Any]
 
 RENDER: dict[str, tuple[Loader, Callable[[Any], Mail]]] = {
-    DecisionTold.KIND: (DecisionTold.from_fields,
+    DecisionTold.KIND: (partial(load, DecisionTold),
                         lambda v: (decision_subject(v), decision_text(v))),
-    AttendanceAsked.KIND: (lambda fields: AttendanceAsked(**fields), asked_email),
+    AttendanceAsked.KIND: (partial(load, AttendanceAsked), asked_email),
 }
 
 
@@ -120,11 +121,15 @@ def rendered_email(payload: dict[str, Any]) -> dict[str, Any]:
     kind, fields = said
     if kind not in RENDER:
         raise UnknownMail(f"no email wording for {kind!r}")
-    load, render = RENDER[kind]
+    loader, render = RENDER[kind]
     try:
-        subject, text = render(load(fields))
-    except (TypeError, KeyError, ValueError) as exc:  # fields this version cannot read
+        value = loader(fields)
+    except Unreadable as exc:  # fields this version cannot read
         raise UnknownMail(f"cannot read the {kind!r} value: {exc}") from exc
+    try:
+        subject, text = render(value)
+    except (TypeError, KeyError, ValueError) as exc:  # a value its wording cannot take
+        raise UnknownMail(f"cannot word the {kind!r} value: {exc}") from exc
     out = {k: v for k, v in payload.items() if k != "said"}
     out["subject"], out["text"] = subject, text
     return out

@@ -16,3 +16,12 @@ class GuidelinesNoted:
     title: str
     concerns: list[tuple[str, str]]
     command: str = "/wgml"
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, object]) -> GuidelinesNoted:
+        """From the outbox's JSON, where the pairs come back as lists."""
+        concerns = fields["concerns"]
+        return cls(str(fields["ref"]), str(fields["title"]),
+                   [(str(rule), str(reason))
+                    for rule, reason in concerns],  # type: ignore[attr-defined]
+                   str(fields.get("command") or "/wgml"))

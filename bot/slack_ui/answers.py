@@ -7,6 +7,7 @@ through bot/slack_ui/said.py's RENDER; a listener answering at once words them w
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.curation.said import (
@@ -21,6 +22,7 @@ from bot.curation.said import (
 )
 from bot.mrkdwn import escape
 from bot.talks.status import Status
+from storage.outbox import load
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
@@ -68,6 +70,9 @@ def closed_text(value: Closed) -> str:
     if what == "undo":
         if status == Status.WITHDRAWN:
             return "The speaker withdrew this talk, so there is nothing to undo."
+        if status == Status.PENDING_CONFIRMATION:  # not open for votes: not yet the leaders'
+            return ("This talk is still waiting for the speaker's confidentiality "
+                    "confirmation, so there is nothing to undo.")
         return "There is no decision to undo: the talk is open for votes."
     by = f" by <@{value.decided_by}>" if value.decided_by else ""
     if status in (Status.ACCEPTED, Status.DECLINED):
@@ -121,22 +126,12 @@ def answer_text(value: Answer | str) -> str:
     return studio_heavy_text(value)
 
 
-def _plain(cls: type[Any]) -> tuple[Callable[[dict[str, Any]], Any],
-                                    Callable[[Any, str], Rendered]]:
-    return (lambda fields: cls(**fields)), (lambda v, _: (answer_text(v), None))
+def _words(value: Answer, _: str) -> Rendered:
+    return answer_text(value), None
 
 
-def _refusal(fields: dict[str, Any]) -> Refusal:
-    """A refusal from its stored reason; one this version does not know raises TypeError,
-    as an unknown field does (the outbox refuses the row)."""
-    try:
-        return Refusal(fields["reason"])
-    except (KeyError, ValueError) as exc:
-        raise TypeError(f"no such refusal: {fields.get('reason')!r}") from exc
-
-
-RENDER = {
-    REFUSAL_KIND: (_refusal, lambda v, _: (answer_text(v), None)),
-    **{cls.KIND: _plain(cls)
+RENDER: dict[str, tuple[Callable[[dict[str, Any]], Any], Callable[[Any, str], Rendered]]] = {
+    REFUSAL_KIND: (partial(load, Refusal), _words),
+    **{cls.KIND: (partial(load, cls), _words)
        for cls in (Closed, RecusalToggled, OwnVote, OverSlots, StudioHeavy)},
 }

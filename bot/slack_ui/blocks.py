@@ -52,11 +52,6 @@ def card_text(submission: Submission) -> str:
     )
 
 
-def short(text: str, limit: int) -> str:
-    """Already escaped text cut visibly to `limit` (the accept dialog's 300)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 VOTES_LIMIT = 2800  # a section's text holds 3000 characters
 
 
@@ -145,14 +140,14 @@ def program_text(submission: Submission, view: CardView) -> str | None:
     return f"*Session* {card_line(view.slots)}"
 
 
-def accept_confirm(submission: Submission, view: CardView) -> str:
+def accept_confirm(view: CardView) -> str:
     """The accept dialog's text (300 characters at most): a warning once the slots are full."""
     text = "The speaker will be told it is accepted."
     if view.slots is not None and view.slots.state != "open":
         text = f"⚠ Past the {view.slots.slots} slots. " + text
     elif view.slots is not None:
         text += " The slots summary in this channel shows the program so far."
-    return short(escape(text), 300)
+    return escaped_within(text, 300)
 
 
 def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
@@ -209,7 +204,7 @@ def card_blocks(submission: Submission, similar: list[PublicWork] | None = None,
             for v in VOTE_VALUES
         ] + [
             _button("decide_accept", "Accept", f"{sid}:accept", style="primary",
-                    confirm=("Accept this talk?", accept_confirm(submission, view))),
+                    confirm=("Accept this talk?", accept_confirm(view))),
             _button("decide_decline", "Decline", f"{sid}:decline", style="danger",
                     confirm=("Decline this talk?", "The speaker will be told, kindly.")),
             _button("note_add", "Note", f"{sid}:add"),

@@ -6,14 +6,14 @@ there is one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, assert_never
 
 from bot.curation.review import (
-    NOT_A_LEADER,
     AreaBalance,
     Review,
     ReviewOutcome,
     ReviewQuery,
+    ReviewReason,
     ReviewTalk,
     StudioBalance,
 )
@@ -57,13 +57,26 @@ class ReviewAnswer:
     next: ReviewQuery | None = None
 
 
+def refused_words(reason: ReviewReason, command: str) -> str:
+    """Why there is no review to show; every reason is worded (mypy checks the match)."""
+    match reason:
+        case ReviewReason.USAGE:
+            return usage(command)
+        case ReviewReason.NOT_A_LEADER:
+            return not_a_leader(command)
+        case ReviewReason.NO_CALL:
+            return no_call(command)
+        case ReviewReason.UNAVAILABLE | ReviewReason.REVIEW:  # REVIEW always has its review
+            return UNAVAILABLE_VIEW
+        case _:
+            assert_never(reason)
+
+
 def review_answer(outcome: ReviewOutcome, command: str) -> ReviewAnswer:
     """The page the outcome's query asks for; every talk of the call is on some page."""
     review, query = outcome.review, outcome.query
     if review is None:
-        refusal = {"usage": usage, NOT_A_LEADER: not_a_leader, "no_call": no_call}
-        words = refusal.get(outcome.reason)
-        return ReviewAnswer(words(command) if words is not None else UNAVAILABLE_VIEW)
+        return ReviewAnswer(refused_words(outcome.reason, command))
     pages = review_pages(review, command=command, cycle_id=query.cycle_id)
     page = min(query.page, len(pages))
     text = pages[page - 1]

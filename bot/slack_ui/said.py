@@ -6,6 +6,7 @@ Slack text; the domain queues the value and names no surface."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.curation.said import AttendanceAsked, DecisionInThread, DecisionTold
@@ -22,7 +23,7 @@ from bot.slack_ui import (
     said_sessions,
 )
 from bot.talks.said import EditedInThread, EditSaved, EditUnchanged, TalkSubmitted
-from storage.outbox import said_of
+from storage.outbox import load, said_of
 
 DM_SECTION = 2900  # a section's text must stay under Slack's 3,000 characters
 
@@ -71,32 +72,23 @@ def _decision(value: DecisionTold, _: str) -> Rendered:
 
 Loader = Callable[[dict[str, Any]], Any]
 
-
-def _fields_of(cls: type[Any]) -> Loader:
-    """A value from its stored fields; one it does not know raises TypeError (refused)."""
-    return lambda fields: cls(**fields)
-
-
-def _noted(fields: dict[str, Any]) -> GuidelinesNoted:
-    """GuidelinesNoted from its stored fields (the pairs come back from JSON as lists)."""
-    return GuidelinesNoted(str(fields["ref"]), str(fields["title"]),
-                           [(str(rule), str(reason)) for rule, reason in fields["concerns"]],
-                           str(fields.get("command") or "/wgml"))
-
-
+# Each kind: its loader (storage.outbox.load: Unreadable, a TypeError, when this version
+# cannot read the fields) and its words.
 RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
-    TalkSubmitted.KIND: (_fields_of(TalkSubmitted),
+    TalkSubmitted.KIND: (partial(load, TalkSubmitted),
                          lambda v, _: (messages.submitted_dm(v), None)),
-    EditSaved.KIND: (_fields_of(EditSaved), lambda v, _: (messages.edit_saved_dm(v), None)),
-    EditUnchanged.KIND: (_fields_of(EditUnchanged),
+    EditSaved.KIND: (partial(load, EditSaved),
+                     lambda v, _: (messages.edit_saved_dm(v), None)),
+    EditUnchanged.KIND: (partial(load, EditUnchanged),
                          lambda v, _: (messages.edit_unchanged_dm(v), None)),
-    EditedInThread.KIND: (_fields_of(EditedInThread),
+    EditedInThread.KIND: (partial(load, EditedInThread),
                           lambda v, _: (messages.edited_in_thread(v), None)),
-    AttendanceAsked.KIND: (_fields_of(AttendanceAsked), _attendance),
-    DecisionTold.KIND: (DecisionTold.from_fields, _decision),
-    DecisionInThread.KIND: (_fields_of(DecisionInThread),
+    AttendanceAsked.KIND: (partial(load, AttendanceAsked), _attendance),
+    DecisionTold.KIND: (partial(load, DecisionTold), _decision),
+    DecisionInThread.KIND: (partial(load, DecisionInThread),
                             lambda v, _: (decisions.thread_text(v), None)),
-    GuidelinesNoted.KIND: (_noted, lambda v, _: (guidelines.noted_dm(v), None)),
+    GuidelinesNoted.KIND: (partial(load, GuidelinesNoted),
+                           lambda v, _: (guidelines.noted_dm(v), None)),
     **answers.RENDER,
     **said_curation.RENDER,
     **said_sessions.RENDER,
@@ -112,8 +104,8 @@ def rendered(payload: dict[str, Any]) -> dict[str, Any]:
     kind, fields = said
     if kind not in RENDER:
         raise UnknownSaid(f"no Slack rendering for {kind!r}")
-    load, render = RENDER[kind]
-    text, blocks = render(load(fields), str(payload.get("text") or ""))
+    loader, render = RENDER[kind]
+    text, blocks = render(loader(fields), str(payload.get("text") or ""))
     out = {k: v for k, v in payload.items() if k not in ("said", "text", "blocks")}
     out["text"] = text
     if blocks:

@@ -5,6 +5,7 @@ answer, and the unconfirmed speaker's flag. Registered in bot/slack_ui/said.py's
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.curation.said import NoteInThread, WithdrawAnswer, WithdrawnInThread
@@ -12,6 +13,7 @@ from bot.mrkdwn import escape, escaped_short
 from bot.slack_ui.messages import ref_refusal
 from bot.talks.said import UnconfirmedFlagged
 from bot.talks.status import Status
+from storage.outbox import load
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
@@ -66,7 +68,7 @@ def unconfirmed_flagged(value: UnconfirmedFlagged) -> str:
 
 def _plain(cls: type[Any], words: Callable[[Any], str]
            ) -> tuple[Callable[[dict[str, Any]], Any], Callable[[Any, str], Rendered]]:
-    return (lambda fields: cls(**fields)), (lambda v, _: (words(v), None))
+    return partial(load, cls), (lambda v, _: (words(v), None))
 
 
 RENDER = {

@@ -6,6 +6,7 @@ bot/slack_ui/said.py's RENDER."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.mrkdwn import escape, escaped_short, escaped_within
@@ -17,6 +18,7 @@ from bot.sessions.said_program import (
     SlidesAsked,
 )
 from bot.sessions.slides import SLIDES_OPEN
+from storage.outbox import load
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
@@ -146,9 +148,9 @@ def _both(load: Loader, words: Callable[[Any], tuple[str, list[dict[str, Any]]]]
 
 
 RENDER: dict[str, tuple[Loader, Callable[[Any, str], Rendered]]] = {
-    ProgramAnnounced.KIND: _both(ProgramAnnounced.from_fields, program_post),
-    SessionToday.KIND: (lambda f: SessionToday(**f), lambda v, _: (today_text(v), None)),
-    SlidesAsked.KIND: _both(lambda f: SlidesAsked(**f),
+    ProgramAnnounced.KIND: _both(partial(load, ProgramAnnounced), program_post),
+    SessionToday.KIND: (partial(load, SessionToday), lambda v, _: (today_text(v), None)),
+    SlidesAsked.KIND: _both(partial(load, SlidesAsked),
                             lambda v: (slides_text(v), slides_blocks(v))),
-    RecapPosted.KIND: _both(RecapPosted.from_fields, recap_post),
+    RecapPosted.KIND: _both(partial(load, RecapPosted), recap_post),
 }

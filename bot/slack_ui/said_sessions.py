@@ -5,10 +5,12 @@ button. Registered in bot/slack_ui/said.py's RENDER."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.mrkdwn import escape, escaped_short
 from bot.sessions.said import AttendanceAnswer, AttendanceInThread, SpeakersSilent
+from storage.outbox import load
 
 Rendered = tuple[str, list[dict[str, Any]] | None]
 
@@ -69,6 +71,6 @@ def _render(load: Callable[[dict[str, Any]], Any], words: Callable[[Any], str]
 
 
 RENDER = {
-    AttendanceInThread.KIND: _render(lambda f: AttendanceInThread(**f), in_thread),
-    SpeakersSilent.KIND: _render(SpeakersSilent.from_fields, silent_text),
+    AttendanceInThread.KIND: _render(partial(load, AttendanceInThread), in_thread),
+    SpeakersSilent.KIND: _render(partial(load, SpeakersSilent), silent_text),
 }

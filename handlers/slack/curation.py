@@ -48,6 +48,7 @@ def press_from_body(body: dict[str, Any], retry_header: str = "") -> Press:
         value=text(body, "actions", 0, "value")[:255],
         channel=(text(body, "channel", "id") or text(body, "container", "channel_id"))[:32],
         action_ts=text(body, "actions", 0, "action_ts")[:40],
+        block_id=text(body, "actions", 0, "block_id")[:64],
         # The header is outside Slack's signature: '²' passes isdigit() but not int().
         retry_num=int(retry) if retry.isascii() and retry.isdigit() and len(retry) < 6 else 0,
     )
@@ -138,6 +139,7 @@ async def open_note(services: Services, body: dict[str, Any], client: AsyncWebCl
     """The Note button: the modal at once (its trigger_id lives 3 seconds, so views.open is
     called now, not through the outbox); anyone but a leader is told no, privately."""
     from bot.curation.actions import answer
+    from bot.curation.choice import another_talks_block
     from bot.curation.notes import leader_check, note_target, parse_note_value
     from bot.curation.said import Refusal
     from bot.slack_ui.note_modal import note_modal
@@ -145,6 +147,8 @@ async def open_note(services: Services, body: dict[str, Any], client: AsyncWebCl
     press = press_from_body(body)
     refusal = await leader_check(services, press.user)
     sid = parse_note_value(press.value)
+    if sid is not None and another_talks_block(sid, press.block_id):
+        sid = None  # an altered button: answered as unreadable
     target = await note_target(services, sid) if sid is not None and refusal is None else None
     if refusal is None and target is None:
         refusal = Refusal.MISSING if sid is not None else Refusal.BAD_VALUE

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.digits import is_number
 from bot.mrkdwn import escape
 from bot.services import Services
 from bot.slack_ui.ids import SUBMIT_CALLBACK
@@ -166,7 +167,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     # What did not hold the form (relevance, practical) is said by DM now.
                     await tell_speaker(session, result.submission_id, concerns, read,
                                        services.settings.slack_command)
-                if isinstance(answers, str) and answers.isdigit() and len(answers) < 10 \
+                if isinstance(answers, str) and is_number(answers, 9) \
                         and not result.duplicate:
                     await link(session, int(answers), result.submission_id, user_id,
                                services.now())

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.digits import is_number
 from bot.leaders import leaders_only
 from bot.mrkdwn import escape
 from bot.services import Services
@@ -49,7 +50,7 @@ async def subproject_command(services: Services, command: dict[str, Any], rest: 
                  for r in rows[:40]]
         await reply(ack, "\n".join(["*Sub-projects*", *lines, usage(name)]))
         return
-    if len(words) not in (3, 4) or not words[0].isdigit() or words[1].lower() != "status":
+    if len(words) not in (3, 4) or not is_number(words[0]) or words[1].lower() != "status":
         await reply(ack, usage(name))
         return
     status = words[2].lower()

@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.digits import is_number
 from bot.leaders import leaders_only
 from bot.mrkdwn import escape
 from bot.services import Services
@@ -182,7 +183,7 @@ def _selected(view: Any) -> list[int] | None:
     out: list[int] = []
     for option in options:
         value = text(option, "value")
-        if not value.isdigit():
+        if not is_number(value):
             return None
         out.append(int(value))
     return out
@@ -304,7 +305,7 @@ async def _create_channel(client: AsyncWebClient, name: str, seconds: float
 
 async def interest_pressed(services: Services, body: dict[str, Any]) -> None:
     user, channel, value, action_ts = _press(body)
-    if not user or not value.isdigit():
+    if not user or not is_number(value):
         log.warning("event=subproject.bad_interest user=%s value=%r", user, value[:40])
         return
     for attempt in range(2):  # the same press twice at once: the loser's keys now exist

@@ -5,10 +5,14 @@ emoji, pages) are bot/slack_ui's, so another surface reads the same values."""
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import zoneinfo
 
+import pytest
+
 from bot.curation.program import Slots, program_of
-from bot.curation.review import ReviewOutcome, ReviewQuery, review_of
+from bot.curation.review import ReviewOutcome, ReviewQuery, ReviewReason, review_of
+from bot.curation.said import Refusal
 from bot.leaders import UNAVAILABLE_VIEW
 from bot.slack_ui.review import review_answer, review_pages
 from bot.slack_ui.slots import card_line, slots_line
@@ -59,10 +63,21 @@ def test_the_program_counts_and_slack_says_what_they_mean() -> None:
 
 
 def test_a_review_refused_says_why_in_the_commands_own_name() -> None:
-    def said(reason: str) -> str:
+    def said(reason: ReviewReason) -> str:
         return review_answer(ReviewOutcome(ReviewQuery(), reason), "/talks").text
 
-    assert said("not_a_leader").startswith("`/talks review` is for the WG-ML leaders")
-    assert said("usage").startswith("`/talks review` shows the open call")
-    assert "`/talks review ID` reviews one of them" in said("no_call")
-    assert said("unavailable") == UNAVAILABLE_VIEW
+    assert said(ReviewReason.NOT_A_LEADER).startswith("`/talks review` is for the WG-ML leaders")
+    assert said(ReviewReason.USAGE).startswith("`/talks review` shows the open call")
+    assert "`/talks review ID` reviews one of them" in said(ReviewReason.NO_CALL)
+    assert said(ReviewReason.UNAVAILABLE) == UNAVAILABLE_VIEW
+
+
+def test_the_review_reason_is_an_enum_sharing_the_presses_values() -> None:
+    """A bare string let a typo read as "Slack did not answer"; the field is typed (mypy
+    refuses `ReviewOutcome(q, "not_a_ledaer")`: arg-type) and a stray value fails here too."""
+    assert typing.get_type_hints(ReviewOutcome)["reason"] is ReviewReason
+    assert ReviewReason.NOT_A_LEADER == Refusal.NOT_A_LEADER == "not_a_leader"
+    assert ReviewReason.UNAVAILABLE == Refusal.UNAVAILABLE
+    assert ReviewReason("not_a_leader") is ReviewReason.NOT_A_LEADER
+    with pytest.raises(ValueError, match="not_a_ledaer"):
+        ReviewReason("not_a_ledaer")

@@ -137,7 +137,16 @@ async def test_an_unreadable_button_changes_nothing(running: Running) -> None:
     said = ephemerals(running, "ULEAD1")
     assert len(said) == 2 and "could not read that button" in said[0]
     assert "no longer raises that concern" in said[1]
+    # A real concern's value from a block naming another talk: an altered button.
+    pitch = dismiss_buttons(running, ts)[0]
+    await dismiss(running, "ULEAD1", pitch, ts, body=block_action(
+        "ULEAD1", pitch["action_id"], pitch["value"], channel=LEADS, message_ts=ts,
+        block_id=f"guidelines:{sid + 1}"))
+    said = ephemerals(running, "ULEAD1")
+    assert len(said) == 3 and "could not read that button" in said[2]
     assert await audit(running, "guideline.dismissed") == []
+    # Both unreadable presses are audited as any card's are (docs/security.md).
+    assert len(await audit(running, "curation.bad_press")) == 2
 
 
 async def test_a_dismissal_holds_for_a_later_version_with_the_same_concern(

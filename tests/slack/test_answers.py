@@ -47,6 +47,10 @@ def test_a_closed_talk_says_who_decided_and_what_to_do() -> None:
         "The speaker withdrew this talk, so there is nothing to undo.")
     assert answer_text(Closed("submitted", None, "undo")) == (
         "There is no decision to undo: the talk is open for votes.")
+    # An undo pressed (or forged) for a talk its speaker has not confirmed: not "open".
+    assert answer_text(Closed("pending_confirmation", None, "undo")) == (
+        "This talk is still waiting for the speaker's confidentiality confirmation, so "
+        "there is nothing to undo.")
 
 
 def test_recusal_votes_and_warnings() -> None:
