@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from storage.json_text import add_functions
+
 
 class Database:
     """One engine per process; one AsyncSession per unit of work (`async with db.session()`)."""
@@ -126,6 +128,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+    add_functions(dbapi_conn)  # the export's fallback for an odd stored time
 
 
 READ_ONLY = "wgml_read_only"

@@ -85,17 +85,21 @@ def _sqlite(element: _IsoTextOf, compiler: SQLCompiler, **kw: Any) -> str:
     return f"'{RAW}' || {x}"
 
 
-@compiles(_IsoTextOf, "postgresql")
-def _postgresql(element: _IsoTextOf, compiler: SQLCompiler, **kw: Any) -> str:
+def pg_iso_sql(x: str) -> str:
+    """PostgreSQL's expression for the ISO text of the time `x` (SQL text), NULL for NULL."""
     # asyncpg writes datetime.max and .min as +-infinity, and reads them back as those; the
     # text is theirs (to_char would give NULL).
-    x = compiler.process(next(iter(element.clauses)), **kw)
     return (f"CASE WHEN {x} IS NULL THEN NULL WHEN isfinite({x}) THEN "
             f"to_char({x} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
             f"CASE WHEN date_trunc('second', {x}) = {x} THEN '' "
             f"ELSE to_char({x} AT TIME ZONE 'UTC', '.US') END || '+00:00' "
             f"WHEN {x} > 'epoch' THEN '9999-12-31T23:59:59.999999+00:00' "
             f"ELSE '0001-01-01T00:00:00+00:00' END")
+
+
+@compiles(_IsoTextOf, "postgresql")
+def _postgresql(element: _IsoTextOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return pg_iso_sql(compiler.process(next(iter(element.clauses)), **kw))
 
 
 @compiles(_IsoTextOf)

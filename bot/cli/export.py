@@ -15,7 +15,7 @@ from bot.cli.progress import ProgressReporter
 from bot.config import Settings
 from bot.subprojects.export import subprojects_json
 from bot.talks.cycles import CycleError
-from bot.talks.export import Selection, cycles_json, submissions_json
+from bot.talks.export import Selection, cycles_json, submissions_json, submissions_text
 from bot.talks.export_ics import CalendarWriter
 from bot.talks.export_write import JsonDocument, csv_row, csv_writer
 from bot.talks.status import Status
@@ -64,8 +64,8 @@ async def write_export(session: AsyncSession, fmt: str, out: TextIO, selection: 
     doc = JsonDocument(out)
     doc.list("cycles", cycles)
     doc.begin_list("submissions")
-    async for subs in submissions_json(session, selection, progress):
-        doc.items_(subs)
+    async for texts in submissions_text(session, selection, progress):
+        doc.texts_(texts)
     doc.end_list()
     doc.list("subprojects", await subprojects_json(session))
     # Wishes sit above talks in the domain's floors: added here, every wish whatever

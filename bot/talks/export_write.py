@@ -38,7 +38,11 @@ class JsonDocument:
         self.items = 0
 
     def items_(self, values: Iterable[Any]) -> None:
-        text = ",\n    ".join(_dumps(v) for v in values)
+        self.texts_(_dumps(v) for v in values)
+
+    def texts_(self, texts: Iterable[str]) -> None:
+        """List items already written as JSON text (bot.talks.export.submission_text)."""
+        text = ",\n    ".join(texts)
         if text:
             self.out.write(("," if self.items else "") + "\n    " + text)
             self.items += 1

@@ -1,0 +1,166 @@
+"""Values written as JSON text by the database, for the export (bot.talks.export).
+
+A talk's votes, decisions, notes, recusals and versions are read as the JSON text of their
+lists, one column each, and spliced into the document: none of those rows becomes a Python
+tuple, dict or datetime (at 10,000 talks that is about 150,000 rows). The text is exactly what
+`json.dumps(value, ensure_ascii=False)` gives for the list of dicts (", " and ": " between
+items and keys): SQLite's `json_quote` and PostgreSQL's `to_json` escape a string as Python
+does (tests/storage/test_json_text.py checks every character), and a time is the text
+`storage.iso_text` writes.
+
+    json_list(Vote.__table__, Vote.submission_id == Submission.id,
+              [("voter", json_of(Vote.voter)), ("at", iso_json(Vote.at))],
+              order_by=[Vote.at, Vote.id])
+
+On SQLite a stored time of the usual form ("2026-12-07 02:22:51.123456") is rearranged by
+SQLite's string functions; any other form (no fraction, an offset, garbage) by
+`stored_time_json`, a Python function the connection is given (`add_functions`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import String, func, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from storage.iso_text import iso_of_stored, pg_iso_sql
+
+STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallback below, by that name
+
+
+def stored_time_json(value: Any) -> str:
+    """The JSON text of a stored time SQLite's expression did not rewrite: its ISO text
+    (as the model prints it), or, when it is not a time at all, the stored text as it is:
+    the export keeps what is there rather than fail on it."""
+    if value is None:
+        return "null"
+    try:
+        return json.dumps(iso_of_stored(value))
+    except (ValueError, TypeError, OverflowError):
+        return json.dumps(str(value), ensure_ascii=False)
+
+
+def add_functions(dbapi_connection: Any) -> None:
+    """Give a SQLite connection the functions the expressions below call."""
+    dbapi_connection.create_function(STORED_TIME_JSON, 1, stored_time_json,
+                                     deterministic=True)
+
+
+class _JsonOf(FunctionElement[str]):
+    type = String()
+    name = "json_of"
+    inherit_cache = True
+
+
+@compiles(_JsonOf, "sqlite")
+def _json_of_sqlite(element: _JsonOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_quote({compiler.process(next(iter(element.clauses)), **kw)})"
+
+
+@compiles(_JsonOf)
+def _json_of_pg(element: _JsonOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"coalesce(to_json({compiler.process(next(iter(element.clauses)), **kw)})::text, 'null')"
+
+
+def json_of(column: Any) -> ColumnElement[str]:
+    """A text or whole-number column as its JSON text (null for NULL)."""
+    return _JsonOf(column)
+
+
+class _IsoJson(FunctionElement[str]):
+    type = String()
+    name = "iso_json"
+    inherit_cache = True
+
+
+@compiles(_IsoJson, "sqlite")
+def _iso_json_sqlite(element: _IsoJson, compiler: SQLCompiler, **kw: Any) -> str:
+    x = compiler.process(next(iter(element.clauses)), **kw)
+    return (f"CASE WHEN {x} IS NULL THEN 'null' "
+            f"WHEN length({x}) = 26 AND substr({x}, 11, 1) = ' ' AND substr({x}, 20, 1) = '.' "
+            f"AND substr({x}, 5, 1) = '-' THEN '\"' || substr({x}, 1, 10) || 'T' || "
+            f"substr({x}, 12, 8) || CASE WHEN substr({x}, 21) = '000000' THEN '' "
+            f"ELSE substr({x}, 20) END || '+00:00\"' "
+            f"ELSE {STORED_TIME_JSON}({x}) END")
+
+
+@compiles(_IsoJson)
+def _iso_json_pg(element: _IsoJson, compiler: SQLCompiler, **kw: Any) -> str:
+    x = compiler.process(next(iter(element.clauses)), **kw)
+    return f"CASE WHEN {x} IS NULL THEN 'null' ELSE '\"' || {pg_iso_sql(x)} || '\"' END"
+
+
+def iso_json(column: Any) -> ColumnElement[str]:
+    """A UTC time column as the JSON text of its ISO form (null for NULL)."""
+    return _IsoJson(column)
+
+
+def json_list(table: Any, where: Any, fields: Sequence[tuple[str | None, Any]],
+              order_by: Sequence[Any], label: str) -> ColumnElement[str]:
+    """A correlated subquery: the JSON list of `table`'s rows matching `where`, in
+    `order_by` order, each the object of `fields` ((key, json_of/iso_json expression)), or
+    the bare value when there is one field and its key is None."""
+    if len(fields) == 1 and fields[0][0] is None:
+        fragment: Any = fields[0][1]
+    else:
+        parts: list[Any] = []
+        for i, (key, value) in enumerate(fields):
+            parts.append(literal_column("'" + ("{" if i == 0 else ", ")
+                                        + json.dumps(key) + ": '"))
+            parts.append(value)
+        parts.append(literal_column("'}'"))
+        fragment = parts[0]
+        for part in parts[1:]:
+            fragment = fragment.op("||")(part)
+    return _JsonList(table, where, fragment, order_by).label(label)
+
+
+class _JsonList(ColumnElement[str]):
+    """The JSON list of `fragment` over `table`'s rows matching `where`, in `order` (see
+    json_list): a correlated scalar subquery, built for the dialect it is compiled for."""
+
+    type = String()
+    inherit_cache = True  # the statement is cached by the parts below: compiled once
+    _traverse_internals = [
+        ("table", InternalTraversal.dp_clauseelement),
+        ("where", InternalTraversal.dp_clauseelement),
+        ("fragment", InternalTraversal.dp_clauseelement),
+        ("order", InternalTraversal.dp_clauseelement_tuple),
+    ]
+
+    def __init__(self, table: Any, where: Any, fragment: Any, order: Sequence[Any]) -> None:
+        self.table, self.where, self.fragment = table, where, fragment
+        self.order = tuple(order)
+
+
+def _wrapped(items: Any) -> Any:
+    return (literal_column("'['").op("||")(func.coalesce(items, literal_column("''")))
+            .op("||")(literal_column("']'")))
+
+
+@compiles(_JsonList, "sqlite")
+def _json_list_sqlite(element: _JsonList, compiler: SQLCompiler, **kw: Any) -> str:
+    # group_concat takes the rows in the order the subquery gives them: SQLite does not
+    # flatten an ordered subquery into an aggregate (its flattening rule 16), and 3.40 has no
+    # ORDER BY inside an aggregate. tests/storage/test_json_text.py checks the order.
+    inner = (select(element.fragment.label("f")).select_from(element.table)
+             .where(element.where).order_by(*element.order)
+             .correlate_except(element.table).subquery())
+    query = select(_wrapped(func.group_concat(inner.c.f, literal_column("', '"))))
+    return compiler.process(query.select_from(inner).scalar_subquery(), **kw)
+
+
+@compiles(_JsonList)
+def _json_list_pg(element: _JsonList, compiler: SQLCompiler, **kw: Any) -> str:
+    items = func.string_agg(element.fragment,
+                            aggregate_order_by(literal_column("', '"), *element.order))
+    query = select(_wrapped(items)).select_from(element.table).where(element.where)
+    return compiler.process(query.scalar_subquery(), **kw)
