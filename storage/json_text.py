@@ -33,24 +33,32 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from storage.iso_text import iso_of_stored, pg_iso_sql
 
-STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallback below, by that name
+STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallbacks below, by these names
+STORED_TIME_TEXT = "wgml_time_text"
+
+
+def stored_time_text(value: Any) -> str | None:
+    """The ISO text of a stored time SQLite's expression did not rewrite (as the model
+    prints it), or, when it is not a time at all, the stored text as it is: the export keeps
+    what is there rather than fail on it."""
+    if value is None:
+        return None
+    try:
+        return iso_of_stored(value)
+    except (ValueError, TypeError, OverflowError):
+        return str(value)
 
 
 def stored_time_json(value: Any) -> str:
-    """The JSON text of a stored time SQLite's expression did not rewrite: its ISO text
-    (as the model prints it), or, when it is not a time at all, the stored text as it is:
-    the export keeps what is there rather than fail on it."""
-    if value is None:
-        return "null"
-    try:
-        return json.dumps(iso_of_stored(value))
-    except (ValueError, TypeError, OverflowError):
-        return json.dumps(str(value), ensure_ascii=False)
+    """`stored_time_text` as JSON text."""
+    return json.dumps(stored_time_text(value), ensure_ascii=False)
 
 
 def add_functions(dbapi_connection: Any) -> None:
     """Give a SQLite connection the functions the expressions below call."""
     dbapi_connection.create_function(STORED_TIME_JSON, 1, stored_time_json,
+                                     deterministic=True)
+    dbapi_connection.create_function(STORED_TIME_TEXT, 1, stored_time_text,
                                      deterministic=True)
 
 
@@ -81,15 +89,20 @@ class _IsoJson(FunctionElement[str]):
     inherit_cache = True
 
 
+def _sqlite_iso(x: str, quote: str, null: str, fallback: str) -> str:
+    # The usual stored form, "2026-12-07 02:22:51.123456", as iso_of_stored rewrites it.
+    return (f"CASE WHEN {x} IS NULL THEN {null} "
+            f"WHEN length({x}) = 26 AND substr({x}, 11, 1) = ' ' AND substr({x}, 20, 1) = '.' "
+            f"AND substr({x}, 5, 1) = '-' THEN '{quote}' || substr({x}, 1, 10) || 'T' || "
+            f"substr({x}, 12, 8) || CASE WHEN substr({x}, 21) = '000000' THEN '' "
+            f"ELSE substr({x}, 20) END || '+00:00{quote}' "
+            f"ELSE {fallback}({x}) END")
+
+
 @compiles(_IsoJson, "sqlite")
 def _iso_json_sqlite(element: _IsoJson, compiler: SQLCompiler, **kw: Any) -> str:
     x = compiler.process(next(iter(element.clauses)), **kw)
-    return (f"CASE WHEN {x} IS NULL THEN 'null' "
-            f"WHEN length({x}) = 26 AND substr({x}, 11, 1) = ' ' AND substr({x}, 20, 1) = '.' "
-            f"AND substr({x}, 5, 1) = '-' THEN '\"' || substr({x}, 1, 10) || 'T' || "
-            f"substr({x}, 12, 8) || CASE WHEN substr({x}, 21) = '000000' THEN '' "
-            f"ELSE substr({x}, 20) END || '+00:00\"' "
-            f"ELSE {STORED_TIME_JSON}({x}) END")
+    return _sqlite_iso(x, '"', "'null'", STORED_TIME_JSON)
 
 
 @compiles(_IsoJson)
@@ -101,6 +114,54 @@ def _iso_json_pg(element: _IsoJson, compiler: SQLCompiler, **kw: Any) -> str:
 def iso_json(column: Any) -> ColumnElement[str]:
     """A UTC time column as the JSON text of its ISO form (null for NULL)."""
     return _IsoJson(column)
+
+
+class _IsoPlain(FunctionElement[str]):
+    type = String()
+    name = "iso_plain"
+    inherit_cache = True
+
+
+@compiles(_IsoPlain, "sqlite")
+def _iso_plain_sqlite(element: _IsoPlain, compiler: SQLCompiler, **kw: Any) -> str:
+    x = compiler.process(next(iter(element.clauses)), **kw)
+    return _sqlite_iso(x, "", "NULL", STORED_TIME_TEXT)
+
+
+@compiles(_IsoPlain)
+def _iso_plain_pg(element: _IsoPlain, compiler: SQLCompiler, **kw: Any) -> str:
+    return pg_iso_sql(compiler.process(next(iter(element.clauses)), **kw))
+
+
+def iso_plain(column: Any) -> ColumnElement[str]:
+    """A UTC time column as its ISO text (the model's `.isoformat()`), NULL for NULL."""
+    return _IsoPlain(column)
+
+
+class _MaxIso(FunctionElement[str]):
+    type = String()
+    name = "max_iso"
+    inherit_cache = True
+
+
+@compiles(_MaxIso, "sqlite")
+def _max_iso_sqlite(element: _MaxIso, compiler: SQLCompiler, **kw: Any) -> str:
+    # The greatest text, as Python's max() of the ISO texts picks it (SQLite compares text
+    # by code point, as Python does).
+    x = compiler.process(next(iter(element.clauses)), **kw)
+    return f"max({_sqlite_iso(x, '', 'NULL', STORED_TIME_TEXT)})"
+
+
+@compiles(_MaxIso)
+def _max_iso_pg(element: _MaxIso, compiler: SQLCompiler, **kw: Any) -> str:
+    # The latest time's text: the same as the greatest ISO text (a fraction sorts after
+    # none, "." after "+"), without comparing text under the database's collation.
+    return pg_iso_sql(f"max({compiler.process(next(iter(element.clauses)), **kw)})")
+
+
+def max_iso(column: Any) -> ColumnElement[str]:
+    """An aggregate: the ISO text of the latest of a UTC time column's values."""
+    return _MaxIso(column)
 
 
 def json_list(table: Any, where: Any, fields: Sequence[tuple[str | None, Any]],
@@ -120,12 +181,20 @@ def json_list(table: Any, where: Any, fields: Sequence[tuple[str | None, Any]],
         fragment = parts[0]
         for part in parts[1:]:
             fragment = fragment.op("||")(part)
-    return _JsonList(table, where, fragment, order_by).label(label)
+    return _Joined(table, where, fragment, order_by, ", ", True).label(label)
 
 
-class _JsonList(ColumnElement[str]):
-    """The JSON list of `fragment` over `table`'s rows matching `where`, in `order` (see
-    json_list): a correlated scalar subquery, built for the dialect it is compiled for."""
+def joined(table: Any, where: Any, fragment: Any, order_by: Sequence[Any], sep: str,
+           label: str) -> ColumnElement[str]:
+    """A correlated subquery: the text of `fragment` over `table`'s rows matching `where`,
+    in `order_by` order, joined by `sep` ('' when there is none): Python's `sep.join`."""
+    return _Joined(table, where, fragment, order_by, sep, False).label(label)
+
+
+class _Joined(ColumnElement[str]):
+    """`fragment` over `table`'s rows matching `where`, in `order`, joined by `sep` and,
+    when `brackets`, as a JSON list: a correlated scalar subquery, built for the dialect it
+    is compiled for."""
 
     type = String()
     inherit_cache = True  # the statement is cached by the parts below: compiled once
@@ -134,33 +203,41 @@ class _JsonList(ColumnElement[str]):
         ("where", InternalTraversal.dp_clauseelement),
         ("fragment", InternalTraversal.dp_clauseelement),
         ("order", InternalTraversal.dp_clauseelement_tuple),
+        ("sep", InternalTraversal.dp_string),
+        ("brackets", InternalTraversal.dp_boolean),
     ]
 
-    def __init__(self, table: Any, where: Any, fragment: Any, order: Sequence[Any]) -> None:
+    def __init__(self, table: Any, where: Any, fragment: Any, order: Sequence[Any], sep: str,
+                 brackets: bool) -> None:
         self.table, self.where, self.fragment = table, where, fragment
         self.order = tuple(order)
+        self.sep, self.brackets = sep, brackets
 
 
-def _wrapped(items: Any) -> Any:
-    return (literal_column("'['").op("||")(func.coalesce(items, literal_column("''")))
-            .op("||")(literal_column("']'")))
+def _literal(text: str) -> Any:
+    return literal_column("'" + text.replace("'", "''") + "'")
 
 
-@compiles(_JsonList, "sqlite")
-def _json_list_sqlite(element: _JsonList, compiler: SQLCompiler, **kw: Any) -> str:
+def _wrapped(element: _Joined, items: Any) -> Any:
+    text = func.coalesce(items, _literal(""))
+    return _literal("[").op("||")(text).op("||")(_literal("]")) if element.brackets else text
+
+
+@compiles(_Joined, "sqlite")
+def _joined_sqlite(element: _Joined, compiler: SQLCompiler, **kw: Any) -> str:
     # group_concat takes the rows in the order the subquery gives them: SQLite does not
     # flatten an ordered subquery into an aggregate (its flattening rule 16), and 3.40 has no
     # ORDER BY inside an aggregate. tests/storage/test_json_text.py checks the order.
     inner = (select(element.fragment.label("f")).select_from(element.table)
              .where(element.where).order_by(*element.order)
              .correlate_except(element.table).subquery())
-    query = select(_wrapped(func.group_concat(inner.c.f, literal_column("', '"))))
+    query = select(_wrapped(element, func.group_concat(inner.c.f, _literal(element.sep))))
     return compiler.process(query.select_from(inner).scalar_subquery(), **kw)
 
 
-@compiles(_JsonList)
-def _json_list_pg(element: _JsonList, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(_Joined)
+def _joined_pg(element: _Joined, compiler: SQLCompiler, **kw: Any) -> str:
     items = func.string_agg(element.fragment,
-                            aggregate_order_by(literal_column("', '"), *element.order))
-    query = select(_wrapped(items)).select_from(element.table).where(element.where)
+                            aggregate_order_by(_literal(element.sep), *element.order))
+    query = select(_wrapped(element, items)).select_from(element.table).where(element.where)
     return compiler.process(query.scalar_subquery(), **kw)

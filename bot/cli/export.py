@@ -16,8 +16,9 @@ from bot.config import Settings
 from bot.subprojects.export import subprojects_json
 from bot.talks.cycles import CycleError
 from bot.talks.export import Selection, cycles_json, submissions_json, submissions_text
+from bot.talks.export_csv import csv_rows
 from bot.talks.export_ics import CalendarWriter
-from bot.talks.export_write import JsonDocument, csv_row, csv_writer
+from bot.talks.export_write import JsonDocument, csv_cells_writer
 from bot.talks.status import Status
 from bot.wishes.export import wishes_csv, wishes_json
 from storage.db import Database
@@ -57,9 +58,9 @@ async def write_export(session: AsyncSession, fmt: str, out: TextIO, selection: 
         calendar.close()
         return
     if fmt == "csv":
-        writer = csv_writer(out)
-        async for subs in submissions_json(session, selection, progress):
-            writer.writerows(csv_row(s, by_id.get(s["cycle_id"])) for s in subs)
+        writer = csv_cells_writer(out)
+        async for rows in csv_rows(session, selection, progress):
+            writer.writerows(rows)
         return
     doc = JsonDocument(out)
     doc.list("cycles", cycles)

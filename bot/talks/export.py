@@ -255,15 +255,19 @@ async def count_talks(session: AsyncSession, selection: Selection,
 async def talk_chunks(session: AsyncSession, selection: Selection = Selection(), *,
                       children: bool = True, chunk: int = CHUNK,
                       progress: Callable[[int, int], None] | None = None,
+                      columns: Sequence[Any] | None = None,
+                      joins: Callable[[Select[Any]], Select[Any]] = lambda q: q,
                       ) -> AsyncIterator[list[TalkRow]]:
     """The selected talks' rows in id order, a chunk at a time, each with its children's
     lists as JSON text (`_CHILDREN`; none read when `children` is false: the calendar needs
-    only the talk), all in one query per chunk. `progress(done, total)` hears about each
-    chunk."""
+    only the talk), all in one query per chunk; or, given, `columns` (with the talk's id
+    as `id`) from the talks, their speakers and what `joins` adds. `progress(done, total)`
+    hears about each chunk."""
     ids = await selection_ids(session, selection)
     total = await count_talks(session, selection, ids) if progress is not None else 0
-    columns = (*_TALK_COLUMNS, *_CHILDREN) if children else _TALK_COLUMNS
-    base = _where(select(*columns).join(Speaker, Speaker.id == Submission.speaker_id),
+    if columns is None:
+        columns = (*_TALK_COLUMNS, *_CHILDREN) if children else _TALK_COLUMNS
+    base = _where(joins(select(*columns).join(Speaker, Speaker.id == Submission.speaker_id)),
                   selection)
     done, last, start = 0, 0, 0
     conn = await session.connection()
