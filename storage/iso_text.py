@@ -49,6 +49,15 @@ def iso_of_stored(value: Any) -> str | None:
     return _exact(dt.datetime.fromisoformat(text))
 
 
+def iso_or_stored(value: Any) -> str | None:
+    """`iso_of_stored`, or, for a stored value that is not a time at all, its text as it is:
+    an export keeps what is there rather than fail on it (or print it as null)."""
+    try:
+        return iso_of_stored(value)
+    except (ValueError, TypeError, OverflowError):
+        return str(value)
+
+
 class IsoText(TypeDecorator[str]):
     """Reads a `UTCDateTime` column as `iso_of_stored` text; never bound as a parameter."""
 
@@ -122,4 +131,4 @@ def from_iso_text(value: Any) -> str | None:
         return value
     if value.__class__ is str:
         value = value[1:]
-    return iso_of_stored(value)
+    return iso_or_stored(value)

@@ -31,7 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from storage.iso_text import iso_of_stored, pg_iso_sql
+from storage.iso_text import iso_or_stored, pg_iso_sql
 
 STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallbacks below, by these names
 STORED_TIME_TEXT = "wgml_time_text"
@@ -39,14 +39,9 @@ STORED_TIME_TEXT = "wgml_time_text"
 
 def stored_time_text(value: Any) -> str | None:
     """The ISO text of a stored time SQLite's expression did not rewrite (as the model
-    prints it), or, when it is not a time at all, the stored text as it is: the export keeps
-    what is there rather than fail on it."""
-    if value is None:
-        return None
-    try:
-        return iso_of_stored(value)
-    except (ValueError, TypeError, OverflowError):
-        return str(value)
+    prints it), or, when it is not a time at all, the stored text as it is
+    (`iso_or_stored`)."""
+    return None if value is None else iso_or_stored(value)
 
 
 def stored_time_json(value: Any) -> str:
