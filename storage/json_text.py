@@ -23,7 +23,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, func, literal_column, select
+from sqlalchemy import String, case, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -159,6 +159,31 @@ def max_iso(column: Any) -> ColumnElement[str]:
     return _MaxIso(column)
 
 
+def json_object(fields: Sequence[tuple[str, Any]], *, close: bool = True,
+                lead: str = "") -> ColumnElement[str]:
+    """The JSON text of the object of `fields` ((key, JSON text expression): json_of,
+    iso_json, json_bool, a json_list or another json_object), with ", " and ": " as
+    json.dumps writes them; without its closing brace when not `close`, and after `lead`
+    (", ") instead of its opening brace when `lead` is given: a part of an object."""
+    parts: list[Any] = []
+    for i, (key, value) in enumerate(fields):
+        start = (lead or "{") if i == 0 else ", "
+        parts.append(_literal(start + json.dumps(key) + ": "))
+        parts.append(value)
+    if close:
+        parts.append(_literal("}"))
+    fragment = parts[0]
+    for part in parts[1:]:
+        fragment = fragment.op("||")(part)
+    return fragment
+
+
+def json_bool(column: Any) -> ColumnElement[str]:
+    """A boolean column as JSON text: true, false or null."""
+    return case((column.is_(None), _literal("null")), (column, _literal("true")),
+                else_=_literal("false"))
+
+
 def json_list(table: Any, where: Any, fields: Sequence[tuple[str | None, Any]],
               order_by: Sequence[Any], label: str) -> ColumnElement[str]:
     """A correlated subquery: the JSON list of `table`'s rows matching `where`, in
@@ -167,15 +192,7 @@ def json_list(table: Any, where: Any, fields: Sequence[tuple[str | None, Any]],
     if len(fields) == 1 and fields[0][0] is None:
         fragment: Any = fields[0][1]
     else:
-        parts: list[Any] = []
-        for i, (key, value) in enumerate(fields):
-            parts.append(literal_column("'" + ("{" if i == 0 else ", ")
-                                        + json.dumps(key) + ": '"))
-            parts.append(value)
-        parts.append(literal_column("'}'"))
-        fragment = parts[0]
-        for part in parts[1:]:
-            fragment = fragment.op("||")(part)
+        fragment = json_object([(str(key), value) for key, value in fields])
     return _Joined(table, where, fragment, order_by, ", ", True).label(label)
 
 

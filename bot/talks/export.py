@@ -16,14 +16,15 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import ColumnElement, Select, case, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.talks.versions import guideline_reading
 from storage.iso_text import from_iso_text, iso_text
-from storage.json_text import iso_json, json_list, json_of
+from storage.json_text import iso_json, json_bool, json_list, json_object, json_of
 from storage.models import (
     Cycle,
     Decision,
@@ -184,14 +185,52 @@ def _tail(s: TalkRow) -> dict[str, Any]:
     }
 
 
+_STUDIO = case((func.coalesce(Submission.studio, "") != "", Submission.studio),
+               else_=Speaker.studio)  # the talk's studio, else its speaker's
+_LISTS = {c.name: c.element for c in _CHILDREN}
+# The talk's JSON text up to its guidelines, and from there on, written by the database: the
+# keys, order and text of json.dumps(submission_json(row)) (tests/talks/test_export_sql.py).
+_DOCUMENT = json_object([
+    *((name, json_of(getattr(Submission, name))) for name in (
+        "id", "ref", "cycle_id", "title", "focus_area", "abstract", "results", "source")),
+    ("confidentiality_confirmed", json_bool(Submission.confidentiality_confirmed)),
+    ("confidentiality_confirmed_at", iso_json(Submission.confidentiality_confirmed_at)),
+    ("status", json_of(Submission.status)),
+    ("speaker", json_object([("name", json_of(Speaker.name)), ("email", json_of(Speaker.email)),
+                             ("slack_user_id", json_of(Speaker.slack_user_id)),
+                             ("studio", json_of(_STUDIO))])),
+    ("votes", _LISTS["votes"]), ("created_at", iso_json(Submission.created_at)),
+    ("decided_by", json_of(Submission.decided_by)),
+    ("decided_at", iso_json(Submission.decided_at)),
+    *((name, _LISTS[name]) for name in ("decisions", "notes", "recused", "versions")),
+    *((name, json_of(getattr(Submission, name))) for name in (
+        "attendance", "slides_url", "recording_url")),
+], close=False)
+_DOCUMENT_END = json_object([("publish", json_bool(Submission.publish))], lead=", ")
+# What guideline_reading reads, for the talks with a stored reading only.
+READING = (
+    Submission.guideline_concerns,
+    *(case((Submission.guideline_concerns.is_not(None), c), else_=None).label(f"read_{c.key}")
+      for c in (Submission.title, Submission.abstract, Submission.results)),
+)
+_TEXT_COLUMNS = (Submission.id, _DOCUMENT.label("document"),
+                 _DOCUMENT_END.label("document_end"), *READING)
+
+
+def read_guidelines(row: TalkRow) -> list[dict[str, Any]]:
+    """`_guidelines` of a row read with READING."""
+    if row.guideline_concerns is None:
+        return []
+    return _guidelines(SimpleNamespace(guideline_concerns=row.guideline_concerns,
+                                       title=row.read_title, abstract=row.read_abstract,
+                                       results=row.read_results))
+
+
 def submission_text(s: TalkRow) -> str:
-    """One talk of the export as its JSON text: `json.dumps(submission_json(s))` (the same
-    keys, order and text), with the children's lists as the database wrote them
-    (`_CHILDREN`) spliced in between the talk's own values."""
-    head, middle, tail = _dumps(_head(s)), _dumps(_middle(s)), _dumps(_tail(s))
-    return (f'{head[:-1]}, "votes": {s.votes}, {middle[1:-1]}, "decisions": {s.decisions}, '
-            f'"notes": {s.notes}, "recused": {s.recused}, "versions": {s.versions}, '
-            f'{tail[1:]}')
+    """One talk of the export as its JSON text, from a row of `_TEXT_COLUMNS`: what
+    `json.dumps(submission_json(...))` gives (the same keys, order and text), all written by
+    the database but the guidelines' reading."""
+    return f'{s.document}, "guidelines": {_dumps(read_guidelines(s))}{s.document_end}'
 
 
 def _children_of(s: TalkRow, name: str) -> list[Any]:
@@ -306,7 +345,8 @@ async def submissions_text(session: AsyncSession, selection: Selection = Selecti
                            ) -> AsyncIterator[list[str]]:
     """The export's `submissions` as their JSON text (`submission_text`), a chunk at a
     time: what `json.dumps` of `submissions_json`'s values gives."""
-    async for part in talk_chunks(session, selection, progress=progress):
+    async for part in talk_chunks(session, selection, progress=progress,
+                                  columns=_TEXT_COLUMNS):
         yield [submission_text(row) for row in part]
 
 

@@ -7,22 +7,20 @@ the recusals and notes joined, the versions counted and the last confirmation's 
 cycle's columns, each time as its ISO text and each text cell neutralised for spreadsheets
 (a leading = + - @ tab or CR quoted with ', as `safe_cell` does), so no child row, dict or
 datetime is built in Python. Only the session guidelines' rules are read in Python
-(`guideline_reading`: the stored reading must be of the talk's current text), for the talks
+(`read_guidelines`: the stored reading must be of the talk's current text), for the talks
 that have a reading.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.talks.export import Selection, talk_chunks
+from bot.talks.export import READING, Selection, read_guidelines, talk_chunks
 from bot.talks.export_write import CSV_COLUMNS, FORMULA_STARTS, safe_cell
-from bot.talks.versions import guideline_reading
 from bot.talks.votes import VOTE_VALUES
 from storage.json_text import iso_plain, joined, max_iso
 from storage.models import Cycle, Note, Recusal, Speaker, Submission, SubmissionVersion, Vote
@@ -78,14 +76,7 @@ _CELLS: dict[str, Any] = {
 }
 assert list(_CELLS) == CSV_COLUMNS
 GUIDELINES = CSV_COLUMNS.index("guidelines")
-# What guideline_reading reads, for the talks with a stored reading only (the text is
-# read once, as its cells, for the others).
-_READING = (
-    Submission.guideline_concerns,
-    *(case((Submission.guideline_concerns.is_not(None), c), else_=None).label(f"read_{c.key}")
-      for c in (Submission.title, Submission.abstract, Submission.results)),
-)
-COLUMNS = (*(cell.label(name) for name, cell in _CELLS.items()), *_READING)
+COLUMNS = (*(cell.label(name) for name, cell in _CELLS.items()), *READING)
 
 
 def _with_cycle(query: Select[Any]) -> Select[Any]:
@@ -96,9 +87,7 @@ def _row(row: Any) -> Sequence[Any]:
     cells = row[:len(CSV_COLUMNS)]
     if row.guideline_concerns is None:
         return cells
-    talk = SimpleNamespace(guideline_concerns=row.guideline_concerns, title=row.read_title,
-                           abstract=row.read_abstract, results=row.read_results)
-    rules = " ".join(c["rule"] for c in guideline_reading(talk))  # type: ignore[arg-type]
+    rules = " ".join(c["rule"] for c in read_guidelines(row))
     return (*cells[:GUIDELINES], safe_cell(rules), *cells[GUIDELINES + 1:])
 
 
