@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from storage.json_text import add_functions
+from storage.iso_text import add_functions
 
 
 class Database:

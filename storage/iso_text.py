@@ -18,6 +18,7 @@ cheaper).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import DateTime, String
@@ -56,6 +57,30 @@ def iso_or_stored(value: Any) -> str | None:
         return iso_of_stored(value)
     except (ValueError, TypeError, OverflowError):
         return str(value)
+
+
+STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallbacks below, by these names
+STORED_TIME_TEXT = "wgml_time_text"
+
+
+def stored_time_text(value: Any) -> str | None:
+    """The ISO text of a stored time SQLite's expression did not rewrite (as the model
+    prints it), or, when it is not a time at all, the stored text as it is
+    (`iso_or_stored`)."""
+    return None if value is None else iso_or_stored(value)
+
+
+def stored_time_json(value: Any) -> str:
+    """`stored_time_text` as JSON text."""
+    return json.dumps(stored_time_text(value), ensure_ascii=False)
+
+
+def add_functions(dbapi_connection: Any) -> None:
+    """Give a SQLite connection the functions the expressions below call."""
+    dbapi_connection.create_function(STORED_TIME_JSON, 1, stored_time_json,
+                                     deterministic=True)
+    dbapi_connection.create_function(STORED_TIME_TEXT, 1, stored_time_text,
+                                     deterministic=True)
 
 
 class IsoText(TypeDecorator[str]):

@@ -14,7 +14,8 @@ does (tests/storage/test_json_text.py checks every character), and a time is the
 
 On SQLite a stored time of the usual form ("2026-12-07 02:22:51.123456") is rearranged by
 SQLite's string functions; any other form (no fraction, an offset, garbage) by
-`stored_time_json`, a Python function the connection is given (`add_functions`).
+`storage.iso_text.stored_time_json`, a Python function the connection is given
+(`storage.iso_text.add_functions`).
 """
 
 from __future__ import annotations
@@ -24,37 +25,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import String, case, func, literal_column, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from storage.iso_text import iso_or_stored, pg_iso_sql
-
-STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallbacks below, by these names
-STORED_TIME_TEXT = "wgml_time_text"
-
-
-def stored_time_text(value: Any) -> str | None:
-    """The ISO text of a stored time SQLite's expression did not rewrite (as the model
-    prints it), or, when it is not a time at all, the stored text as it is
-    (`iso_or_stored`)."""
-    return None if value is None else iso_or_stored(value)
-
-
-def stored_time_json(value: Any) -> str:
-    """`stored_time_text` as JSON text."""
-    return json.dumps(stored_time_text(value), ensure_ascii=False)
-
-
-def add_functions(dbapi_connection: Any) -> None:
-    """Give a SQLite connection the functions the expressions below call."""
-    dbapi_connection.create_function(STORED_TIME_JSON, 1, stored_time_json,
-                                     deterministic=True)
-    dbapi_connection.create_function(STORED_TIME_TEXT, 1, stored_time_text,
-                                     deterministic=True)
+from storage.iso_text import STORED_TIME_JSON, STORED_TIME_TEXT, pg_iso_sql
 
 
 class _JsonOf(FunctionElement[str]):
@@ -266,6 +243,9 @@ def _joined_sqlite(element: _Joined, compiler: SQLCompiler, **kw: Any) -> str:
 
 @compiles(_Joined)
 def _joined_pg(element: _Joined, compiler: SQLCompiler, **kw: Any) -> str:
+    # Here, not at the top: the SQLite service never loads PostgreSQL's dialect.
+    from sqlalchemy.dialects.postgresql import aggregate_order_by
+
     items = func.string_agg(element.fragment,
                             aggregate_order_by(_literal(element.sep), *element.order))
     query = select(_wrapped(element, items)).select_from(element.table).where(element.where)

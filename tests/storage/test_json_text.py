@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, Text, insert, select, text
 
 from storage.db import Database
-from storage.json_text import iso_json, json_list, json_of, stored_time_json
+from storage.iso_text import stored_time_json
+from storage.json_text import iso_json, json_list, json_of
 from storage.models import Cycle
 
 PROBE = Table("json_probe", MetaData(), Column("id", Integer, primary_key=True),
