@@ -1,13 +1,14 @@
 """`wgml-bot export`: the contract's JSON, and CSV for spreadsheets, written as they are read.
 
 Talks are read in id order, CHUNK at a time, as plain column selects (never the ORM graph
-with its eager relationships), one query a chunk, each talk's votes, decisions, notes,
-recusals and confirmed versions as the JSON text of their lists, written by the database
-(storage.json_text, `_CHILDREN`) and spliced into the document as they are
-(`submission_text`), and written before the next chunk is read: memory stays the size of one
-chunk whatever the size of the history. `--cycle` reads through the
-submissions' cycle index; `--since` collects the ids of talks created or changed since then
-from the indexes on the talks' and their children's times (`selection_ids`).
+with its eager relationships), one query a chunk, and written before the next chunk is
+read: memory stays the size of one chunk whatever the size of the history. For the JSON the
+database writes each talk's text (storage.json_text: `_DOCUMENT`, its votes, decisions,
+notes, recusals and confirmed versions as JSON lists, `_CHILDREN`), and Python adds only the
+guidelines' reading (`submission_text`); `submission_json` gives the same as values.
+`--cycle` reads through the submissions' cycle index; `--since` collects the ids of talks
+created or changed since then from the indexes on the talks' and their children's times
+(`selection_ids`).
 """
 
 from __future__ import annotations
