@@ -9,7 +9,7 @@ BENCHMARKS = ["bench.architecture", "bench.footprint", "bench.ack", "bench.deliv
               "bench.scaleout", "bench.email_intake", "bench.similar", "bench.themes",
               "bench.themes_scale", "bench.replies", "bench.subprojects", "bench.wishes",
               "bench.guidelines", "bench.guideline_cards", "bench.site",
-              "bench.decision_scale", "bench.scale"]
+              "bench.decision_scale", "bench.scale", "bench.export_ack"]
 
 
 def main() -> int:

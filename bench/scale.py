@@ -11,7 +11,8 @@ Default sizes 500 and 5,000 (10x) keep `make bench` short; `--sizes 1000,10000` 
 29's measurement, `--full` adds 100,000 talks for the exports and themes (the other
 operations read one 1,000-talk call, whatever the history). Also measured: the old
 whole-graph export (bench/export_baseline.py) as the same-run baseline, the index
-migration (0014) on the seeded database, and a vote's commit while an export runs (SQLite).
+migration (0014) on the seeded database, and a vote's commit while an export runs (SQLite;
+its acknowledgement over HTTP during an export: bench/export_ack.py).
 """
 
 from __future__ import annotations

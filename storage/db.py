@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from storage.iso_text import add_functions
+
 
 class Database:
     """One engine per process; one AsyncSession per unit of work (`async with db.session()`)."""
@@ -126,6 +128,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+    add_functions(dbapi_conn)  # the export's fallback for an odd stored time
+
+
+def _lenient(data: bytes) -> str:
+    return str(data, "utf-8", "replace")
+
+
+async def read_text_leniently(session: AsyncSession) -> None:
+    """On SQLite, read text that is not UTF-8 (bytes another tool wrote) with U+FFFD for
+    each bad byte instead of failing the whole read: for the export, which one stray byte
+    must not stop. Costs a Python call per text value; PostgreSQL holds only valid text."""
+    conn = await session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = await conn.get_raw_connection()
+        raw.driver_connection.text_factory = _lenient  # type: ignore[union-attr]
 
 
 READ_ONLY = "wgml_read_only"

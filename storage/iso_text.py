@@ -18,6 +18,7 @@ cheaper).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import DateTime, String
@@ -47,6 +48,39 @@ def iso_of_stored(value: Any) -> str | None:
         return (f"{text[:10]}T{text[11:19]}{'' if fraction == '.000000' else fraction}"
                 "+00:00")
     return _exact(dt.datetime.fromisoformat(text))
+
+
+def iso_or_stored(value: Any) -> str | None:
+    """`iso_of_stored`, or, for a stored value that is not a time at all, its text as it is:
+    an export keeps what is there rather than fail on it (or print it as null)."""
+    try:
+        return iso_of_stored(value)
+    except (ValueError, TypeError, OverflowError):
+        return str(value)
+
+
+STORED_TIME_JSON = "wgml_time_json"  # SQLite: the Python fallbacks below, by these names
+STORED_TIME_TEXT = "wgml_time_text"
+
+
+def stored_time_text(value: Any) -> str | None:
+    """The ISO text of a stored time SQLite's expression did not rewrite (as the model
+    prints it), or, when it is not a time at all, the stored text as it is
+    (`iso_or_stored`)."""
+    return None if value is None else iso_or_stored(value)
+
+
+def stored_time_json(value: Any) -> str:
+    """`stored_time_text` as JSON text."""
+    return json.dumps(stored_time_text(value), ensure_ascii=False)
+
+
+def add_functions(dbapi_connection: Any) -> None:
+    """Give a SQLite connection the functions the expressions below call."""
+    dbapi_connection.create_function(STORED_TIME_JSON, 1, stored_time_json,
+                                     deterministic=True)
+    dbapi_connection.create_function(STORED_TIME_TEXT, 1, stored_time_text,
+                                     deterministic=True)
 
 
 class IsoText(TypeDecorator[str]):
@@ -88,17 +122,21 @@ def _sqlite(element: _IsoTextOf, compiler: SQLCompiler, **kw: Any) -> str:
     return f"'{RAW}' || {x}"
 
 
-@compiles(_IsoTextOf, "postgresql")
-def _postgresql(element: _IsoTextOf, compiler: SQLCompiler, **kw: Any) -> str:
+def pg_iso_sql(x: str) -> str:
+    """PostgreSQL's expression for the ISO text of the time `x` (SQL text), NULL for NULL."""
     # asyncpg writes datetime.max and .min as +-infinity, and reads them back as those; the
     # text is theirs (to_char would give NULL).
-    x = compiler.process(next(iter(element.clauses)), **kw)
     return (f"CASE WHEN {x} IS NULL THEN NULL WHEN isfinite({x}) THEN "
             f"to_char({x} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
             f"CASE WHEN date_trunc('second', {x}) = {x} THEN '' "
             f"ELSE to_char({x} AT TIME ZONE 'UTC', '.US') END || '+00:00' "
             f"WHEN {x} > 'epoch' THEN '9999-12-31T23:59:59.999999+00:00' "
             f"ELSE '0001-01-01T00:00:00+00:00' END")
+
+
+@compiles(_IsoTextOf, "postgresql")
+def _postgresql(element: _IsoTextOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return pg_iso_sql(compiler.process(next(iter(element.clauses)), **kw))
 
 
 @compiles(_IsoTextOf)
@@ -121,4 +159,4 @@ def from_iso_text(value: Any) -> str | None:
         return value
     if value.__class__ is str:
         value = value[1:]
-    return iso_of_stored(value)
+    return iso_or_stored(value)

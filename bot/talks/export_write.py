@@ -38,7 +38,11 @@ class JsonDocument:
         self.items = 0
 
     def items_(self, values: Iterable[Any]) -> None:
-        text = ",\n    ".join(_dumps(v) for v in values)
+        self.texts_(_dumps(v) for v in values)
+
+    def texts_(self, texts: Iterable[str]) -> None:
+        """List items already written as JSON text (bot.talks.export.submission_text)."""
+        text = ",\n    ".join(texts)
         if text:
             self.out.write(("," if self.items else "") + "\n    " + text)
             self.items += 1
@@ -84,9 +88,12 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: Any) -> Any:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
     # Spreadsheets run cells starting with = + - @ as formulas: neutralise user text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -115,7 +122,7 @@ def csv_row(s: dict[str, Any], cycle: dict[str, Any] | None) -> dict[str, Any]:
         "last_confirmed_at": max((v["confirmed_at"] for v in s.get("versions") or []
                                   if v["confirmed_at"]), default=None),
     }
-    return {k: _cell(v) for k, v in row.items()}
+    return {k: safe_cell(v) for k, v in row.items()}
 
 
 def csv_writer(out: TextIO) -> csv.DictWriter[str]:
@@ -123,6 +130,14 @@ def csv_writer(out: TextIO) -> csv.DictWriter[str]:
     # with "\n" alone it would write unquoted, breaking the row for every reader.
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    return writer
+
+
+def csv_cells_writer(out: TextIO) -> Any:
+    """A writer of rows given as their cells in CSV_COLUMNS order (bot.talks.export_csv),
+    the header written: the same dialect as `csv_writer`."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
     return writer
 
 

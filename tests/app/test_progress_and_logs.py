@@ -40,7 +40,7 @@ async def test_export_reports_progress_per_chunk_and_keeps_order(db: Database) -
         assert [c["title"] for c in data["cycles"]] == [f"Cycle {n}" for n in range(6)]
         assert [s["id"] for s in data["submissions"]] == [1, 2, 3, 4, 5]
         seen.clear()
-        ids = [[row.id for row, _ in part] async for part in talk_chunks(
+        ids = [[row.id for row in part] async for part in talk_chunks(
             session, chunk=2, progress=lambda d, t: seen.append((d, t)))]
         assert ids == [[1, 2], [3, 4], [5]] and seen == [(2, 5), (4, 5), (5, 5)]
         one = await export_data(session, data["cycles"][0]["id"],

@@ -15,7 +15,7 @@ from bot.email.fields import read_fields, without_consent
 from bot.email.session_texts import program_email, recap_email
 from bot.sessions import program, recap
 from bot.slack_ui.said_program import program_post, recap_post
-from bot.talks.export import Children, submission_json
+from bot.talks.export import submission_json
 from bot.talks.export_write import to_csv
 from bot.talks.publish import consent_word, talk_page
 from storage.models import Cycle, Speaker, Submission
@@ -102,7 +102,7 @@ def export_row(sub: Submission) -> SimpleNamespace:
 
 
 def test_export_has_publish() -> None:
-    rows = [submission_json(export_row(talk(n, value)), Children())  # type: ignore[arg-type]
+    rows = [submission_json(export_row(talk(n, value)))
             for n, value in ((1, True), (2, False), (3, None))]
     assert [r["publish"] for r in rows] == [True, False, None]
     out = to_csv({"cycles": [], "submissions": rows})
