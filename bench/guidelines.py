@@ -46,7 +46,8 @@ from bot.guidelines.engine import concerns as word_lists  # the engine without i
 DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
 SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
         DATA_DIR / "tuning-2026-12-07c.jsonl", DATA_DIR / "heldout-2026-12-07b.jsonl",
-        DATA_DIR / "tuning-2026-12-07e.jsonl", DATA_DIR / "heldout-2026-12-07d.jsonl")
+        DATA_DIR / "tuning-2026-12-07e.jsonl", DATA_DIR / "heldout-2026-12-07d.jsonl",
+        DATA_DIR / "tuning-2026-12-07f.jsonl", DATA_DIR / "tuning-2026-12-07g.jsonl")
 PARTS = ("tuning", "held-out", "all")
 GOOD = frozenset({"fit", "showcase"})
 
@@ -184,8 +185,25 @@ def timing(cases: list[Case], engine: Engine, rounds: int = 5) -> tuple[float, f
     return statistics.median(samples), max(samples), huge
 
 
+def e5_engine() -> Engine | None:
+    """The optional e5 engine (GUIDELINES_ENGINE=e5) when its extra is installed."""
+    from bot.guidelines import e5
+
+    if not e5.available():
+        return None
+
+    def engine(title: str, abstract: str, results: str) -> list[Concern]:
+        return e5.with_e5(word_lists(title, abstract, results), title, abstract, results)
+    return engine
+
+
 def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     cases = load()
+    with_e5 = e5_engine()
+    engines: list[tuple[str, Engine]] = [("engine", check), ("words", word_lists)]
+    if with_e5 is not None:
+        engines.append(("e5", with_e5))
+    engines.append(("baseline", baseline))
     print(f"guidelines: {len(cases)} labelled talks "
           f"({sum(c.split == 'tuning' for c in cases)} tuning, "
           f"{sum(c.split == 'held-out' for c in cases)} held-out); "
@@ -193,8 +211,7 @@ def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     for split in parts:
         part = [c for c in cases if split == "all" or c.split == split]
         print(f" {split} ({len(part)} talks)")
-        for name, engine in (("engine", check), ("words", word_lists),
-                             ("baseline", baseline)):
+        for name, engine in engines:
             q = evaluate(part, engine)
             print(line(name, q))
             if show == split and name == "engine":
@@ -204,6 +221,10 @@ def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     print(f" time per abstract: engine median {ours[0]:.2f} ms, worst {ours[1]:.2f} ms, "
           f"100 KB {ours[2]:.1f} ms; baseline median {base[0]:.3f} ms "
           f"(engine/baseline {ours[0] / max(base[0], 1e-6):.0f}x)")
+    if with_e5 is not None:
+        e5_time = timing(cases[:40], with_e5, rounds=1)
+        print(f" e5 engine (optional, one CPU thread): median {e5_time[0]:.0f} ms, worst "
+              f"{e5_time[1]:.0f} ms, 100 KB {e5_time[2]:.0f} ms")
     return 0
 
 

@@ -207,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sets:
         talks = [t for t in talks if t.set in args.sets]
     if args.read:
-        return fresh(talks, args.read, args.engines, args.budget)
+        code = fresh(talks, args.read, args.engines, args.budget)
+        heads.save_cache()
+        return code
     print(f"leave-one-set-out: {len(talks)} tuning talks in {len(by_set(talks))} sets, "
           f"threshold budget {args.budget:.0%}")
     for engine in args.engines:
@@ -218,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             print("    thresholds: " + "; ".join(
                 f"{s.removesuffix('.jsonl')[-1:]} " + ",".join(f"{v:.2f}" for v in t.values())
                 for s, t in th.items()))
+    heads.save_cache()
     return 0
 
 

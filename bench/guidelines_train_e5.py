@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.guidelines_heads import E5Head, e5
+from bench.guidelines_heads import E5Head, e5, save_cache
 from bench.guidelines_loso import choose, figures, line, out_of_set, raise_
 from bench.guidelines_sets import TUNING_SETS, load
 from bot.guidelines import RULES
@@ -59,6 +59,7 @@ def main(dry_run: bool = False, budget: float = BUDGET) -> int:
                    "and the word lists raised none for the rule",
         "rules": rules,
     }
+    save_cache()
     text = json.dumps(data, separators=(",", ":")) + "\n"
     print(f" weights: {len(text.encode()) / 1024:.0f} KB")
     if not dry_run:
