@@ -3,8 +3,10 @@ time per abstract. `python -m bench.guidelines` prints the figures; tests assert
 
 The sets, bench/data/guidelines/talks.jsonl, fresh-2026-12-07.jsonl,
 tuning-2026-12-07c.jsonl, heldout-2026-12-07b.jsonl (held-out for rounds 1-2, read twice,
-tuning data since round 3) and tuning-2026-12-07e.jsonl (vendor pages and product showcases,
-round 3; the README there says how they were built), label each talk fit,
+tuning data since round 3), tuning-2026-12-07e.jsonl (vendor pages and product showcases,
+round 3), the blind heldout-2026-12-07d.jsonl, and tuning-2026-12-07f.jsonl and
+tuning-2026-12-07g.jsonl (two more collectors, read once and tuning data since round 4; the
+README there says how they were built), label each talk fit,
 showcase (a user showing a commercial product in their work: welcome), off-topic,
 theoretical, pitch or confidential, and say which rule a bad talk must raise (`expect`) and
 which others are also fair (`also`: an off-topic theory paper is theoretical too). Each case
@@ -12,7 +14,10 @@ is in the tuning part or the held-out part (`split`; a case marked `auto` is spl
 same hash of its id, `held_out`); the word lists were tuned on the tuning part only.
 
 Figures, for the engine (bot.guidelines.check: word lists and model), for its word lists
-alone (`words`; the model: bot/guidelines/model/, bench/guidelines_train.py) and for a
+alone (`words`; the model: bot/guidelines/model/, bench/guidelines_train.py), for the
+optional e5 engine when its extra is installed (`e5`: bot/guidelines/e5.py; trained on the
+tuning part, so not a measure there: bench/guidelines_loso.py gives leave-one-set-out
+figures) and for a
 baseline of plain keyword lists (English, substrings, no negation or weighting) in the same
 run, on each part. The model is trained on all these sets, so its figures here are not a
 measure (bench/guidelines_train.py prints its cross-validated ones):
