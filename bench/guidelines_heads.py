@@ -125,9 +125,9 @@ def e5_sentences(top: int = 1) -> Callable[[list[Talk], str], Logits]:
 
 def save_cache() -> None:
     """Keeps the embeddings computed in this run for the next (E5_CACHE, E5S_CACHE)."""
-    for path, cache in ((E5_CACHE, _E5), (E5S_CACHE, _E5S)):
-        if cache:
-            path.write_text(json.dumps(cache), encoding="utf-8")
+    for path, vectors in ((E5_CACHE, _E5), (E5S_CACHE, _E5S)):
+        if vectors:
+            path.write_text(json.dumps(vectors), encoding="utf-8")
 
 
 def flags(talks: list[Talk]) -> np.ndarray:
