@@ -3,8 +3,10 @@ time per abstract. `python -m bench.guidelines` prints the figures; tests assert
 
 The sets, bench/data/guidelines/talks.jsonl, fresh-2026-12-07.jsonl,
 tuning-2026-12-07c.jsonl, heldout-2026-12-07b.jsonl (held-out for rounds 1-2, read twice,
-tuning data since round 3) and tuning-2026-12-07e.jsonl (vendor pages and product showcases,
-round 3; the README there says how they were built), label each talk fit,
+tuning data since round 3), tuning-2026-12-07e.jsonl (vendor pages and product showcases,
+round 3), the blind heldout-2026-12-07d.jsonl, and tuning-2026-12-07f.jsonl and
+tuning-2026-12-07g.jsonl (two more collectors, read once and tuning data since round 4; the
+README there says how they were built), label each talk fit,
 showcase (a user showing a commercial product in their work: welcome), off-topic,
 theoretical, pitch or confidential, and say which rule a bad talk must raise (`expect`) and
 which others are also fair (`also`: an off-topic theory paper is theoretical too). Each case
@@ -12,7 +14,10 @@ is in the tuning part or the held-out part (`split`; a case marked `auto` is spl
 same hash of its id, `held_out`); the word lists were tuned on the tuning part only.
 
 Figures, for the engine (bot.guidelines.check: word lists and model), for its word lists
-alone (`words`; the model: bot/guidelines/model/, bench/guidelines_train.py) and for a
+alone (`words`; the model: bot/guidelines/model/, bench/guidelines_train.py), for the
+optional e5 engine when its extra is installed (`e5`: bot/guidelines/e5.py; trained on the
+tuning part, so not a measure there: bench/guidelines_loso.py gives leave-one-set-out
+figures) and for a
 baseline of plain keyword lists (English, substrings, no negation or weighting) in the same
 run, on each part. The model is trained on all these sets, so its figures here are not a
 measure (bench/guidelines_train.py prints its cross-validated ones):
@@ -46,7 +51,8 @@ from bot.guidelines.engine import concerns as word_lists  # the engine without i
 DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
 SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
         DATA_DIR / "tuning-2026-12-07c.jsonl", DATA_DIR / "heldout-2026-12-07b.jsonl",
-        DATA_DIR / "tuning-2026-12-07e.jsonl", DATA_DIR / "heldout-2026-12-07d.jsonl")
+        DATA_DIR / "tuning-2026-12-07e.jsonl", DATA_DIR / "heldout-2026-12-07d.jsonl",
+        DATA_DIR / "tuning-2026-12-07f.jsonl", DATA_DIR / "tuning-2026-12-07g.jsonl")
 PARTS = ("tuning", "held-out", "all")
 GOOD = frozenset({"fit", "showcase"})
 
@@ -184,8 +190,25 @@ def timing(cases: list[Case], engine: Engine, rounds: int = 5) -> tuple[float, f
     return statistics.median(samples), max(samples), huge
 
 
+def e5_engine() -> Engine | None:
+    """The optional e5 engine (GUIDELINES_ENGINE=e5) when its extra is installed."""
+    from bot.guidelines import e5
+
+    if not e5.available():
+        return None
+
+    def engine(title: str, abstract: str, results: str) -> list[Concern]:
+        return e5.with_e5(word_lists(title, abstract, results), title, abstract, results)
+    return engine
+
+
 def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     cases = load()
+    with_e5 = e5_engine()
+    engines: list[tuple[str, Engine]] = [("engine", check), ("words", word_lists)]
+    if with_e5 is not None:
+        engines.append(("e5", with_e5))
+    engines.append(("baseline", baseline))
     print(f"guidelines: {len(cases)} labelled talks "
           f"({sum(c.split == 'tuning' for c in cases)} tuning, "
           f"{sum(c.split == 'held-out' for c in cases)} held-out); "
@@ -193,8 +216,7 @@ def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     for split in parts:
         part = [c for c in cases if split == "all" or c.split == split]
         print(f" {split} ({len(part)} talks)")
-        for name, engine in (("engine", check), ("words", word_lists),
-                             ("baseline", baseline)):
+        for name, engine in engines:
             q = evaluate(part, engine)
             print(line(name, q))
             if show == split and name == "engine":
@@ -204,6 +226,10 @@ def report(show: str | None = None, parts: tuple[str, ...] = PARTS) -> int:
     print(f" time per abstract: engine median {ours[0]:.2f} ms, worst {ours[1]:.2f} ms, "
           f"100 KB {ours[2]:.1f} ms; baseline median {base[0]:.3f} ms "
           f"(engine/baseline {ours[0] / max(base[0], 1e-6):.0f}x)")
+    if with_e5 is not None:
+        e5_time = timing(cases[:40], with_e5, rounds=1)
+        print(f" e5 engine (optional, one CPU thread): median {e5_time[0]:.0f} ms, worst "
+              f"{e5_time[1]:.0f} ms, 100 KB {e5_time[2]:.0f} ms")
     return 0
 
 

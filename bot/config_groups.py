@@ -133,6 +133,18 @@ class CurationSettings(BaseSettings):
     vote_visibility: Literal["open", "hidden"] = "open"
     # "U123=Studio A;U456=Studio B": each leader's studio, to suggest recusal on the card.
     leader_studios: str = ""
+    # words: the word lists and their model (pure Python); e5: with the optional e5 heads
+    # (the guidelines-e5 extra; docs/guidelines.md).
+    guidelines_engine: Literal["words", "e5"] = "words"
+
+    @field_validator("guidelines_engine", mode="before")
+    @classmethod
+    def _guidelines_engine(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value not in ("words", "e5"):
+                raise ValueError(f"{value[:40]!r} is neither words nor e5")
+        return value
 
     @field_validator("vote_visibility", mode="before")
     @classmethod

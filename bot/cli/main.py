@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.cli.common import UserError
 from bot.config import ConfigError, Settings, load_settings
+from bot.guidelines import use as use_guidelines_engine
 from bot.logs import setup_logging
 from bot.talks.errors import CycleError
 
@@ -123,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     setup_logging(settings.log_format, settings.log_level)
+    try:
+        use_guidelines_engine(getattr(settings, "guidelines_engine", "words"))
+    except RuntimeError as exc:  # e5 chosen, its extra not installed
+        print(f"wgml-bot: {exc}", file=sys.stderr)
+        return 1
     try:
         return int(asyncio.run(command.load().run(args, settings, run_command)))
     except (UserError, CycleError) as exc:
