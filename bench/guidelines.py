@@ -52,7 +52,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "guidelines"
 SETS = (DATA_DIR / "talks.jsonl", DATA_DIR / "fresh-2026-12-07.jsonl",
         DATA_DIR / "tuning-2026-12-07c.jsonl", DATA_DIR / "heldout-2026-12-07b.jsonl",
         DATA_DIR / "tuning-2026-12-07e.jsonl", DATA_DIR / "heldout-2026-12-07d.jsonl",
-        DATA_DIR / "tuning-2026-12-07f.jsonl", DATA_DIR / "tuning-2026-12-07g.jsonl")
+        DATA_DIR / "tuning-2026-12-07f.jsonl", DATA_DIR / "tuning-2026-12-07g.jsonl",
+        DATA_DIR / "heldout-2026-12-07h.jsonl")
 PARTS = ("tuning", "held-out", "all")
 GOOD = frozenset({"fit", "showcase"})
 
